@@ -1,0 +1,155 @@
+//! A test runtime: system and membership with a regulator (three Governance accounts and an admin, threshold 2),
+//! a manufacturer (an admin and an operator) and one validator.
+
+use parity_scale_codec::{Decode, Encode};
+use yima_frame::testing::TestExternalities;
+use yima_frame::{sha256, AccountId, GenesisBuild, Hash, Hooks, Origin, Role, Roles};
+
+use crate::{GenesisAccount, GenesisConfig, GenesisOrganisation, OrgKind, Uscc, Validator};
+
+/// The test runtime.
+pub(crate) struct Test;
+
+/// The test runtime's events.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+pub(crate) enum RuntimeEvent {
+    #[codec(index = 0)]
+    System(yima_system::Event),
+    #[codec(index = 1)]
+    Membership(crate::Event),
+}
+
+impl From<yima_system::Event> for RuntimeEvent {
+    fn from(e: yima_system::Event) -> Self {
+        RuntimeEvent::System(e)
+    }
+}
+
+impl From<crate::Event> for RuntimeEvent {
+    fn from(e: crate::Event) -> Self {
+        RuntimeEvent::Membership(e)
+    }
+}
+
+impl yima_system::Config for Test {
+    type RuntimeEvent = RuntimeEvent;
+}
+
+impl crate::Config for Test {}
+
+pub(crate) type System = yima_system::Pallet<Test>;
+pub(crate) type Membership = crate::Pallet<Test>;
+
+/// The regulator's USCC (org 0).
+pub(crate) const REGULATOR_USCC: &str = "113300000024820769";
+/// The manufacturer's USCC (org 1).
+pub(crate) const MAKER_USCC: &str = "91350100M000100Y43";
+/// A USCC nobody holds yet.
+pub(crate) const NEW_USCC: &str = "91330100MA2AXXXX07";
+/// Another USCC nobody holds yet.
+pub(crate) const OTHER_USCC: &str = "91330000MA27U00L1E";
+
+pub(crate) const REGULATOR: u32 = 0;
+pub(crate) const MAKER: u32 = 1;
+pub(crate) const LIFETIME: u64 = 10;
+
+pub(crate) fn uscc(s: &str) -> Uscc {
+    Uscc::parse(s).expect("valid test USCC")
+}
+
+/// The account of a named test key (a valid ed25519 key derived from the name).
+pub(crate) fn acc(name: &str) -> AccountId {
+    let key = ed25519_dalek::SigningKey::from_bytes(&sha256(name.as_bytes()).0);
+    key.verifying_key().into()
+}
+
+/// 32 bytes that are not an ed25519 public key (not a curve point).
+pub(crate) fn invalid_key() -> AccountId {
+    (0..=u8::MAX)
+        .map(|b| AccountId([b; 32]))
+        .find(|a| a.verifying_key().is_none())
+        .expect("some repeated byte is not a curve point")
+}
+
+/// A signed origin for a named account, resolved as the runtime resolves it.
+pub(crate) fn signed(name: &str) -> Origin {
+    signed_by(acc(name))
+}
+
+/// A signed origin for an account, resolved as the runtime resolves it.
+pub(crate) fn signed_by(account: AccountId) -> Origin {
+    let signer = Membership::resolve_signer(&account)
+        .unwrap_or_else(|e| panic!("{account} cannot sign: {e}"));
+    Origin::Signed(signer)
+}
+
+/// A validator with a key derived from `name`.
+pub(crate) fn validator(name: &str, power: u64) -> Validator {
+    Validator {
+        key: acc(name),
+        power,
+    }
+}
+
+fn account(name: &str, of: &str, roles: &[Role]) -> GenesisAccount {
+    GenesisAccount {
+        account: acc(name),
+        uscc: uscc(of),
+        roles: Roles::of(roles),
+    }
+}
+
+/// The genesis the tests start from.
+pub(crate) fn genesis() -> GenesisConfig {
+    GenesisConfig {
+        organisations: vec![
+            GenesisOrganisation {
+                name: "Zhejiang Market Supervision Administration".into(),
+                kind: OrgKind::Regulator,
+                uscc: uscc(REGULATOR_USCC),
+            },
+            GenesisOrganisation {
+                name: "Hangzhou Vaccine Manufacturing Co.".into(),
+                kind: OrgKind::Manufacturer,
+                uscc: uscc(MAKER_USCC),
+            },
+        ],
+        accounts: vec![
+            account("reg1", REGULATOR_USCC, &[Role::Governance]),
+            account("reg2", REGULATOR_USCC, &[Role::Governance]),
+            account("reg3", REGULATOR_USCC, &[Role::Governance]),
+            account("reg-admin", REGULATOR_USCC, &[Role::Admin]),
+            account("maker-admin", MAKER_USCC, &[Role::Admin]),
+            account("maker-op", MAKER_USCC, &[Role::Operator]),
+        ],
+        validators: vec![validator("validator-1", 10)],
+        regulator_threshold: 2,
+        proposal_lifetime: LIFETIME,
+    }
+}
+
+/// Test externalities at the start of block 1 over [`genesis`].
+pub(crate) fn new_test_ext() -> TestExternalities {
+    ext_with(genesis())
+}
+
+/// Test externalities at the start of block 1 over `config`.
+pub(crate) fn ext_with(config: GenesisConfig) -> TestExternalities {
+    let mut t = TestExternalities::from_genesis(|| {
+        yima_system::GenesisConfig::default()
+            .build()
+            .expect("system genesis");
+        config.build().expect("membership genesis");
+    });
+    t.execute_with(|| run_to_block(1));
+    t
+}
+
+/// Starts every block up to `n` as the executive would: system first, then membership's hook.
+pub(crate) fn run_to_block(n: u64) {
+    while System::block_number() < n {
+        let next = System::block_number() + 1;
+        System::initialize(next, Hash::default(), next * 6_000);
+        Membership::on_initialize(next);
+    }
+}

@@ -1,0 +1,8 @@
+//! FRAME-style tests of the membership pallet, one file per area.
+
+mod accounts;
+mod codec;
+mod genesis;
+mod governance;
+mod organisations;
+mod uscc;

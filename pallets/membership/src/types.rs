@@ -1,0 +1,252 @@
+//! The records membership keeps: organisations, accounts, validators and regulator proposals, and the checks on
+//! them that both the calls and the genesis build use.
+
+use parity_scale_codec::{Decode, Encode};
+use serde::{Deserialize, Serialize};
+use yima_frame::{AccountId, BlockNumber, OrgId, Roles};
+
+use crate::uscc::Uscc;
+
+/// Most bytes of an organisation's name.
+pub const MAX_NAME_BYTES: usize = 128;
+
+/// What an organisation is (DOMAIN.md §1); pallets decide from it what the organisation may record.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash, Encode, Decode, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    /// Market regulation administration (市场监管局); its Governance accounts run regulator governance.
+    #[codec(index = 0)]
+    Regulator,
+    /// Customs.
+    #[codec(index = 1)]
+    Customs,
+    /// Centre for disease control (疾控).
+    #[codec(index = 2)]
+    Cdc,
+    /// Manufacturer (of drugs, vaccines, food).
+    #[codec(index = 3)]
+    Manufacturer,
+    /// Importer.
+    #[codec(index = 4)]
+    Importer,
+    /// Farm or workshop producer.
+    #[codec(index = 5)]
+    Producer,
+    /// Processor (transforms lots into other lots).
+    #[codec(index = 6)]
+    Processor,
+    /// Cold warehouse.
+    #[codec(index = 7)]
+    ColdWarehouse,
+    /// Supervised first-stop warehouse for imported cold-chain food (监管仓).
+    #[codec(index = 8)]
+    SupervisedWarehouse,
+    /// Logistics carrier.
+    #[codec(index = 9)]
+    Carrier,
+    /// Distributor.
+    #[codec(index = 10)]
+    Distributor,
+    /// Retailer (商超, market stall).
+    #[codec(index = 11)]
+    Retailer,
+    /// Caterer or canteen.
+    #[codec(index = 12)]
+    Caterer,
+    /// Pharmacy.
+    #[codec(index = 13)]
+    Pharmacy,
+    /// Hospital.
+    #[codec(index = 14)]
+    Hospital,
+    /// Vaccination site.
+    #[codec(index = 15)]
+    VaccinationSite,
+    /// Inspection or testing body.
+    #[codec(index = 16)]
+    InspectionBody,
+    /// Certification body.
+    #[codec(index = 17)]
+    CertificationBody,
+}
+
+/// Whether an organisation may act.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode)]
+pub enum OrgStatus {
+    /// Its accounts may sign.
+    #[codec(index = 0)]
+    Active,
+    /// Suspended by a regulator: none of its accounts may sign until it is reinstated.
+    #[codec(index = 1)]
+    Suspended,
+}
+
+/// An admitted organisation.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+pub struct Organisation {
+    /// Its registered name, UTF-8, 1 to [`MAX_NAME_BYTES`] bytes.
+    pub name: Vec<u8>,
+    /// What it is.
+    pub kind: OrgKind,
+    /// Its unified social credit code; unique on the chain.
+    pub uscc: Uscc,
+    /// Whether it may act.
+    pub status: OrgStatus,
+    /// The block it was admitted in (0 for genesis).
+    pub admitted_at: BlockNumber,
+}
+
+/// Whether an account may sign.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode)]
+pub enum AccountStatus {
+    /// It may sign.
+    #[codec(index = 0)]
+    Active,
+    /// Suspended by an admin of its organisation or by a regulator.
+    #[codec(index = 1)]
+    Suspended,
+}
+
+/// A member account (its key is the map key).
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+pub struct Account {
+    /// The organisation it belongs to.
+    pub org: OrgId,
+    /// The roles it holds there.
+    pub roles: Roles,
+    /// Whether it may sign.
+    pub status: AccountStatus,
+}
+
+/// One consensus validator.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Validator {
+    /// Its ed25519 consensus key.
+    pub key: AccountId,
+    /// Its voting power; positive.
+    pub power: u64,
+}
+
+/// Identifier of a regulator proposal.
+pub type ProposalId = u32;
+
+/// What a regulator proposal does once enough Governance accounts approve it.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+pub enum Action {
+    /// Admits an organisation and creates its first account with the Admin and Operator roles.
+    #[codec(index = 0)]
+    AdmitOrganisation {
+        /// Its name (UTF-8, 1 to 128 bytes).
+        name: Vec<u8>,
+        /// What it is.
+        kind: OrgKind,
+        /// Its USCC; must not be admitted yet.
+        uscc: Uscc,
+        /// Its first account.
+        admin: AccountId,
+    },
+    /// Replaces the validator set (sorted by key when stored).
+    #[codec(index = 1)]
+    SetValidators {
+        /// The new set: not empty, unique valid ed25519 keys, positive powers.
+        validators: Vec<Validator>,
+    },
+    /// Changes how many approvals a proposal needs.
+    #[codec(index = 2)]
+    SetThreshold {
+        /// At least 1 and at most the number of active Governance accounts in active regulator organisations.
+        threshold: u32,
+    },
+    /// Replaces a compromised key: the account record moves from `old` to `new`, approvals `old` gave to open
+    /// proposals are dropped.
+    #[codec(index = 3)]
+    ForceRotateKey {
+        /// The compromised key.
+        old: AccountId,
+        /// Its replacement.
+        new: AccountId,
+    },
+    /// Sets the roles of any account. The only way to grant or withdraw the Governance role of an account in a
+    /// regulator organisation, so that no single admin or regulator can add votes to the M-of-N.
+    #[codec(index = 4)]
+    SetRoles {
+        /// The account.
+        account: AccountId,
+        /// Its new roles.
+        roles: Roles,
+    },
+}
+
+/// An open regulator proposal.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+pub struct Proposal {
+    /// Who proposed it (its approval is the first).
+    pub proposer: AccountId,
+    /// What it does.
+    pub action: Action,
+    /// Who approved it, sorted and unique.
+    pub approvals: Vec<AccountId>,
+    /// The block it was proposed in.
+    pub created: BlockNumber,
+    /// The last block in which it can be approved; it is removed at the start of the next.
+    pub expires: BlockNumber,
+}
+
+/// Whether `name` is an acceptable organisation name: UTF-8, 1 to [`MAX_NAME_BYTES`] bytes, not only
+/// whitespace, no control characters.
+pub fn is_valid_name(name: &[u8]) -> bool {
+    if name.is_empty() || name.len() > MAX_NAME_BYTES {
+        return false;
+    }
+    match std::str::from_utf8(name) {
+        Ok(s) => !s.trim().is_empty() && !s.chars().any(char::is_control),
+        Err(_) => false,
+    }
+}
+
+/// Why a validator set is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ValidatorSetError {
+    /// No validator at all.
+    #[error("the validator set is empty; list at least one validator")]
+    Empty,
+    /// A validator without voting power.
+    #[error("validator {0} has power 0; give every validator a positive power or leave it out")]
+    ZeroPower(AccountId),
+    /// The same key twice.
+    #[error("validator {0} is listed twice; list each consensus key once")]
+    DuplicateKey(AccountId),
+    /// Bytes that are not an ed25519 public key.
+    #[error("validator key {0} is not a valid ed25519 public key")]
+    InvalidKey(AccountId),
+    /// Total power does not fit in 64 bits.
+    #[error("the validators' total power overflows 64 bits; use smaller powers")]
+    PowerOverflow,
+}
+
+/// Checks a validator set and returns it sorted by key, as it is stored and hashed.
+pub fn sorted_validator_set(
+    mut validators: Vec<Validator>,
+) -> Result<Vec<Validator>, ValidatorSetError> {
+    if validators.is_empty() {
+        return Err(ValidatorSetError::Empty);
+    }
+    let mut total: u64 = 0;
+    for v in &validators {
+        if v.power == 0 {
+            return Err(ValidatorSetError::ZeroPower(v.key));
+        }
+        if v.key.verifying_key().is_none() {
+            return Err(ValidatorSetError::InvalidKey(v.key));
+        }
+        total = total
+            .checked_add(v.power)
+            .ok_or(ValidatorSetError::PowerOverflow)?;
+    }
+    validators.sort_by_key(|v| v.key);
+    if let Some(pair) = validators.windows(2).find(|w| w[0].key == w[1].key) {
+        return Err(ValidatorSetError::DuplicateKey(pair[0].key));
+    }
+    Ok(validators)
+}
