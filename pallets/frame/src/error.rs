@@ -31,7 +31,9 @@ pub enum DispatchError {
     },
     /// The signing account lacks a role the call needs.
     #[codec(index = 1)]
-    #[error("the signing account lacks the {0:?} role; ask an admin of its organisation to grant it")]
+    #[error(
+        "the signing account lacks the {0:?} role; ask an admin of its organisation to grant it"
+    )]
     MissingRole(Role),
     /// A pallet refused the call; the runtime can describe the error in words.
     #[codec(index = 2)]

@@ -121,10 +121,7 @@ fn backend_failure(e: StateError) -> ! {
 pub fn get(key: &[u8]) -> Option<Vec<u8>> {
     with(|ext| match ext.overlay.get(key) {
         Some(change) => change.clone(),
-        None => ext
-            .backend
-            .get(key)
-            .unwrap_or_else(|e| backend_failure(e)),
+        None => ext.backend.get(key).unwrap_or_else(|e| backend_failure(e)),
     })
 }
 
@@ -200,7 +197,10 @@ pub fn transactional<T, E>(f: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
     });
     let result = f();
     with(|ext| {
-        let mark = ext.event_marks.pop().expect("event mark of this transaction");
+        let mark = ext
+            .event_marks
+            .pop()
+            .expect("event mark of this transaction");
         if result.is_ok() {
             ext.overlay.commit_transaction();
         } else {

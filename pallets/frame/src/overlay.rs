@@ -147,7 +147,10 @@ mod tests {
         for key in ["p:a", "p:b", "q:a", "p"] {
             o.set(k(key), Some(vec![]));
         }
-        let keys: Vec<_> = o.changes_with_prefix(b"p:").map(|(k, _)| k.clone()).collect();
+        let keys: Vec<_> = o
+            .changes_with_prefix(b"p:")
+            .map(|(k, _)| k.clone())
+            .collect();
         assert_eq!(keys, vec![k("p:a"), k("p:b")]);
     }
 }

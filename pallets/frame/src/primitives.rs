@@ -134,7 +134,12 @@ pub enum Role {
 
 impl Role {
     /// Every role, in bit order.
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Operator, Role::Inspector, Role::Governance];
+    pub const ALL: [Role; 4] = [
+        Role::Admin,
+        Role::Operator,
+        Role::Inspector,
+        Role::Governance,
+    ];
 
     fn bit(self) -> u8 {
         1 << (self as u8)
@@ -161,7 +166,10 @@ impl Roles {
 
     /// The roles in the set, in bit order.
     pub fn to_vec(self) -> Vec<Role> {
-        Role::ALL.into_iter().filter(|r| self.contains(*r)).collect()
+        Role::ALL
+            .into_iter()
+            .filter(|r| self.contains(*r))
+            .collect()
     }
 
     /// The raw bits; bits above the known roles are never set by [`Roles::of`].

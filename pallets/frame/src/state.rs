@@ -19,6 +19,9 @@ use crate::primitives::{BlockNumber, Hash};
 /// Sorted, de-duplicated writes of one block: `(key, Some(value))` sets, `(key, None)` deletes.
 pub type StateChanges = Vec<(Vec<u8>, Change)>;
 
+/// `(key, value)` pairs in key order, as a prefix scan returns them.
+pub type KeyValues = Vec<(Vec<u8>, Vec<u8>)>;
+
 /// A failure of the state backend itself (not of a transaction): a missing tree node, a database error.
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
@@ -57,7 +60,7 @@ pub trait StateBackend: Send + Sync {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StateError>;
 
     /// Every `(key, value)` under `prefix` at the latest committed version, in key order.
-    fn scan_prefix(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StateError>;
+    fn scan_prefix(&self, prefix: &[u8]) -> Result<KeyValues, StateError>;
 
     /// The latest committed version (block height), `None` before genesis.
     fn version(&self) -> Option<Version>;
@@ -204,7 +207,12 @@ impl MemoryState {
 
     /// The root committed at `version`.
     pub fn root_at(&self, version: BlockNumber) -> Option<Hash> {
-        self.inner.read().expect("state lock poisoned").roots.get(&version).copied()
+        self.inner
+            .read()
+            .expect("state lock poisoned")
+            .roots
+            .get(&version)
+            .copied()
     }
 
     /// The value of `key` at `version` with its proof against [`MemoryState::root_at`]`(version)`.
@@ -222,10 +230,16 @@ impl MemoryState {
 
 impl StateBackend for MemoryState {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StateError> {
-        Ok(self.inner.read().expect("state lock poisoned").flat.get(key).cloned())
+        Ok(self
+            .inner
+            .read()
+            .expect("state lock poisoned")
+            .flat
+            .get(key)
+            .cloned())
     }
 
-    fn scan_prefix(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StateError> {
+    fn scan_prefix(&self, prefix: &[u8]) -> Result<KeyValues, StateError> {
         let inner = self.inner.read().expect("state lock poisoned");
         Ok(inner
             .flat
@@ -264,14 +278,20 @@ mod tests {
     #[test]
     fn roots_depend_only_on_content_and_proofs_verify() {
         let a = MemoryState::new();
-        let up = a.prepare(0, vec![set("k1", "v1"), set("k2", "v2")]).unwrap();
+        let up = a
+            .prepare(0, vec![set("k1", "v1"), set("k2", "v2")])
+            .unwrap();
         let root0 = up.root;
         a.commit(up).unwrap();
         assert_eq!(a.root(), root0);
         assert_ne!(root0, empty_root());
 
         let b = MemoryState::new();
-        b.commit(b.prepare(0, vec![set("k2", "v2"), set("k1", "v1")]).unwrap()).unwrap();
+        b.commit(
+            b.prepare(0, vec![set("k2", "v2"), set("k1", "v1")])
+                .unwrap(),
+        )
+        .unwrap();
         assert_eq!(b.root(), root0, "insertion order must not matter");
 
         let (value, proof) = a.prove(b"k1", 0).unwrap();
@@ -287,9 +307,14 @@ mod tests {
     #[test]
     fn deletes_and_versions() {
         let s = MemoryState::new();
-        s.commit(s.prepare(0, vec![set("a", "1")]).unwrap()).unwrap();
+        s.commit(s.prepare(0, vec![set("a", "1")]).unwrap())
+            .unwrap();
         let r0 = s.root();
-        s.commit(s.prepare(1, vec![("a".into(), None), set("b", "2")]).unwrap()).unwrap();
+        s.commit(
+            s.prepare(1, vec![("a".into(), None), set("b", "2")])
+                .unwrap(),
+        )
+        .unwrap();
         assert_eq!(s.get(b"a").unwrap(), None);
         assert_eq!(s.root_at(0), Some(r0));
         let (old, proof) = s.prove(b"a", 0).unwrap();
@@ -297,7 +322,10 @@ mod tests {
         verify_state_proof(r0, b"a", Some(b"1"), &proof).unwrap();
         assert!(matches!(
             s.prepare(5, vec![]),
-            Err(StateError::Version { expected: 2, got: 5 })
+            Err(StateError::Version {
+                expected: 2,
+                got: 5
+            })
         ));
     }
 }

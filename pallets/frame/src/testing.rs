@@ -128,7 +128,10 @@ mod tests {
     #[should_panic(expected = "failed but changed the state")]
     fn assert_noop_catches_a_write_before_the_error() {
         TestExternalities::new_empty().execute_with(|| {
-            assert_noop!(bad_call_that_writes(), DispatchError::module("Test", "Nope"));
+            assert_noop!(
+                bad_call_that_writes(),
+                DispatchError::module("Test", "Nope")
+            );
         });
     }
 
