@@ -1,0 +1,548 @@
+//! The Executive: the one place where transactions meet state.
+//!
+//! - [`Executive::validate_transaction`]: may this transaction go into the next block? (the pool's ingress check)
+//! - [`Executive::apply_transaction`]: apply one checked transaction inside a block; a refused call is still
+//!   included — nonce consumed, `ExtrinsicFailed`, its writes rolled back.
+//! - [`Executive::build_block`]: the proposer's path, from a list of transactions to a block with every root.
+//! - [`Executive::execute_block`]: the validator's path, re-executing a received block and checking every root
+//!   in its header.
+//!
+//! Signatures are checked in batches (ed25519-dalek batch verification) before any transaction runs, and a
+//! transaction the caller already verified (the pool at ingress) is not verified again.
+
+use std::sync::Arc;
+
+use parity_scale_codec::Encode;
+use yima_frame::event::RawEvent;
+use yima_frame::externalities::{self as ext, Externalities};
+use yima_frame::pallet::Hooks;
+use yima_frame::state::{StateBackend, StateError, StateUpdate};
+use yima_frame::{AccountId, BlockNumber, DispatchResult, Hash, Moment, Origin, Phase, Signer};
+use yima_membership::validator_set_hash;
+
+use crate::header::{Block, Header};
+use crate::merkle;
+use crate::transaction::{verify_batch, SignedTransaction};
+use crate::{Membership, System};
+
+/// What identifies the chain a transaction is signed for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct ChainContext {
+    /// Hash of the genesis header.
+    pub genesis_hash: Hash,
+    /// The runtime's spec version.
+    pub spec_version: u32,
+}
+
+/// Why a transaction cannot be included in the next block. Nothing about it reaches state.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidTransaction {
+    /// The signature does not verify: wrong key, altered bytes, or signed for another chain or spec version.
+    #[error("bad signature: the transaction was altered, signed with another key, or signed for another chain or runtime version; re-sign it for this chain")]
+    BadSignature,
+    /// The nonce was already used.
+    #[error("nonce {got} was already used (the account's next nonce is {expected}): this is a replay or a resubmission")]
+    Stale {
+        /// The account's next nonce.
+        expected: u64,
+        /// The transaction's nonce.
+        got: u64,
+    },
+    /// The nonce is ahead of the account's next nonce.
+    #[error("nonce {got} is in the future (the account's next nonce is {expected}); submit the missing nonces first")]
+    Future {
+        /// The account's next nonce.
+        expected: u64,
+        /// The transaction's nonce.
+        got: u64,
+    },
+    /// `valid_until` has passed.
+    #[error("transaction expired: valid until block {valid_until}, the block being built is {block}; sign it again with a later valid_until")]
+    Expired {
+        /// The transaction's last valid block.
+        valid_until: BlockNumber,
+        /// The block it would go into.
+        block: BlockNumber,
+    },
+    /// The signer is not an active member.
+    #[error("signer refused: {0}")]
+    Signer(yima_membership::Error),
+    /// Larger than a transaction may be.
+    #[error("transaction is {size} bytes; the chain's limit is {limit}")]
+    TooLarge {
+        /// Encoded size.
+        size: usize,
+        /// The limit in force.
+        limit: u32,
+    },
+}
+
+/// Why a block is not valid on its parent.
+#[derive(Debug, thiserror::Error)]
+pub enum BlockError {
+    /// The header does not name the given parent.
+    #[error("block's parent_hash {got} is not the parent's hash {expected}")]
+    ParentMismatch {
+        /// Hash of the parent given.
+        expected: Hash,
+        /// The header's parent_hash.
+        got: Hash,
+    },
+    /// The number is not the parent's plus one.
+    #[error("block number {got} does not follow the parent's {parent}")]
+    NumberMismatch {
+        /// The parent's number.
+        parent: BlockNumber,
+        /// The block's number.
+        got: BlockNumber,
+    },
+    /// Time must move forward.
+    #[error("block timestamp {got} ms is not after the parent's {parent} ms")]
+    TimestampNotAfterParent {
+        /// The parent's timestamp.
+        parent: Moment,
+        /// The block's timestamp.
+        got: Moment,
+    },
+    /// Only a validator of the current set may propose.
+    #[error("proposer {0} is not in the validator set")]
+    ProposerNotValidator(AccountId),
+    /// More transactions than a block may hold.
+    #[error("block holds {count} transactions; the limit is {limit}")]
+    TooManyTransactions {
+        /// Transactions in the block.
+        count: usize,
+        /// The limit in force.
+        limit: u32,
+    },
+    /// The body is larger than a block may be.
+    #[error("block body is {size} bytes; the limit is {limit}")]
+    TooLarge {
+        /// Encoded size of the transactions.
+        size: usize,
+        /// The limit in force.
+        limit: u32,
+    },
+    /// A transaction in the block cannot be included.
+    #[error("transaction {index} of the block is invalid: {error}")]
+    InvalidTransaction {
+        /// Its position in the block.
+        index: usize,
+        /// Why.
+        error: InvalidTransaction,
+    },
+    /// A root or hash in the header differs from what execution produced.
+    #[error("header {field} is {claimed} but executing the block gives {computed}")]
+    RootMismatch {
+        /// Which header field.
+        field: &'static str,
+        /// What the header says.
+        claimed: Hash,
+        /// What execution produced.
+        computed: Hash,
+    },
+    /// The state backend failed (not the block's fault).
+    #[error(transparent)]
+    State(#[from] StateError),
+}
+
+/// A block built by the proposer, with what committing it takes.
+#[derive(Debug)]
+pub struct BuiltBlock {
+    /// The block, header complete.
+    pub block: Block,
+    /// The state writes and tree nodes to commit with it.
+    pub update: StateUpdate,
+    /// The block's events, as hashed into `events_root`.
+    pub events: Vec<RawEvent>,
+    /// Transactions left out because they are invalid now, with the reason.
+    pub rejected: Vec<(SignedTransaction, InvalidTransaction)>,
+    /// Valid transactions that did not fit under the block limits; offer them to the next block.
+    pub deferred: Vec<SignedTransaction>,
+}
+
+/// A received block after successful execution.
+#[derive(Debug)]
+pub struct ExecutedBlock {
+    /// The state writes and tree nodes to commit with it.
+    pub update: StateUpdate,
+    /// The block's events, as hashed into `events_root`.
+    pub events: Vec<RawEvent>,
+}
+
+/// Whether a transaction's signature was already checked by the caller.
+pub type Preverified<'a> = &'a dyn Fn(&SignedTransaction) -> bool;
+
+/// Builds, executes and validates blocks for one chain.
+#[derive(Clone, Copy, Debug)]
+pub struct Executive {
+    ctx: ChainContext,
+}
+
+/// How a block run treats an invalid transaction.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Proposer: leave it out.
+    Build,
+    /// Validator: the block is invalid.
+    Execute,
+}
+
+struct BlockRun {
+    included: Vec<SignedTransaction>,
+    rejected: Vec<(SignedTransaction, InvalidTransaction)>,
+    deferred: Vec<SignedTransaction>,
+    validators_hash: Hash,
+    next_validators_hash: Hash,
+    proposer_is_validator: bool,
+}
+
+impl Executive {
+    /// An executive for the chain identified by `ctx`.
+    pub fn new(ctx: ChainContext) -> Self {
+        Self { ctx }
+    }
+
+    /// The chain this executive is for.
+    pub fn context(&self) -> ChainContext {
+        self.ctx
+    }
+
+    /// Checks whether `tx` may go into the block after the state's latest one: size, validity window, nonce
+    /// (exactly the next one), active signer, signature. Writes nothing.
+    pub fn validate_transaction(
+        &self,
+        state: Arc<dyn StateBackend>,
+        tx: &SignedTransaction,
+    ) -> Result<Signer, InvalidTransaction> {
+        let mut externalities = Externalities::new(state);
+        externalities.execute_with(|| {
+            let limit = System::limits().max_transaction_bytes;
+            let size = tx.encoded_size();
+            if size > limit as usize {
+                return Err(InvalidTransaction::TooLarge { size, limit });
+            }
+            let signer = self.check(tx, System::block_number() + 1)?;
+            if !tx.verify_signature(&self.ctx.genesis_hash, self.ctx.spec_version) {
+                return Err(InvalidTransaction::BadSignature);
+            }
+            Ok(signer)
+        })
+    }
+
+    /// Everything but the signature: validity window, nonce, signer. Must run inside externalities.
+    fn check(
+        &self,
+        tx: &SignedTransaction,
+        block: BlockNumber,
+    ) -> Result<Signer, InvalidTransaction> {
+        if tx.valid_until < block {
+            return Err(InvalidTransaction::Expired {
+                valid_until: tx.valid_until,
+                block,
+            });
+        }
+        let expected = System::account_nonce(&tx.signer);
+        if tx.nonce < expected {
+            return Err(InvalidTransaction::Stale {
+                expected,
+                got: tx.nonce,
+            });
+        }
+        if tx.nonce > expected {
+            return Err(InvalidTransaction::Future {
+                expected,
+                got: tx.nonce,
+            });
+        }
+        Membership::resolve_signer(&tx.signer).map_err(InvalidTransaction::Signer)
+    }
+
+    /// Applies transaction `index` of the block being executed, whose signature is already verified. Must run
+    /// inside the block's externalities after [`System::initialize`]. `Err` means the transaction cannot be
+    /// included (nothing was written); `Ok(outcome)` means it was included, with the call's outcome.
+    pub fn apply_transaction(
+        &self,
+        index: u32,
+        tx: &SignedTransaction,
+    ) -> Result<DispatchResult, InvalidTransaction> {
+        let signer = self.check(tx, System::block_number())?;
+        System::inc_account_nonce(&tx.signer);
+        ext::set_phase(Phase::ApplyExtrinsic(index));
+        let origin = Origin::Signed(signer);
+        let outcome = ext::transactional(|| tx.call.clone().dispatch(&origin));
+        System::note_applied(index, &outcome);
+        Ok(outcome)
+    }
+
+    /// Builds the block after `parent` from `txs` (in order), leaving out invalid ones and deferring what does
+    /// not fit. The result is not committed: the caller commits `update` if consensus decides the block.
+    pub fn build_block(
+        &self,
+        state: Arc<dyn StateBackend>,
+        parent: &Header,
+        proposer: AccountId,
+        timestamp: Moment,
+        txs: Vec<SignedTransaction>,
+        preverified: Preverified<'_>,
+    ) -> Result<BuiltBlock, BlockError> {
+        check_time(parent, timestamp)?;
+        let number = parent.number + 1;
+        let parent_hash = parent.hash();
+        let mut externalities = Externalities::new(state);
+        let run = externalities.execute_with(|| {
+            self.run_block(
+                Mode::Build,
+                number,
+                parent_hash,
+                timestamp,
+                &proposer,
+                txs,
+                preverified,
+            )
+        })?;
+        if !run.proposer_is_validator {
+            return Err(BlockError::ProposerNotValidator(proposer));
+        }
+        let (changes, events) = externalities.drain();
+        let update = externalities.backend().prepare(number, changes)?;
+        let header = Header {
+            parent_hash,
+            number,
+            timestamp,
+            proposer,
+            state_root: update.root,
+            extrinsics_root: extrinsics_root(&run.included),
+            events_root: events_root(&events),
+            validators_hash: run.validators_hash,
+            next_validators_hash: run.next_validators_hash,
+        };
+        Ok(BuiltBlock {
+            block: Block {
+                header,
+                extrinsics: run.included,
+            },
+            update,
+            events,
+            rejected: run.rejected,
+            deferred: run.deferred,
+        })
+    }
+
+    /// Executes `block` on `parent` and checks every field of its header. The result is not committed.
+    pub fn execute_block(
+        &self,
+        state: Arc<dyn StateBackend>,
+        parent: &Header,
+        block: &Block,
+        preverified: Preverified<'_>,
+    ) -> Result<ExecutedBlock, BlockError> {
+        let header = &block.header;
+        let parent_hash = parent.hash();
+        if header.parent_hash != parent_hash {
+            return Err(BlockError::ParentMismatch {
+                expected: parent_hash,
+                got: header.parent_hash,
+            });
+        }
+        if header.number != parent.number + 1 {
+            return Err(BlockError::NumberMismatch {
+                parent: parent.number,
+                got: header.number,
+            });
+        }
+        check_time(parent, header.timestamp)?;
+        let mut externalities = Externalities::new(state);
+        let run = externalities.execute_with(|| {
+            self.run_block(
+                Mode::Execute,
+                header.number,
+                parent_hash,
+                header.timestamp,
+                &header.proposer,
+                block.extrinsics.clone(),
+                preverified,
+            )
+        })?;
+        if !run.proposer_is_validator {
+            return Err(BlockError::ProposerNotValidator(header.proposer));
+        }
+        let (changes, events) = externalities.drain();
+        let update = externalities.backend().prepare(header.number, changes)?;
+        compare(
+            "validators_hash",
+            header.validators_hash,
+            run.validators_hash,
+        )?;
+        compare(
+            "next_validators_hash",
+            header.next_validators_hash,
+            run.next_validators_hash,
+        )?;
+        compare(
+            "extrinsics_root",
+            header.extrinsics_root,
+            extrinsics_root(&block.extrinsics),
+        )?;
+        compare("events_root", header.events_root, events_root(&events))?;
+        compare("state_root", header.state_root, update.root)?;
+        Ok(ExecutedBlock { update, events })
+    }
+
+    /// The body of both paths; runs inside the block's externalities.
+    #[allow(clippy::too_many_arguments)]
+    fn run_block(
+        &self,
+        mode: Mode,
+        number: BlockNumber,
+        parent_hash: Hash,
+        timestamp: Moment,
+        proposer: &AccountId,
+        txs: Vec<SignedTransaction>,
+        preverified: Preverified<'_>,
+    ) -> Result<BlockRun, BlockError> {
+        let validators = Membership::validators();
+        let proposer_is_validator = validators.iter().any(|v| &v.key == proposer);
+        let validators_hash = validator_set_hash(&validators);
+        let limits = System::limits();
+
+        System::initialize(number, parent_hash, timestamp);
+        <Membership as Hooks>::on_initialize(number);
+
+        let mut rejected = Vec::new();
+        let mut deferred = Vec::new();
+        let mut candidates = Vec::with_capacity(txs.len());
+        let mut bytes = 0usize;
+        for (index, tx) in txs.into_iter().enumerate() {
+            let size = tx.encoded_size();
+            if size > limits.max_transaction_bytes as usize {
+                let error = InvalidTransaction::TooLarge {
+                    size,
+                    limit: limits.max_transaction_bytes,
+                };
+                match mode {
+                    Mode::Execute => return Err(BlockError::InvalidTransaction { index, error }),
+                    Mode::Build => rejected.push((tx, error)),
+                }
+                continue;
+            }
+            let full = candidates.len() >= limits.max_transactions as usize
+                || bytes + size > limits.max_block_bytes as usize;
+            match (mode, full) {
+                (Mode::Build, true) => deferred.push(tx),
+                (Mode::Execute, true) if candidates.len() >= limits.max_transactions as usize => {
+                    return Err(BlockError::TooManyTransactions {
+                        count: candidates.len() + 1,
+                        limit: limits.max_transactions,
+                    })
+                }
+                (Mode::Execute, true) => {
+                    return Err(BlockError::TooLarge {
+                        size: bytes + size,
+                        limit: limits.max_block_bytes,
+                    })
+                }
+                (_, false) => {
+                    bytes += size;
+                    candidates.push(tx);
+                }
+            }
+        }
+
+        // Signatures first, in one batch; a bad one is dropped (build) or fails the block (execute).
+        let bad_signature = self.bad_signatures(&candidates, preverified);
+        let mut included = Vec::with_capacity(candidates.len());
+        for (index, tx) in candidates.into_iter().enumerate() {
+            let outcome = if bad_signature.contains(&index) {
+                Err(InvalidTransaction::BadSignature)
+            } else {
+                self.apply_transaction(included.len() as u32, &tx)
+                    .map(|_| ())
+            };
+            match (outcome, mode) {
+                (Ok(()), _) => included.push(tx),
+                (Err(error), Mode::Build) => rejected.push((tx, error)),
+                (Err(error), Mode::Execute) => {
+                    return Err(BlockError::InvalidTransaction { index, error })
+                }
+            }
+        }
+
+        ext::set_phase(Phase::Finalization);
+        <Membership as Hooks>::on_finalize(number);
+        let next_validators_hash = validator_set_hash(&Membership::validators());
+        Ok(BlockRun {
+            included,
+            rejected,
+            deferred,
+            validators_hash,
+            next_validators_hash,
+            proposer_is_validator,
+        })
+    }
+
+    /// Indices of `txs` whose signatures fail, checking only those the caller has not verified, in one batch.
+    fn bad_signatures(
+        &self,
+        txs: &[SignedTransaction],
+        preverified: Preverified<'_>,
+    ) -> Vec<usize> {
+        let mut unchecked: Vec<(usize, &SignedTransaction)> = txs
+            .iter()
+            .enumerate()
+            .filter(|(_, tx)| !preverified(tx))
+            .collect();
+        let mut bad = Vec::new();
+        loop {
+            let refs: Vec<&SignedTransaction> = unchecked.iter().map(|(_, tx)| *tx).collect();
+            match verify_batch(&refs, &self.ctx.genesis_hash, self.ctx.spec_version) {
+                Ok(()) => return bad,
+                Err(i) => {
+                    bad.push(unchecked[i].0);
+                    unchecked.drain(..=i);
+                }
+            }
+        }
+    }
+}
+
+/// A header field must equal what execution produced.
+fn compare(field: &'static str, claimed: Hash, computed: Hash) -> Result<(), BlockError> {
+    if claimed == computed {
+        Ok(())
+    } else {
+        Err(BlockError::RootMismatch {
+            field,
+            claimed,
+            computed,
+        })
+    }
+}
+
+fn check_time(parent: &Header, timestamp: Moment) -> Result<(), BlockError> {
+    if timestamp <= parent.timestamp {
+        return Err(BlockError::TimestampNotAfterParent {
+            parent: parent.timestamp,
+            got: timestamp,
+        });
+    }
+    Ok(())
+}
+
+/// The Merkle root over the block's SCALE-encoded transactions.
+pub fn extrinsics_root(txs: &[SignedTransaction]) -> Hash {
+    let leaves: Vec<[u8; 32]> = txs
+        .iter()
+        .map(|tx| merkle::leaf_hash(&tx.encode()))
+        .collect();
+    merkle::root_of_hashes(&leaves)
+}
+
+/// The Merkle root over the block's SCALE-encoded event records.
+pub fn events_root(events: &[RawEvent]) -> Hash {
+    let leaves: Vec<[u8; 32]> = events
+        .iter()
+        .map(|e| merkle::leaf_hash(&e.record_bytes()))
+        .collect();
+    merkle::root_of_hashes(&leaves)
+}
