@@ -1,0 +1,122 @@
+//! # yima-tests
+//!
+//! End-to-end tests across crates. [`InProcessNet`] runs a chain from a chain spec on several independent
+//! in-memory states: one proposes each block, every other one re-executes it and must reach the same roots before
+//! committing — what validators do, minus the network. The multi-node Testnet harness over loopback joins when the
+//! node exists.
+
+use std::sync::Arc;
+
+use yima_chain_spec::{dev_keys, ChainSpec};
+use yima_frame::state::{MemoryState, StateBackend};
+use yima_frame::AccountId;
+use yima_runtime::executive::BuiltBlock;
+use yima_runtime::{
+    ChainContext, Executive, Header, RuntimeCall, RuntimeEvent, SignedTransaction, SPEC_VERSION,
+};
+
+/// Several in-memory replicas of one chain.
+pub struct InProcessNet {
+    replicas: Vec<Arc<MemoryState>>,
+    head: Header,
+    exec: Executive,
+    proposer: AccountId,
+}
+
+impl InProcessNet {
+    /// `replicas` states built from `spec`'s genesis; `proposer` (a dev name) must be a genesis validator.
+    pub fn new(spec: &ChainSpec, replicas: usize, proposer: &str) -> Self {
+        let mut states = Vec::new();
+        let mut head = None;
+        for _ in 0..replicas.max(1) {
+            let (genesis, state) = spec.genesis_in_memory().expect("preset genesis builds");
+            head = Some(genesis.header);
+            states.push(state);
+        }
+        let head = head.expect("at least one replica");
+        let exec = Executive::new(ChainContext {
+            genesis_hash: head.hash(),
+            spec_version: SPEC_VERSION,
+        });
+        Self {
+            replicas: states,
+            head,
+            exec,
+            proposer: dev_keys::dev_account(proposer),
+        }
+    }
+
+    /// The latest header.
+    pub fn head(&self) -> &Header {
+        &self.head
+    }
+
+    /// The first replica's state.
+    pub fn state(&self) -> Arc<dyn StateBackend> {
+        self.replicas[0].clone()
+    }
+
+    /// Signs `call` as the dev key `name` with its next nonce.
+    pub fn sign(&self, name: &str, call: RuntimeCall) -> SignedTransaction {
+        let who = dev_keys::dev_account(name);
+        let nonce = self.read(|| yima_runtime::System::account_nonce(&who));
+        SignedTransaction::sign(
+            &dev_keys::dev_key(name),
+            &self.exec.context().genesis_hash,
+            SPEC_VERSION,
+            nonce,
+            self.head.number + 20,
+            call,
+        )
+    }
+
+    /// Proposes a block on replica 0, has every other replica execute it, checks they agree and commits it
+    /// everywhere. Returns the built block and its decoded events.
+    pub fn produce(&mut self, txs: Vec<SignedTransaction>) -> (BuiltBlock, Vec<RuntimeEvent>) {
+        let built = self
+            .exec
+            .build_block(
+                self.replicas[0].clone(),
+                &self.head,
+                self.proposer,
+                self.head.timestamp + 1_000,
+                txs,
+                &|_| false,
+            )
+            .expect("the proposer builds a block");
+        for replica in &self.replicas[1..] {
+            let executed = self
+                .exec
+                .execute_block(replica.clone(), &self.head, &built.block, &|_| false)
+                .expect("every replica accepts the proposer's block");
+            assert_eq!(executed.update.root, built.update.root);
+            assert_eq!(executed.events, built.events);
+            replica.commit(executed.update).expect("commit on replica");
+        }
+        self.replicas[0]
+            .commit(built.update.clone())
+            .expect("commit on proposer");
+        self.head = built.block.header.clone();
+        let events = built
+            .events
+            .iter()
+            .map(|e| {
+                e.decode::<RuntimeEvent>()
+                    .expect("runtime events decode")
+                    .event
+            })
+            .collect();
+        (built, events)
+    }
+
+    /// Reads the current state through the runtime's storage types.
+    pub fn read<R>(&self, f: impl FnOnce() -> R) -> R {
+        yima_frame::externalities::Externalities::new(self.state()).execute_with(f)
+    }
+
+    /// Whether every replica holds the same state root.
+    pub fn replicas_agree(&self) -> bool {
+        let root = self.replicas[0].root();
+        self.replicas.iter().all(|r| r.root() == root)
+    }
+}
