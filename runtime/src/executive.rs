@@ -188,10 +188,11 @@ enum Mode {
     Execute,
 }
 
+/// What a block run decided, by index into the offered transactions (so executing never copies the body).
 struct BlockRun {
-    included: Vec<SignedTransaction>,
-    rejected: Vec<(SignedTransaction, InvalidTransaction)>,
-    deferred: Vec<SignedTransaction>,
+    included: Vec<usize>,
+    rejected: Vec<(usize, InvalidTransaction)>,
+    deferred: Vec<usize>,
     validators_hash: Hash,
     next_validators_hash: Hash,
     proposer_is_validator: bool,
@@ -297,13 +298,22 @@ impl Executive {
                 parent_hash,
                 timestamp,
                 &proposer,
-                txs,
+                &txs,
                 preverified,
             )
         })?;
         if !run.proposer_is_validator {
             return Err(BlockError::ProposerNotValidator(proposer));
         }
+        let mut offered: Vec<Option<SignedTransaction>> = txs.into_iter().map(Some).collect();
+        let mut take = |i: usize| {
+            offered[i]
+                .take()
+                .expect("each offered transaction is decided once")
+        };
+        let included: Vec<SignedTransaction> = run.included.iter().map(|&i| take(i)).collect();
+        let rejected = run.rejected.into_iter().map(|(i, e)| (take(i), e)).collect();
+        let deferred = run.deferred.iter().map(|&i| take(i)).collect();
         let (changes, events) = externalities.drain();
         let update = externalities.backend().prepare(number, changes)?;
         let header = Header {
@@ -312,7 +322,7 @@ impl Executive {
             timestamp,
             proposer,
             state_root: update.root,
-            extrinsics_root: extrinsics_root(&run.included),
+            extrinsics_root: extrinsics_root(&included),
             events_root: events_root(&events),
             validators_hash: run.validators_hash,
             next_validators_hash: run.next_validators_hash,
@@ -320,12 +330,12 @@ impl Executive {
         Ok(BuiltBlock {
             block: Block {
                 header,
-                extrinsics: run.included,
+                extrinsics: included,
             },
             update,
             events,
-            rejected: run.rejected,
-            deferred: run.deferred,
+            rejected,
+            deferred,
         })
     }
 
@@ -360,7 +370,7 @@ impl Executive {
                 parent_hash,
                 header.timestamp,
                 &header.proposer,
-                block.extrinsics.clone(),
+                &block.extrinsics,
                 preverified,
             )
         })?;
@@ -398,7 +408,7 @@ impl Executive {
         parent_hash: Hash,
         timestamp: Moment,
         proposer: &AccountId,
-        txs: Vec<SignedTransaction>,
+        txs: &[SignedTransaction],
         preverified: Preverified<'_>,
     ) -> Result<BlockRun, BlockError> {
         let validators = Membership::validators();
@@ -411,9 +421,9 @@ impl Executive {
 
         let mut rejected = Vec::new();
         let mut deferred = Vec::new();
-        let mut candidates = Vec::with_capacity(txs.len());
+        let mut candidates: Vec<usize> = Vec::with_capacity(txs.len());
         let mut bytes = 0usize;
-        for (index, tx) in txs.into_iter().enumerate() {
+        for (index, tx) in txs.iter().enumerate() {
             let size = tx.encoded_size();
             if size > limits.max_transaction_bytes as usize {
                 let error = InvalidTransaction::TooLarge {
@@ -422,14 +432,14 @@ impl Executive {
                 };
                 match mode {
                     Mode::Execute => return Err(BlockError::InvalidTransaction { index, error }),
-                    Mode::Build => rejected.push((tx, error)),
+                    Mode::Build => rejected.push((index, error)),
                 }
                 continue;
             }
             let full = candidates.len() >= limits.max_transactions as usize
                 || bytes + size > limits.max_block_bytes as usize;
             match (mode, full) {
-                (Mode::Build, true) => deferred.push(tx),
+                (Mode::Build, true) => deferred.push(index),
                 (Mode::Execute, true) if candidates.len() >= limits.max_transactions as usize => {
                     return Err(BlockError::TooManyTransactions {
                         count: candidates.len() + 1,
@@ -444,24 +454,24 @@ impl Executive {
                 }
                 (_, false) => {
                     bytes += size;
-                    candidates.push(tx);
+                    candidates.push(index);
                 }
             }
         }
 
         // Signatures first, in one batch; a bad one is dropped (build) or fails the block (execute).
-        let bad_signature = self.bad_signatures(&candidates, preverified);
+        let bad_signature = self.bad_signatures(txs, &candidates, preverified);
         let mut included = Vec::with_capacity(candidates.len());
-        for (index, tx) in candidates.into_iter().enumerate() {
+        for index in candidates {
             let outcome = if bad_signature.contains(&index) {
                 Err(InvalidTransaction::BadSignature)
             } else {
-                self.apply_transaction(included.len() as u32, &tx)
+                self.apply_transaction(included.len() as u32, &txs[index])
                     .map(|_| ())
             };
             match (outcome, mode) {
-                (Ok(()), _) => included.push(tx),
-                (Err(error), Mode::Build) => rejected.push((tx, error)),
+                (Ok(()), _) => included.push(index),
+                (Err(error), Mode::Build) => rejected.push((index, error)),
                 (Err(error), Mode::Execute) => {
                     return Err(BlockError::InvalidTransaction { index, error })
                 }
@@ -481,15 +491,17 @@ impl Executive {
         })
     }
 
-    /// Indices of `txs` whose signatures fail, checking only those the caller has not verified, in one batch.
+    /// Indices (among `candidates`, into `txs`) whose signatures fail, checking only those the caller has not
+    /// verified, in one batch.
     fn bad_signatures(
         &self,
         txs: &[SignedTransaction],
+        candidates: &[usize],
         preverified: Preverified<'_>,
     ) -> Vec<usize> {
-        let mut unchecked: Vec<(usize, &SignedTransaction)> = txs
+        let mut unchecked: Vec<(usize, &SignedTransaction)> = candidates
             .iter()
-            .enumerate()
+            .map(|&i| (i, &txs[i]))
             .filter(|(_, tx)| !preverified(tx))
             .collect();
         let mut bad = Vec::new();
