@@ -54,3 +54,45 @@ impl RawEvent {
         })
     }
 }
+
+/// Declares a runtime's event enum — one variant per pallet at a stable SCALE index — and the `From` impls that
+/// let each pallet deposit its own events into it (what Substrate's `construct_runtime!` does for events).
+///
+/// ```
+/// # mod system { #[derive(Clone, PartialEq, Eq, Debug, parity_scale_codec::Encode, parity_scale_codec::Decode)] pub struct Event; }
+/// yima_frame::runtime_event! {
+///     /// The runtime's events.
+///     pub enum RuntimeEvent {
+///         /// System events.
+///         System(system::Event) = 0,
+///     }
+/// }
+/// let e: RuntimeEvent = system::Event.into();
+/// assert_eq!(e, RuntimeEvent::System(system::Event));
+/// ```
+#[macro_export]
+macro_rules! runtime_event {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident($event:ty) = $index:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Clone, PartialEq, Eq, Debug, $crate::codec::Encode, $crate::codec::Decode,
+        )]
+        #[codec(crate = $crate::codec)]
+        $vis enum $name {
+            $( $(#[$vmeta])* #[codec(index = $index)] $variant($event), )+
+        }
+
+        $(
+            impl From<$event> for $name {
+                fn from(e: $event) -> Self {
+                    $name::$variant(e)
+                }
+            }
+        )+
+    };
+}

@@ -1,7 +1,6 @@
 //! A test runtime: system and membership with a regulator (three Governance accounts and an admin, threshold 2),
 //! a manufacturer (an admin and an operator) and one validator.
 
-use parity_scale_codec::{Decode, Encode};
 use yima_frame::testing::TestExternalities;
 use yima_frame::{sha256, AccountId, GenesisBuild, Hash, Hooks, Origin, Role, Roles};
 
@@ -10,24 +9,11 @@ use crate::{GenesisAccount, GenesisConfig, GenesisOrganisation, OrgKind, Uscc, V
 /// The test runtime.
 pub(crate) struct Test;
 
-/// The test runtime's events.
-#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
-pub(crate) enum RuntimeEvent {
-    #[codec(index = 0)]
-    System(yima_system::Event),
-    #[codec(index = 1)]
-    Membership(crate::Event),
-}
-
-impl From<yima_system::Event> for RuntimeEvent {
-    fn from(e: yima_system::Event) -> Self {
-        RuntimeEvent::System(e)
-    }
-}
-
-impl From<crate::Event> for RuntimeEvent {
-    fn from(e: crate::Event) -> Self {
-        RuntimeEvent::Membership(e)
+yima_frame::runtime_event! {
+    /// The test runtime's events.
+    pub(crate) enum RuntimeEvent {
+        System(yima_system::Event) = 0,
+        Membership(crate::Event) = 1,
     }
 }
 
