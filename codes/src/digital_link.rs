@@ -1,0 +1,263 @@
+//! GS1 Digital Link URIs: `https://{any host}[/{stem}]/01/{gtin}[/22/{cpv}][/10/{lot}][/21/{serial}]`,
+//! `…/00/{sscc}`, `…/414/{gln}`, with data attributes in the query string (`?17=YYMMDD`).
+//!
+//! **Reading** ([`parse_digital_link`]):
+//! - `http://` or `https://` (any case) and any host, or a bare path starting with `/` (our canonical form). The
+//!   fragment (`#…`) is ignored.
+//! - Leading path segments that are not all digits are the URI stem (e.g. `/dl/01/…`) and are skipped. From the
+//!   first all-digit segment on, the path is AI/value pairs: the first AI must be a primary key (01, 00 or 414);
+//!   after 01 only the qualifiers 22, 10 and 21 may follow, in that order, each at most once; 00 and 414 take no
+//!   qualifier here. AI 17 in the path is refused (it is an attribute: query string), as is any AI not listed in
+//!   [`crate::gs1_key`], with its number. A trailing `/` is allowed; an empty segment (`//`) is not.
+//! - A GTIN of 8, 12 or 13 digits is left-padded to 14.
+//! - Values are percent-decoded (`%2F` → `/`, either hex case); a `%` without two hex digits is refused, and the
+//!   decoded value must then obey its AI's rules (GS1 character set 82 for 22, 10 and 21).
+//! - Query: `17=YYMMDD` is read; keys and qualifiers (01, 00, 414, 22, 10, 21) there are refused; other
+//!   parameters (other data attributes, `linkType`, …) are ignored: they do not identify anything.
+//!
+//! **Writing** ([`Gs1Key::digital_link`](crate::Gs1Key::digital_link)): the qualifiers in order, values
+//! percent-encoded except for the URI-unreserved characters `A-Z a-z 0-9 - . _ ~` (hex in upper case), so that
+//! each key has exactly one URI under a given base.
+
+use crate::error::{AiPlace, CodeError};
+use crate::gs1_key::{format_yymmdd, Ai, Gs1Key};
+
+/// Parses a GS1 Digital Link URI (see the module docs).
+pub fn parse_digital_link(s: &str) -> Result<Gs1Key, CodeError> {
+    let s = s.split('#').next().unwrap_or("");
+    let (before_query, query) = match s.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (s, None),
+    };
+    let path = strip_scheme_and_host(before_query)?;
+    let mut segments: Vec<&str> = match path.strip_prefix('/') {
+        Some(p) => p.split('/').collect(),
+        None => Vec::new(),
+    };
+    if segments.last() == Some(&"") {
+        segments.pop();
+    }
+    if segments.iter().any(|seg| seg.is_empty()) {
+        return Err(CodeError::MalformedDigitalLink {
+            reason: "empty path segment (//)",
+        });
+    }
+    let first_ai = segments
+        .iter()
+        .position(|seg| seg.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or(CodeError::NoGs1Key)?;
+
+    let mut key = Gs1Key::default();
+    let mut primary: Option<Ai> = None;
+    let mut last_qualifier: Option<(u8, Ai)> = None;
+    for pair in segments[first_ai..].chunks(2) {
+        let ai = path_ai(pair[0])?;
+        match primary {
+            None if ai.is_primary_key() => primary = Some(ai),
+            None => {
+                return Err(CodeError::PrimaryKeyFirst {
+                    found: pair[0].into(),
+                })
+            }
+            Some(first) if ai.is_primary_key() => {
+                return Err(CodeError::MultiplePrimaryKeys {
+                    first: first.code().into(),
+                    second: ai.code().into(),
+                })
+            }
+            Some(first) if first != Ai::Gtin => {
+                return Err(CodeError::QualifierNotAllowed {
+                    qualifier: ai.code().into(),
+                    key: first.code().into(),
+                })
+            }
+            Some(_) => {
+                let rank = match ai {
+                    Ai::Cpv => 1,
+                    Ai::Lot => 2,
+                    _ => 3,
+                };
+                if let Some((last_rank, last)) = last_qualifier {
+                    if rank == last_rank {
+                        return Err(CodeError::DuplicateAi {
+                            ai: ai.code().into(),
+                        });
+                    }
+                    if rank < last_rank {
+                        return Err(CodeError::QualifierOrder {
+                            earlier: ai.code().into(),
+                            later: last.code().into(),
+                        });
+                    }
+                }
+                last_qualifier = Some((rank, ai));
+            }
+        }
+        let raw = pair.get(1).ok_or_else(|| CodeError::MissingValue {
+            ai: ai.code().into(),
+        })?;
+        key.set(ai, &percent_decode(raw, ai)?)?;
+    }
+    if let Some(query) = query {
+        read_query(&mut key, query)?;
+    }
+    key.validate()?;
+    Ok(key)
+}
+
+/// The path of an `http(s)://host/path` URI, or `s` itself when it is a path.
+fn strip_scheme_and_host(s: &str) -> Result<&str, CodeError> {
+    if s.starts_with('/') {
+        return Ok(s);
+    }
+    let after_scheme = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| {
+            let head = s.get(..scheme.len())?;
+            head.eq_ignore_ascii_case(scheme)
+                .then(|| &s[scheme.len()..])
+        })
+        .ok_or(CodeError::MalformedDigitalLink {
+            reason: "expected http://, https:// or a path starting with /",
+        })?;
+    let slash = after_scheme.find('/').unwrap_or(after_scheme.len());
+    if slash == 0 {
+        return Err(CodeError::MalformedDigitalLink {
+            reason: "no host after the scheme",
+        });
+    }
+    Ok(&after_scheme[slash..])
+}
+
+/// The AI a path segment names, refusing what may not appear in a path.
+fn path_ai(segment: &str) -> Result<Ai, CodeError> {
+    match Ai::from_code(segment) {
+        Some(Ai::Expiry) => Err(CodeError::AttributeInPath { ai: segment.into() }),
+        Some(ai) => Ok(ai),
+        None => Err(CodeError::UnknownAi {
+            ai: segment.into(),
+            place: AiPlace::DigitalLinkPath,
+        }),
+    }
+}
+
+/// Reads the query string: AI 17, refusing keys and qualifiers, ignoring everything else.
+fn read_query(key: &mut Gs1Key, query: &str) -> Result<(), CodeError> {
+    for param in query.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = param.split_once('=').unwrap_or((param, ""));
+        match Ai::from_code(name) {
+            Some(Ai::Expiry) => key.set(Ai::Expiry, &percent_decode(value, Ai::Expiry)?)?,
+            Some(_) => return Err(CodeError::KeyInQuery { ai: name.into() }),
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+fn hex_value(h: u8) -> Option<u8> {
+    // A hex digit's value is below 16.
+    char::from(h).to_digit(16).map(|v| v as u8)
+}
+
+/// Percent-decodes the value of `ai`.
+fn percent_decode(s: &str, ai: Ai) -> Result<String, CodeError> {
+    if !s.contains('%') {
+        return Ok(s.to_owned());
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'%' {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        let byte = match (
+            b.get(i + 1).copied().and_then(hex_value),
+            b.get(i + 2).copied().and_then(hex_value),
+        ) {
+            (Some(hi), Some(lo)) => hi * 16 + lo,
+            _ => {
+                return Err(CodeError::PercentEncoding {
+                    found: s[i..].chars().take(3).collect(),
+                })
+            }
+        };
+        out.push(byte);
+        i += 3;
+    }
+    String::from_utf8(out).map_err(|_| CodeError::NotUtf8 {
+        ai: ai.code().into(),
+    })
+}
+
+/// Percent-encodes everything but the URI-unreserved characters.
+pub(crate) fn percent_encode(s: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xF)]));
+        }
+    }
+}
+
+/// The Digital Link path (and query) of a validated key, after `base` without its trailing slashes.
+pub(crate) fn format_digital_link(key: &Gs1Key, base: &str) -> String {
+    let mut out = base.trim_end_matches('/').to_owned();
+    if let Some(gtin) = key.gtin {
+        out.push_str("/01/");
+        out.push_str(gtin.as_str());
+        let qualifiers = [
+            ("/22/", key.cpv.as_deref()),
+            ("/10/", key.lot.as_ref().map(|l| l.as_str())),
+            ("/21/", key.serial.as_ref().map(|s| s.as_str())),
+        ];
+        for (ai, value) in qualifiers {
+            if let Some(value) = value {
+                out.push_str(ai);
+                percent_encode(value, &mut out);
+            }
+        }
+    } else if let Some(sscc) = key.sscc {
+        out.push_str("/00/");
+        out.push_str(sscc.as_str());
+    } else if let Some(gln) = key.gln {
+        out.push_str("/414/");
+        out.push_str(gln.as_str());
+    }
+    if let Some(date) = key.expiry {
+        out.push_str("?17=");
+        out.push_str(&format_yymmdd(date));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_encoding_round_trips_set_82() {
+        let all: String = (0u8..=127)
+            .map(char::from)
+            .filter(|&c| crate::cset82::is_cset82(c))
+            .collect();
+        let mut encoded = String::new();
+        percent_encode(&all, &mut encoded);
+        assert!(!encoded.contains('/') && !encoded.contains('?'));
+        assert_eq!(percent_decode(&encoded, Ai::Serial).unwrap(), all);
+    }
+
+    #[test]
+    fn refuses_a_lone_percent() {
+        assert_eq!(
+            percent_decode("A%2", Ai::Serial),
+            Err(CodeError::PercentEncoding { found: "%2".into() })
+        );
+    }
+}
