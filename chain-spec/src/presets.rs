@@ -78,6 +78,7 @@ fn spec(id: &str, name: &str, chain_type: ChainType, membership: GenesisConfig) 
             timestamp: PRESET_GENESIS_TIME,
             system: Default::default(),
             membership,
+            trace: Default::default(),
         },
     }
 }
@@ -334,7 +335,7 @@ mod tests {
     }
 
     const DEV_GENESIS_HASH: &str =
-        "9cf28e6be44e9d09de213203844d8defe530d0fbc81880ae012b10048e439cad";
+        "07bcf480b3b13d01aa05b28f5b9f5a8dd187c93bab514e3f9971a03e56bf0d76";
 
     #[test]
     fn load_resolves_presets_and_files_and_names_unknown_chains() {

@@ -73,6 +73,7 @@ fn block(c: &mut Criterion) {
     let config = RuntimeGenesisConfig {
         timestamp: 1,
         system: Default::default(),
+        trace: Default::default(),
         membership: GenesisConfig {
             organisations: vec![
                 GenesisOrganisation {

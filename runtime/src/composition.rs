@@ -17,12 +17,19 @@ impl yima_system::Config for Runtime {
 
 impl yima_membership::Config for Runtime {}
 
+impl yima_trace::Config for Runtime {
+    type Membership = yima_membership::Pallet<Runtime>;
+}
+
 /// A call to any pallet. Index 0 is the system pallet, which has no calls.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
 pub enum RuntimeCall {
     /// Organisations, accounts, roles, keys, validators and regulator governance.
     #[codec(index = 1)]
     Membership(yima_membership::Call),
+    /// Products, codes, custody events, recall.
+    #[codec(index = 2)]
+    Trace(yima_trace::Call),
 }
 
 impl RuntimeCall {
@@ -32,42 +39,36 @@ impl RuntimeCall {
             RuntimeCall::Membership(call) => {
                 yima_membership::Pallet::<Runtime>::dispatch(origin, call)
             }
+            RuntimeCall::Trace(call) => yima_trace::Pallet::<Runtime>::dispatch(origin, call),
         }
     }
 }
 
-/// An event of any pallet.
-#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
-pub enum RuntimeEvent {
-    /// Transaction outcomes.
-    #[codec(index = 0)]
-    System(yima_system::Event),
-    /// Membership and governance.
-    #[codec(index = 1)]
-    Membership(yima_membership::Event),
-}
-
-impl From<yima_system::Event> for RuntimeEvent {
-    fn from(e: yima_system::Event) -> Self {
-        RuntimeEvent::System(e)
-    }
-}
-
-impl From<yima_membership::Event> for RuntimeEvent {
-    fn from(e: yima_membership::Event) -> Self {
-        RuntimeEvent::Membership(e)
+yima_frame::runtime_event! {
+    /// An event of any pallet.
+    pub enum RuntimeEvent {
+        /// Transaction outcomes.
+        System(yima_system::Event) = 0,
+        /// Membership and governance.
+        Membership(yima_membership::Event) = 1,
+        /// Products, custody events, recalls and alerts.
+        Trace(yima_trace::Event) = 2,
     }
 }
 
 /// A refusal in words, for people: the pallet's own message when the error is known to this runtime.
 pub fn describe_error(error: &DispatchError) -> String {
-    match error {
-        DispatchError::Module(m) if m.pallet == yima_membership::PALLET => {
-            match yima_membership::Error::from_str(&m.error) {
-                Ok(e) => format!("{}::{}: {e}", m.pallet, m.error),
-                Err(_) => error.to_string(),
-            }
-        }
-        other => other.to_string(),
+    fn words<E: FromStr + std::fmt::Display>(m: &yima_frame::ModuleError) -> Option<String> {
+        E::from_str(&m.error)
+            .ok()
+            .map(|e| format!("{}::{}: {e}", m.pallet, m.error))
     }
+    let described = match error {
+        DispatchError::Module(m) if m.pallet == yima_membership::PALLET => {
+            words::<yima_membership::Error>(m)
+        }
+        DispatchError::Module(m) if m.pallet == yima_trace::PALLET => words::<yima_trace::Error>(m),
+        _ => None,
+    };
+    described.unwrap_or_else(|| error.to_string())
 }

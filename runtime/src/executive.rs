@@ -312,7 +312,11 @@ impl Executive {
                 .expect("each offered transaction is decided once")
         };
         let included: Vec<SignedTransaction> = run.included.iter().map(|&i| take(i)).collect();
-        let rejected = run.rejected.into_iter().map(|(i, e)| (take(i), e)).collect();
+        let rejected = run
+            .rejected
+            .into_iter()
+            .map(|(i, e)| (take(i), e))
+            .collect();
         let deferred = run.deferred.iter().map(|&i| take(i)).collect();
         let (changes, events) = externalities.drain();
         let update = externalities.backend().prepare(number, changes)?;

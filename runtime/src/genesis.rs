@@ -25,6 +25,9 @@ pub struct RuntimeGenesisConfig {
     pub system: yima_system::GenesisConfig,
     /// Organisations, accounts, roles, validators, governance parameters.
     pub membership: yima_membership::GenesisConfig,
+    /// Capture limits.
+    #[serde(default)]
+    pub trace: yima_trace::GenesisConfig,
 }
 
 /// The built genesis: header, the state to commit as version 0, and the first validator set.
@@ -53,6 +56,7 @@ pub fn build_genesis(
     let validators = externalities.execute_with(|| -> Result<_, GenesisError> {
         config.system.build()?;
         config.membership.build()?;
+        config.trace.build()?;
         Ok(Membership::validators())
     })?;
     let (changes, events) = externalities.drain();

@@ -32,3 +32,5 @@ pub const SPEC_VERSION: u32 = 1;
 pub type System = yima_system::Pallet<Runtime>;
 /// The membership pallet as configured in this runtime.
 pub type Membership = yima_membership::Pallet<Runtime>;
+/// The trace pallet as configured in this runtime.
+pub type Trace = yima_trace::Pallet<Runtime>;

@@ -53,6 +53,7 @@ pub fn genesis_config(extra_accounts: &[(&str, &str, &[Role])]) -> RuntimeGenesi
     RuntimeGenesisConfig {
         timestamp: 1_000,
         system: Default::default(),
+        trace: Default::default(),
         membership: GenesisConfig {
             organisations: vec![
                 org("Regulator", OrgKind::Regulator, REGULATOR),

@@ -1,0 +1,107 @@
+//! Effective custody: a packed code is where its outermost container is, held by whoever holds that container.
+//! These helpers resolve a code through its container chain and answer the questions every rule asks.
+
+use yima_codes::TraceCode;
+use yima_frame::storage::StorageMap;
+use yima_frame::Moment;
+
+use crate::types::{
+    CodeState, CodeStatus, Custody, TemperatureRange, FLAG_EXCURSION, FLAG_RECALLED,
+};
+use crate::{Codes, Error, Lots, Products};
+
+/// Most container levels followed (item → case → pallet → container → …); deeper chains cannot be built
+/// because packing checks depth.
+pub const MAX_NESTING: usize = 16;
+
+/// The code's record and the chain of its containers, innermost first: `(code state, [(container, state) …])`.
+pub fn chain(code: &TraceCode) -> Result<(CodeState, Vec<(TraceCode, CodeState)>), Error> {
+    let state = Codes::get(code).ok_or(Error::UnknownCode)?;
+    let mut ancestors = Vec::new();
+    let mut next = state.parent.clone();
+    while let Some(parent) = next {
+        let parent_state = Codes::get(&parent).ok_or(Error::UnknownCode)?;
+        next = parent_state.parent.clone();
+        ancestors.push((parent, parent_state));
+        if ancestors.len() > MAX_NESTING {
+            break;
+        }
+    }
+    Ok((state, ancestors))
+}
+
+/// Whether the lot of `state` has expired at `now`, and whether it was recalled.
+fn lot_flags(state: &CodeState, now: Moment) -> (bool, bool) {
+    match state.lot.as_ref().and_then(Lots::get) {
+        Some(lot) => (lot.expiry <= now, lot.recalled.is_some()),
+        None => (false, false),
+    }
+}
+
+/// The code's effective custody at time `now`.
+pub fn custody(code: &TraceCode, now: Moment) -> Result<Custody, Error> {
+    let (state, ancestors) = chain(code)?;
+    Ok(resolve(code, &state, &ancestors, now))
+}
+
+/// Resolves custody from an already-read chain.
+pub fn resolve(
+    code: &TraceCode,
+    state: &CodeState,
+    ancestors: &[(TraceCode, CodeState)],
+    now: Moment,
+) -> Custody {
+    let (root, root_state) = ancestors
+        .last()
+        .map(|(c, s)| (c.clone(), s))
+        .unwrap_or((code.clone(), state));
+    let (expired, lot_recalled) = lot_flags(state, now);
+    let flags = inherited_flags(state, ancestors);
+    let status = if state.status.is_finished() {
+        state.status
+    } else if lot_recalled || flags & FLAG_RECALLED != 0 {
+        CodeStatus::Recalled
+    } else {
+        root_state.status
+    };
+    let excursion = flags & FLAG_EXCURSION != 0;
+    Custody {
+        custodian: root_state.custodian,
+        location: root_state.location.clone(),
+        status,
+        root,
+        expired,
+        excursion,
+    }
+}
+
+/// The flags of the code and of every container it is in.
+pub fn inherited_flags(state: &CodeState, ancestors: &[(TraceCode, CodeState)]) -> u8 {
+    ancestors
+        .iter()
+        .fold(state.flags, |acc, (_, s)| acc | s.flags)
+}
+
+/// Refuses a movement of `custody` by a code that is recalled, expired, finished or in transit.
+pub fn ensure_movable(custody: &Custody) -> Result<(), Error> {
+    match custody.status {
+        CodeStatus::Recalled => Err(Error::Recalled),
+        s if s.is_finished() => Err(Error::Finished),
+        _ if custody.expired => Err(Error::Expired),
+        CodeStatus::InTransit { .. } => Err(Error::InTransit),
+        _ => Ok(()),
+    }
+}
+
+/// The temperature band a code must stay in: its product's for an item, the intersection of its contents'
+/// for a container.
+pub fn band(state: &CodeState) -> Option<TemperatureRange> {
+    if state.band.is_some() {
+        return state.band;
+    }
+    state
+        .lot
+        .as_ref()
+        .and_then(|lot| Products::get(&lot.product))
+        .and_then(|p| p.temperature)
+}

@@ -1,0 +1,3 @@
+//! FRAME-style tests of the trace pallet, one file per rule family.
+
+mod smoke;
