@@ -1,5 +1,5 @@
 //! GS1 Digital Link URIs: `https://{any host}[/{stem}]/01/{gtin}[/22/{cpv}][/10/{lot}][/21/{serial}]`,
-//! `…/00/{sscc}`, `…/414/{gln}`, with data attributes in the query string (`?17=YYMMDD`).
+//! `…/00/{sscc}`, `…/414/{gln}`, with data attributes in the query string (`?17=YYMMDD&15=YYMMDD&3103=000500`).
 //!
 //! **Reading** ([`parse_digital_link`]):
 //! - `http://` or `https://` (any case) and any host, or a bare path starting with `/` (our canonical form). The
@@ -7,18 +7,21 @@
 //! - Leading path segments that are not all digits are the URI stem (e.g. `/dl/01/…`) and are skipped. From the
 //!   first all-digit segment on, the path is AI/value pairs: the first AI must be a primary key (01, 00 or 414);
 //!   after 01 only the qualifiers 22, 10 and 21 may follow, in that order, each at most once; 00 and 414 take no
-//!   qualifier here. AI 17 in the path is refused (it is an attribute: query string), as is any AI not listed in
-//!   [`crate::gs1_key`], with its number. A trailing `/` is allowed; an empty segment (`//`) is not.
+//!   qualifier here. A data attribute in the path (17, 15, …) is refused (it belongs in the query string), as is
+//!   any other AI, with its number. A trailing `/` is allowed; an empty segment (`//`) is not.
 //! - A GTIN of 8, 12 or 13 digits is left-padded to 14.
 //! - Values are percent-decoded (`%2F` → `/`, either hex case); a `%` without two hex digits is refused, and the
 //!   decoded value must then obey its AI's rules (GS1 character set 82 for 22, 10 and 21).
-//! - Query: `17=YYMMDD` is read; keys and qualifiers (01, 00, 414, 22, 10, 21) there are refused; other
-//!   parameters (other data attributes, `linkType`, …) are ignored: they do not identify anything.
+//! - Query: every data attribute of [`crate::ai::TABLE`] is read, percent-decoded and checked against its AI's
+//!   rule: 17 into [`Gs1Key::expiry`], the others into [`Gs1Key::attributes`]. Keys and key qualifiers there
+//!   (01, 00, 414, 22, 10, 21, 8004, …) are refused, and so is a name of 2 to 4 digits that is no AI of the table
+//!   (it would be lost). Other parameters (`linkType`, …) are not AIs and are ignored.
 //!
-//! **Writing** ([`Gs1Key::digital_link`](crate::Gs1Key::digital_link)): the qualifiers in order, values
-//! percent-encoded except for the URI-unreserved characters `A-Z a-z 0-9 - . _ ~` (hex in upper case), so that
-//! each key has exactly one URI under a given base.
+//! **Writing** ([`Gs1Key::digital_link`](crate::Gs1Key::digital_link)): the qualifiers in order, then the
+//! expiry and attributes in the query in AI order; values percent-encoded except for the URI-unreserved
+//! characters `A-Z a-z 0-9 - . _ ~` (hex in upper case), so that each key has exactly one URI under a given base.
 
+use crate::ai::{spec, DlRole};
 use crate::error::{AiPlace, CodeError};
 use crate::gs1_key::{format_yymmdd, Ai, Gs1Key};
 
@@ -96,7 +99,7 @@ pub fn parse_digital_link(s: &str) -> Result<Gs1Key, CodeError> {
         let raw = pair.get(1).ok_or_else(|| CodeError::MissingValue {
             ai: ai.code().into(),
         })?;
-        key.set(ai, &percent_decode(raw, ai)?)?;
+        key.set(ai, &percent_decode(raw, ai.code())?)?;
     }
     if let Some(query) = query {
         read_query(&mut key, query)?;
@@ -131,24 +134,39 @@ fn strip_scheme_and_host(s: &str) -> Result<&str, CodeError> {
 
 /// The AI a path segment names, refusing what may not appear in a path.
 fn path_ai(segment: &str) -> Result<Ai, CodeError> {
-    match Ai::from_code(segment) {
-        Some(Ai::Expiry) => Err(CodeError::AttributeInPath { ai: segment.into() }),
-        Some(ai) => Ok(ai),
-        None => Err(CodeError::UnknownAi {
+    match (Ai::from_code(segment), spec(segment)) {
+        (_, Some(spec)) if spec.dl == DlRole::Attribute => {
+            Err(CodeError::AttributeInPath { ai: segment.into() })
+        }
+        (Some(ai), _) => Ok(ai),
+        _ => Err(CodeError::UnknownAi {
             ai: segment.into(),
             place: AiPlace::DigitalLinkPath,
         }),
     }
 }
 
-/// Reads the query string: AI 17, refusing keys and qualifiers, ignoring everything else.
+/// Reads the query string: the data attributes, refusing keys, qualifiers and unknown AIs, ignoring the
+/// parameters that are not AIs.
 fn read_query(key: &mut Gs1Key, query: &str) -> Result<(), CodeError> {
     for param in query.split('&').filter(|p| !p.is_empty()) {
         let (name, value) = param.split_once('=').unwrap_or((param, ""));
+        let Some(spec) = spec(name) else {
+            if (2..=4).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(CodeError::UnknownAi {
+                    ai: name.into(),
+                    place: AiPlace::DigitalLinkQuery,
+                });
+            }
+            continue;
+        };
+        if spec.dl != DlRole::Attribute {
+            return Err(CodeError::KeyInQuery { ai: name.into() });
+        }
+        let value = percent_decode(value, name)?;
         match Ai::from_code(name) {
-            Some(Ai::Expiry) => key.set(Ai::Expiry, &percent_decode(value, Ai::Expiry)?)?,
-            Some(_) => return Err(CodeError::KeyInQuery { ai: name.into() }),
-            None => {}
+            Some(ai) => key.set(ai, &value)?,
+            None => key.insert_attribute(name, spec, &value)?,
         }
     }
     Ok(())
@@ -160,7 +178,7 @@ fn hex_value(h: u8) -> Option<u8> {
 }
 
 /// Percent-decodes the value of `ai`.
-fn percent_decode(s: &str, ai: Ai) -> Result<String, CodeError> {
+fn percent_decode(s: &str, ai: &str) -> Result<String, CodeError> {
     if !s.contains('%') {
         return Ok(s.to_owned());
     }
@@ -187,9 +205,7 @@ fn percent_decode(s: &str, ai: Ai) -> Result<String, CodeError> {
         out.push(byte);
         i += 3;
     }
-    String::from_utf8(out).map_err(|_| CodeError::NotUtf8 {
-        ai: ai.code().into(),
-    })
+    String::from_utf8(out).map_err(|_| CodeError::NotUtf8 { ai: ai.into() })
 }
 
 /// Percent-encodes everything but the URI-unreserved characters.
@@ -230,9 +246,23 @@ pub(crate) fn format_digital_link(key: &Gs1Key, base: &str) -> String {
         out.push_str("/414/");
         out.push_str(gln.as_str());
     }
-    if let Some(date) = key.expiry {
-        out.push_str("?17=");
-        out.push_str(&format_yymmdd(date));
+    let expiry = key
+        .expiry
+        .map(|date| (Ai::Expiry.code(), format_yymmdd(date)));
+    let mut query: Vec<(&str, String)> = key
+        .attributes
+        .iter()
+        .map(|(ai, value)| (ai.as_str(), value.clone()))
+        .collect();
+    if let Some(expiry) = expiry {
+        let at = query.partition_point(|(ai, _)| *ai < expiry.0);
+        query.insert(at, expiry);
+    }
+    for (k, (ai, value)) in query.iter().enumerate() {
+        out.push(if k == 0 { '?' } else { '&' });
+        out.push_str(ai);
+        out.push('=');
+        percent_encode(value, &mut out);
     }
     out
 }
@@ -250,13 +280,13 @@ mod tests {
         let mut encoded = String::new();
         percent_encode(&all, &mut encoded);
         assert!(!encoded.contains('/') && !encoded.contains('?'));
-        assert_eq!(percent_decode(&encoded, Ai::Serial).unwrap(), all);
+        assert_eq!(percent_decode(&encoded, "21").unwrap(), all);
     }
 
     #[test]
     fn refuses_a_lone_percent() {
         assert_eq!(
-            percent_decode("A%2", Ai::Serial),
+            percent_decode("A%2", "21"),
             Err(CodeError::PercentEncoding { found: "%2".into() })
         );
     }

@@ -7,15 +7,21 @@
 //!   A variable-length value that itself contains a bracketed number such as `(10)` cannot be told apart from an
 //!   AI in this form: use the raw form or a Digital Link for such values.
 //! - **Raw** (as a scanner transmits it): `0109521234543213` `10LOT1` GS `21SER1`, where GS is ASCII 29 (the
-//!   FNC1 separator). A value of a fixed-length AI (01, 00, 17, 414) ends at its length; a variable-length one
-//!   (10, 21, 22) at the next GS or the end. A leading symbology identifier announcing GS1 data — `]C1`
-//!   (GS1-128), `]d2` (GS1 DataMatrix), `]Q3` (GS1 QR), `]e0` (GS1 DataBar), `]J1` (GS1 DotCode) — and a leading
-//!   GS are skipped; any other `]xx` is refused.
+//!   FNC1 separator). A value of an AI with a predefined length (00, 01, 02, 11–17, 20, 31nn–36nn, 410–417; see
+//!   [`crate::ai`]) ends at its length; any other at the next GS or the end. A leading symbology identifier
+//!   announcing GS1 data — `]C1` (GS1-128), `]d2` (GS1 DataMatrix), `]Q3` (GS1 QR), `]e0` (GS1 DataBar), `]J1`
+//!   (GS1 DotCode) — and a leading GS are skipped; any other `]xx` is refused.
 //!
-//! Only the AIs listed in [`crate::gs1_key`] are read; any other is refused with its number (in the raw form
-//! the AI's length comes from its first two digits, per the GS1 General Specifications). The same AI twice,
-//! or a value that breaks its AI's rules, is refused too. AIs may come in any order.
+//! Every AI of [`crate::ai::TABLE`] is read: those with a field of [`Gs1Key`] into it, the others into
+//! [`Gs1Key::attributes`]. An AI missing from the table is refused with its number (in the raw form the AI's
+//! length comes from its first two digits, per the GS1 General Specifications). The same AI twice, or a value
+//! that breaks its AI's rule, is refused too. AIs may come in any order.
+//!
+//! **Writing** ([`Gs1Key::element_string`], [`Gs1Key::element_string_raw`]): the primary key; then the AIs of
+//! predefined length (17 and such attributes) in AI order; then 22, 10 and 21; then the other attributes in AI
+//! order, with a GS after each of these last values but the final one.
 
+use crate::ai::{ai_length, spec};
 use crate::error::{AiPlace, CodeError};
 use crate::gs1_key::{format_yymmdd, Ai, Gs1Key};
 
@@ -63,12 +69,19 @@ fn bracketed_ai_at(b: &[u8], i: usize) -> Option<usize> {
     ((2..=4).contains(&digits) && b.get(i + 1 + digits) == Some(&b')')).then_some(digits)
 }
 
+fn unknown(ai: &str) -> CodeError {
+    CodeError::UnknownAi {
+        ai: ai.into(),
+        place: AiPlace::ElementString,
+    }
+}
+
 /// Stores one AI and value read from an element string.
 fn store(key: &mut Gs1Key, ai_text: &str, value: &str) -> Result<(), CodeError> {
-    let ai = Ai::from_code(ai_text).ok_or_else(|| CodeError::UnknownAi {
-        ai: ai_text.into(),
-        place: AiPlace::ElementString,
-    })?;
+    let spec = spec(ai_text).ok_or_else(|| unknown(ai_text))?;
+    let Some(ai) = Ai::from_code(ai_text) else {
+        return key.insert_attribute(ai_text, spec, value);
+    };
     if value.is_empty() {
         return Err(CodeError::MissingValue {
             ai: ai.code().into(),
@@ -115,16 +128,6 @@ fn parse_bracketed(s: &str, start: usize) -> Result<Gs1Key, CodeError> {
     Ok(key)
 }
 
-/// The length of a GS1 application identifier from its first two digits (GS1 General Specifications; prefixes
-/// with no AIs assigned count as 2).
-fn ai_length(prefix: u8) -> usize {
-    match prefix {
-        23..=25 | 40..=42 | 71 => 3,
-        31..=36 | 39 | 43 | 70 | 72 | 80..=82 => 4,
-        _ => 2,
-    }
-}
-
 fn parse_raw(s: &str, start: usize) -> Result<Gs1Key, CodeError> {
     let b = s.as_bytes();
     let gs = GS as u8;
@@ -151,9 +154,11 @@ fn parse_raw(s: &str, start: usize) -> Result<Gs1Key, CodeError> {
         let ai_text = &s[i..i + n];
         i += n;
         let rest = &s[i..];
-        let fixed = Ai::from_code(ai_text).and_then(Ai::fixed_len);
-        // A fixed-length value ends after its length (or early, at a GS or the end, and is then refused as
-        // too short); a variable-length one at the next GS.
+        let fixed = spec(ai_text)
+            .ok_or_else(|| unknown(ai_text))?
+            .predefined_len();
+        // A predefined-length value ends after its length (or early, at a GS or the end, and is then refused as
+        // too short); any other at the next GS.
         let len = match fixed {
             Some(chars) => rest
                 .char_indices()
@@ -168,30 +173,42 @@ fn parse_raw(s: &str, start: usize) -> Result<Gs1Key, CodeError> {
     Ok(key)
 }
 
-/// The AIs of `key` in output order with their values: primary key, expiry, then CPV, lot and serial.
-fn elements(key: &Gs1Key) -> Vec<(Ai, String)> {
-    let mut out = Vec::with_capacity(5);
-    if let Some(gtin) = key.gtin {
-        out.push((Ai::Gtin, gtin.as_str().to_owned()));
-    }
-    if let Some(sscc) = key.sscc {
-        out.push((Ai::Sscc, sscc.as_str().to_owned()));
-    }
-    if let Some(gln) = key.gln {
-        out.push((Ai::Gln, gln.as_str().to_owned()));
-    }
+/// One AI and value to write, and whether a GS must follow it when it is not last.
+struct Element<'a> {
+    ai: &'a str,
+    value: String,
+    needs_gs: bool,
+}
+
+/// The AIs of `key` in output order (see the module docs).
+fn elements(key: &Gs1Key) -> Vec<Element<'_>> {
+    let typed = |ai: Ai, value: &str| Element {
+        ai: ai.code(),
+        value: value.to_owned(),
+        needs_gs: ai.fixed_len().is_none(),
+    };
+    let mut out = Vec::with_capacity(6 + key.attributes.len());
+    out.extend(key.gtin.map(|gtin| typed(Ai::Gtin, gtin.as_str())));
+    out.extend(key.sscc.map(|sscc| typed(Ai::Sscc, sscc.as_str())));
+    out.extend(key.gln.map(|gln| typed(Ai::Gln, gln.as_str())));
+    let (variable, mut fixed): (Vec<_>, Vec<_>) = key
+        .attributes
+        .iter()
+        .map(|(ai, value)| Element {
+            ai,
+            value: value.clone(),
+            needs_gs: spec(ai).is_none_or(|spec| spec.predefined_len().is_none()),
+        })
+        .partition(|e| e.needs_gs);
     if let Some(date) = key.expiry {
-        out.push((Ai::Expiry, format_yymmdd(date)));
+        let at = fixed.partition_point(|e| e.ai < Ai::Expiry.code());
+        fixed.insert(at, typed(Ai::Expiry, &format_yymmdd(date)));
     }
-    if let Some(cpv) = &key.cpv {
-        out.push((Ai::Cpv, cpv.clone()));
-    }
-    if let Some(lot) = key.lot {
-        out.push((Ai::Lot, lot.as_str().to_owned()));
-    }
-    if let Some(serial) = key.serial {
-        out.push((Ai::Serial, serial.as_str().to_owned()));
-    }
+    out.extend(fixed);
+    out.extend(key.cpv.as_deref().map(|cpv| typed(Ai::Cpv, cpv)));
+    out.extend(key.lot.map(|lot| typed(Ai::Lot, lot.as_str())));
+    out.extend(key.serial.map(|serial| typed(Ai::Serial, serial.as_str())));
+    out.extend(variable);
     out
 }
 
@@ -199,7 +216,7 @@ fn elements(key: &Gs1Key) -> Vec<(Ai, String)> {
 pub(crate) fn format_bracketed(key: &Gs1Key) -> String {
     elements(key)
         .iter()
-        .map(|(ai, value)| format!("({}){value}", ai.code()))
+        .map(|e| format!("({}){}", e.ai, e.value))
         .collect()
 }
 
@@ -207,10 +224,10 @@ pub(crate) fn format_bracketed(key: &Gs1Key) -> String {
 pub(crate) fn format_raw(key: &Gs1Key) -> String {
     let elements = elements(key);
     let mut out = String::new();
-    for (k, (ai, value)) in elements.iter().enumerate() {
-        out.push_str(ai.code());
-        out.push_str(value);
-        if ai.fixed_len().is_none() && k + 1 < elements.len() {
+    for (k, e) in elements.iter().enumerate() {
+        out.push_str(e.ai);
+        out.push_str(&e.value);
+        if e.needs_gs && k + 1 < elements.len() {
             out.push(GS);
         }
     }
@@ -220,15 +237,6 @@ pub(crate) fn format_raw(key: &Gs1Key) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ai_lengths_follow_the_prefix_table() {
-        assert_eq!(ai_length(1), 2);
-        assert_eq!(ai_length(41), 3);
-        assert_eq!(ai_length(31), 4);
-        assert_eq!(ai_length(71), 3);
-        assert_eq!(ai_length(99), 2);
-    }
 
     #[test]
     fn brackets_need_two_to_four_digits() {

@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use crate::ai::{Charset, Format};
 use crate::gs1::{Gln, Gtin};
 
 /// Which numeric code a digit-only, length or check-digit rule applies to.
@@ -84,6 +85,10 @@ pub enum AiPlace {
     ElementString,
     /// The path of a GS1 Digital Link URI.
     DigitalLinkPath,
+    /// The query string of a GS1 Digital Link URI.
+    DigitalLinkQuery,
+    /// [`Gs1Key::attributes`](crate::Gs1Key::attributes) or [`Gs1Key::insert`](crate::Gs1Key::insert).
+    Attributes,
 }
 
 impl fmt::Display for AiPlace {
@@ -91,6 +96,8 @@ impl fmt::Display for AiPlace {
         f.write_str(match self {
             AiPlace::ElementString => "element string",
             AiPlace::DigitalLinkPath => "Digital Link path",
+            AiPlace::DigitalLinkQuery => "Digital Link query",
+            AiPlace::Attributes => "Gs1Key attributes",
         })
     }
 }
@@ -136,6 +143,13 @@ pub enum CodeError {
         found: u8,
         /// The check digit the other digits call for.
         expected: u8,
+    },
+
+    /// A GS1 key of all zeros: valid check digit, but never issued.
+    #[error("{} of all zeros is not issued by GS1", .kind.with_article())]
+    AllZeros {
+        /// The key's kind (GTIN, SSCC or GLN).
+        kind: CodeKind,
     },
 
     /// An NMPA code or product code that does not start with `8`.
@@ -270,6 +284,84 @@ pub enum CodeError {
         got: usize,
     },
 
+    /// An AI value whose length its format does not allow (for a value of exactly N digits, see
+    /// [`CodeError::AiValueLength`]).
+    #[error("AI ({ai}) must have {format}, got {got} characters")]
+    AiValueFormat {
+        /// The AI.
+        ai: String,
+        /// Its format.
+        format: Format,
+        /// How many characters were given.
+        got: usize,
+    },
+
+    /// A character an AI's format does not allow at its place.
+    #[error(
+        "character '{character}' at position {position} is not allowed in AI ({ai}) ({charset})"
+    )]
+    AiValueCharacter {
+        /// The AI.
+        ai: String,
+        /// The offending character.
+        character: char,
+        /// Its position in the value, counting from 1.
+        position: usize,
+        /// What the format allows there.
+        charset: Charset,
+    },
+
+    /// A GS1 key inside an AI value (such as the GLN of AI 410) whose mod-10 check digit does not match.
+    #[error("AI ({ai}) check digit is {found}, expected {expected}")]
+    AiCheckDigit {
+        /// The AI.
+        ai: String,
+        /// The check digit given.
+        found: u8,
+        /// The check digit the other digits call for.
+        expected: u8,
+    },
+
+    /// An AI value of the right shape whose content breaks a rule: a date that does not exist, an hour of 24, …
+    #[error("AI ({ai}) value {value} is not valid: {rule}")]
+    AiValueContent {
+        /// The AI.
+        ai: String,
+        /// The value given.
+        value: String,
+        /// The rule it breaks.
+        rule: &'static str,
+    },
+
+    /// An AI with its own field in [`Gs1Key`](crate::Gs1Key) found among its attributes.
+    #[error("AI ({ai}) has its own field in Gs1Key: it cannot be one of the attributes")]
+    NotAnAttribute {
+        /// The AI.
+        ai: String,
+    },
+
+    /// [`Gs1Key::attributes`](crate::Gs1Key::attributes) out of AI order.
+    #[error(
+        "attribute AI ({ai}) must come before ({after}): Gs1Key attributes are kept in AI order"
+    )]
+    AttributeOrder {
+        /// The AI that came too late.
+        ai: String,
+        /// The AI it must precede.
+        after: String,
+    },
+
+    /// A key or key qualifier among the attributes, which a Digital Link can carry neither in its path (only
+    /// 01, 00 or 414 with 22, 10, 21) nor in its query.
+    #[error(
+        "AI ({ai}) is a GS1 key or key qualifier that a Digital Link cannot carry besides its primary key: \
+         use an element string"
+    )]
+    NotInDigitalLink {
+        /// The AI.
+        ai: String,
+    },
+
     /// More than one of the primary keys GTIN (01), SSCC (00) and GLN (414).
     #[error("only one GS1 primary key is allowed, found ({first}) and ({second})")]
     MultiplePrimaryKeys {
@@ -340,7 +432,7 @@ pub enum CodeError {
         key: String,
     },
 
-    /// A data attribute (AI 17) in a Digital Link path.
+    /// A data attribute (such as AI 17 or 15) in a Digital Link path.
     #[error("AI ({ai}) is a data attribute: it belongs in the Digital Link query (?{ai}=…), not the path")]
     AttributeInPath {
         /// The AI.

@@ -6,7 +6,8 @@
 //!
 //! **Types.** Each holds its digits as ASCII (so [`Gtin::as_str`] and friends are free) and is valid by
 //! construction: parsing, [`from_digits`](Gtin::from_digits), [`from_u64`](Gtin::from_u64), SCALE decoding and
-//! serde all check the length, the digits and the check digit.
+//! serde all check the length, the digits and the check digit, and refuse a key of all zeros
+//! ([`CodeError::AllZeros`]): its check digit is right, but GS1 never issues it.
 //!
 //! **Encoding.** SCALE encodes each key as the little-endian `u64` of the number its digits write (8 bytes instead
 //! of 14, 18 or 13): an SSCC is below 10¹⁸ < 2⁶³. Decoding refuses numbers with too many digits and numbers whose
@@ -46,7 +47,7 @@ pub fn gs1_check_digit(digits_without_check: &[u8]) -> u8 {
     ((10 - sum % 10) % 10) as u8
 }
 
-/// Validates `N` ASCII digits whose last is the GS1 mod-10 check digit.
+/// Validates `N` ASCII digits whose last is the GS1 mod-10 check digit, and that are not all zeros.
 fn validate_mod10(digits: &[u8], kind: CodeKind) -> Result<(), CodeError> {
     require_digit_bytes(digits, kind)?;
     let (body, check) = digits.split_at(digits.len() - 1);
@@ -58,6 +59,9 @@ fn validate_mod10(digits: &[u8], kind: CodeKind) -> Result<(), CodeError> {
             found,
             expected,
         });
+    }
+    if digits.iter().all(|&d| d == b'0') {
+        return Err(CodeError::AllZeros { kind });
     }
     Ok(())
 }

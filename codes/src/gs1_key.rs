@@ -1,7 +1,7 @@
 //! [`Gs1Key`] (also named [`DigitalLink`]): everything this crate reads from a GS1 Digital Link URI or element
 //! string, and the rules that tie its parts together.
 //!
-//! The application identifiers read are:
+//! The application identifiers it has a field for are:
 //!
 //! | AI  | meaning                       | format            | role                        |
 //! |-----|-------------------------------|-------------------|-----------------------------|
@@ -13,17 +13,22 @@
 //! | 21  | serial                        | set 82, 1–20      | qualifier of 01             |
 //! | 17  | expiry date                   | YYMMDD            | attribute of 01             |
 //!
-//! Any other AI is refused with its number ([`CodeError::UnknownAi`]), rather than silently dropped.
+//! Every other AI of [`crate::ai::TABLE`] (production date 11, best before 15, net weight 3103, internal data
+//! 91–99, …) is kept as text in [`Gs1Key::attributes`], in AI order, once its value has passed its AI's rule, so
+//! that nothing read is lost; they are carried along but do not take part in identity. An AI missing from the
+//! table is refused with its number ([`CodeError::UnknownAi`]), rather than silently dropped.
 //!
 //! **Rules** ([`Gs1Key::validate`]): exactly one primary key; 22, 10, 21 and 17 only with a GTIN; a CPV of 1 to 20
-//! characters of set 82; an expiry date that exists.
+//! characters of set 82; an expiry date that exists; attributes in strictly increasing AI order, each an AI of
+//! the table without a field of its own, each value valid for its AI.
 //!
 //! **Expiry (AI 17).** `YYMMDD`, read in the fixed window 2000–2099 (GS1 slides a 100-year window around the
 //! current year, but this crate has no clock and must be deterministic; the two agree for years 2000–2049). A day
 //! of `00` means the last day of the month and is stored as that day, so `261200` reads as `(2026, 12, 31)`.
 
+use crate::ai::{spec, AiSpec, DlRole};
 use crate::cset82::validate_text;
-use crate::error::{CodeError, TextField};
+use crate::error::{AiPlace, CodeError, TextField};
 use crate::gs1::{Gln, Gtin, Sscc};
 use crate::{LotNumber, SerialNumber, TraceCode};
 
@@ -44,6 +49,8 @@ pub struct Gs1Key {
     pub gln: Option<Gln>,
     /// AI 17 as (year, month, day); a `00` day is stored as the month's last day.
     pub expiry: Option<(u16, u8, u8)>,
+    /// Every other AI read, as (AI, value), in increasing AI order; see [`Gs1Key::insert`].
+    pub attributes: Vec<(String, String)>,
 }
 
 /// Another name for [`Gs1Key`]: what a Digital Link URI carries.
@@ -165,9 +172,9 @@ impl Gs1Key {
         crate::element_string::parse_element_string(s)
     }
 
-    /// The traceable instance this key names: a GTIN with a serial → [`TraceCode::Sgtin`] (the CPV, lot and
-    /// expiry are attributes, not identity, and are dropped); an SSCC → [`TraceCode::Sscc`]. A GTIN without a
-    /// serial names a product and a GLN a location: both are refused.
+    /// The traceable instance this key names: a GTIN with a serial → [`TraceCode::Sgtin`] (the CPV, lot, expiry
+    /// and [`attributes`](Gs1Key::attributes) are not identity, and are dropped); an SSCC → [`TraceCode::Sscc`].
+    /// A GTIN without a serial names a product and a GLN a location: both are refused.
     pub fn to_trace_code(&self) -> Result<TraceCode, CodeError> {
         self.validate()?;
         if let Some(sscc) = self.sscc {
@@ -220,18 +227,96 @@ impl Gs1Key {
         if let Some(date) = self.expiry {
             validate_date(date)?;
         }
+        self.validate_attributes()
+    }
+
+    fn validate_attributes(&self) -> Result<(), CodeError> {
+        for (k, (ai, value)) in self.attributes.iter().enumerate() {
+            let spec = spec(ai).ok_or_else(|| CodeError::UnknownAi {
+                ai: ai.clone(),
+                place: AiPlace::Attributes,
+            })?;
+            if Ai::from_code(ai).is_some() {
+                return Err(CodeError::NotAnAttribute { ai: ai.clone() });
+            }
+            if let Some((before, _)) = k.checked_sub(1).map(|j| &self.attributes[j]) {
+                if before == ai {
+                    return Err(CodeError::DuplicateAi { ai: ai.clone() });
+                }
+                if before > ai {
+                    return Err(CodeError::AttributeOrder {
+                        ai: ai.clone(),
+                        after: before.clone(),
+                    });
+                }
+            }
+            spec.validate(ai, value)?;
+        }
+        Ok(())
+    }
+
+    /// The value of attribute `ai`, if present.
+    pub fn attribute(&self, ai: &str) -> Option<&str> {
+        let k = self.find_attribute(ai).ok()?;
+        Some(&self.attributes[k].1)
+    }
+
+    fn find_attribute(&self, ai: &str) -> Result<usize, usize> {
+        self.attributes
+            .binary_search_by(|(a, _)| a.as_str().cmp(ai))
+    }
+
+    /// Stores `value` under any AI of [`crate::ai::TABLE`]: in its field for 00, 01, 10, 17, 21, 22 and 414, in
+    /// [`Gs1Key::attributes`] (at its place in AI order) for the others. Refuses an unknown AI, a second value for
+    /// the same AI and a value that breaks its AI's rule; the rules between AIs are left to
+    /// [`Gs1Key::validate`].
+    pub fn insert(&mut self, ai: &str, value: &str) -> Result<(), CodeError> {
+        let spec = spec(ai).ok_or_else(|| CodeError::UnknownAi {
+            ai: ai.into(),
+            place: AiPlace::Attributes,
+        })?;
+        match Ai::from_code(ai) {
+            Some(typed) => self.set(typed, value),
+            None => self.insert_attribute(ai, spec, value),
+        }
+    }
+
+    /// Stores an attribute (an AI without a field) whose `spec` the caller has looked up.
+    pub(crate) fn insert_attribute(
+        &mut self,
+        ai: &str,
+        spec: &AiSpec,
+        value: &str,
+    ) -> Result<(), CodeError> {
+        if value.is_empty() {
+            return Err(CodeError::MissingValue { ai: ai.into() });
+        }
+        let Err(at) = self.find_attribute(ai) else {
+            return Err(CodeError::DuplicateAi { ai: ai.into() });
+        };
+        spec.validate(ai, value)?;
+        self.attributes.insert(at, (ai.into(), value.into()));
         Ok(())
     }
 
     /// The GS1 Digital Link URI for this key under `base` (e.g. `https://id.example.com`; a trailing `/` is
-    /// dropped; an empty base gives the bare path), with the expiry in the query string.
+    /// dropped; an empty base gives the bare path), with the expiry and the attributes in the query string, in AI
+    /// order. An attribute that is a key or key qualifier (such as 401 or 8004 beside an SSCC) fits neither the
+    /// path nor the query: [`CodeError::NotInDigitalLink`].
     pub fn digital_link(&self, base: &str) -> Result<String, CodeError> {
         self.validate()?;
+        let not_attribute = self
+            .attributes
+            .iter()
+            .find(|(ai, _)| spec(ai).is_some_and(|s| s.dl != DlRole::Attribute));
+        if let Some((ai, _)) = not_attribute {
+            return Err(CodeError::NotInDigitalLink { ai: ai.clone() });
+        }
         Ok(crate::digital_link::format_digital_link(self, base))
     }
 
     /// The bracketed element string, e.g. `(01)09521234543213(17)261231(10)LOT1(21)SER1` (the order GS1
-    /// recommends: primary key, fixed-length attributes, then variable-length ones).
+    /// recommends: primary key, predefined-length AIs, then the others; see [`crate::element_string`]).
     pub fn element_string(&self) -> Result<String, CodeError> {
         self.validate()?;
         Ok(crate::element_string::format_bracketed(self))

@@ -13,6 +13,7 @@
 //! | [`NmpaCode`], [`NmpaProductCode`] | NMPA drug traceability code and its product code | [`nmpa`] |
 //! | [`ColdChainCode`] | our cold-chain code, `CL` + issuer + serial + MOD 37,36 check | [`cold_chain`] |
 //! | [`Gs1Key`] (= [`DigitalLink`]) | everything read from a Digital Link or element string | [`gs1_key`], [`digital_link`], [`element_string`] |
+//! | [`AiSpec`], [`ai::TABLE`] | the GS1 application identifiers known, and each one's value rule | [`ai`] |
 //!
 //! ```
 //! use yima_codes::TraceCode;
@@ -24,6 +25,7 @@
 //! assert_eq!(TraceCode::parse(&code.canonical()), Ok(code));
 //! ```
 
+pub mod ai;
 pub mod cold_chain;
 pub mod cset82;
 pub mod digital_link;
@@ -36,6 +38,7 @@ pub mod nmpa;
 pub mod product_id;
 pub mod trace_code;
 
+pub use ai::AiSpec;
 pub use cold_chain::ColdChainCode;
 pub use cset82::{LotNumber, SerialNumber};
 pub use digital_link::parse_digital_link;

@@ -192,17 +192,22 @@ fn the_primary_key_comes_first_and_alone() {
 
 #[test]
 fn unknown_and_misplaced_ais_are_named() {
-    let err = parse_digital_link("/01/09521234543213/99/X").unwrap_err();
+    // (99) used to be the example: it is a data attribute now, refused in the path as such (below).
+    let err = parse_digital_link("/01/09521234543213/89/X").unwrap_err();
     assert_eq!(
         err,
         CodeError::UnknownAi {
-            ai: "99".into(),
+            ai: "89".into(),
             place: AiPlace::DigitalLinkPath
         }
     );
     assert_eq!(
         err.to_string(),
-        "unknown GS1 application identifier (99) in Digital Link path"
+        "unknown GS1 application identifier (89) in Digital Link path"
+    );
+    assert_eq!(
+        parse_digital_link("/01/09521234543213/99/X"),
+        Err(CodeError::AttributeInPath { ai: "99".into() })
     );
     assert_eq!(
         parse_digital_link("/8004/0614141ABC")

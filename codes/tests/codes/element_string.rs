@@ -53,32 +53,41 @@ fn raw_form_with_and_without_symbology_identifiers() {
     assert_eq!(sscc.sscc, Some(Sscc::parse("106141411234567897").unwrap()));
 }
 
+/// AIs missing from the AI table (4330 maximum temperature, 3106 — no measure has 6 decimals —, 7040, 89).
+/// (99), (3103) and (240) used to be the examples here: they are in the table now (see `attributes.rs`).
 #[test]
 fn unknown_ais_are_named() {
-    let err = parse_element_string("(01)09521234543213(99)X").unwrap_err();
+    let err = parse_element_string("(01)09521234543213(4330)001250").unwrap_err();
     assert_eq!(
         err,
         CodeError::UnknownAi {
-            ai: "99".into(),
+            ai: "4330".into(),
             place: AiPlace::ElementString
         }
     );
     assert_eq!(
         err.to_string(),
-        "unknown GS1 application identifier (99) in element string"
+        "unknown GS1 application identifier (4330) in element string"
+    );
+    assert_eq!(
+        parse_element_string("(01)09521234543213(89)X"),
+        Err(CodeError::UnknownAi {
+            ai: "89".into(),
+            place: AiPlace::ElementString
+        })
     );
     // Raw form: the AI's length comes from its first two digits.
     assert_eq!(
-        parse_element_string("]d2010952123454321331030001892"),
+        parse_element_string("]d2010952123454321331060001892"),
         Err(CodeError::UnknownAi {
-            ai: "3103".into(),
+            ai: "3106".into(),
             place: AiPlace::ElementString
         })
     );
     assert_eq!(
-        parse_element_string("]d2010952123454321324012345"),
+        parse_element_string("]d20109521234543213704012345"),
         Err(CodeError::UnknownAi {
-            ai: "240".into(),
+            ai: "7040".into(),
             place: AiPlace::ElementString
         })
     );

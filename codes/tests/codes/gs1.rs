@@ -158,3 +158,47 @@ fn ordering_is_numeric() {
     let b = Gtin::parse("036000291452").unwrap();
     assert!(a < b);
 }
+
+/// An all-zero key has a valid check digit (0) but GS1 never issues it: every way in refuses it.
+#[test]
+fn all_zero_keys_are_refused() {
+    for zeros in [
+        "00000000",
+        "000000000000",
+        "0000000000000",
+        "00000000000000",
+    ] {
+        assert_eq!(
+            Gtin::parse(zeros),
+            Err(CodeError::AllZeros {
+                kind: CodeKind::Gtin
+            }),
+            "{zeros}"
+        );
+    }
+    assert_eq!(
+        Gtin::parse("00000000000000").unwrap_err().to_string(),
+        "a GTIN of all zeros is not issued by GS1"
+    );
+    assert_eq!(
+        Gtin::from_u64(0),
+        Err(CodeError::AllZeros {
+            kind: CodeKind::Gtin
+        })
+    );
+    assert_eq!(
+        Sscc::from_digits([b'0'; 18]).unwrap_err().to_string(),
+        "an SSCC of all zeros is not issued by GS1"
+    );
+    assert_eq!(
+        Gln::parse("0000000000000").unwrap_err().to_string(),
+        "a GLN of all zeros is not issued by GS1"
+    );
+    use parity_scale_codec::{Decode, Encode};
+    assert!(Gtin::decode(&mut &0u64.encode()[..]).is_err());
+    assert!(Sscc::decode(&mut &0u64.encode()[..]).is_err());
+    assert!(Gln::decode(&mut &0u64.encode()[..]).is_err());
+    assert!(serde_json::from_str::<Gtin>("\"00000000000000\"").is_err());
+    // The smallest keys GS1 could issue are fine.
+    assert!(Gtin::parse("00000000000017").is_ok());
+}

@@ -15,6 +15,11 @@ fn digits(n: usize) -> impl Strategy<Value = String> {
         .prop_map(|v| v.into_iter().map(|d| char::from(b'0' + d)).collect())
 }
 
+/// GS1 never issues a key of all zeros, and the types refuse it.
+fn not_all_zeros(body: &str) -> bool {
+    body.bytes().any(|b| b != b'0')
+}
+
 fn with_check(body: String) -> String {
     let check = gs1_check_digit(body.as_bytes());
     format!("{body}{check}")
@@ -22,7 +27,9 @@ fn with_check(body: String) -> String {
 
 /// A GTIN as it may be written: 8, 12, 13 or 14 digits.
 fn gtin_text() -> impl Strategy<Value = String> {
-    prop_oneof![digits(7), digits(11), digits(12), digits(13)].prop_map(with_check)
+    prop_oneof![digits(7), digits(11), digits(12), digits(13)]
+        .prop_filter("not all zeros", |b| not_all_zeros(b))
+        .prop_map(with_check)
 }
 
 fn gtin() -> impl Strategy<Value = Gtin> {
@@ -30,11 +37,15 @@ fn gtin() -> impl Strategy<Value = Gtin> {
 }
 
 fn sscc() -> impl Strategy<Value = Sscc> {
-    digits(17).prop_map(|b| Sscc::parse(&with_check(b)).unwrap())
+    digits(17)
+        .prop_filter("not all zeros", |b| not_all_zeros(b))
+        .prop_map(|b| Sscc::parse(&with_check(b)).unwrap())
 }
 
 fn gln() -> impl Strategy<Value = Gln> {
-    digits(12).prop_map(|b| Gln::parse(&with_check(b)).unwrap())
+    digits(12)
+        .prop_filter("not all zeros", |b| not_all_zeros(b))
+        .prop_map(|b| Gln::parse(&with_check(b)).unwrap())
 }
 
 fn text82() -> impl Strategy<Value = String> {
@@ -78,7 +89,7 @@ fn trace_code() -> impl Strategy<Value = TraceCode> {
     ]
 }
 
-fn gs1_key() -> impl Strategy<Value = Gs1Key> {
+pub(crate) fn gs1_key() -> impl Strategy<Value = Gs1Key> {
     prop_oneof![
         (
             gtin(),
@@ -107,14 +118,14 @@ fn gs1_key() -> impl Strategy<Value = Gs1Key> {
 }
 
 /// A Digital Link base: any scheme case, any host, an optional non-numeric stem, an optional trailing slash.
-fn base() -> impl Strategy<Value = String> {
+pub(crate) fn base() -> impl Strategy<Value = String> {
     proptest::string::string_regex(
         r"(https|http|HTTPS)://[a-z0-9]{1,12}(\.[a-z]{2,5}){0,2}(:[0-9]{2,5})?(/[a-z]{1,6}){0,2}/?",
     )
     .unwrap()
 }
 
-fn symbology() -> impl Strategy<Value = &'static str> {
+pub(crate) fn symbology() -> impl Strategy<Value = &'static str> {
     prop::sample::select(vec!["", "]d2", "]Q3", "]C1", "]e0", "]J1", "\u{1d}"])
 }
 
@@ -271,7 +282,7 @@ proptest! {
 }
 
 /// Every parser on `s`: no panic; a parsed trace code is canonical.
-fn check_parse(s: &str) -> Result<(), TestCaseError> {
+pub(crate) fn check_parse(s: &str) -> Result<(), TestCaseError> {
     if let Ok(code) = TraceCode::parse(s) {
         prop_assert_eq!(TraceCode::parse(&code.canonical()), Ok(code));
     }
