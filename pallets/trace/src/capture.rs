@@ -228,6 +228,14 @@ impl<T: Config> Pallet<T> {
         if named > limits.max_codes_per_event as usize {
             return Err(Error::TooManyCodes.into());
         }
+        if let EventBody::Aggregation {
+            parent, children, ..
+        } = &event.body
+        {
+            if children.contains(parent) {
+                return Err(Error::PackIntoItself.into());
+            }
+        }
         let mut seen = BTreeSet::new();
         if !codes.iter().all(|c| seen.insert(*c)) {
             return Err(Error::DuplicateCode.into());
@@ -361,6 +369,7 @@ impl<T: Config> Pallet<T> {
         let mut states = Vec::with_capacity(codes.len());
         for code in codes {
             states.push(Self::held_top_level(ctx, code)?);
+            custody::ensure_contents_movable(code, ctx.now)?;
         }
         for (code, mut state) in codes.iter().zip(states) {
             state.status = CodeStatus::InTransit { to };
@@ -449,7 +458,7 @@ impl<T: Config> Pallet<T> {
             let c = custody::custody(code, ctx.now)?;
             if c.custodian == ctx.org {
                 let state = Codes::get(code).ok_or(Error::UnknownCode)?;
-                if state.parent.is_none() && location.is_some() {
+                if state.parent.is_none() && location.is_some() && !state.status.is_finished() {
                     updates.push((code, state));
                 }
             } else if !inspector {
@@ -470,9 +479,6 @@ impl<T: Config> Pallet<T> {
             return Err(Error::NotCustodian.into());
         }
         ensure_movable(&c)?;
-        if ancestors.len() + 2 > MAX_NESTING {
-            return Err(Error::PackIntoDescendant.into());
-        }
         let mut band = parent_state.band;
         let mut states = Vec::with_capacity(children.len());
         for child in children {
@@ -486,6 +492,12 @@ impl<T: Config> Pallet<T> {
                 Error::InsideContainer => Error::AlreadyPacked,
                 other => other,
             })?;
+            // The child's contents move with it; its deepest content ends up below the parent's ancestors,
+            // the parent, the child and the levels inside the child.
+            let height = custody::ensure_contents_movable(child, ctx.now)?;
+            if ancestors.len() + 2 + height > MAX_NESTING {
+                return Err(Error::NestingTooDeep.into());
+            }
             if let Some(child_band) = custody::band(&state) {
                 band = Some(match band {
                     Some(b) => b.intersect(&child_band),
@@ -495,13 +507,23 @@ impl<T: Config> Pallet<T> {
             states.push(state);
         }
         for (child, mut state) in children.iter().zip(states) {
-            state.parent = Some(parent.clone());
+            state.parent = Some(*parent);
             Codes::insert(child, &state);
             Contents::insert(parent, child, &());
         }
         parent_state.children = parent_state.children.saturating_add(children.len() as u32);
         parent_state.band = band;
         Codes::insert(parent, &parent_state);
+        // The containers around the parent hold the new children too.
+        if let Some(band) = band {
+            for (ancestor, mut state) in ancestors {
+                let narrowed = state.band.map_or(band, |b| b.intersect(&band));
+                if state.band != Some(narrowed) {
+                    state.band = Some(narrowed);
+                    Codes::insert(&ancestor, &state);
+                }
+            }
+        }
         Ok(())
     }
 
@@ -567,53 +589,58 @@ impl<T: Config> Pallet<T> {
         Self::commission(ctx, outputs, ilmd, location)
     }
 
-    /// A temperature report outside the band of the event's subject codes raises an alert and flags them.
+    /// A temperature report outside the band of a subject code raises an alert and flags the code. Each code is
+    /// judged by its own band (a container's is already the intersection of its contents'): goods that only share
+    /// a read point with goods of another band are not in excursion. One alert per band that was left. Finished
+    /// codes are not touched.
     fn check_temperature(index: u32, event: &EpcisEvent) {
         let readings: Vec<(i32, i32)> = event
             .sensors
             .iter()
             .filter(|r| r.kind == SensorKind::Temperature)
-            .map(|r| {
-                (
-                    to_centi_celsius(r.unit, r.min),
-                    to_centi_celsius(r.unit, r.max),
-                )
-            })
+            .map(|r| centi_celsius_range(r.unit, r.min, r.max))
             .collect();
-        if readings.is_empty() {
+        let (Some(observed_min), Some(observed_max)) = (
+            readings.iter().map(|r| r.0).min(),
+            readings.iter().map(|r| r.1).max(),
+        ) else {
             return;
-        }
+        };
         let subjects: Vec<TraceCode> = match &event.body {
             EventBody::Object { epcs, .. } | EventBody::Transaction { epcs, .. } => epcs.clone(),
-            EventBody::Aggregation { parent, .. } => vec![parent.clone()],
+            EventBody::Aggregation { parent, .. } => vec![*parent],
             EventBody::Transformation { outputs, .. } => outputs.clone(),
         };
-        let mut band: Option<TemperatureRange> = None;
-        for code in &subjects {
-            if let Some(b) = Codes::get(code).as_ref().and_then(custody::band) {
-                band = Some(band.map_or(b, |acc| acc.intersect(&b)));
+        let mut excursions: Vec<(TemperatureRange, Vec<TraceCode>)> = Vec::new();
+        for code in subjects {
+            let Some(mut state) = Codes::get(&code) else {
+                continue;
+            };
+            if state.status.is_finished() {
+                continue;
+            }
+            let Some(band) = custody::band(&state) else {
+                continue;
+            };
+            if band.contains(observed_min, observed_max) {
+                continue;
+            }
+            state.flags |= FLAG_EXCURSION;
+            Codes::insert(&code, &state);
+            match excursions.iter_mut().find(|(b, _)| *b == band) {
+                Some((_, codes)) => codes.push(code),
+                None => excursions.push((band, vec![code])),
             }
         }
-        let Some(band) = band else { return };
-        let observed_min = readings.iter().map(|r| r.0).min().unwrap_or_default();
-        let observed_max = readings.iter().map(|r| r.1).max().unwrap_or_default();
-        if band.contains(observed_min, observed_max) {
-            return;
+        for (band, codes) in excursions {
+            Self::deposit_event(Event::Alert(Alert::TemperatureExcursion {
+                event: index,
+                codes,
+                band,
+                observed_min,
+                observed_max,
+            }));
         }
-        for code in &subjects {
-            Codes::mutate(code, |s| {
-                if let Some(s) = s {
-                    s.flags |= FLAG_EXCURSION;
-                }
-            });
-        }
-        Self::deposit_event(Event::Alert(Alert::TemperatureExcursion {
-            event: index,
-            codes: subjects,
-            band,
-            observed_min,
-            observed_max,
-        }));
     }
 }
 
@@ -628,12 +655,28 @@ fn finishing_status(step: BizStep) -> Option<CodeStatus> {
     }
 }
 
-/// A value in hundredths of `unit` as hundredths of a degree Celsius (temperatures only).
+/// A value in hundredths of `unit` as hundredths of a degree Celsius (temperatures only; Fahrenheit rounds
+/// toward zero).
 pub fn to_centi_celsius(unit: Unit, value: i32) -> i32 {
     match unit {
         Unit::Celsius | Unit::Percent => value,
         Unit::Kelvin => value.saturating_add(ABSOLUTE_ZERO_CENTI),
         Unit::Fahrenheit => ((i64::from(value) - 3_200) * 5 / 9) as i32,
+    }
+}
+
+/// A reading `min..=max` in hundredths of `unit` as hundredths of a degree Celsius, rounded outwards: the result
+/// contains the exact range, so rounding never hides a reading below absolute zero or outside a band.
+fn centi_celsius_range(unit: Unit, min: i32, max: i32) -> (i32, i32) {
+    match unit {
+        Unit::Fahrenheit => {
+            // Exact: 5·(°F − 32) / 9, in hundredths; |value| · 5 / 9 stays within i32.
+            let scaled = |v: i32| (i64::from(v) - 3_200) * 5;
+            let floor = scaled(min).div_euclid(9);
+            let ceil = -(-scaled(max)).div_euclid(9);
+            (floor as i32, ceil as i32)
+        }
+        _ => (to_centi_celsius(unit, min), to_centi_celsius(unit, max)),
     }
 }
 
@@ -649,10 +692,7 @@ fn check_sensor(report: &SensorReport) -> Result<(), Error> {
         return Err(Error::ImpossibleSensorReading);
     }
     let (lo, hi) = match report.kind {
-        SensorKind::Temperature => (
-            to_centi_celsius(report.unit, report.min),
-            to_centi_celsius(report.unit, report.max),
-        ),
+        SensorKind::Temperature => centi_celsius_range(report.unit, report.min, report.max),
         SensorKind::Humidity => (report.min, report.max),
     };
     let (floor, ceiling) = match report.kind {

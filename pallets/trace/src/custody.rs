@@ -1,14 +1,16 @@
 //! Effective custody: a packed code is where its outermost container is, held by whoever holds that container.
 //! These helpers resolve a code through its container chain and answer the questions every rule asks.
 
+use std::collections::BTreeMap;
+
 use yima_codes::TraceCode;
-use yima_frame::storage::StorageMap;
+use yima_frame::storage::{StorageDoubleMap, StorageMap};
 use yima_frame::Moment;
 
 use crate::types::{
     CodeState, CodeStatus, Custody, TemperatureRange, FLAG_EXCURSION, FLAG_RECALLED,
 };
-use crate::{Codes, Error, Lots, Products};
+use crate::{Codes, Contents, Error, Lots, Products};
 
 /// Most container levels followed (item → case → pallet → container → …); deeper chains cannot be built
 /// because packing checks depth.
@@ -18,10 +20,10 @@ pub const MAX_NESTING: usize = 16;
 pub fn chain(code: &TraceCode) -> Result<(CodeState, Vec<(TraceCode, CodeState)>), Error> {
     let state = Codes::get(code).ok_or(Error::UnknownCode)?;
     let mut ancestors = Vec::new();
-    let mut next = state.parent.clone();
+    let mut next = state.parent;
     while let Some(parent) = next {
         let parent_state = Codes::get(&parent).ok_or(Error::UnknownCode)?;
-        next = parent_state.parent.clone();
+        next = parent_state.parent;
         ancestors.push((parent, parent_state));
         if ancestors.len() > MAX_NESTING {
             break;
@@ -53,8 +55,8 @@ pub fn resolve(
 ) -> Custody {
     let (root, root_state) = ancestors
         .last()
-        .map(|(c, s)| (c.clone(), s))
-        .unwrap_or((code.clone(), state));
+        .map(|(c, s)| (*c, s))
+        .unwrap_or((*code, state));
     let (expired, lot_recalled) = lot_flags(state, now);
     let flags = inherited_flags(state, ancestors);
     let status = if state.status.is_finished() {
@@ -80,6 +82,39 @@ pub fn inherited_flags(state: &CodeState, ancestors: &[(TraceCode, CodeState)]) 
     ancestors
         .iter()
         .fold(state.flags, |acc, (_, s)| acc | s.flags)
+}
+
+/// Refuses moving the container `code` while anything packed inside it, at any depth, may not move (recalled —
+/// on its own, through a container between, or by its lot —, finished or expired at `now`): shipping or packing
+/// a container moves its contents. Returns how many levels of contents it holds (0 when empty).
+pub fn ensure_contents_movable(code: &TraceCode, now: Moment) -> Result<usize, Error> {
+    let mut height = 0;
+    let mut lots = BTreeMap::new();
+    // (container, flags of the containers between `code` and it, its depth below `code`)
+    let mut stack = vec![(*code, 0u8, 0usize)];
+    while let Some((container, inherited, depth)) = stack.pop() {
+        for (child, ()) in Contents::iter_prefix(&container) {
+            let state = Codes::get(&child).ok_or(Error::UnknownCode)?;
+            let flags = inherited | state.flags;
+            let (expired, lot_recalled) = *lots
+                .entry(state.lot.clone())
+                .or_insert_with(|| lot_flags(&state, now));
+            if lot_recalled || flags & FLAG_RECALLED != 0 {
+                return Err(Error::Recalled);
+            }
+            if state.status.is_finished() {
+                return Err(Error::Finished);
+            }
+            if expired {
+                return Err(Error::Expired);
+            }
+            height = height.max(depth + 1);
+            if state.children > 0 && depth < MAX_NESTING {
+                stack.push((child, flags, depth + 1));
+            }
+        }
+    }
+    Ok(height)
 }
 
 /// Refuses a movement of `custody` by a code that is recalled, expired, finished or in transit.

@@ -70,12 +70,14 @@ storage! {
 /// What kind of alert.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
 pub enum Alert {
-    /// A sensor report outside the band of the codes it covers; the codes are flagged.
+    /// A sensor report outside the band of codes it covers; those codes are flagged. An event over codes of
+    /// several bands raises one alert per band that was left.
     #[codec(index = 0)]
     TemperatureExcursion {
         /// Position of the event in its capture call.
         event: u32,
-        /// The codes the event names (the contents of containers are flagged through them).
+        /// The codes the event names that have this band and were outside it (the contents of containers are
+        /// flagged through them).
         codes: Vec<TraceCode>,
         /// The allowed band.
         band: TemperatureRange,
@@ -87,6 +89,9 @@ pub enum Alert {
 }
 
 /// Events of the trace pallet.
+// `Captured` carries a whole EPCIS event: boxing it would change the type the runtime and the node decode,
+// and events live only in the block's buffer.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
 pub enum Event {
     /// A product was registered.
@@ -266,6 +271,9 @@ pub enum Error {
     /// Already recalled.
     #[error("this lot or code is already recalled")]
     AlreadyRecalled,
+    /// Packing would nest codes deeper than the chain follows.
+    #[error("packing this would nest codes more than 16 levels deep (item → case → pallet → …); unpack a level first")]
+    NestingTooDeep,
 }
 
 yima_frame::impl_pallet_error!(Error, PALLET);

@@ -7,8 +7,8 @@ use yima_frame::testing::TestExternalities;
 use yima_frame::{sha256, AccountId, GenesisBuild, Hash, Moment, OrgId, Origin, Role, Roles};
 use yima_membership::{GenesisAccount, GenesisOrganisation, OrgKind, Uscc, Validator};
 
-use crate::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd};
-use crate::types::{Category, LotKey, TemperatureRange};
+use crate::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd, SensorKind, SensorReport, Unit};
+use crate::types::{CaptureLimits, Category, Custody, LotKey, TemperatureRange};
 
 pub(crate) struct Test;
 
@@ -71,6 +71,8 @@ pub(crate) const MAKER: OrgId = 1;
 pub(crate) const DISTRIBUTOR: OrgId = 2;
 pub(crate) const RETAILER: OrgId = 3;
 pub(crate) const PROCESSOR: OrgId = 4;
+pub(crate) const WAREHOUSE: OrgId = 5;
+pub(crate) const LAB: OrgId = 6;
 pub(crate) const RIVAL: OrgId = 7;
 
 /// Block time in the tests: 2026-06-01T00:00:00Z.
@@ -82,7 +84,18 @@ pub(crate) fn account(name: &str) -> AccountId {
     AccountId::from(key.verifying_key())
 }
 
+/// The account name of an organisation's Operator (its Inspector for the lab).
+pub(crate) fn name_of(org: OrgId) -> &'static str {
+    ORGS[org as usize].0
+}
+
+/// Test externalities at block 1, time [`NOW`], with the default capture limits.
 pub(crate) fn new_test_ext() -> TestExternalities {
+    ext_with_limits(CaptureLimits::default())
+}
+
+/// Test externalities at block 1, time [`NOW`], with `limits` set in the trace genesis.
+pub(crate) fn ext_with_limits(limits: CaptureLimits) -> TestExternalities {
     let mut ext = TestExternalities::from_genesis(|| {
         yima_system::GenesisConfig::default().build().unwrap();
         let mut accounts: Vec<GenesisAccount> = ORGS
@@ -121,10 +134,15 @@ pub(crate) fn new_test_ext() -> TestExternalities {
         }
         .build()
         .unwrap();
-        crate::GenesisConfig::default().build().unwrap();
+        crate::GenesisConfig { limits }.build().unwrap();
     });
     ext.execute_with(|| System::initialize(1, Hash::default(), NOW));
     ext
+}
+
+/// Starts the next block at time `now` (later blocks see lots expire).
+pub(crate) fn advance_to(now: Moment) {
+    System::initialize(System::block_number() + 1, Hash::default(), now);
 }
 
 /// The signed origin of a named account, resolved as the executive does.
@@ -132,25 +150,70 @@ pub(crate) fn origin(name: &str) -> Origin {
     Origin::Signed(Membership::resolve_signer(&account(name)).expect("test account is a member"))
 }
 
+/// A GTIN-14 from its first 13 digits (the check digit is computed).
+fn gtin_from(body: &str) -> Gtin {
+    let check = yima_codes::gs1_check_digit(body.as_bytes());
+    Gtin::parse(&format!("{body}{check}")).unwrap()
+}
+
+/// The maker's vaccine, 2–8 °C (see [`register_vaccine`]).
 pub(crate) fn gtin() -> Gtin {
     Gtin::parse("09521234543213").unwrap()
 }
+
+/// The maker's frozen food, −25 … −15 °C (see [`register_frozen`]).
+pub(crate) fn frozen_gtin() -> Gtin {
+    gtin_from("0952123454400")
+}
+
+/// The processor's chilled product, 0–4 °C (see [`register_chilled`]).
+pub(crate) fn chilled_gtin() -> Gtin {
+    gtin_from("0952123454500")
+}
+
+/// The rival's product, no temperature band (see [`register_rival_product`]).
+pub(crate) fn rival_gtin() -> Gtin {
+    gtin_from("0952123454600")
+}
+
+/// The frozen band, −25 … −15 °C.
+pub(crate) const FROZEN: TemperatureRange = TemperatureRange {
+    min_centi_celsius: -2_500,
+    max_centi_celsius: -1_500,
+};
+
+/// The chilled band, 0–4 °C.
+pub(crate) const CHILLED: TemperatureRange = TemperatureRange {
+    min_centi_celsius: 0,
+    max_centi_celsius: 400,
+};
 
 pub(crate) fn product() -> ProductId {
     ProductId::Gtin(gtin())
 }
 
+/// Lot `lot` of the vaccine.
 pub(crate) fn lot_key(lot: &str) -> LotKey {
+    lot_of(gtin(), lot)
+}
+
+/// Lot `lot` of the product `gtin`.
+pub(crate) fn lot_of(gtin: Gtin, lot: &str) -> LotKey {
     LotKey {
-        product: product(),
+        product: ProductId::Gtin(gtin),
         lot: LotNumber::parse(lot).unwrap(),
     }
 }
 
-/// Item `n` of the test product.
+/// Item `n` of the vaccine.
 pub(crate) fn item(n: u32) -> TraceCode {
+    item_of(gtin(), n)
+}
+
+/// Item `n` of the product `gtin`.
+pub(crate) fn item_of(gtin: Gtin, n: u32) -> TraceCode {
     TraceCode::Sgtin {
-        gtin: gtin(),
+        gtin,
         serial: SerialNumber::parse(&format!("S{n}")).unwrap(),
     }
 }
@@ -206,6 +269,21 @@ pub(crate) fn commissioning(codes: Vec<TraceCode>, lot: &str) -> EpcisEvent {
     e
 }
 
+/// Commissioning of items of product `gtin` in its lot `lot` (dates as [`ilmd`]).
+pub(crate) fn commissioning_of(gtin: Gtin, codes: Vec<TraceCode>, lot: &str) -> EpcisEvent {
+    let mut e = commissioning_units(codes);
+    e.ilmd = Some(Ilmd {
+        lot: lot_of(gtin, lot),
+        ..ilmd(lot)
+    });
+    e
+}
+
+/// Commissioning of logistic units (SSCCs need no lot).
+pub(crate) fn commissioning_units(codes: Vec<TraceCode>) -> EpcisEvent {
+    object(Action::Add, codes, BizStep::Commissioning)
+}
+
 pub(crate) fn shipping(codes: Vec<TraceCode>, to: OrgId) -> EpcisEvent {
     let mut e = object(Action::Observe, codes, BizStep::Shipping);
     e.destination = Some(to);
@@ -214,6 +292,20 @@ pub(crate) fn shipping(codes: Vec<TraceCode>, to: OrgId) -> EpcisEvent {
 
 pub(crate) fn receiving(codes: Vec<TraceCode>) -> EpcisEvent {
     object(Action::Observe, codes, BizStep::Receiving)
+}
+
+/// An OBSERVE object event (storing, inspecting …).
+pub(crate) fn observing(step: BizStep, codes: Vec<TraceCode>) -> EpcisEvent {
+    object(Action::Observe, codes, step)
+}
+
+/// An OBSERVE object event with a finishing step (selling, dispensing, administering, destroying).
+pub(crate) fn finishing(step: BizStep, codes: Vec<TraceCode>) -> EpcisEvent {
+    observing(step, codes)
+}
+
+pub(crate) fn selling(codes: Vec<TraceCode>) -> EpcisEvent {
+    finishing(BizStep::RetailSelling, codes)
 }
 
 pub(crate) fn packing(parent: TraceCode, children: Vec<TraceCode>) -> EpcisEvent {
@@ -238,29 +330,117 @@ pub(crate) fn unpacking(parent: TraceCode, children: Vec<TraceCode>) -> EpcisEve
     )
 }
 
-/// Registers the test product for the maker, 2–8 °C.
-pub(crate) fn register_vaccine() {
+/// A transformation; the outputs are commissioned in the vaccine lot `lot` when given.
+pub(crate) fn transforming(
+    inputs: Vec<TraceCode>,
+    outputs: Vec<TraceCode>,
+    lot: Option<&str>,
+) -> EpcisEvent {
+    let mut e = event(
+        EventBody::Transformation { inputs, outputs },
+        BizStep::Transforming,
+    );
+    e.ilmd = lot.map(ilmd);
+    e
+}
+
+/// A sensor report of `kind` in `unit` over `min..=max` (hundredths), the mean half way.
+pub(crate) fn sensor(kind: SensorKind, unit: Unit, min: i32, max: i32) -> SensorReport {
+    SensorReport {
+        kind,
+        unit,
+        min,
+        max,
+        mean: min + (max - min) / 2,
+        device: Some(b"logger-1".to_vec()),
+    }
+}
+
+/// A temperature report in `unit` over `min..=max` (hundredths of the unit).
+pub(crate) fn temperature(unit: Unit, min: i32, max: i32) -> SensorReport {
+    sensor(SensorKind::Temperature, unit, min, max)
+}
+
+/// `e` with one more sensor report.
+pub(crate) fn with_sensor(mut e: EpcisEvent, report: SensorReport) -> EpcisEvent {
+    e.sensors.push(report);
+    e
+}
+
+fn register(owner: &str, gtin: Gtin, category: Category, band: Option<TemperatureRange>) {
     Trace::register_product(
-        &origin("maker"),
-        product(),
-        b"Demo vaccine".to_vec(),
-        Category::Vaccine,
-        Some(TemperatureRange::VACCINE),
+        &origin(owner),
+        ProductId::Gtin(gtin),
+        format!("product {gtin:?}").into_bytes(),
+        category,
+        band,
         365,
     )
     .unwrap();
 }
 
+/// Registers the test product for the maker, 2–8 °C.
+pub(crate) fn register_vaccine() {
+    register(
+        "maker",
+        gtin(),
+        Category::Vaccine,
+        Some(TemperatureRange::VACCINE),
+    );
+}
+
+/// Registers the maker's frozen food, −25 … −15 °C.
+pub(crate) fn register_frozen() {
+    register(
+        "maker",
+        frozen_gtin(),
+        Category::ColdChainFood,
+        Some(FROZEN),
+    );
+}
+
+/// Registers the processor's chilled product, 0–4 °C.
+pub(crate) fn register_chilled() {
+    register("processor", chilled_gtin(), Category::Food, Some(CHILLED));
+}
+
+/// Registers the rival's product, without a temperature band.
+pub(crate) fn register_rival_product() {
+    register("rival", rival_gtin(), Category::Other, None);
+}
+
 /// The maker commissions items 0..n in lot `L1` and SSCCs 0..m.
 pub(crate) fn commission_items(n: u32, m: u32) {
     register_vaccine();
-    let mut events = vec![commissioning((0..n).map(item).collect(), "L1")];
-    if m > 0 {
-        events.push(object(
-            Action::Add,
-            (0..m).map(sscc).collect(),
-            BizStep::Commissioning,
-        ));
+    let mut events = vec![];
+    if n > 0 {
+        events.push(commissioning((0..n).map(item).collect(), "L1"));
     }
-    Trace::capture(&origin("maker"), events).unwrap();
+    if m > 0 {
+        events.push(commissioning_units((0..m).map(sscc).collect()));
+    }
+    run("maker", events);
+}
+
+/// Captures `events` as `name`, which must succeed (test setup).
+pub(crate) fn run(name: &str, events: Vec<EpcisEvent>) {
+    if let Err(e) = Trace::capture(&origin(name), events) {
+        panic!("setup capture by {name} refused: {e:?}");
+    }
+}
+
+/// Ships `codes` from `from` to `to` and receives them there.
+pub(crate) fn deliver(from: OrgId, codes: Vec<TraceCode>, to: OrgId) {
+    run(name_of(from), vec![shipping(codes.clone(), to)]);
+    run(name_of(to), vec![receiving(codes)]);
+}
+
+/// A code's effective custody at the current block time.
+pub(crate) fn custody(code: &TraceCode) -> Custody {
+    crate::custody::custody(code, System::now()).expect("known code")
+}
+
+/// The `Captured` event `org` gets for `event` at `index`.
+pub(crate) fn captured(org: OrgId, index: u32, event: EpcisEvent) -> crate::Event {
+    crate::Event::Captured { org, index, event }
 }

@@ -109,10 +109,15 @@ impl<T: Config> Pallet<T> {
     /// code without a lot (a logistic unit), its custodian or a regulator.
     pub fn recall_code(origin: &Origin, code: TraceCode, reason: Hash) -> DispatchResult {
         let signer = origin.ensure_signed()?;
-        let mut state = Codes::get(&code).ok_or(Error::UnknownCode)?;
+        let (mut state, ancestors) = crate::custody::chain(&code)?;
         let owner = match &state.lot {
             Some(lot) => Lots::get(lot).map(|l| l.owner),
-            None => Some(state.custodian),
+            // A packed unit is held by whoever holds its outermost container; its own record is stale.
+            None => Some(
+                ancestors
+                    .last()
+                    .map_or(state.custodian, |(_, root)| root.custodian),
+            ),
         };
         Self::ensure_may_recall(signer, owner)?;
         if state.flags & FLAG_RECALLED != 0 {

@@ -1,3 +1,13 @@
 //! FRAME-style tests of the trace pallet, one file per rule family.
 
+mod aggregation;
+mod alerts;
+mod commissioning;
+mod finishing;
+mod invariants;
+mod products;
+mod recall;
+mod shipping;
 mod smoke;
+mod transformation;
+mod validation;
