@@ -312,6 +312,9 @@ impl<T: Config> Pallet<T> {
         if ilmd.expiry <= ilmd.production_date {
             return Err(Error::LotMismatch);
         }
+        if ilmd.expiry <= ctx.now {
+            return Err(Error::Expired);
+        }
         let product = Products::get(&ilmd.lot.product).ok_or(Error::UnknownProduct)?;
         for code in codes {
             if let Some(p) = code.product() {
@@ -324,6 +327,9 @@ impl<T: Config> Pallet<T> {
             Some(lot) => {
                 if lot.expiry != ilmd.expiry || lot.production_date != ilmd.production_date {
                     return Err(Error::LotMismatch);
+                }
+                if lot.recalled.is_some() {
+                    return Err(Error::Recalled);
                 }
                 let warehouse_issuing = codes.iter().all(|c| matches!(c, TraceCode::ColdChain(_)))
                     && Self::org_kind(ctx.org) == Some(OrgKind::SupervisedWarehouse);

@@ -328,3 +328,29 @@ fn commissioning_needs_an_add_event_and_an_operator() {
         );
     });
 }
+
+#[test]
+fn no_codes_join_a_recalled_lot_or_an_expired_one() {
+    new_test_ext().execute_with(|| {
+        commission_items(1, 0);
+        assert_ok!(Trace::recall_lot(
+            &origin("maker"),
+            lot_key("L1"),
+            yima_frame::Hash([7; 32])
+        ));
+        assert_noop!(
+            Trace::capture(&origin("maker"), vec![commissioning(vec![item(5)], "L1")]),
+            Error::Recalled
+        );
+        let mut stale = commissioning(vec![item(6)], "L2");
+        stale.ilmd = Some(Ilmd {
+            lot: lot_key("L2"),
+            production_date: NOW - 400 * DAY,
+            expiry: NOW - DAY,
+        });
+        assert_noop!(
+            Trace::capture(&origin("maker"), vec![stale]),
+            Error::Expired
+        );
+    });
+}
