@@ -231,7 +231,33 @@ impl Executive {
         })
     }
 
-    /// Everything but the signature: validity window, nonce, signer. Must run inside externalities.
+    /// Checks a batch of transactions against the latest state for everything but their signatures — size,
+    /// validity window, active signer, nonce — in one pass over the state (the pool's ingress path; it
+    /// verifies signatures itself, in a batch). A nonce ahead of the account's is reported as
+    /// [`InvalidTransaction::Future`] after every other check passed, so a pool may queue it.
+    pub fn check_transactions(
+        &self,
+        state: Arc<dyn StateBackend>,
+        txs: &[&SignedTransaction],
+    ) -> Vec<Result<Signer, InvalidTransaction>> {
+        let mut externalities = Externalities::new(state);
+        externalities.execute_with(|| {
+            let limit = System::limits().max_transaction_bytes;
+            let next_block = System::block_number() + 1;
+            txs.iter()
+                .map(|tx| {
+                    let size = tx.encoded_size();
+                    if size > limit as usize {
+                        return Err(InvalidTransaction::TooLarge { size, limit });
+                    }
+                    self.check(tx, next_block)
+                })
+                .collect()
+        })
+    }
+
+    /// Everything but the signature: validity window, signer, nonce (last, so that `Future` means "valid but
+    /// early"). Must run inside externalities.
     fn check(
         &self,
         tx: &SignedTransaction,
@@ -243,6 +269,7 @@ impl Executive {
                 block,
             });
         }
+        let signer = Membership::resolve_signer(&tx.signer).map_err(InvalidTransaction::Signer)?;
         let expected = System::account_nonce(&tx.signer);
         if tx.nonce < expected {
             return Err(InvalidTransaction::Stale {
@@ -256,7 +283,7 @@ impl Executive {
                 got: tx.nonce,
             });
         }
-        Membership::resolve_signer(&tx.signer).map_err(InvalidTransaction::Signer)
+        Ok(signer)
     }
 
     /// Applies transaction `index` of the block being executed, whose signature is already verified. Must run

@@ -525,3 +525,33 @@ fn a_bad_transaction_among_good_ones_is_the_one_left_out() {
         vec![(bad, InvalidTransaction::BadSignature)]
     );
 }
+
+#[test]
+fn the_pool_check_skips_signatures_and_reports_early_nonces_last() {
+    let chain = Chain::new();
+    let now = chain.sign_with("maker", 0, add_account("a"));
+    let early = chain.sign_with("maker", 3, add_account("b"));
+    let stranger = chain.sign_with("stranger", 3, add_account("c"));
+    let mut unsigned = chain.sign_with("worker", 0, set_roles("worker", &[]));
+    unsigned.signature = [0; 64];
+    let results = chain
+        .exec
+        .check_transactions(chain.backend(), &[&now, &early, &stranger, &unsigned]);
+    assert_eq!(results[0].as_ref().unwrap().account, account("maker"));
+    assert_eq!(
+        results[1],
+        Err(InvalidTransaction::Future {
+            expected: 0,
+            got: 3
+        })
+    );
+    assert_eq!(
+        results[2],
+        Err(InvalidTransaction::Signer(MembershipError::UnknownAccount)),
+        "membership is checked before the nonce, so Future always means a member's early transaction"
+    );
+    assert!(
+        results[3].is_ok(),
+        "signatures are the pool's to verify, in a batch"
+    );
+}
