@@ -1,0 +1,1 @@
+//! Tendermint consensus for Yima through Malachite (work in progress).

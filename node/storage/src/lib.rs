@@ -1,0 +1,1 @@
+//! RocksDB storage for the Yima node (work in progress).

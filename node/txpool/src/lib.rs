@@ -1,0 +1,1 @@
+//! The Yima node's transaction pool (work in progress).
