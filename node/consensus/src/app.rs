@@ -1,0 +1,876 @@
+//! The application loop: answers every [`AppMsg`] the engine sends, talking to the node through [`Host`].
+//!
+//! | message | what the loop does |
+//! |---|---|
+//! | `ConsensusReady` | start at the host's latest committed height + 1, with that height's validator set |
+//! | `StartedRound` | validate buffered streams for this height, reply at once with the stored undecided values |
+//! | `GetValue` | re-propose what was stored for this (height, round), or build a block within the timeout, persist it, reply, stream its parts |
+//! | `ReceivedProposalPart` | group by `(published_by, stream id)`; once complete check the round's proposer and the `Fin` signature, execute the block once, persist it, reply `Valid`/`Invalid` |
+//! | `ExtendVote` / `VerifyVoteExtensions` | no extensions on Yima: `None` / all `Ok` |
+//! | `RestreamProposal` | publish the stored block again (own signature, or the original proposer's) |
+//! | `GetHistoryMinHeight` | the host's lowest servable height |
+//! | `Decided` | commit block + certificate through the host, then acknowledge |
+//! | `Finalized` | `Next::Start(h + 1)` with the set named by the committed header (`Restart(h)` if the commit failed) |
+//! | `GetDecidedValues` | the range clamped to what the host holds and to a batch limit |
+//! | `ProcessSyncedValue` | decode, execute, persist: `Verdict`, or `PeerFault` for undecodable bytes, `LocalTransientError` for our own failures |
+//!
+//! Host calls run on tokio's blocking pool, so executing a block never stalls the runtime's workers; the loop
+//! awaits them in order, which keeps its state simple. Malachite's connector actor forwards one message at a time
+//! and waits for most replies anyway (all but `Decided` and `Finalized`), so off-loading replies to other tasks
+//! would not buy concurrency; what matters is that execution stays well inside the round timeouts.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use malachitebft_app_channel::app::engine::host::{Next, SyncedValueOutcome};
+use malachitebft_app_channel::app::streaming::StreamMessage;
+use malachitebft_app_channel::app::types::sync::RawDecidedValue;
+use malachitebft_app_channel::app::types::{LocallyProposedValue, PeerId, ProposedValue};
+use malachitebft_app_channel::{AppMsg, Channels, NetworkMsg};
+use malachitebft_core_types::{
+    CommitCertificate, Context as _, ExtendedCommitCertificate, HeightParams, LinearTimeouts,
+    Round, Validity, VoteExtensions,
+};
+use malachitebft_signing_ed25519::Signature;
+use parity_scale_codec::Encode;
+use tokio::sync::mpsc;
+use tracing::{debug, error, info, warn};
+use yima_frame::{BlockNumber, Hash};
+use yima_runtime::transaction::decode_block;
+use yima_runtime::{Block, Header};
+
+use crate::certificate::{decode_certificate, encode_certificate};
+use crate::codec::{round_to_wire, sig_from_wire, sig_to_wire};
+use crate::context::{Address, BlockHash, BlockValue, Height, PartInit, ValidatorSet, YimaContext};
+use crate::host::{Host, HostError, UndecidedBlock};
+use crate::parts::{self, CompleteStream, PartStreams, StreamLimits};
+use crate::signing::{verify_parts, ConsensusSigner};
+
+/// Complete streams kept per future height (a proposer per round, a few rounds, some restreams).
+const MAX_PENDING_STREAMS_PER_HEIGHT: usize = 16;
+
+/// How the loop behaves.
+#[derive(Clone, Debug)]
+pub struct AppConfig {
+    /// Round timeouts, sent to consensus with every height.
+    pub timeouts: LinearTimeouts,
+    /// Minimum time a height lasts before the next starts (`HeightParams::target_time`); `None` = no minimum.
+    pub target_block_time: Option<Duration>,
+    /// When set, the next height starts only once the host reports pending work or this long after the
+    /// previous decision, so an idle chain makes one empty block per interval instead of a storm of them.
+    pub idle_block_interval: Option<Duration>,
+    /// Bounds on buffered proposal streams.
+    pub stream_limits: StreamLimits,
+    /// Most decided blocks served in one sync response.
+    pub max_sync_batch: u64,
+    /// Future heights for which complete streams are kept until the height can be validated.
+    pub pending_heights: u64,
+    /// How far ahead of this node's clock a live proposal's timestamp may be before the node prevotes nil on
+    /// it (a subjective check, like CometBFT's; blocks from value sync are already decided and not checked).
+    pub max_future_drift: Duration,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        Self {
+            timeouts: LinearTimeouts::default(),
+            target_block_time: None,
+            idle_block_interval: None,
+            stream_limits: StreamLimits::default(),
+            max_sync_batch: 20,
+            pending_heights: 8,
+            max_future_drift: Duration::from_secs(15),
+        }
+    }
+}
+
+/// A failure that stops the loop (the node must stop and an operator look).
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The host failed where consensus cannot continue without it.
+    #[error("{context}: {source}")]
+    Host {
+        /// What the loop was doing.
+        context: String,
+        /// The host's error.
+        source: HostError,
+    },
+    /// The validator set for a height is unusable or does not match the committed header.
+    #[error("validator set for height {height}: {reason}")]
+    ValidatorSet {
+        /// The height.
+        height: BlockNumber,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// The loop's state.
+pub struct App<H: Host> {
+    host: Arc<H>,
+    genesis: Hash,
+    signer: Option<ConsensusSigner>,
+    address: Option<Address>,
+    config: AppConfig,
+    streams: PartStreams,
+    /// Complete streams for heights above the next one, kept until their parent is committed.
+    pending: BTreeMap<Height, Vec<CompleteStream>>,
+    committed: BlockNumber,
+    committed_header: Option<Header>,
+    validator_sets: BTreeMap<BlockNumber, ValidatorSet>,
+    stream_nonce: u64,
+}
+
+impl<H: Host> App<H> {
+    /// A loop for `host`; `signer` is `None` on a full node.
+    pub fn new(host: Arc<H>, signer: Option<ConsensusSigner>, config: AppConfig) -> Self {
+        let genesis = host.genesis_hash();
+        let address = signer.as_ref().map(|s| Address::from(&s.public_key()));
+        Self {
+            host,
+            genesis,
+            signer,
+            address,
+            streams: PartStreams::new(config.stream_limits),
+            config,
+            pending: BTreeMap::new(),
+            committed: 0,
+            committed_header: None,
+            validator_sets: BTreeMap::new(),
+            stream_nonce: 0,
+        }
+    }
+
+    /// Runs until the engine closes the channel or a fatal error.
+    pub async fn run(mut self, mut channels: Channels<YimaContext>) -> Result<(), AppError> {
+        while let Some(msg) = channels.consensus.recv().await {
+            self.handle(msg, &channels.network).await?;
+        }
+        info!("consensus channel closed; application loop stops");
+        Ok(())
+    }
+
+    /// Runs a host call on the blocking pool.
+    async fn call<T, F>(&self, f: F) -> Result<T, HostError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&H) -> Result<T, HostError> + Send + 'static,
+    {
+        let host = self.host.clone();
+        tokio::task::spawn_blocking(move || f(&host))
+            .await
+            .unwrap_or_else(|e| Err(HostError::Local(format!("host call panicked: {e}"))))
+    }
+
+    /// Handles one message.
+    pub async fn handle(
+        &mut self,
+        msg: AppMsg<YimaContext>,
+        network: &mpsc::Sender<NetworkMsg<YimaContext>>,
+    ) -> Result<(), AppError> {
+        match msg {
+            AppMsg::ConsensusReady { reply } => {
+                let (number, header) =
+                    self.call(|h| h.latest())
+                        .await
+                        .map_err(|source| AppError::Host {
+                            context: "reading the latest committed block".into(),
+                            source,
+                        })?;
+                self.committed = number;
+                self.committed_header = Some(header);
+                let start = Height(number + 1);
+                let params = self.height_params(start).await?;
+                info!(height = %start, "consensus ready; starting");
+                let _ = reply.send((start, params));
+            }
+
+            AppMsg::StartedRound {
+                height,
+                round,
+                proposer,
+                role,
+                reply_value,
+            } => {
+                debug!(%height, %round, %proposer, ?role, "started round");
+                self.streams.prune_below(height);
+                self.pending = self.pending.split_off(&height);
+                let mut values = Vec::new();
+                if height.0 == self.committed + 1 {
+                    for stream in self.pending.remove(&height).unwrap_or_default() {
+                        if let Some(v) = self.accept_stream(stream).await {
+                            if v.round != round {
+                                values.push(v);
+                            }
+                        }
+                    }
+                }
+                match round.as_u32() {
+                    Some(r) => match self.call(move |h| h.undecided(height.0, r)).await {
+                        Ok(stored) => values.extend(stored.into_iter().map(to_proposed_value)),
+                        Err(e) => error!(%height, %round, "reading undecided proposals: {e}"),
+                    },
+                    None => warn!(%height, "started a nil round"),
+                }
+                let _ = reply_value.send(values);
+            }
+
+            AppMsg::GetValue {
+                height,
+                round,
+                timeout,
+                reply,
+            } => self.get_value(height, round, timeout, reply, network).await,
+
+            AppMsg::ExtendVote { reply, .. } => {
+                let _ = reply.send(None);
+            }
+
+            AppMsg::VerifyVoteExtensions {
+                extensions, reply, ..
+            } => {
+                let _ = reply.send(extensions.into_iter().map(|(a, ())| (a, Ok(()))).collect());
+            }
+
+            AppMsg::RestreamProposal {
+                height,
+                round,
+                valid_round,
+                address,
+                value_id,
+            } => {
+                self.restream(height, round, valid_round, address, value_id, network)
+                    .await
+            }
+
+            AppMsg::GetHistoryMinHeight { reply } => {
+                let min = match self.call(|h| h.history_min_height()).await {
+                    Ok(min) => min.max(1),
+                    Err(e) => {
+                        error!("reading the lowest servable height: {e}");
+                        self.committed + 1
+                    }
+                };
+                let _ = reply.send(Height(min));
+            }
+
+            AppMsg::ReceivedProposalPart {
+                from,
+                published_by,
+                part,
+                reply,
+            } => {
+                let value = self.received_part(from, published_by, part).await;
+                let _ = reply.send(value);
+            }
+
+            AppMsg::Decided {
+                certificate, reply, ..
+            } => {
+                if self.decided(&certificate).await {
+                    let _ = reply.send(());
+                }
+            }
+
+            AppMsg::Finalized {
+                certificate,
+                evidence,
+                reply,
+                ..
+            } => {
+                if !evidence.is_empty() {
+                    warn!(height = %certificate.height, ?evidence, "equivocation evidence at finalization");
+                }
+                let height = certificate.height;
+                let next = if self.committed >= height.0 {
+                    let next = Height(height.0 + 1);
+                    Next::Start(next, self.height_params(next).await?)
+                } else {
+                    error!(%height, "the decided block was not committed; restarting the height (value sync will fetch it)");
+                    Next::Restart(height, self.height_params(height).await?)
+                };
+                match (self.config.idle_block_interval, &next) {
+                    (Some(interval), Next::Start(..)) => {
+                        let host = self.host.clone();
+                        tokio::spawn(async move {
+                            let deadline = tokio::time::Instant::now() + interval;
+                            while !host.has_pending_work() && tokio::time::Instant::now() < deadline
+                            {
+                                tokio::time::sleep(Duration::from_millis(20)).await;
+                            }
+                            let _ = reply.send(next);
+                        });
+                    }
+                    _ => {
+                        let _ = reply.send(next);
+                    }
+                }
+            }
+
+            AppMsg::GetDecidedValues { range, reply } => {
+                let values = self.decided_values(*range.start(), *range.end()).await;
+                let _ = reply.send(values);
+            }
+
+            AppMsg::ProcessSyncedValue {
+                height,
+                round,
+                proposer,
+                value_bytes,
+                reply,
+            } => {
+                let outcome = self
+                    .synced_value(height, round, proposer, &value_bytes)
+                    .await;
+                let _ = reply.send(outcome);
+            }
+        }
+        Ok(())
+    }
+
+    /// The parameters of `height`: its validator set (checked against the committed header for the next
+    /// height), the timeouts and the target time.
+    async fn height_params(
+        &mut self,
+        height: Height,
+    ) -> Result<HeightParams<YimaContext>, AppError> {
+        let vs = self
+            .validator_set(height)
+            .await
+            .map_err(|source| AppError::Host {
+                context: format!("reading the validator set for height {height}"),
+                source,
+            })?
+            .map_err(|reason| AppError::ValidatorSet {
+                height: height.0,
+                reason,
+            })?;
+        Ok(HeightParams::new(
+            vs,
+            self.config.timeouts,
+            self.config.target_block_time,
+        ))
+    }
+
+    /// The validator set deciding `height`, cached.
+    async fn validator_set(
+        &mut self,
+        height: Height,
+    ) -> Result<Result<ValidatorSet, String>, HostError> {
+        if let Some(vs) = self.validator_sets.get(&height.0) {
+            return Ok(Ok(vs.clone()));
+        }
+        let list = self.call(move |h| h.validators_for(height.0)).await?;
+        let vs = match ValidatorSet::from_membership(&list) {
+            Ok(vs) => vs,
+            Err(e) => return Ok(Err(e.to_string())),
+        };
+        if height.0 == self.committed + 1 {
+            if let Some(header) = &self.committed_header {
+                if header.next_validators_hash != vs.hash() {
+                    return Ok(Err(format!(
+                        "the host's set hashes to {} but block {} names {} as the next set",
+                        vs.hash(),
+                        header.number,
+                        header.next_validators_hash
+                    )));
+                }
+            }
+        }
+        // Keep a few recent heights (rounds of the current one, a lagging sync) and nothing older.
+        let keep_from = self.committed.saturating_sub(2);
+        self.validator_sets = self.validator_sets.split_off(&keep_from);
+        self.validator_sets.insert(height.0, vs.clone());
+        Ok(Ok(vs))
+    }
+
+    async fn get_value(
+        &mut self,
+        height: Height,
+        round: Round,
+        timeout: Duration,
+        reply: malachitebft_app_channel::Reply<LocallyProposedValue<YimaContext>>,
+        network: &mpsc::Sender<NetworkMsg<YimaContext>>,
+    ) {
+        let (Some(signer), Some(me)) = (self.signer.clone(), self.address) else {
+            error!(%height, %round, "asked to propose but this node has no validator key");
+            return;
+        };
+        let Some(r) = round.as_u32() else {
+            error!(%height, "asked to propose in a nil round");
+            return;
+        };
+        let started = tokio::time::Instant::now();
+        // After a restart, propose exactly what was proposed before (anything else would equivocate).
+        let existing = match self.call(move |h| h.undecided(height.0, r)).await {
+            Ok(stored) => stored.into_iter().find(|u| u.proposer == me.0),
+            Err(e) => {
+                error!(%height, %round, "reading undecided proposals: {e}");
+                return;
+            }
+        };
+        let block = match existing {
+            Some(u) => {
+                info!(%height, %round, hash = %u.block.hash(), "re-proposing the block stored for this round");
+                u.block
+            }
+            None => {
+                // Leave room for persisting and replying inside the propose timeout.
+                let budget = timeout / 2;
+                let built = tokio::time::timeout(
+                    timeout.mul_f32(0.8),
+                    self.call(move |h| h.build_block(height.0, r, me.0, budget)),
+                )
+                .await;
+                let block = match built {
+                    Ok(Ok(block)) => block,
+                    Ok(Err(e)) => {
+                        error!(%height, %round, "building a block failed: {e}");
+                        return;
+                    }
+                    Err(_) => {
+                        error!(%height, %round, ?timeout, "building a block took longer than the propose timeout allows");
+                        return;
+                    }
+                };
+                if block.header.number != height.0 || block.header.proposer != me.0 {
+                    error!(%height, %round, "the host built a block for another height or proposer");
+                    return;
+                }
+                let init = PartInit {
+                    height,
+                    round,
+                    valid_round: Round::Nil,
+                    proposer: me,
+                };
+                let encoded = block.encode();
+                let signature = signer.sign_parts(&parts::parts_digest(&init, &encoded));
+                let undecided = UndecidedBlock {
+                    height: height.0,
+                    round: r,
+                    valid_round: None,
+                    proposer: me.0,
+                    block: block.clone(),
+                    valid: true,
+                    parts_signature: Some(sig_to_wire(&signature)),
+                };
+                if let Err(e) = self.call(move |h| h.store_undecided(&undecided)).await {
+                    error!(%height, %round, "persisting the proposal failed; not proposing: {e}");
+                    return;
+                }
+                block
+            }
+        };
+        let value = BlockValue::new(block.header.clone());
+        info!(%height, %round, hash = %value.hash(), txs = block.extrinsics.len(), took = ?started.elapsed(), "proposing");
+        let _ = reply.send(LocallyProposedValue::new(height, round, value));
+        let init = PartInit {
+            height,
+            round,
+            valid_round: Round::Nil,
+            proposer: me,
+        };
+        self.publish(init, &block, None, network).await;
+    }
+
+    /// Streams `block` under `init`, signed with `signature` or, when `None`, by this node.
+    async fn publish(
+        &mut self,
+        init: PartInit,
+        block: &Block,
+        signature: Option<Signature>,
+        network: &mpsc::Sender<NetworkMsg<YimaContext>>,
+    ) {
+        let encoded = block.encode();
+        let signature = match (signature, &self.signer) {
+            (Some(s), _) => s,
+            (None, Some(signer)) => signer.sign_parts(&parts::parts_digest(&init, &encoded)),
+            (None, None) => return,
+        };
+        self.stream_nonce += 1;
+        let id = parts::stream_id(
+            init.height,
+            init.round.as_u32().unwrap_or(0),
+            self.stream_nonce,
+        );
+        for msg in parts::stream_messages(id, init, &encoded, signature) {
+            if network
+                .send(NetworkMsg::PublishProposalPart(msg))
+                .await
+                .is_err()
+            {
+                warn!("network channel closed while publishing proposal parts");
+                return;
+            }
+        }
+    }
+
+    async fn restream(
+        &mut self,
+        height: Height,
+        round: Round,
+        valid_round: Round,
+        address: Address,
+        value_id: BlockHash,
+        network: &mpsc::Sender<NetworkMsg<YimaContext>>,
+    ) {
+        let hash = value_id.0;
+        let stored = match self
+            .call(move |h| h.undecided_by_hash(height.0, &hash))
+            .await
+        {
+            Ok(Some(u)) => u,
+            Ok(None) => {
+                warn!(%height, %round, %value_id, "asked to restream a block this node does not hold");
+                return;
+            }
+            Err(e) => {
+                error!(%height, %round, "reading the block to restream: {e}");
+                return;
+            }
+        };
+        let init = PartInit {
+            height,
+            round,
+            valid_round,
+            proposer: address,
+        };
+        let signature = if Some(address) == self.address {
+            None // sign afresh
+        } else {
+            // Someone else's proposal: only its original signature will do, and only for the same stream.
+            let (r, vr) = (round.as_u32(), round_to_wire(valid_round));
+            let original = match r {
+                Some(r) => self
+                    .call(move |h| h.undecided(height.0, r))
+                    .await
+                    .unwrap_or_default()
+                    .into_iter()
+                    .find(|u| {
+                        u.block.hash() == hash && u.proposer == address.0 && u.valid_round == vr
+                    })
+                    .and_then(|u| u.parts_signature),
+                None => None,
+            };
+            match original {
+                Some(s) => Some(sig_from_wire(s)),
+                None => {
+                    debug!(%height, %round, %value_id, "no original signature to restream another proposer's block");
+                    return;
+                }
+            }
+        };
+        debug!(%height, %round, %valid_round, %value_id, "restreaming proposal");
+        self.publish(init, &stored.block, signature, network).await;
+    }
+
+    async fn received_part(
+        &mut self,
+        from: PeerId,
+        published_by: Option<PeerId>,
+        part: StreamMessage<crate::context::ProposalPart>,
+    ) -> Option<ProposedValue<YimaContext>> {
+        let stream = match self.streams.insert(published_by, part) {
+            Ok(Some(stream)) => stream,
+            Ok(None) => return None,
+            Err(e) => {
+                warn!(%from, ?published_by, "dropping proposal stream: {e}");
+                return None;
+            }
+        };
+        let height = stream.init.height;
+        if height.0 <= self.committed {
+            debug!(%height, "proposal for a committed height; ignored");
+            return None;
+        }
+        if height.0 > self.committed + 1 {
+            if height.0 <= self.committed + 1 + self.config.pending_heights {
+                let held = self.pending.entry(height).or_default();
+                if held.len() < MAX_PENDING_STREAMS_PER_HEIGHT {
+                    held.push(stream);
+                }
+            }
+            return None;
+        }
+        self.accept_stream(stream).await
+    }
+
+    /// Checks a complete stream for the next height and turns it into a proposed value (persisted).
+    async fn accept_stream(
+        &mut self,
+        stream: CompleteStream,
+    ) -> Option<ProposedValue<YimaContext>> {
+        let init = stream.init.clone();
+        let (height, round) = (init.height, init.round);
+        let Some(r) = round.as_u32() else {
+            warn!(%height, "proposal stream for a nil round");
+            return None;
+        };
+        let vs = match self.validator_set(height).await {
+            Ok(Ok(vs)) => vs,
+            Ok(Err(e)) => {
+                error!(%height, "validator set: {e}");
+                return None;
+            }
+            Err(e) => {
+                error!(%height, "reading the validator set: {e}");
+                return None;
+            }
+        };
+        let ctx = YimaContext;
+        let proposer = ctx.select_proposer(&vs, height, round);
+        if proposer.address != init.proposer {
+            warn!(%height, %round, claimed = %init.proposer, expected = %proposer.address, "proposal stream from a validator that is not this round's proposer");
+            return None;
+        }
+        if !verify_parts(
+            &self.genesis,
+            &stream.digest(),
+            &stream.signature,
+            &proposer.public_key,
+        ) {
+            warn!(%height, %round, proposer = %init.proposer, "proposal stream with a bad signature");
+            return None;
+        }
+        let block = match decode_block(&stream.block_bytes) {
+            Ok(block) => block,
+            Err(e) => {
+                warn!(%height, %round, proposer = %init.proposer, "signed proposal stream does not hold a block: {e}");
+                return None;
+            }
+        };
+        // The block's header names who built it: this round's proposer, or for a re-proposal the proposer of
+        // the round it was first proposed in.
+        let builder = match init.valid_round.as_u32() {
+            Some(_) => ctx.select_proposer(&vs, height, init.valid_round).address,
+            None => init.proposer,
+        };
+        let latest_allowed =
+            now_ms().saturating_add(self.config.max_future_drift.as_millis() as u64);
+        let valid = if block.header.number != height.0 || block.header.proposer != builder.0 {
+            warn!(%height, %round, "proposed block names another height or proposer");
+            false
+        } else if init.valid_round.is_nil() && block.header.timestamp > latest_allowed {
+            warn!(%height, %round, timestamp = block.header.timestamp, "proposed block is timestamped too far in the future");
+            false
+        } else {
+            match self.validity(height, block.clone()).await {
+                Ok(valid) => valid,
+                Err(e) => {
+                    error!(%height, %round, "cannot validate the proposal: {e}");
+                    return None;
+                }
+            }
+        };
+        let undecided = UndecidedBlock {
+            height: height.0,
+            round: r,
+            valid_round: init.valid_round.as_u32(),
+            proposer: init.proposer.0,
+            block,
+            valid,
+            parts_signature: Some(sig_to_wire(&stream.signature)),
+        };
+        let value = to_proposed_value(undecided.clone());
+        if let Err(e) = self.call(move |h| h.store_undecided(&undecided)).await {
+            error!(%height, %round, "persisting a received proposal failed: {e}");
+            return None;
+        }
+        info!(%height, %round, hash = %value.value.hash(), valid, "received proposal");
+        Some(value)
+    }
+
+    /// Whether `block` (for the next height) is valid, executing it only if this node has not already.
+    async fn validity(&self, height: Height, block: Block) -> Result<bool, HostError> {
+        let hash = block.hash();
+        if let Some(known) = self
+            .call(move |h| h.undecided_by_hash(height.0, &hash))
+            .await?
+        {
+            return Ok(known.valid);
+        }
+        match self.call(move |h| h.execute(&block)).await {
+            Ok(()) => Ok(true),
+            Err(HostError::InvalidBlock(e)) => {
+                warn!(%height, %hash, "proposed block is invalid: {e}");
+                Ok(false)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Commits a decision; `true` once durable.
+    async fn decided(&mut self, certificate: &CommitCertificate<YimaContext>) -> bool {
+        let height = certificate.height;
+        let hash = certificate.value_id.0;
+        if height.0 <= self.committed {
+            // Already committed (e.g. decided again after a restart): fine if it is the same block.
+            let same = self
+                .call(move |h| h.decided(height.0..=height.0))
+                .await
+                .ok()
+                .and_then(|v| v.into_iter().next())
+                .is_some_and(|(b, _)| b.hash() == hash);
+            if !same {
+                error!(%height, %hash, "decided a block other than the one committed at this height");
+            }
+            return same;
+        }
+        if height.0 != self.committed + 1 {
+            error!(%height, committed = self.committed, "decided a height that does not follow the committed one");
+            return false;
+        }
+        let bytes = match encode_certificate(certificate) {
+            Ok(b) => b,
+            Err(e) => {
+                error!(%height, "certificate: {e}");
+                return false;
+            }
+        };
+        let block = match self
+            .call(move |h| h.undecided_by_hash(height.0, &hash))
+            .await
+        {
+            Ok(Some(u)) => u.block,
+            Ok(None) => {
+                error!(%height, %hash, "decided a block this node does not hold");
+                return false;
+            }
+            Err(e) => {
+                error!(%height, %hash, "reading the decided block: {e}");
+                return false;
+            }
+        };
+        let header = block.header.clone();
+        let txs = block.extrinsics.len();
+        if let Err(e) = self.call(move |h| h.commit(&block, &bytes)).await {
+            error!(%height, %hash, "committing the decided block failed: {e}");
+            return false;
+        }
+        info!(%height, %hash, round = %certificate.round, signatures = certificate.commit_signatures.len(), txs, "committed");
+        self.committed = height.0;
+        self.committed_header = Some(header);
+        self.streams.prune_below(Height(height.0 + 1));
+        self.pending = self.pending.split_off(&Height(height.0 + 1));
+        true
+    }
+
+    async fn decided_values(
+        &self,
+        start: Height,
+        end: Height,
+    ) -> Vec<RawDecidedValue<YimaContext>> {
+        let min = match self.call(|h| h.history_min_height()).await {
+            Ok(m) => m.max(1),
+            Err(e) => {
+                error!("reading the lowest servable height: {e}");
+                return Vec::new();
+            }
+        };
+        let from = start.0.max(min);
+        let to = end
+            .0
+            .min(self.committed)
+            .min(from.saturating_add(self.config.max_sync_batch.max(1) - 1));
+        if from > to {
+            return Vec::new();
+        }
+        let blocks = match self.call(move |h| h.decided(from..=to)).await {
+            Ok(b) => b,
+            Err(e) => {
+                error!(from, to, "reading decided blocks: {e}");
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::with_capacity(blocks.len());
+        for (expected, (block, cert)) in (from..=to).zip(blocks) {
+            if block.header.number != expected {
+                break; // values must be consecutive from the start of the range
+            }
+            match decode_certificate(&cert) {
+                Ok(c) => out.push(RawDecidedValue::new(
+                    block.encode().into(),
+                    ExtendedCommitCertificate::from_commit_certificate_and_extensions(
+                        c,
+                        VoteExtensions::default(),
+                    ),
+                )),
+                Err(e) => {
+                    error!(height = expected, "stored certificate unreadable: {e}");
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    async fn synced_value(
+        &mut self,
+        height: Height,
+        round: Round,
+        proposer: Address,
+        value_bytes: &[u8],
+    ) -> SyncedValueOutcome<YimaContext> {
+        let block = match decode_block(value_bytes) {
+            Ok(b) => b,
+            Err(e) => {
+                warn!(%height, "synced value is not a block: {e}");
+                return SyncedValueOutcome::PeerFault;
+            }
+        };
+        if block.header.number != height.0 {
+            warn!(%height, got = block.header.number, "synced block is for another height");
+            return SyncedValueOutcome::PeerFault;
+        }
+        let Some(r) = round.as_u32() else {
+            return SyncedValueOutcome::PeerFault;
+        };
+        if height.0 != self.committed + 1 {
+            debug!(%height, committed = self.committed, "synced block does not follow the committed one yet");
+            return SyncedValueOutcome::LocalTransientError;
+        }
+        let valid = match self.validity(height, block.clone()).await {
+            Ok(v) => v,
+            Err(e) => {
+                error!(%height, "cannot validate a synced block: {e}");
+                return SyncedValueOutcome::LocalTransientError;
+            }
+        };
+        let undecided = UndecidedBlock {
+            height: height.0,
+            round: r,
+            valid_round: None,
+            proposer: proposer.0,
+            block,
+            valid,
+            parts_signature: None,
+        };
+        let value = to_proposed_value(undecided.clone());
+        if let Err(e) = self.call(move |h| h.store_undecided(&undecided)).await {
+            error!(%height, "persisting a synced block failed: {e}");
+            return SyncedValueOutcome::LocalTransientError;
+        }
+        info!(%height, hash = %value.value.hash(), valid, "synced block");
+        SyncedValueOutcome::Verdict(value)
+    }
+}
+
+/// This node's clock, ms since the Unix epoch.
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+fn to_proposed_value(u: UndecidedBlock) -> ProposedValue<YimaContext> {
+    ProposedValue {
+        height: Height(u.height),
+        round: Round::new(u.round),
+        valid_round: Round::from(u.valid_round),
+        proposer: Address(u.proposer),
+        value: BlockValue::new(u.block.header),
+        validity: Validity::from_bool(u.valid),
+    }
+}

@@ -1,0 +1,227 @@
+//! Starting and stopping Malachite for one node: keys, network identity, engine configuration, WAL path, and the
+//! application loop.
+//!
+//! - The libp2p identity is derived from the node's ed25519 secret (`Keypair::ed25519_from_bytes`), so a
+//!   validator's peer id is fixed by its consensus key, and a validator publishes a validator proof (ADR-006)
+//!   binding that key to that peer id.
+//! - The network is permissioned: `persistent_peers_only = true` (Malachite then drops, at identify time, any
+//!   connection from a peer not in `persistent_peers`; list peers as `/ip4/…/tcp/…/p2p/<peer id>` to pin their
+//!   identity), discovery is off, gossipsub carries consensus traffic.
+//! - Values are streamed as proposal parts (`ProposalAndParts`); value sync is on unless configured off.
+//! - The WAL lives at `<home>/wal/consensus.wal`.
+//!
+//! Several engines may run in one process (tests): give each its own moniker, port and home.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use bytesize::ByteSize;
+use malachitebft_app_channel::app::config::NodeConfig;
+use malachitebft_app_channel::app::types::codec::Codec;
+use malachitebft_app_channel::app::types::Keypair;
+use malachitebft_app_channel::{
+    start_engine, ConsensusContext, EngineHandle, NetworkContext, NetworkIdentity, RequestContext,
+    Signer as _, SyncContext, WalContext,
+};
+use malachitebft_config::{ConsensusConfig as EngineConsensusConfig, P2pConfig, ValueSyncConfig};
+use tokio::task::JoinHandle;
+use tracing::Instrument;
+
+pub use malachitebft_app_channel::app::net::{Multiaddr, PeerId as Libp2pPeerId};
+
+use crate::app::{App, AppConfig, AppError};
+use crate::codec::YimaCodec;
+use crate::context::{Address, YimaContext};
+use crate::host::Host;
+use crate::signing::{ConsensusSigner, ConsensusVerifier};
+
+/// The node's key and role.
+#[derive(Clone)]
+pub enum NodeKey {
+    /// A validator: the ed25519 secret (seed) of its consensus key, also its network key.
+    Validator([u8; 32]),
+    /// A full node: the ed25519 secret of its network key; it follows consensus without voting.
+    FullNode([u8; 32]),
+}
+
+impl std::fmt::Debug for NodeKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Validator(_) => f.write_str("Validator(<secret>)"),
+            Self::FullNode(_) => f.write_str("FullNode(<secret>)"),
+        }
+    }
+}
+
+/// What one node's consensus needs.
+#[derive(Clone, Debug)]
+pub struct ConsensusConfig {
+    /// Name in logs and metrics; unique per process.
+    pub moniker: String,
+    /// Where to listen for consensus peers, e.g. `/ip4/0.0.0.0/tcp/30333`.
+    pub listen_addr: Multiaddr,
+    /// The other nodes, e.g. `/ip4/10.0.0.2/tcp/30333/p2p/12D3Koo…`; only they may connect.
+    pub persistent_peers: Vec<Multiaddr>,
+    /// The node's base directory; the WAL goes to `<home>/wal/consensus.wal`.
+    pub home: PathBuf,
+    /// Validator key or full-node network key.
+    pub key: NodeKey,
+    /// The application loop's settings (round timeouts, block pacing, buffers).
+    pub app: AppConfig,
+    /// Whether to serve and use value sync (catching up from peers).
+    pub value_sync: bool,
+}
+
+/// Why consensus did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The key bytes do not make an ed25519 key.
+    #[error("node key: {0}")]
+    Key(String),
+    /// Signing or encoding the validator proof failed.
+    #[error("validator proof: {0}")]
+    ValidatorProof(String),
+    /// Malachite refused to start (port in use, bad configuration, WAL unreadable …).
+    #[error("consensus engine: {0}")]
+    Engine(String),
+}
+
+/// The engine configuration Malachite reads.
+struct EngineConfig {
+    moniker: String,
+    consensus: EngineConsensusConfig,
+    value_sync: ValueSyncConfig,
+}
+
+impl NodeConfig for EngineConfig {
+    fn moniker(&self) -> &str {
+        &self.moniker
+    }
+
+    fn consensus(&self) -> &EngineConsensusConfig {
+        &self.consensus
+    }
+
+    fn consensus_mut(&mut self) -> &mut EngineConsensusConfig {
+        &mut self.consensus
+    }
+
+    fn value_sync(&self) -> &ValueSyncConfig {
+        &self.value_sync
+    }
+
+    fn value_sync_mut(&mut self) -> &mut ValueSyncConfig {
+        &mut self.value_sync
+    }
+}
+
+fn engine_config(config: &ConsensusConfig) -> EngineConfig {
+    let p2p = P2pConfig {
+        listen_addr: config.listen_addr.clone(),
+        persistent_peers: config.persistent_peers.clone(),
+        persistent_peers_only: true,
+        // A block may be 16 MiB (system limits): value sync must carry one whole.
+        rpc_max_size: ByteSize::mib(24),
+        ..P2pConfig::default()
+    };
+    let consensus = EngineConsensusConfig {
+        p2p,
+        ..EngineConsensusConfig::default()
+    };
+    let value_sync = ValueSyncConfig {
+        enabled: config.value_sync,
+        max_response_size: ByteSize::mib(24),
+        ..ValueSyncConfig::default()
+    };
+    EngineConfig {
+        moniker: config.moniker.clone(),
+        consensus,
+        value_sync,
+    }
+}
+
+/// The libp2p peer id a node with this secret gets (what other nodes list in their persistent peers).
+pub fn peer_id(secret: &[u8; 32]) -> Result<Libp2pPeerId, StartError> {
+    let mut seed = *secret;
+    Keypair::ed25519_from_bytes(&mut seed)
+        .map(|k| k.public().to_peer_id())
+        .map_err(|e| StartError::Key(e.to_string()))
+}
+
+/// Starts the engine and the application loop for `host`.
+///
+/// Returns Malachite's engine handle and the loop's task (which ends with the loop's fatal error, if any).
+/// Call inside a tokio runtime.
+pub async fn start<H: Host>(
+    config: ConsensusConfig,
+    host: Arc<H>,
+) -> Result<(EngineHandle, JoinHandle<Result<(), AppError>>), StartError> {
+    let span = tracing::error_span!("node", moniker = %config.moniker);
+    let genesis = host.genesis_hash();
+    let (secret, validator) = match &config.key {
+        NodeKey::Validator(s) => (*s, true),
+        NodeKey::FullNode(s) => (*s, false),
+    };
+    let mut seed = secret;
+    let keypair =
+        Keypair::ed25519_from_bytes(&mut seed).map_err(|e| StartError::Key(e.to_string()))?;
+    let peer_id = keypair.public().to_peer_id();
+    let node_signer = ConsensusSigner::new(secret, genesis);
+    let address = Address::from(&node_signer.public_key());
+    let codec = YimaCodec;
+    let verifier = Box::new(ConsensusVerifier::new(genesis));
+
+    let (identity, consensus_ctx, signer) = if validator {
+        let proof = node_signer
+            .sign_validator_proof(
+                node_signer.public_key().as_bytes().to_vec(),
+                peer_id.to_bytes(),
+            )
+            .await
+            .map_err(|e| StartError::ValidatorProof(e.to_string()))?;
+        let proof_bytes = codec
+            .encode(&proof)
+            .map_err(|e| StartError::ValidatorProof(e.to_string()))?;
+        let identity = NetworkIdentity::new_validator(
+            config.moniker.clone(),
+            keypair,
+            address.to_string(),
+            proof_bytes,
+        );
+        let ctx = ConsensusContext::new_validator(address, verifier, Box::new(node_signer.clone()));
+        (identity, ctx, Some(node_signer))
+    } else {
+        let identity = NetworkIdentity::new(config.moniker.clone(), keypair, None);
+        (
+            identity,
+            ConsensusContext::new_full_node(address, verifier),
+            None,
+        )
+    };
+
+    let wal_path = config.home.join("wal").join("consensus.wal");
+    let (channels, handle) = start_engine(
+        YimaContext,
+        engine_config(&config),
+        WalContext::new(wal_path, codec),
+        NetworkContext::new(identity, codec),
+        consensus_ctx,
+        SyncContext::new(codec),
+        RequestContext::new(100),
+    )
+    .instrument(span.clone())
+    .await
+    .map_err(|e| StartError::Engine(format!("{e:#}")))?;
+
+    let app = App::new(host, signer, config.app);
+    let task = tokio::spawn(app.run(channels).instrument(span));
+    Ok((handle, task))
+}
+
+/// Stops the engine's actors and the application loop.
+pub async fn stop(engine: EngineHandle, app: JoinHandle<Result<(), AppError>>) {
+    let _ = engine.actor.kill_and_wait(None).await;
+    engine.handle.abort();
+    app.abort();
+    let _ = app.await;
+}

@@ -1,0 +1,623 @@
+//! The application loop driven message by message, without the engine: every `AppMsg` variant, proposer and
+//! signature checks on part streams, execution once per block, persistence before replies, clamping, and the
+//! outcomes of value sync.
+
+mod common;
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use common::{sample_transaction, MemoryHost};
+use malachitebft_app_channel::app::consensus::MisbehaviorEvidence;
+use malachitebft_app_channel::app::engine::host::{Next, SyncedValueOutcome};
+use malachitebft_app_channel::app::streaming::{StreamContent, StreamMessage};
+use malachitebft_app_channel::app::types::{PeerId, ProposedValue};
+use malachitebft_app_channel::{AppMsg, NetworkMsg};
+use malachitebft_core_types::{
+    CommitCertificate, CommitSignature, Context as _, NilOrVal, Round, ValidatorSet as _, Validity,
+    Value as _, VoteExtensions,
+};
+use parity_scale_codec::Encode;
+use tokio::sync::{mpsc, oneshot};
+use yima_chain_spec::{dev_keys, presets};
+use yima_consensus::context::{PartInit, ProposalPart};
+use yima_consensus::parts::{self, PartStreams, StreamLimits};
+use yima_consensus::signing::{verify_parts, ConsensusSigner};
+use yima_consensus::{
+    decode_certificate, encode_certificate, Address, App, AppConfig, BlockHash, Height, Host,
+    ValidatorSet, YimaContext,
+};
+use yima_frame::Hash;
+use yima_runtime::transaction::decode_block;
+use yima_runtime::Block;
+
+const NAMES: [&str; 4] = ["alice", "bob", "charlie", "dave"];
+
+fn signer(name: &str, genesis: Hash) -> ConsensusSigner {
+    ConsensusSigner::new(dev_keys::dev_key(name).to_bytes(), genesis)
+}
+
+fn peer(n: u8) -> PeerId {
+    let mut seed = [n; 32];
+    let key = malachitebft_app_channel::app::types::Keypair::ed25519_from_bytes(&mut seed).unwrap();
+    PeerId::from_bytes(&key.public().to_peer_id().to_bytes()).unwrap()
+}
+
+struct Fixture {
+    host: std::sync::Arc<MemoryHost>,
+    /// A second replica that builds the blocks other validators propose.
+    builder: std::sync::Arc<MemoryHost>,
+    app: App<MemoryHost>,
+    net_tx: mpsc::Sender<NetworkMsg<YimaContext>>,
+    net_rx: mpsc::Receiver<NetworkMsg<YimaContext>>,
+    genesis: Hash,
+    set: ValidatorSet,
+}
+
+impl Fixture {
+    /// Alice's loop on the `local` chain.
+    fn new() -> Self {
+        let spec = presets::local();
+        let host = MemoryHost::new(&spec);
+        let builder = MemoryHost::new(&spec);
+        let genesis = host.genesis();
+        let app = App::new(
+            host.clone(),
+            Some(signer("alice", genesis)),
+            AppConfig::default(),
+        );
+        let (net_tx, net_rx) = mpsc::channel(10_000);
+        let set = ValidatorSet::from_membership(&host.validators(1)).unwrap();
+        Self {
+            host,
+            builder,
+            app,
+            net_tx,
+            net_rx,
+            genesis,
+            set,
+        }
+    }
+
+    async fn send(&mut self, msg: AppMsg<YimaContext>) {
+        self.app.handle(msg, &self.net_tx).await.unwrap();
+    }
+
+    /// The dev name proposing `(height, round)`.
+    fn proposer(&self, height: u64, round: u32) -> &'static str {
+        let who = YimaContext
+            .select_proposer(&self.set, Height(height), Round::new(round))
+            .address;
+        NAMES
+            .into_iter()
+            .find(|n| Address(dev_keys::dev_account(n)) == who)
+            .unwrap()
+    }
+
+    /// A round at `height` that `name` proposes.
+    fn round_of(&self, name: &str, height: u64) -> u32 {
+        (0..4).find(|r| self.proposer(height, *r) == name).unwrap()
+    }
+
+    fn build(&self, height: u64, round: u32) -> Block {
+        let who = dev_keys::dev_account(self.proposer(height, round));
+        self.builder
+            .build_block(height, round, who, Duration::from_secs(1))
+            .unwrap()
+    }
+
+    /// The stream `name` would publish for `block` at `(height, round)`.
+    fn stream(
+        &self,
+        name: &str,
+        height: u64,
+        round: u32,
+        block: &Block,
+        nonce: u64,
+    ) -> Vec<StreamMessage<ProposalPart>> {
+        let init = PartInit {
+            height: Height(height),
+            round: Round::new(round),
+            valid_round: Round::Nil,
+            proposer: Address(dev_keys::dev_account(name)),
+        };
+        let bytes = block.encode();
+        let sig = signer(name, self.genesis).sign_parts(&parts::parts_digest(&init, &bytes));
+        parts::stream_messages(
+            parts::stream_id(Height(height), round, nonce),
+            init,
+            &bytes,
+            sig,
+        )
+    }
+
+    /// Feeds a stream; returns the replies that carried a value.
+    async fn feed(
+        &mut self,
+        from: u8,
+        msgs: Vec<StreamMessage<ProposalPart>>,
+    ) -> Vec<ProposedValue<YimaContext>> {
+        let mut values = Vec::new();
+        for part in msgs {
+            let (reply, rx) = oneshot::channel();
+            self.send(AppMsg::ReceivedProposalPart {
+                from: peer(from),
+                published_by: Some(peer(from)),
+                part,
+                reply,
+            })
+            .await;
+            values.extend(rx.await.unwrap());
+        }
+        values
+    }
+
+    fn certificate(
+        &self,
+        height: u64,
+        round: u32,
+        block: &Block,
+    ) -> CommitCertificate<YimaContext> {
+        let id = BlockHash(block.hash());
+        let sigs = ["bob", "charlie", "dave"]
+            .iter()
+            .map(|n| {
+                let s = signer(n, self.genesis);
+                let address = Address(dev_keys::dev_account(n));
+                let vote = YimaContext.new_precommit(
+                    Height(height),
+                    Round::new(round),
+                    NilOrVal::Val(id),
+                    address,
+                );
+                CommitSignature::new(address, s.sign_vote_now(&vote))
+            })
+            .collect();
+        CommitCertificate {
+            height: Height(height),
+            round: Round::new(round),
+            value_id: id,
+            commit_signatures: sigs,
+        }
+    }
+
+    async fn decide(&mut self, cert: CommitCertificate<YimaContext>) -> Option<()> {
+        let (reply, rx) = oneshot::channel();
+        self.send(AppMsg::Decided {
+            certificate: cert,
+            extensions: VoteExtensions::default(),
+            reply,
+        })
+        .await;
+        rx.await.ok()
+    }
+
+    async fn finalize(&mut self, cert: CommitCertificate<YimaContext>) -> Next<YimaContext> {
+        let (reply, rx) = oneshot::channel();
+        self.send(AppMsg::Finalized {
+            certificate: cert,
+            extensions: VoteExtensions::default(),
+            evidence: MisbehaviorEvidence {
+                proposals: Default::default(),
+                votes: Default::default(),
+            },
+            reply,
+        })
+        .await;
+        rx.await.unwrap()
+    }
+
+    /// Everything published on the network so far, as complete streams.
+    fn published(&mut self) -> Vec<parts::CompleteStream> {
+        let mut streams = PartStreams::new(StreamLimits::default());
+        let mut out = Vec::new();
+        while let Ok(NetworkMsg::PublishProposalPart(msg)) = self.net_rx.try_recv() {
+            out.extend(streams.insert(None, msg).unwrap());
+        }
+        out
+    }
+}
+
+#[tokio::test]
+async fn consensus_ready_starts_after_the_committed_block_with_its_next_set() {
+    let mut f = Fixture::new();
+    let (reply, rx) = oneshot::channel();
+    f.send(AppMsg::ConsensusReady { reply }).await;
+    let (height, params) = rx.await.unwrap();
+    assert_eq!(height, Height(1));
+    assert_eq!(params.validator_set.count(), 4);
+    assert_eq!(
+        params.validator_set.hash(),
+        f.host.latest().unwrap().1.next_validators_hash
+    );
+    assert_eq!(params.target_time, None);
+}
+
+#[tokio::test]
+async fn a_proposal_stream_is_checked_executed_once_and_persisted() {
+    let mut f = Fixture::new();
+    let (reply, _rx) = oneshot::channel();
+    f.send(AppMsg::ConsensusReady { reply }).await;
+    let proposer = f.proposer(1, 0);
+    let block = f.build(1, 0);
+
+    // Wrong proposer: a valid signature by someone whose turn it is not.
+    let intruder = NAMES.into_iter().find(|n| *n != proposer).unwrap();
+    let msgs = f.stream(intruder, 1, 0, &block, 1);
+    assert!(f.feed(3, msgs).await.is_empty());
+
+    // Right proposer, tampered signature.
+    let mut msgs = f.stream(proposer, 1, 0, &block, 2);
+    let fin = msgs.len() - 2;
+    if let StreamContent::Data(ProposalPart::Fin(fin)) = &mut msgs[fin].content {
+        let mut b = fin.signature.to_bytes();
+        b[3] ^= 1;
+        fin.signature = malachitebft_signing_ed25519::Signature::from_bytes(b);
+    }
+    assert!(f.feed(3, msgs).await.is_empty());
+    assert_eq!(f.host.executions(), 0, "nothing unverified is executed");
+
+    // The real stream, delivered out of order: one value, valid, executed once, persisted.
+    let mut msgs = f.stream(proposer, 1, 0, &block, 3);
+    msgs.reverse();
+    let values = f.feed(3, msgs).await;
+    assert_eq!(values.len(), 1);
+    assert_eq!(values[0].validity, Validity::Valid);
+    assert_eq!(values[0].value.id(), BlockHash(block.hash()));
+    assert_eq!(values[0].proposer, Address(dev_keys::dev_account(proposer)));
+    assert_eq!(f.host.executions(), 1);
+    assert_eq!(f.host.undecided(1, 0).unwrap().len(), 1);
+
+    // The same block again (a restream, another stream id): answered without executing again.
+    let msgs = f.stream(proposer, 1, 0, &block, 4);
+    let again = f.feed(2, msgs).await;
+    assert_eq!(again.len(), 1);
+    assert_eq!(f.host.executions(), 1);
+
+    // StartedRound hands the stored value back (what a restart relies on).
+    let (reply_value, rx) = oneshot::channel();
+    f.send(AppMsg::StartedRound {
+        height: Height(1),
+        round: Round::new(0),
+        proposer: Address(dev_keys::dev_account(proposer)),
+        role: malachitebft_app_channel::app::consensus::Role::Validator,
+        reply_value,
+    })
+    .await;
+    let stored = rx.await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].value.id(), BlockHash(block.hash()));
+}
+
+#[tokio::test]
+async fn an_invalid_block_is_answered_invalid() {
+    let mut f = Fixture::new();
+    let (reply, _rx) = oneshot::channel();
+    f.send(AppMsg::ConsensusReady { reply }).await;
+    let proposer = f.proposer(1, 0);
+    let mut block = f.build(1, 0);
+    block.header.state_root = Hash([0xee; 32]);
+    let msgs = f.stream(proposer, 1, 0, &block, 1);
+    let values = f.feed(1, msgs).await;
+    assert_eq!(values.len(), 1);
+    assert_eq!(values[0].validity, Validity::Invalid);
+
+    // Bytes that are not a block, properly signed: no value at all.
+    let init = PartInit {
+        height: Height(1),
+        round: Round::new(0),
+        valid_round: Round::Nil,
+        proposer: Address(dev_keys::dev_account(proposer)),
+    };
+    let junk = vec![0xff; 100];
+    let sig = signer(proposer, f.genesis).sign_parts(&parts::parts_digest(&init, &junk));
+    let msgs = parts::stream_messages(parts::stream_id(Height(1), 0, 9), init, &junk, sig);
+    assert!(f.feed(1, msgs).await.is_empty());
+}
+
+#[tokio::test]
+async fn decided_commits_finalized_starts_the_next_height_and_buffered_streams_return() {
+    let mut f = Fixture::new();
+    let (reply, _rx) = oneshot::channel();
+    f.send(AppMsg::ConsensusReady { reply }).await;
+    let b1 = f.build(1, 0);
+    let msgs = f.stream(f.proposer(1, 0), 1, 0, &b1, 1);
+    assert_eq!(f.feed(1, msgs).await.len(), 1);
+
+    // The builder replica commits block 1 and builds block 2, whose stream arrives before we commit 1.
+    let cert1 = f.certificate(1, 0, &b1);
+    f.builder
+        .commit(&b1, &encode_certificate(&cert1).unwrap())
+        .unwrap();
+    let b2 = f.build(2, 0);
+    let msgs = f.stream(f.proposer(2, 0), 2, 0, &b2, 1);
+    assert!(f.feed(2, msgs).await.is_empty(), "a future height waits");
+
+    assert_eq!(f.decide(cert1.clone()).await, Some(()));
+    assert_eq!(f.host.height(), 1);
+    match f.finalize(cert1).await {
+        Next::Start(h, params) => {
+            assert_eq!(h, Height(2));
+            assert_eq!(params.validator_set.count(), 4);
+        }
+        Next::Restart(..) => panic!("restart after a good commit"),
+    }
+
+    let (reply_value, rx) = oneshot::channel();
+    f.send(AppMsg::StartedRound {
+        height: Height(2),
+        round: Round::new(1),
+        proposer: Address(dev_keys::dev_account(f.proposer(2, 1))),
+        role: malachitebft_app_channel::app::consensus::Role::Validator,
+        reply_value,
+    })
+    .await;
+    let values = rx.await.unwrap();
+    assert_eq!(values.len(), 1, "the buffered round-0 proposal comes back");
+    assert_eq!(values[0].value.id(), BlockHash(b2.hash()));
+    assert_eq!(values[0].round, Round::new(0));
+    assert_eq!(values[0].validity, Validity::Valid);
+
+    // A decision for a block this node never saw cannot be committed: Decided is not acknowledged and
+    // Finalized restarts the height.
+    let ghost = f.certificate(2, 0, &b1);
+    assert_eq!(f.decide(ghost.clone()).await, None);
+    assert!(matches!(
+        f.finalize(ghost).await,
+        Next::Restart(Height(2), _)
+    ));
+}
+
+#[tokio::test]
+async fn get_value_persists_streams_and_reproposes_after_a_restart() {
+    let mut f = Fixture::new();
+    f.host.submit(sample_transaction(&f.genesis));
+    let (reply, _rx) = oneshot::channel();
+    f.send(AppMsg::ConsensusReady { reply }).await;
+    let round = f.round_of("alice", 1);
+
+    let (reply, rx) = oneshot::channel();
+    f.send(AppMsg::GetValue {
+        height: Height(1),
+        round: Round::new(round),
+        timeout: Duration::from_secs(3),
+        reply,
+    })
+    .await;
+    let proposed = rx.await.unwrap();
+    assert_eq!(proposed.height, Height(1));
+    let stored = f.host.undecided(1, round).unwrap();
+    assert_eq!(stored.len(), 1, "persisted before the reply");
+    assert_eq!(stored[0].block.extrinsics.len(), 1);
+    assert_eq!(BlockHash(stored[0].block.hash()), proposed.value.id());
+
+    // The published stream is Alice's, signed, and holds the block.
+    let streams = f.published();
+    assert_eq!(streams.len(), 1);
+    let alice = signer("alice", f.genesis).public_key();
+    assert!(verify_parts(
+        &f.genesis,
+        &streams[0].digest(),
+        &streams[0].signature,
+        &alice
+    ));
+    assert_eq!(
+        decode_block(&streams[0].block_bytes).unwrap(),
+        stored[0].block
+    );
+
+    // A new loop over the same host (a restart) proposes the very same block.
+    let mut restarted = App::new(
+        f.host.clone(),
+        Some(signer("alice", f.genesis)),
+        AppConfig::default(),
+    );
+    let (reply, _rx) = oneshot::channel();
+    restarted
+        .handle(AppMsg::ConsensusReady { reply }, &f.net_tx)
+        .await
+        .unwrap();
+    let (reply, rx) = oneshot::channel();
+    restarted
+        .handle(
+            AppMsg::GetValue {
+                height: Height(1),
+                round: Round::new(round),
+                timeout: Duration::from_secs(3),
+                reply,
+            },
+            &f.net_tx,
+        )
+        .await
+        .unwrap();
+    assert_eq!(rx.await.unwrap().value.id(), proposed.value.id());
+    assert_eq!(f.host.executions(), 1, "built once, never rebuilt");
+
+    // RestreamProposal publishes it again under a later round, re-signed by Alice.
+    f.published();
+    f.send(AppMsg::RestreamProposal {
+        height: Height(1),
+        round: Round::new(round + 4),
+        valid_round: Round::new(round),
+        address: Address(dev_keys::dev_account("alice")),
+        value_id: proposed.value.id(),
+    })
+    .await;
+    let streams = f.published();
+    assert_eq!(streams.len(), 1);
+    assert_eq!(streams[0].init.valid_round, Round::new(round));
+    assert!(verify_parts(
+        &f.genesis,
+        &streams[0].digest(),
+        &streams[0].signature,
+        &alice
+    ));
+}
+
+#[tokio::test]
+async fn another_proposers_block_is_restreamed_with_its_original_signature() {
+    let mut f = Fixture::new();
+    let (reply, _rx) = oneshot::channel();
+    f.send(AppMsg::ConsensusReady { reply }).await;
+    let proposer = f.proposer(1, 0);
+    let block = f.build(1, 0);
+    let msgs = f.stream(proposer, 1, 0, &block, 1);
+    assert_eq!(f.feed(1, msgs).await.len(), 1);
+    f.send(AppMsg::RestreamProposal {
+        height: Height(1),
+        round: Round::new(0),
+        valid_round: Round::Nil,
+        address: Address(dev_keys::dev_account(proposer)),
+        value_id: BlockHash(block.hash()),
+    })
+    .await;
+    let streams = f.published();
+    assert_eq!(streams.len(), 1);
+    let key = signer(proposer, f.genesis).public_key();
+    assert!(verify_parts(
+        &f.genesis,
+        &streams[0].digest(),
+        &streams[0].signature,
+        &key
+    ));
+}
+
+#[tokio::test]
+async fn vote_extensions_history_and_decided_values_are_answered() {
+    let mut f = Fixture::new();
+    let (reply, _rx) = oneshot::channel();
+    f.send(AppMsg::ConsensusReady { reply }).await;
+
+    let (reply, rx) = oneshot::channel();
+    f.send(AppMsg::ExtendVote {
+        height: Height(1),
+        round: Round::new(0),
+        value_id: BlockHash(Hash([1; 32])),
+        vote_extension_policy: Default::default(),
+        reply,
+    })
+    .await;
+    assert_eq!(rx.await.unwrap(), None);
+
+    let who: Vec<Address> = NAMES
+        .iter()
+        .map(|n| Address(dev_keys::dev_account(n)))
+        .collect();
+    let (reply, rx) = oneshot::channel();
+    f.send(AppMsg::VerifyVoteExtensions {
+        height: Height(1),
+        round: Round::new(0),
+        value_id: BlockHash(Hash([1; 32])),
+        extensions: who.iter().map(|a| (*a, ())).collect(),
+        reply,
+    })
+    .await;
+    let verdicts = rx.await.unwrap();
+    assert_eq!(verdicts.len(), 4);
+    assert!(verdicts
+        .iter()
+        .zip(&who)
+        .all(|((a, r), w)| a == w && r.is_ok()));
+
+    let (reply, rx) = oneshot::channel();
+    f.send(AppMsg::GetHistoryMinHeight { reply }).await;
+    assert_eq!(rx.await.unwrap(), Height(1));
+
+    // Nothing decided yet: an empty answer, whatever the range.
+    let (reply, rx) = oneshot::channel();
+    f.send(AppMsg::GetDecidedValues {
+        range: Height(0)..=Height(100),
+        reply,
+    })
+    .await;
+    assert!(rx.await.unwrap().is_empty());
+
+    // Decide block 1; then a huge range is clamped to it.
+    let block = f.build(1, 0);
+    let msgs = f.stream(f.proposer(1, 0), 1, 0, &block, 1);
+    f.feed(1, msgs).await;
+    let cert = f.certificate(1, 0, &block);
+    f.decide(cert.clone()).await.unwrap();
+    let (reply, rx) = oneshot::channel();
+    f.send(AppMsg::GetDecidedValues {
+        range: Height(0)..=Height(u64::MAX),
+        reply,
+    })
+    .await;
+    let values = rx.await.unwrap();
+    assert_eq!(values.len(), 1);
+    assert_eq!(decode_block(&values[0].value_bytes).unwrap(), block);
+    assert_eq!(
+        values[0].certificate.trim_vote_extensions().value_id,
+        cert.value_id
+    );
+    let (stored, bytes) = f.host.block(1).unwrap();
+    assert_eq!(stored, block);
+    assert_eq!(decode_certificate(&bytes).unwrap(), cert);
+}
+
+#[tokio::test]
+async fn synced_values_are_judged_and_faults_attributed() {
+    let mut f = Fixture::new();
+    let (reply, _rx) = oneshot::channel();
+    f.send(AppMsg::ConsensusReady { reply }).await;
+    let proposer = Address(dev_keys::dev_account(f.proposer(1, 0)));
+
+    let sync = |bytes: Vec<u8>, height: u64| {
+        let (reply, rx) = oneshot::channel();
+        (
+            AppMsg::ProcessSyncedValue {
+                height: Height(height),
+                round: Round::new(0),
+                proposer,
+                value_bytes: Bytes::from(bytes),
+                reply,
+            },
+            rx,
+        )
+    };
+
+    // Garbage: the peer's fault.
+    let (msg, rx) = sync(vec![1, 2, 3], 1);
+    f.send(msg).await;
+    assert!(matches!(rx.await.unwrap(), SyncedValueOutcome::PeerFault));
+
+    // A block for another height: the peer's fault.
+    let block = f.build(1, 0);
+    let (msg, rx) = sync(block.encode(), 2);
+    f.send(msg).await;
+    assert!(matches!(rx.await.unwrap(), SyncedValueOutcome::PeerFault));
+
+    // A block that does not execute: a verdict of Invalid (the certificate says otherwise: version skew).
+    let mut bad = block.clone();
+    bad.header.events_root = Hash([7; 32]);
+    let (msg, rx) = sync(bad.encode(), 1);
+    f.send(msg).await;
+    match rx.await.unwrap() {
+        SyncedValueOutcome::Verdict(v) => assert_eq!(v.validity, Validity::Invalid),
+        other => panic!("{other:?}"),
+    }
+
+    // The real block: Valid, stored so Decided can commit it.
+    let (msg, rx) = sync(block.encode(), 1);
+    f.send(msg).await;
+    match rx.await.unwrap() {
+        SyncedValueOutcome::Verdict(v) => {
+            assert_eq!(v.validity, Validity::Valid);
+            assert_eq!(v.value.id(), BlockHash(block.hash()));
+        }
+        other => panic!("{other:?}"),
+    }
+    let cert = f.certificate(1, 0, &block);
+    assert_eq!(f.decide(cert).await, Some(()));
+
+    // A block two heights ahead cannot be judged yet: our problem, not the peer's.
+    let mut ahead = block.clone();
+    ahead.header.number = 3;
+    let (msg, rx) = sync(ahead.encode(), 3);
+    f.send(msg).await;
+    assert!(matches!(
+        rx.await.unwrap(),
+        SyncedValueOutcome::LocalTransientError
+    ));
+}
