@@ -43,6 +43,7 @@ pub use genesis::{GenesisAccount, GenesisConfig, GenesisOrganisation};
 pub use types::{
     is_valid_name, sorted_validator_set, Account, AccountStatus, Action, OrgKind, OrgStatus,
     Organisation, Proposal, ProposalId, Validator, ValidatorSetError, MAX_NAME_BYTES,
+    MAX_TOTAL_POWER,
 };
 pub use uscc::{Uscc, UsccError};
 

@@ -220,10 +220,14 @@ pub enum ValidatorSetError {
     /// Bytes that are not an ed25519 public key.
     #[error("validator key {0} is not a valid ed25519 public key")]
     InvalidKey(AccountId),
-    /// Total power does not fit in 64 bits.
-    #[error("the validators' total power overflows 64 bits; use smaller powers")]
+    /// Total power above [`MAX_TOTAL_POWER`].
+    #[error("the validators' total power exceeds {max}; use smaller powers", max = MAX_TOTAL_POWER)]
     PowerOverflow,
 }
+
+/// The largest total voting power a set may have: consensus computes thresholds as `3 × power` in 64 bits, so
+/// anything above a third of `u64::MAX` would halt every node.
+pub const MAX_TOTAL_POWER: u64 = u64::MAX / 3;
 
 /// Checks a validator set and returns it sorted by key, as it is stored and hashed.
 pub fn sorted_validator_set(
@@ -242,6 +246,7 @@ pub fn sorted_validator_set(
         }
         total = total
             .checked_add(v.power)
+            .filter(|t| *t <= MAX_TOTAL_POWER)
             .ok_or(ValidatorSetError::PowerOverflow)?;
     }
     validators.sort_by_key(|v| v.key);

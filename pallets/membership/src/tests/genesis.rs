@@ -133,7 +133,11 @@ fn invalid_validator_sets_are_refused() {
         ),
         (
             vec![validator("a", u64::MAX), validator("b", u64::MAX)],
-            "overflows",
+            "exceeds",
+        ),
+        (
+            vec![validator("a", crate::MAX_TOTAL_POWER), validator("b", 1)],
+            "exceeds",
         ),
     ];
     for (validators, needle) in cases {
