@@ -1,0 +1,9 @@
+//! FRAME-style tests of the attestation pallet, one file per area.
+
+mod attest;
+mod codec;
+mod genesis;
+mod queries;
+mod revoke;
+mod schemas;
+mod validity;
