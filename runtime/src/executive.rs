@@ -22,7 +22,7 @@ use yima_membership::validator_set_hash;
 
 use crate::header::{Block, Header};
 use crate::merkle;
-use crate::transaction::{verify_batch, SignedTransaction};
+use crate::transaction::{invalid_signatures, SignedTransaction};
 use crate::{Membership, System};
 
 /// What identifies the chain a transaction is signed for.
@@ -530,22 +530,15 @@ impl Executive {
         candidates: &[usize],
         preverified: Preverified<'_>,
     ) -> Vec<usize> {
-        let mut unchecked: Vec<(usize, &SignedTransaction)> = candidates
+        let (indices, unchecked): (Vec<usize>, Vec<&SignedTransaction>) = candidates
             .iter()
             .map(|&i| (i, &txs[i]))
             .filter(|(_, tx)| !preverified(tx))
-            .collect();
-        let mut bad = Vec::new();
-        loop {
-            let refs: Vec<&SignedTransaction> = unchecked.iter().map(|(_, tx)| *tx).collect();
-            match verify_batch(&refs, &self.ctx.genesis_hash, self.ctx.spec_version) {
-                Ok(()) => return bad,
-                Err(i) => {
-                    bad.push(unchecked[i].0);
-                    unchecked.drain(..=i);
-                }
-            }
-        }
+            .unzip();
+        invalid_signatures(&unchecked, &self.ctx.genesis_hash, self.ctx.spec_version)
+            .into_iter()
+            .map(|k| indices[k])
+            .collect()
     }
 }
 

@@ -164,6 +164,24 @@ pub fn verify_batch(
     Ok(())
 }
 
+/// Every index (into `txs`) whose signature does not verify: one batch check, and only when it fails a single
+/// pass of individual checks, so a block full of bad signatures costs at most one batch plus one check each.
+pub fn invalid_signatures(
+    txs: &[&SignedTransaction],
+    genesis_hash: &Hash,
+    spec_version: u32,
+) -> Vec<usize> {
+    match verify_batch(txs, genesis_hash, spec_version) {
+        Ok(()) => Vec::new(),
+        Err(first) => std::iter::once(first)
+            .chain(
+                (first + 1..txs.len())
+                    .filter(|&i| !txs[i].verify_signature(genesis_hash, spec_version)),
+            )
+            .collect(),
+    }
+}
+
 /// Decodes a whole block from untrusted bytes with bounded nesting and nothing left over.
 pub fn decode_block(bytes: &[u8]) -> Result<crate::header::Block, DecodeError> {
     crate::header::Block::decode_all_with_depth_limit(MAX_DECODE_DEPTH, &mut &bytes[..])

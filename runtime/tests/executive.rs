@@ -555,3 +555,31 @@ fn the_pool_check_skips_signatures_and_reports_early_nonces_last() {
         "signatures are the pool's to verify, in a batch"
     );
 }
+
+#[test]
+fn several_bad_signatures_are_all_found() {
+    let chain = Chain::new();
+    let mut txs: Vec<_> = ["maker", "worker", "reg1", "reg2", "reg3"]
+        .iter()
+        .map(|who| chain.sign_with(who, 0, set_roles("nobody", &[])))
+        .collect();
+    txs[1].signature[3] ^= 1;
+    txs[3].signature[9] ^= 1;
+    let built = chain.build(txs.clone());
+    let rejected: Vec<_> = built
+        .rejected
+        .iter()
+        .map(|(tx, e)| (tx.clone(), e.clone()))
+        .collect();
+    assert_eq!(
+        rejected,
+        vec![
+            (txs[1].clone(), InvalidTransaction::BadSignature),
+            (txs[3].clone(), InvalidTransaction::BadSignature)
+        ]
+    );
+    assert_eq!(
+        built.block.extrinsics,
+        vec![txs[0].clone(), txs[2].clone(), txs[4].clone()]
+    );
+}
