@@ -79,6 +79,7 @@ fn spec(id: &str, name: &str, chain_type: ChainType, membership: GenesisConfig) 
             system: Default::default(),
             membership,
             trace: Default::default(),
+            attestation: Default::default(),
         },
     }
 }
@@ -335,7 +336,7 @@ mod tests {
     }
 
     const DEV_GENESIS_HASH: &str =
-        "07bcf480b3b13d01aa05b28f5b9f5a8dd187c93bab514e3f9971a03e56bf0d76";
+        "de82b05c1cce27be452941a37b42e6f9eb3a2d8a1d1e14eeb44f256bdaf31b1c";
 
     #[test]
     fn load_resolves_presets_and_files_and_names_unknown_chains() {

@@ -21,6 +21,12 @@ impl yima_trace::Config for Runtime {
     type Membership = yima_membership::Pallet<Runtime>;
 }
 
+impl yima_attestation::Config for Runtime {
+    type Membership = yima_membership::Pallet<Runtime>;
+    /// Subjects are not checked against trace state yet: any well-formed subject may be attested.
+    type Subjects = ();
+}
+
 /// A call to any pallet. Index 0 is the system pallet, which has no calls.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
 pub enum RuntimeCall {
@@ -30,6 +36,9 @@ pub enum RuntimeCall {
     /// Products, codes, custody events, recall.
     #[codec(index = 2)]
     Trace(yima_trace::Call),
+    /// Schemas, attestations (licences, inspections, certificates) and their revocation.
+    #[codec(index = 3)]
+    Attestation(yima_attestation::Call),
 }
 
 impl RuntimeCall {
@@ -40,6 +49,9 @@ impl RuntimeCall {
                 yima_membership::Pallet::<Runtime>::dispatch(origin, call)
             }
             RuntimeCall::Trace(call) => yima_trace::Pallet::<Runtime>::dispatch(origin, call),
+            RuntimeCall::Attestation(call) => {
+                yima_attestation::Pallet::<Runtime>::dispatch(origin, call)
+            }
         }
     }
 }
@@ -53,6 +65,8 @@ yima_frame::runtime_event! {
         Membership(yima_membership::Event) = 1,
         /// Products, custody events, recalls and alerts.
         Trace(yima_trace::Event) = 2,
+        /// Schemas, attestations and revocations.
+        Attestation(yima_attestation::Event) = 3,
     }
 }
 
@@ -68,6 +82,9 @@ pub fn describe_error(error: &DispatchError) -> String {
             words::<yima_membership::Error>(m)
         }
         DispatchError::Module(m) if m.pallet == yima_trace::PALLET => words::<yima_trace::Error>(m),
+        DispatchError::Module(m) if m.pallet == yima_attestation::PALLET => {
+            words::<yima_attestation::Error>(m)
+        }
         _ => None,
     };
     described.unwrap_or_else(|| error.to_string())

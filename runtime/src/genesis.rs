@@ -28,6 +28,9 @@ pub struct RuntimeGenesisConfig {
     /// Capture limits.
     #[serde(default)]
     pub trace: yima_trace::GenesisConfig,
+    /// Attestation schemas (the shipped DOMAIN.md §4 list when omitted).
+    #[serde(default)]
+    pub attestation: yima_attestation::GenesisConfig,
 }
 
 /// The built genesis: header, the state to commit as version 0, and the first validator set.
@@ -57,6 +60,7 @@ pub fn build_genesis(
         config.system.build()?;
         config.membership.build()?;
         config.trace.build()?;
+        config.attestation.build()?;
         Ok(Membership::validators())
     })?;
     let (changes, events) = externalities.drain();

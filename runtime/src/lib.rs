@@ -14,6 +14,7 @@ pub mod executive;
 pub mod genesis;
 pub mod header;
 pub mod merkle;
+pub mod query;
 pub mod transaction;
 
 pub use composition::{describe_error, Runtime, RuntimeCall, RuntimeEvent};
@@ -34,3 +35,5 @@ pub type System = yima_system::Pallet<Runtime>;
 pub type Membership = yima_membership::Pallet<Runtime>;
 /// The trace pallet as configured in this runtime.
 pub type Trace = yima_trace::Pallet<Runtime>;
+/// The attestation pallet as configured in this runtime.
+pub type Attestation = yima_attestation::Pallet<Runtime>;

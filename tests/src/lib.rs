@@ -2,15 +2,20 @@
 //!
 //! End-to-end tests across crates. [`InProcessNet`] runs a chain from a chain spec on several independent
 //! in-memory states: one proposes each block, every other one re-executes it and must reach the same roots before
-//! committing — what validators do, minus the network. The multi-node Testnet harness over loopback joins when the
-//! node exists.
+//! committing — what validators do, minus the network. Like a node, it indexes every block's events
+//! ([`InProcessNet::index`]) so trace and recall queries run against it, and keeps every header and event list so
+//! a hop's inclusion proof can be built ([`InProcessNet::block`]). The multi-node Testnet harness over loopback
+//! joins when the node exists.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use yima_chain_spec::{dev_keys, ChainSpec};
+use yima_frame::event::RawEvent;
 use yima_frame::state::{MemoryState, StateBackend};
-use yima_frame::AccountId;
+use yima_frame::{AccountId, BlockNumber};
 use yima_runtime::executive::BuiltBlock;
+use yima_runtime::query::{MemoryIndex, StateCustody};
 use yima_runtime::{
     ChainContext, Executive, Header, RuntimeCall, RuntimeEvent, SignedTransaction, SPEC_VERSION,
 };
@@ -21,6 +26,8 @@ pub struct InProcessNet {
     head: Header,
     exec: Executive,
     proposer: AccountId,
+    index: MemoryIndex,
+    blocks: BTreeMap<BlockNumber, (Header, Vec<RawEvent>)>,
 }
 
 impl InProcessNet {
@@ -43,6 +50,8 @@ impl InProcessNet {
             head,
             exec,
             proposer: dev_keys::dev_account(proposer),
+            index: MemoryIndex::new(),
+            blocks: BTreeMap::new(),
         }
     }
 
@@ -97,6 +106,13 @@ impl InProcessNet {
             .commit(built.update.clone())
             .expect("commit on proposer");
         self.head = built.block.header.clone();
+        self.index
+            .ingest(self.head.number, &built.events)
+            .expect("the runtime's events index");
+        self.blocks.insert(
+            self.head.number,
+            (built.block.header.clone(), built.events.clone()),
+        );
         let events = built
             .events
             .iter()
@@ -112,6 +128,21 @@ impl InProcessNet {
     /// Reads the current state through the runtime's storage types.
     pub fn read<R>(&self, f: impl FnOnce() -> R) -> R {
         yima_frame::externalities::Externalities::new(self.state()).execute_with(f)
+    }
+
+    /// The event index over every produced block, as a node keeps it.
+    pub fn index(&self) -> &MemoryIndex {
+        &self.index
+    }
+
+    /// Current custody, read from the first replica's state.
+    pub fn custody(&self) -> StateCustody {
+        StateCustody::new(self.state())
+    }
+
+    /// The header and events of produced block `number`.
+    pub fn block(&self, number: BlockNumber) -> Option<&(Header, Vec<RawEvent>)> {
+        self.blocks.get(&number)
     }
 
     /// Whether every replica holds the same state root.

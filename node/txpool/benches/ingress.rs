@@ -60,6 +60,7 @@ impl Bench {
             timestamp: 1,
             system: Default::default(),
             trace: Default::default(),
+            attestation: Default::default(),
             membership: GenesisConfig {
                 organisations: vec![
                     org("Regulator", OrgKind::Regulator, REGULATOR),

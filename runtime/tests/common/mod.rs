@@ -2,6 +2,8 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod trace;
+
 use std::sync::Arc;
 
 use ed25519_dalek::SigningKey;
@@ -54,6 +56,7 @@ pub fn genesis_config(extra_accounts: &[(&str, &str, &[Role])]) -> RuntimeGenesi
         timestamp: 1_000,
         system: Default::default(),
         trace: Default::default(),
+        attestation: Default::default(),
         membership: GenesisConfig {
             organisations: vec![
                 org("Regulator", OrgKind::Regulator, REGULATOR),
