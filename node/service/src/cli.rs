@@ -1,0 +1,234 @@
+//! The command line: `yima-node [RUN FLAGS]`, `yima-node build-spec`, `yima-node key generate|inspect`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use ed25519_dalek::SigningKey;
+use yima_chain_spec::dev_keys;
+use yima_frame::AccountId;
+
+/// A Yima node: a permissioned traceability chain (Tendermint through Malachite, RocksDB, JSON-RPC).
+#[derive(Debug, Parser)]
+#[command(name = "yima-node", version, about, long_about = None)]
+pub struct Cli {
+    /// A subcommand; without one the node runs.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// How to run the node.
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Prints a chain spec as JSON (to edit and pass back with `--chain PATH`).
+    BuildSpec {
+        /// The chain: `dev`, `local`, `demo` or the path of a chain spec JSON file.
+        #[arg(long, default_value = "local")]
+        chain: String,
+    },
+    /// Key management.
+    #[command(subcommand)]
+    Key(KeyCommand),
+}
+
+/// `yima-node key …`.
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Generates a new ed25519 key and prints its secret, account and libp2p peer id.
+    Generate {
+        /// Also write the secret (hex) to this file, readable by its owner only.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Prints the account and libp2p peer id of a key.
+    Inspect {
+        /// The key: a file holding the hex secret, `//name` for a dev key, or `0x…` (64 hex digits).
+        key: String,
+    },
+}
+
+/// Flags for running the node.
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    /// Development chain: `--chain demo`, validator key `//alice`, and a temporary base path unless
+    /// `--base-path` is given.
+    #[arg(long)]
+    pub dev: bool,
+
+    /// The chain: `dev`, `local`, `demo` or the path of a chain spec JSON file [default: demo with --dev,
+    /// local otherwise].
+    #[arg(long)]
+    pub chain: Option<String>,
+
+    /// Where the node keeps its database and consensus WAL [default: a temporary directory with --dev].
+    #[arg(long, short = 'd')]
+    pub base_path: Option<PathBuf>,
+
+    /// The validator key: a file holding the hex ed25519 secret, or `//name` for a dev key (`//alice` …).
+    /// Without one the node follows consensus as a full node with a random network key.
+    #[arg(long)]
+    pub validator_key: Option<String>,
+
+    /// TCP port for consensus peers.
+    #[arg(long, default_value_t = 30333)]
+    pub p2p_port: u16,
+
+    /// Address to listen on for peers.
+    #[arg(long, default_value = "0.0.0.0")]
+    pub p2p_host: String,
+
+    /// TCP port of the JSON-RPC server (HTTP and WebSocket).
+    #[arg(long, default_value_t = 9944)]
+    pub rpc_port: u16,
+
+    /// Serve RPC on every interface instead of 127.0.0.1 only.
+    #[arg(long)]
+    pub rpc_external: bool,
+
+    /// TCP port of the Prometheus `/metrics` endpoint (127.0.0.1); 0 turns it off.
+    #[arg(long, default_value_t = 9615)]
+    pub prometheus_port: u16,
+
+    /// Peers to connect to, as multiaddrs with their peer id: `/ip4/10.0.0.2/tcp/30333/p2p/12D3Koo…`
+    /// (comma-separated or repeated); only these peers may connect.
+    #[arg(long, value_delimiter = ',')]
+    pub bootnodes: Vec<String>,
+
+    /// Seconds between empty blocks when there are no transactions (a block starts at once when there are).
+    #[arg(long, default_value_t = 10)]
+    pub idle_block_secs: u64,
+
+    /// Node name in logs and metrics.
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+/// A key as the CLI takes it.
+#[derive(Debug)]
+pub struct LoadedKey {
+    /// The ed25519 secret (seed).
+    pub secret: [u8; 32],
+}
+
+impl LoadedKey {
+    /// The signing key.
+    pub fn signing_key(&self) -> SigningKey {
+        SigningKey::from_bytes(&self.secret)
+    }
+
+    /// The account (public key).
+    pub fn account(&self) -> AccountId {
+        AccountId::from(self.signing_key().verifying_key())
+    }
+}
+
+fn parse_hex_secret(text: &str) -> anyhow::Result<[u8; 32]> {
+    let text = text.trim();
+    let text = text.strip_prefix("0x").unwrap_or(text);
+    let mut secret = [0u8; 32];
+    hex::decode_to_slice(text, &mut secret)
+        .map_err(|e| anyhow::anyhow!("a key is 64 hex digits (32 bytes): {e}"))?;
+    Ok(secret)
+}
+
+/// Reads a key: `//name` (dev key), `0x…` (hex secret) or a file holding the hex secret.
+pub fn load_key(spec: &str) -> anyhow::Result<LoadedKey> {
+    if let Some(name) = spec.strip_prefix("//") {
+        anyhow::ensure!(!name.is_empty(), "a dev key is `//name`, e.g. `//alice`");
+        return Ok(LoadedKey {
+            secret: dev_keys::dev_key(name).to_bytes(),
+        });
+    }
+    if spec.starts_with("0x") && spec.len() == 66 {
+        return Ok(LoadedKey {
+            secret: parse_hex_secret(spec)?,
+        });
+    }
+    let text = std::fs::read_to_string(spec)
+        .map_err(|e| anyhow::anyhow!("cannot read the key file {spec}: {e}"))?;
+    Ok(LoadedKey {
+        secret: parse_hex_secret(&text).map_err(|e| anyhow::anyhow!("key file {spec}: {e}"))?,
+    })
+}
+
+/// The lines `key generate` / `key inspect` print.
+pub fn describe_key(key: &LoadedKey, with_secret: bool) -> anyhow::Result<String> {
+    let peer = yima_consensus::peer_id(&key.secret)?;
+    let mut out = String::new();
+    if with_secret {
+        out.push_str(&format!("Secret:  0x{}\n", hex::encode(key.secret)));
+    }
+    out.push_str(&format!("Account: {}\n", key.account()));
+    out.push_str(&format!("Peer id: {peer}\n"));
+    Ok(out)
+}
+
+/// Runs `key generate`.
+pub fn key_generate(output: Option<&std::path::Path>) -> anyhow::Result<String> {
+    let key = LoadedKey {
+        secret: rand::random(),
+    };
+    if let Some(path) = output {
+        write_secret(path, &key.secret)?;
+    }
+    describe_key(&key, true)
+}
+
+fn write_secret(path: &std::path::Path, secret: &[u8; 32]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?;
+    writeln!(file, "0x{}", hex::encode(secret))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn every_flag_has_help_and_the_cli_is_consistent() {
+        let cmd = Cli::command();
+        cmd.clone().debug_assert();
+        fn check(cmd: &clap::Command) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id == "help" || id == "version" {
+                    continue;
+                }
+                assert!(
+                    arg.get_help().is_some(),
+                    "{} --{id} has no help",
+                    cmd.get_name()
+                );
+            }
+            for sub in cmd.get_subcommands() {
+                check(sub);
+            }
+        }
+        check(&cmd);
+    }
+
+    #[test]
+    fn dev_keys_and_hex_keys_load() {
+        let alice = load_key("//alice").unwrap();
+        assert_eq!(alice.account(), dev_keys::dev_account("alice"));
+        let hex = format!("0x{}", hex::encode(alice.secret));
+        assert_eq!(load_key(&hex).unwrap().secret, alice.secret);
+        assert!(load_key("/nonexistent/key").is_err());
+        let described = describe_key(&alice, false).unwrap();
+        assert!(described.contains("Peer id: 12D3Koo"), "{described}");
+    }
+}

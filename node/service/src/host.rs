@@ -1,0 +1,355 @@
+//! [`NodeHost`]: the consensus [`Host`] over the RocksDB [`Store`], the runtime's [`Executive`] and the
+//! transaction [`Pool`].
+//!
+//! - Blocks are built from [`Pool::ready`] with the pool as `Preverified` (a pooled transaction's signature was
+//!   checked at ingress and is not checked again).
+//! - Each block is executed once: the built or executed result (state update and events) is cached by block hash
+//!   until [`Host::commit`] writes it — block, certificate, state, events and indexes in the store's one write
+//!   batch — after which the pool drops what the block included and re-checks the rest.
+//! - Undecided proposals live in the store's `undecided` column family.
+//! - The validators of a height are read from the state after the previous block.
+//! - A restart resumes from the store's head.
+
+use std::collections::HashMap;
+use std::ops::RangeInclusive;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use parity_scale_codec::{Decode, Encode};
+use tokio::sync::broadcast;
+use yima_consensus::{Host, HostError, UndecidedBlock};
+use yima_frame::event::RawEvent;
+use yima_frame::externalities::Externalities;
+use yima_frame::state::{KeyValues, StateBackend, StateChanges, StateError, StateUpdate};
+use yima_frame::{AccountId, BlockNumber, Hash};
+use yima_membership::Validator;
+use yima_runtime::{Block, BlockError, ChainContext, Executive, Header, Membership, SPEC_VERSION};
+use yima_storage::{RocksState, StorageError, Store};
+use yima_txpool::{Pool, PoolConfig};
+
+/// Most transactions offered to one block (the executive defers what does not fit the chain's limits).
+const MAX_BLOCK_TXS: usize = 20_000;
+/// Most encoded bytes offered to one block.
+const MAX_BLOCK_BYTES: usize = 16 * 1024 * 1024;
+
+/// A built or executed block waiting for its decision.
+struct Executed {
+    update: StateUpdate,
+    events: Vec<RawEvent>,
+}
+
+/// The node as consensus sees it. Shared (`Arc`) between consensus, RPC and the service.
+pub struct NodeHost {
+    store: Store,
+    executive: Executive,
+    genesis: Hash,
+    pool: Mutex<Pool>,
+    executed: Mutex<HashMap<Hash, Executed>>,
+    finalized: broadcast::Sender<Header>,
+}
+
+fn local(e: impl std::fmt::Display) -> HostError {
+    HostError::Local(e.to_string())
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// The state as of one past version, read-only: enough to read single values (the validator set) at a
+/// committed height.
+struct StateAt {
+    state: RocksState,
+    version: BlockNumber,
+}
+
+impl StateBackend for StateAt {
+    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StateError> {
+        Ok(self.state.get_at(key, self.version)?)
+    }
+
+    fn scan_prefix(&self, _prefix: &[u8]) -> Result<KeyValues, StateError> {
+        Err(StateError::Backend(
+            "prefix scans of a past state are not supported".into(),
+        ))
+    }
+
+    fn version(&self) -> Option<u64> {
+        Some(self.version)
+    }
+
+    fn root(&self) -> Hash {
+        self.state.root_at(self.version).unwrap_or_default()
+    }
+
+    fn prepare(&self, _version: u64, _changes: StateChanges) -> Result<StateUpdate, StateError> {
+        Err(StateError::Backend("a past state is read-only".into()))
+    }
+}
+
+impl NodeHost {
+    /// A host over `store`, which must hold genesis.
+    pub fn new(store: Store, pool_config: PoolConfig) -> Result<Arc<Self>, HostError> {
+        let genesis = store
+            .genesis_hash()
+            .map_err(local)?
+            .ok_or_else(|| local("the store holds no genesis"))?;
+        let executive = Executive::new(ChainContext {
+            genesis_hash: genesis,
+            spec_version: SPEC_VERSION,
+        });
+        let (finalized, _) = broadcast::channel(256);
+        Ok(Arc::new(Self {
+            store,
+            executive,
+            genesis,
+            pool: Mutex::new(Pool::new(pool_config, executive)),
+            executed: Mutex::new(HashMap::new()),
+            finalized,
+        }))
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The transaction pool (lock briefly).
+    pub fn pool(&self) -> MutexGuard<'_, Pool> {
+        self.pool
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn executed(&self) -> MutexGuard<'_, HashMap<Hash, Executed>> {
+        self.executed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Headers of blocks as they are committed.
+    pub fn subscribe_finalized(&self) -> broadcast::Receiver<Header> {
+        self.finalized.subscribe()
+    }
+
+    /// The state at the head, for the pool and for queries.
+    pub fn state(&self) -> Result<Arc<dyn StateBackend>, StorageError> {
+        Ok(Arc::new(self.store.state()?))
+    }
+
+    /// Submits encoded transactions to the pool, checked against the head's state.
+    pub fn submit(
+        &self,
+        txs: Vec<Vec<u8>>,
+    ) -> Result<Vec<Result<Hash, yima_txpool::PoolError>>, StorageError> {
+        let state = self.state()?;
+        Ok(self.pool().submit_bytes(txs, state))
+    }
+
+    /// The head's header and the state at that head, consistent with each other.
+    fn head_and_state(&self) -> Result<(Header, RocksState), HostError> {
+        let state = self.store.state().map_err(local)?;
+        let number = state.head().ok_or_else(|| local("no genesis"))?;
+        let header = self
+            .store
+            .header(number)
+            .map_err(local)?
+            .ok_or_else(|| local(format!("header {number} missing")))?;
+        Ok((header, state))
+    }
+}
+
+impl Host for NodeHost {
+    fn genesis_hash(&self) -> Hash {
+        self.genesis
+    }
+
+    fn latest(&self) -> Result<(BlockNumber, Header), HostError> {
+        let header = self
+            .store
+            .head()
+            .map_err(local)?
+            .ok_or_else(|| local("no genesis"))?;
+        Ok((header.number, header))
+    }
+
+    fn validators_for(&self, height: BlockNumber) -> Result<Vec<Validator>, HostError> {
+        let state = self.store.state().map_err(local)?;
+        let head = state.head().ok_or_else(|| local("no genesis"))?;
+        let version = height
+            .checked_sub(1)
+            .ok_or_else(|| local("no validators decide height 0"))?;
+        if version > head {
+            return Err(local(format!(
+                "no validator set known for height {height} (head {head})"
+            )));
+        }
+        let backend: Arc<dyn StateBackend> = if version == head {
+            Arc::new(state)
+        } else {
+            Arc::new(StateAt { state, version })
+        };
+        Ok(Externalities::new(backend).execute_with(Membership::validators))
+    }
+
+    fn build_block(
+        &self,
+        height: BlockNumber,
+        _round: u32,
+        proposer: AccountId,
+        _budget: Duration,
+    ) -> Result<Block, HostError> {
+        let (parent, state) = self.head_and_state()?;
+        if parent.number + 1 != height {
+            return Err(local(format!(
+                "asked to build {height} on {}",
+                parent.number
+            )));
+        }
+        let (txs, verified) = {
+            let pool = self.pool();
+            let txs = pool.ready(MAX_BLOCK_TXS, MAX_BLOCK_BYTES);
+            let verified = pool.verified_set(&txs);
+            (txs, verified)
+        };
+        let timestamp = now_ms().max(parent.timestamp + 1);
+        let built = self
+            .executive
+            .build_block(Arc::new(state), &parent, proposer, timestamp, txs, &|tx| {
+                verified.contains(tx)
+            })
+            .map_err(local)?;
+        if !built.rejected.is_empty() || !built.deferred.is_empty() {
+            let dropped = self.pool().on_block_built(&built.rejected, &built.deferred);
+            for (hash, reason) in dropped {
+                tracing::debug!(%hash, %reason, "dropped from the pool");
+            }
+        }
+        let block = built.block;
+        self.executed().insert(
+            block.hash(),
+            Executed {
+                update: built.update,
+                events: built.events,
+            },
+        );
+        Ok(block)
+    }
+
+    fn execute(&self, block: &Block) -> Result<(), HostError> {
+        let hash = block.hash();
+        if self.executed().contains_key(&hash) {
+            return Ok(());
+        }
+        let (parent, state) = self.head_and_state()?;
+        let verified = self.pool().verified_set(&block.extrinsics);
+        match self
+            .executive
+            .execute_block(Arc::new(state), &parent, block, &|tx| verified.contains(tx))
+        {
+            Ok(done) => {
+                self.executed().insert(
+                    hash,
+                    Executed {
+                        update: done.update,
+                        events: done.events,
+                    },
+                );
+                Ok(())
+            }
+            Err(BlockError::State(e)) => Err(local(e)),
+            Err(e) => Err(HostError::InvalidBlock(e.to_string())),
+        }
+    }
+
+    fn commit(&self, block: &Block, certificate: &[u8]) -> Result<(), HostError> {
+        let hash = block.hash();
+        let cached = self.executed().remove(&hash);
+        let executed = match cached {
+            Some(e) => e,
+            None => {
+                // Not executed by this process (a restart between decision and commit): execute it now.
+                self.execute(block)?;
+                self.executed()
+                    .remove(&hash)
+                    .ok_or_else(|| local(format!("block {hash} vanished after execution")))?
+            }
+        };
+        self.store
+            .commit_block(block, certificate, executed.update, &executed.events)
+            .map_err(local)?;
+        // Other candidates at this height were built on the old head: never committed now.
+        self.executed().clear();
+        let state = self.state().map_err(local)?;
+        let outcome = self.pool().on_block_committed(block, state);
+        tracing::info!(
+            number = block.header.number,
+            %hash,
+            txs = block.extrinsics.len(),
+            pool_dropped = outcome.dropped.len(),
+            "committed"
+        );
+        let _ = self.finalized.send(block.header.clone());
+        Ok(())
+    }
+
+    fn store_undecided(&self, proposal: &UndecidedBlock) -> Result<(), HostError> {
+        self.store
+            .store_undecided(
+                proposal.height,
+                proposal.round,
+                &proposal.block.hash(),
+                &proposal.encode(),
+            )
+            .map_err(local)
+    }
+
+    fn undecided(&self, height: BlockNumber, round: u32) -> Result<Vec<UndecidedBlock>, HostError> {
+        self.store
+            .undecided(height, round)
+            .map_err(local)?
+            .into_iter()
+            .map(|(_, bytes)| UndecidedBlock::decode(&mut &bytes[..]).map_err(local))
+            .collect()
+    }
+
+    fn undecided_by_hash(
+        &self,
+        height: BlockNumber,
+        hash: &Hash,
+    ) -> Result<Option<UndecidedBlock>, HostError> {
+        self.store
+            .undecided_by_hash(height, hash)
+            .map_err(local)?
+            .map(|bytes| UndecidedBlock::decode(&mut &bytes[..]).map_err(local))
+            .transpose()
+    }
+
+    fn decided(
+        &self,
+        range: RangeInclusive<BlockNumber>,
+    ) -> Result<Vec<(Block, Vec<u8>)>, HostError> {
+        let head = self.store.head_number().map_err(local)?.unwrap_or(0);
+        let (start, end) = ((*range.start()).max(1), (*range.end()).min(head));
+        let mut out = Vec::new();
+        for h in start..=end {
+            let block = self.store.block(h).map_err(local)?;
+            let cert = self.store.certificate(h).map_err(local)?;
+            if let (Some(block), Some(cert)) = (block, cert) {
+                out.push((block, cert));
+            }
+        }
+        Ok(out)
+    }
+
+    fn history_min_height(&self) -> Result<BlockNumber, HostError> {
+        Ok(1)
+    }
+
+    fn has_pending_work(&self) -> bool {
+        self.pool().ready_len() > 0
+    }
+}

@@ -1,0 +1,16 @@
+//! # yima-node
+//!
+//! The node binary's pieces:
+//!
+//! - [`host`] — [`host::NodeHost`], the consensus `Host` over the RocksDB store, the runtime's executive and the
+//!   transaction pool;
+//! - [`cli`] — the command line (`--dev`, `--chain`, `--base-path`, `--validator-key`, ports, `--bootnodes`,
+//!   `build-spec`, `key generate|inspect`);
+//! - [`rpc`] — JSON-RPC over HTTP and WebSocket;
+//! - [`service`] — opening the store, starting RPC, `/metrics` and consensus, shutting down.
+
+pub mod cli;
+pub mod host;
+pub mod logging;
+pub mod rpc;
+pub mod service;

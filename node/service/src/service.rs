@@ -1,0 +1,273 @@
+//! Running the node: open the store (genesis from the chain spec on first start; a different genesis is refused),
+//! start RPC, a minimal `/metrics`, and consensus over the [`NodeHost`]; stop on Ctrl-C or SIGTERM.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use yima_chain_spec::ChainSpec;
+use yima_consensus::{AppConfig, ConsensusConfig, Multiaddr, NodeKey};
+use yima_frame::state::MemoryState;
+use yima_storage::{GenesisInit, Store, StoreOptions};
+use yima_txpool::PoolConfig;
+
+use crate::cli::{load_key, RunArgs};
+use crate::host::NodeHost;
+
+/// Everything the node runs with, resolved from the CLI.
+#[derive(Debug)]
+pub struct NodeSettings {
+    /// The chain.
+    pub spec: ChainSpec,
+    /// Base directory (the store in `db/`, the consensus WAL in `wal/`).
+    pub base_path: PathBuf,
+    /// Validator or full-node key.
+    pub key: NodeKey,
+    /// Consensus listen address.
+    pub listen_addr: Multiaddr,
+    /// Persistent peers.
+    pub peers: Vec<Multiaddr>,
+    /// RPC address.
+    pub rpc_addr: SocketAddr,
+    /// `/metrics` address, if any.
+    pub prometheus_addr: Option<SocketAddr>,
+    /// Empty-block interval of an idle chain.
+    pub idle_block_interval: Duration,
+    /// Moniker.
+    pub name: String,
+    /// Keeps a `--dev` temporary base path alive for the node's lifetime.
+    pub temp_dir: Option<tempfile::TempDir>,
+}
+
+impl NodeSettings {
+    /// Resolves the CLI flags (`--dev` defaults, chain spec, key, addresses).
+    pub fn from_args(args: &RunArgs) -> anyhow::Result<Self> {
+        let chain = args
+            .chain
+            .clone()
+            .unwrap_or_else(|| if args.dev { "demo" } else { "local" }.to_string());
+        let spec = ChainSpec::load(&chain)?;
+        let (base_path, temp_dir) = match (&args.base_path, args.dev) {
+            (Some(p), _) => (p.clone(), None),
+            (None, true) => {
+                let dir = tempfile::Builder::new().prefix("yima-dev-").tempdir()?;
+                (dir.path().to_path_buf(), Some(dir))
+            }
+            (None, false) => {
+                let home = std::env::var_os("HOME")
+                    .map(PathBuf::from)
+                    .ok_or_else(|| anyhow::anyhow!("no HOME: pass --base-path"))?;
+                (home.join(".local/share/yima-node"), None)
+            }
+        };
+        let base_path = base_path.join("chains").join(&spec.id);
+        let key_spec = args
+            .validator_key
+            .clone()
+            .or_else(|| args.dev.then(|| "//alice".to_string()));
+        let key = match key_spec {
+            Some(k) => NodeKey::Validator(load_key(&k)?.secret),
+            None => NodeKey::FullNode(rand::random()),
+        };
+        let listen_addr: Multiaddr = format!("/ip4/{}/tcp/{}", args.p2p_host, args.p2p_port)
+            .parse()
+            .map_err(|e| anyhow::anyhow!("--p2p-host/--p2p-port: {e}"))?;
+        let mut peers = Vec::new();
+        for b in args.bootnodes.iter().chain(&spec.boot_nodes) {
+            let addr: Multiaddr = b
+                .parse()
+                .map_err(|e| anyhow::anyhow!("bootnode {b}: {e}"))?;
+            anyhow::ensure!(
+                b.contains("/p2p/"),
+                "bootnode {b}: add the peer id (`/p2p/12D3Koo…`): the network admits only known peers"
+            );
+            peers.push(addr);
+        }
+        let rpc_ip = if args.rpc_external {
+            IpAddr::V4(Ipv4Addr::UNSPECIFIED)
+        } else {
+            IpAddr::V4(Ipv4Addr::LOCALHOST)
+        };
+        Ok(Self {
+            spec,
+            base_path,
+            key,
+            listen_addr,
+            peers,
+            rpc_addr: SocketAddr::new(rpc_ip, args.rpc_port),
+            prometheus_addr: (args.prometheus_port != 0)
+                .then(|| SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), args.prometheus_port)),
+            idle_block_interval: Duration::from_secs(args.idle_block_secs.max(1)),
+            name: args.name.clone().unwrap_or_else(|| "yima".to_string()),
+            temp_dir,
+        })
+    }
+}
+
+/// Opens the store in `base_path/db` and writes genesis on first start; refuses a store of another chain.
+pub fn open_store(spec: &ChainSpec, base_path: &std::path::Path) -> anyhow::Result<Store> {
+    std::fs::create_dir_all(base_path)?;
+    let store = Store::open(base_path.join("db"), StoreOptions::default())?;
+    let genesis = spec.build_genesis(Arc::new(MemoryState::new()))?;
+    match store.init_genesis(&genesis)? {
+        GenesisInit::Written => {
+            tracing::info!(genesis = %genesis.header.hash(), chain = %spec.id, "genesis written")
+        }
+        GenesisInit::AlreadyThere => {}
+    }
+    Ok(store)
+}
+
+/// Runs the node until Ctrl-C / SIGTERM or a fatal consensus error.
+pub async fn run(settings: NodeSettings) -> anyhow::Result<()> {
+    let store = open_store(&settings.spec, &settings.base_path)?;
+    let host = NodeHost::new(store, PoolConfig::default())?;
+    let head = host.store().head()?.map(|h| h.number).unwrap_or(0);
+    tracing::info!(
+        chain = %settings.spec.id,
+        genesis = %host.store().genesis_hash()?.unwrap_or_default(),
+        head,
+        base_path = %settings.base_path.display(),
+        "store open"
+    );
+
+    let (rpc_addr, rpc) = crate::rpc::start(settings.rpc_addr, host.clone()).await?;
+    tracing::info!(%rpc_addr, "RPC listening (HTTP and WebSocket)");
+    let metrics = match settings.prometheus_addr {
+        Some(addr) => Some(start_metrics(addr, host.clone()).await?),
+        None => None,
+    };
+
+    let (key_secret, role) = match &settings.key {
+        NodeKey::Validator(s) => (*s, "validator"),
+        NodeKey::FullNode(s) => (*s, "full node"),
+    };
+    tracing::info!(
+        peer_id = %yima_consensus::peer_id(&key_secret)?,
+        listen = %settings.listen_addr,
+        role,
+        "starting consensus"
+    );
+    let config = ConsensusConfig {
+        moniker: settings.name.clone(),
+        listen_addr: settings.listen_addr.clone(),
+        persistent_peers: settings.peers.clone(),
+        home: settings.base_path.clone(),
+        key: settings.key.clone(),
+        app: AppConfig {
+            idle_block_interval: Some(settings.idle_block_interval),
+            ..AppConfig::default()
+        },
+        value_sync: true,
+    };
+    let (engine, mut app) = yima_consensus::start(config, host.clone()).await?;
+
+    let outcome = tokio::select! {
+        _ = shutdown_signal() => {
+            tracing::info!("shutting down");
+            yima_consensus::stop(engine, app).await;
+            Ok(())
+        }
+        ended = &mut app => {
+            let _ = engine.actor.kill_and_wait(None).await;
+            engine.handle.abort();
+            match ended {
+                Ok(Ok(())) => Err(anyhow::anyhow!("consensus stopped")),
+                Ok(Err(e)) => Err(anyhow::anyhow!("consensus failed: {e}")),
+                Err(e) => Err(anyhow::anyhow!("consensus task: {e}")),
+            }
+        }
+    };
+    let _ = rpc.stop();
+    rpc.stopped().await;
+    if let Some(m) = metrics {
+        m.abort();
+    }
+    host.store().flush()?;
+    outcome
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// The Prometheus text the `/metrics` endpoint serves.
+pub fn metrics_text(host: &NodeHost) -> String {
+    let height = host.store().head_number().ok().flatten().unwrap_or(0);
+    let (ready, total) = {
+        let pool = host.pool();
+        (pool.ready_len(), pool.len())
+    };
+    format!(
+        "# HELP yima_block_height Latest finalized block number.\n\
+         # TYPE yima_block_height gauge\n\
+         yima_block_height {height}\n\
+         # HELP yima_txpool_ready Transactions ready for the next block.\n\
+         # TYPE yima_txpool_ready gauge\n\
+         yima_txpool_ready {ready}\n\
+         # HELP yima_txpool_transactions Transactions in the pool.\n\
+         # TYPE yima_txpool_transactions gauge\n\
+         yima_txpool_transactions {total}\n"
+    )
+}
+
+/// A minimal HTTP server answering `GET /metrics` with [`metrics_text`].
+async fn start_metrics(
+    addr: SocketAddr,
+    host: Arc<NodeHost>,
+) -> anyhow::Result<tokio::task::JoinHandle<()>> {
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+        anyhow::anyhow!("cannot serve /metrics on {addr}: {e} (--prometheus-port 0 turns it off)")
+    })?;
+    tracing::info!(%addr, "Prometheus metrics at /metrics");
+    Ok(tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                continue;
+            };
+            let host = host.clone();
+            tokio::spawn(async move {
+                let mut buf = [0u8; 1024];
+                let n = match tokio::time::timeout(Duration::from_secs(5), socket.read(&mut buf))
+                    .await
+                {
+                    Ok(Ok(n)) => n,
+                    _ => return,
+                };
+                let request = String::from_utf8_lossy(&buf[..n]);
+                let response = if request.starts_with("GET /metrics ") {
+                    let body = metrics_text(&host);
+                    format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    )
+                } else {
+                    "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                        .to_string()
+                };
+                let _ = socket.write_all(response.as_bytes()).await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    }))
+}
