@@ -296,7 +296,7 @@ mod capture {
                 timestamp: GENESIS_MS,
                 system: Default::default(),
                 trace: Default::default(),
-        attestation: Default::default(),
+                attestation: Default::default(),
                 membership: GenesisConfig {
                     organisations: vec![
                         org("Regulator", OrgKind::Regulator, "11330100MA2Y00000E"),
