@@ -567,6 +567,21 @@ impl<T: Config> Pallet<T> {
         }
         parent_state.children = parent_state.children.saturating_sub(children.len() as u32);
         Codes::insert(parent, &parent_state);
+        // What left no longer constrains the containers it was in: recompute their bands from what they still
+        // hold, innermost first, so an emptied SSCC can be reused for goods of another temperature band.
+        let mut containers = vec![parent.clone()];
+        containers.extend(ancestors.iter().map(|(code, _)| code.clone()));
+        for container in containers {
+            let band = Contents::iter_prefix(&container)
+                .into_iter()
+                .filter_map(|(child, ())| Codes::get(&child).as_ref().and_then(custody::band))
+                .reduce(|a, b| a.intersect(&b));
+            Codes::mutate(&container, |state| {
+                if let Some(state) = state {
+                    state.band = band;
+                }
+            });
+        }
         Ok(())
     }
 

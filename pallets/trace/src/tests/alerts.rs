@@ -408,3 +408,40 @@ fn an_inspector_reading_flags_codes_it_does_not_hold() {
         assert_eq!(custody(&item(0)).custodian, MAKER);
     });
 }
+
+#[test]
+fn unpacking_widens_the_bands_back_so_a_container_can_be_reused() {
+    new_test_ext().execute_with(|| {
+        commission_items(2, 2);
+        register_frozen();
+        let frozen = item_of(frozen_gtin(), 0);
+        run(
+            "maker",
+            vec![commissioning_of(frozen_gtin(), vec![frozen], "F1")],
+        );
+        // A frozen item and a vaccine in one case on a pallet: no temperature suits both.
+        run(
+            "maker",
+            vec![
+                packing(sscc(1), vec![frozen, item(0)]),
+                packing(sscc(0), vec![sscc(1)]),
+            ],
+        );
+        assert!(Trace::code(&sscc(0)).unwrap().band.is_some());
+        // The frozen item leaves: case and pallet fall back to the vaccine's 2–8 °C.
+        run("maker", vec![unpacking(sscc(1), vec![frozen])]);
+        assert_eq!(Trace::code(&sscc(1)).unwrap().band, Some(band(200, 800)));
+        assert_eq!(Trace::code(&sscc(0)).unwrap().band, Some(band(200, 800)));
+        let store = |report| with_sensor(observing(BizStep::Storing, vec![sscc(0)]), report);
+        assert_ok!(Trace::capture(
+            &origin("maker"),
+            vec![store(temperature(Unit::Celsius, 400, 500))]
+        ));
+        assert!(alerts().is_empty());
+        // Emptied completely, the case has no band at all and takes its next load's.
+        run("maker", vec![unpacking(sscc(1), vec![])]);
+        assert_eq!(Trace::code(&sscc(1)).unwrap().band, None);
+        run("maker", vec![packing(sscc(1), vec![item(1)])]);
+        assert_eq!(Trace::code(&sscc(1)).unwrap().band, Some(band(200, 800)));
+    });
+}
