@@ -569,8 +569,8 @@ impl<T: Config> Pallet<T> {
         Codes::insert(parent, &parent_state);
         // What left no longer constrains the containers it was in: recompute their bands from what they still
         // hold, innermost first, so an emptied SSCC can be reused for goods of another temperature band.
-        let mut containers = vec![parent.clone()];
-        containers.extend(ancestors.iter().map(|(code, _)| code.clone()));
+        let mut containers = vec![*parent];
+        containers.extend(ancestors.iter().map(|(code, _)| *code));
         for container in containers {
             let band = Contents::iter_prefix(&container)
                 .into_iter()
