@@ -219,25 +219,16 @@ mod capture {
     }
 
     fn object(action: Action, code: TraceCode, step: BizStep) -> EpcisEvent {
-        EpcisEvent {
-            body: EventBody::Object {
+        EpcisEvent::new(
+            EventBody::Object {
                 action,
                 epcs: vec![code],
                 quantities: vec![],
             },
-            event_time: GENESIS_MS,
-            time_zone_offset_minutes: 480,
-            biz_step: step,
-            disposition: None,
-            read_point: None,
-            biz_location: None,
-            source: None,
-            destination: None,
-            ilmd: None,
-            sensors: vec![],
-            certifications: vec![],
-            event_id: None,
-        }
+            GENESIS_MS,
+            480,
+            step,
+        )
     }
 
     fn commission(code: TraceCode) -> EpcisEvent {

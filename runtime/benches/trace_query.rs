@@ -191,21 +191,7 @@ fn sscc(n: u64) -> TraceCode {
 }
 
 fn event(body: EventBody, step: BizStep) -> EpcisEvent {
-    EpcisEvent {
-        body,
-        event_time: 0,
-        time_zone_offset_minutes: 480,
-        biz_step: step,
-        disposition: None,
-        read_point: None,
-        biz_location: None,
-        source: None,
-        destination: None,
-        ilmd: None,
-        sensors: vec![],
-        certifications: vec![],
-        event_id: None,
-    }
+    EpcisEvent::new(body, 0, 480, step)
 }
 
 fn object(action: Action, epcs: Vec<TraceCode>, step: BizStep) -> EpcisEvent {

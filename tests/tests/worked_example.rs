@@ -131,21 +131,7 @@ impl Story {
 }
 
 fn base(body: EventBody, step: BizStep, at: Moment) -> EpcisEvent {
-    EpcisEvent {
-        body,
-        event_time: at,
-        time_zone_offset_minutes: 480,
-        biz_step: step,
-        disposition: None,
-        read_point: None,
-        biz_location: None,
-        source: None,
-        destination: None,
-        ilmd: None,
-        sensors: vec![],
-        certifications: vec![],
-        event_id: None,
-    }
+    EpcisEvent::new(body, at, 480, step)
 }
 
 fn object(action: Action, epcs: Vec<TraceCode>, step: BizStep, at: Moment) -> EpcisEvent {

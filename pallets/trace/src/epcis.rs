@@ -295,6 +295,31 @@ pub struct EpcisEvent {
 }
 
 impl EpcisEvent {
+    /// An event with its what, when and why, and every optional field (where, who, lot data, sensors,
+    /// certifications, EPCIS hash) empty; set those on the result.
+    pub fn new(
+        body: EventBody,
+        event_time: Moment,
+        time_zone_offset_minutes: i16,
+        biz_step: BizStep,
+    ) -> Self {
+        Self {
+            body,
+            event_time,
+            time_zone_offset_minutes,
+            biz_step,
+            disposition: None,
+            read_point: None,
+            biz_location: None,
+            source: None,
+            destination: None,
+            ilmd: None,
+            sensors: vec![],
+            certifications: vec![],
+            event_id: None,
+        }
+    }
+
     /// Every code the event names, in order: epcs; parent then children; inputs then outputs.
     pub fn codes(&self) -> Vec<&TraceCode> {
         match &self.body {

@@ -227,21 +227,7 @@ pub(crate) fn sscc(n: u32) -> TraceCode {
 
 /// An event with every optional field empty.
 pub(crate) fn event(body: EventBody, step: BizStep) -> EpcisEvent {
-    EpcisEvent {
-        body,
-        event_time: NOW - 1_000,
-        time_zone_offset_minutes: 480,
-        biz_step: step,
-        disposition: None,
-        read_point: None,
-        biz_location: None,
-        source: None,
-        destination: None,
-        ilmd: None,
-        sensors: vec![],
-        certifications: vec![],
-        event_id: None,
-    }
+    EpcisEvent::new(body, NOW - 1_000, 480, step)
 }
 
 pub(crate) fn object(action: Action, epcs: Vec<TraceCode>, step: BizStep) -> EpcisEvent {

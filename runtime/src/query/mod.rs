@@ -69,25 +69,16 @@ mod tests {
         let event = RuntimeEvent::Trace(yima_trace::Event::Captured {
             org: 1,
             index: 0,
-            event: EpcisEvent {
-                body: EventBody::Object {
+            event: EpcisEvent::new(
+                EventBody::Object {
                     action: Action::Observe,
                     epcs: vec![],
                     quantities: vec![],
                 },
-                event_time: 0,
-                time_zone_offset_minutes: 0,
-                biz_step: BizStep::Other,
-                disposition: None,
-                read_point: None,
-                biz_location: None,
-                source: None,
-                destination: None,
-                ilmd: None,
-                sensors: vec![],
-                certifications: vec![],
-                event_id: None,
-            },
+                0,
+                0,
+                BizStep::Other,
+            ),
         });
         assert_eq!(&event.encode()[..2], &super::memory::CAPTURED_PREFIX);
     }

@@ -139,21 +139,7 @@ pub fn capture(events: Vec<EpcisEvent>) -> RuntimeCall {
 
 /// An event at time 1 (always in the past of the test chains) with every optional field empty.
 pub fn event(body: EventBody, step: BizStep) -> EpcisEvent {
-    EpcisEvent {
-        body,
-        event_time: 1,
-        time_zone_offset_minutes: 480,
-        biz_step: step,
-        disposition: None,
-        read_point: None,
-        biz_location: None,
-        source: None,
-        destination: None,
-        ilmd: None,
-        sensors: vec![],
-        certifications: vec![],
-        event_id: None,
-    }
+    EpcisEvent::new(body, 1, 480, step)
 }
 
 pub fn object(action: Action, epcs: Vec<TraceCode>, step: BizStep) -> EpcisEvent {

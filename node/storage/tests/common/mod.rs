@@ -78,21 +78,7 @@ pub fn sscc(n: BlockNumber) -> TraceCode {
 }
 
 pub fn event(body: EventBody, step: BizStep, time: Moment) -> EpcisEvent {
-    EpcisEvent {
-        body,
-        event_time: time,
-        time_zone_offset_minutes: 480,
-        biz_step: step,
-        disposition: None,
-        read_point: None,
-        biz_location: None,
-        source: None,
-        destination: None,
-        ilmd: None,
-        sensors: vec![],
-        certifications: vec![],
-        event_id: None,
-    }
+    EpcisEvent::new(body, time, 480, step)
 }
 
 pub fn object(action: Action, epcs: Vec<TraceCode>, step: BizStep, time: Moment) -> EpcisEvent {
