@@ -1,0 +1,212 @@
+//! Rendering the worked example's calls, traces and recalls as the Markdown tables of
+//! `docs/trace-worked-example.md`.
+
+use super::*;
+
+pub(crate) fn band(t: &TemperatureRange) -> String {
+    format!(
+        "{} to {} °C",
+        t.min_centi_celsius as f64 / 100.0,
+        t.max_centi_celsius as f64 / 100.0
+    )
+}
+
+pub(crate) fn short(code: &TraceCode) -> String {
+    code.canonical()
+}
+
+pub(crate) fn codes(list: &[TraceCode]) -> String {
+    match list {
+        [] => "(all)".into(),
+        [first, _, _, ..] => format!(
+            "{} … {} ({} codes)",
+            short(first),
+            short(&list[list.len() - 1]),
+            list.len()
+        ),
+        few => few.iter().map(short).collect::<Vec<_>>().join(", "),
+    }
+}
+
+pub(crate) fn action(a: &Action) -> &'static str {
+    match a {
+        Action::Add => "ADD",
+        Action::Observe => "OBSERVE",
+        Action::Delete => "DELETE",
+    }
+}
+
+/// The CBV name of a business step.
+pub(crate) fn cbv(step: BizStep) -> &'static str {
+    match step {
+        BizStep::Commissioning => "commissioning",
+        BizStep::Shipping => "shipping",
+        BizStep::Receiving => "receiving",
+        BizStep::Storing => "storing",
+        BizStep::Inspecting => "inspecting",
+        BizStep::Packing => "packing",
+        BizStep::Unpacking => "unpacking",
+        BizStep::RetailSelling => "retail_selling",
+        BizStep::Dispensing => "dispensing",
+        BizStep::Administering => "administering",
+        BizStep::Destroying => "destroying",
+        BizStep::Transforming => "transforming",
+        BizStep::Other => "other",
+    }
+}
+
+/// One line per event, for the tables.
+pub(crate) fn describe(e: &EpcisEvent) -> String {
+    let step = cbv(e.biz_step);
+    let mut s = match &e.body {
+        EventBody::Object {
+            action: a, epcs, ..
+        } => {
+            format!("Object {} *{step}* {}", action(a), codes(epcs))
+        }
+        EventBody::Aggregation {
+            action: a,
+            parent,
+            children,
+        } => format!(
+            "Aggregation {} *{step}* {} ⊃ {}",
+            action(a),
+            short(parent),
+            codes(children)
+        ),
+        EventBody::Transformation { inputs, outputs } => {
+            format!(
+                "Transformation *{step}* {} → {}",
+                codes(inputs),
+                codes(outputs)
+            )
+        }
+        EventBody::Transaction {
+            action: a,
+            biz_transactions,
+            epcs,
+        } => format!(
+            "Transaction {} *{step}* {:?} {}",
+            action(a),
+            biz_transactions.iter().map(|b| b.kind).collect::<Vec<_>>(),
+            codes(epcs)
+        ),
+    };
+    if let Some(to) = e.destination {
+        let _ = write!(s, " → {}", org_key(to));
+    }
+    if let Some(ilmd) = &e.ilmd {
+        let _ = write!(s, " (lot {})", ilmd.lot.lot.as_str());
+    }
+    for r in &e.sensors {
+        let _ = write!(
+            s,
+            " [{} to {} °C]",
+            r.min as f64 / 100.0,
+            r.max as f64 / 100.0
+        );
+    }
+    if !e.certifications.is_empty() {
+        let _ = write!(s, " [{} certificate(s)]", e.certifications.len());
+    }
+    s
+}
+
+pub(crate) fn relation(r: Relation) -> &'static str {
+    match r {
+        Relation::Own => "own",
+        Relation::Container => "container",
+        Relation::Upstream => "upstream",
+        Relation::Downstream => "downstream",
+    }
+}
+
+pub(crate) fn render_calls(out: &mut String, log: &[(u64, &str, Vec<String>)]) {
+    out.push_str("| block | signed by | events (in call order) |\n|---|---|---|\n");
+    for (block, who, lines) in log {
+        let _ = writeln!(out, "| {block} | `{who}` | {} |", lines.join("<br>"));
+    }
+    out.push('\n');
+}
+
+pub(crate) fn render_trace(out: &mut String, t: &Trace) {
+    out.push_str(
+        "| # | block / index | relation | org | subject | event |\n|---|---|---|---|---|---|\n",
+    );
+    for (i, h) in t.hops.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "| {} | {} / {} | {} | `{}` | `{}` | {} |",
+            i + 1,
+            h.at.block,
+            h.at.index,
+            relation(h.relation),
+            org_key(h.org),
+            short(&h.subject),
+            describe(h.epcis())
+        );
+    }
+    let list = |codes: &[TraceCode]| {
+        if codes.is_empty() {
+            "none".to_string()
+        } else {
+            codes
+                .iter()
+                .map(|c| format!("`{}`", short(c)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let _ = writeln!(
+        out,
+        "\nUpstream: {}. Downstream: {}.",
+        list(&t.upstream),
+        list(&t.downstream)
+    );
+    out.push_str("\nContainer spans followed:\n\n| code | in container | packed at | unpacked at |\n|---|---|---|---|\n");
+    for s in &t.containers {
+        let _ = writeln!(
+            out,
+            "| `{}` | `{}` | {} | {} |",
+            short(&s.code),
+            short(&s.container),
+            s.packed,
+            s.unpacked
+                .map_or("still inside".to_string(), |u| u.to_string())
+        );
+    }
+    out.push('\n');
+}
+
+pub(crate) fn render_recall(out: &mut String, r: &Recall) {
+    out.push_str(
+        "| code | lot | holder | status | root | excursion |\n|---|---|---|---|---|---|\n",
+    );
+    for row in &r.rows {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | `{}` | {:?} | `{}` | {} |",
+            short(&row.code),
+            row.lot.as_ref().map_or("–", |l| l.lot.as_str()),
+            org_key(row.holder),
+            row.status,
+            short(&row.root),
+            if row.excursion { "yes" } else { "no" }
+        );
+    }
+    let holders: Vec<String> = r
+        .holders
+        .iter()
+        .map(|(o, n)| format!("`{}` {n}", org_key(*o)))
+        .collect();
+    let _ = writeln!(out, "\nPer holder: {}.\n", holders.join(", "));
+}
+
+pub(crate) type Step = (u64, Relation, &'static str, BizStep);
+
+pub(crate) fn steps(t: &Trace) -> Vec<Step> {
+    t.hops
+        .iter()
+        .map(|h| (h.at.block, h.relation, org_key(h.org), h.epcis().biz_step))
+        .collect()
+}
