@@ -19,6 +19,7 @@ impl yima_membership::Config for Runtime {}
 
 impl yima_trace::Config for Runtime {
     type Membership = yima_membership::Pallet<Runtime>;
+    type Gate = ();
 }
 
 impl yima_attestation::Config for Runtime {

@@ -16,6 +16,7 @@ use crate::epcis::{
     Action, BizStep, EpcisEvent, EventBody, Ilmd, Location, SensorKind, SensorReport, Unit,
     MAX_ID_BYTES,
 };
+use crate::gate::{CaptureGate, GateContext};
 use crate::types::{CodeState, CodeStatus, Lot, TemperatureRange, FLAG_EXCURSION};
 use crate::{Alert, Codes, Config, Contents, Error, Event, Lots, Pallet, Products};
 
@@ -30,12 +31,29 @@ struct Ctx<'a> {
     org: OrgId,
     now: Moment,
     block: u64,
+    /// The pallet recording on the signer's behalf, if any (see [`crate::gate`]).
+    via: Option<&'static str>,
 }
 
 impl<T: Config> Pallet<T> {
     /// Records an EPCIS event list for the signer's organisation (an Operator; an Inspector may record
     /// inspections). All or nothing.
     pub fn capture(origin: &Origin, events: Vec<EpcisEvent>) -> DispatchResult {
+        Self::apply_events(origin, events, None)
+    }
+
+    /// Records an EPCIS event list for the signer's organisation on behalf of the pallet `via` (the cold-chain
+    /// pallet's carrier hop, the vaccine pallet's administration …): the same rules and gates as
+    /// [`Self::capture`], and the events land in the trace like any other. All or nothing.
+    pub fn record(origin: &Origin, events: Vec<EpcisEvent>, via: &'static str) -> DispatchResult {
+        Self::apply_events(origin, events, Some(via))
+    }
+
+    fn apply_events(
+        origin: &Origin,
+        events: Vec<EpcisEvent>,
+        via: Option<&'static str>,
+    ) -> DispatchResult {
         let signer = origin.ensure_signed()?;
         let limits = Self::limits();
         if events.is_empty() || events.len() > limits.max_events_per_call as usize {
@@ -46,6 +64,7 @@ impl<T: Config> Pallet<T> {
             org: signer.org,
             now: yima_system::Pallet::<T>::now(),
             block: yima_system::Pallet::<T>::block_number(),
+            via,
         };
         transactional(|| {
             for (index, event) in events.into_iter().enumerate() {
@@ -57,6 +76,7 @@ impl<T: Config> Pallet<T> {
 
     fn apply_event(ctx: &Ctx<'_>, index: u32, event: EpcisEvent) -> DispatchResult {
         Self::check_shape(ctx, &event)?;
+        T::Gate::check(&GateContext::new(ctx.org, index, &event, ctx.via))?;
         match (&event.body, event.biz_step) {
             (
                 EventBody::Object {

@@ -16,6 +16,9 @@
 //!   codes); a movement the rules forbid — of a recalled, expired or finished code, a receipt without a
 //!   shipment — is refused, and the refusal is on chain as `ExtrinsicFailed` (DOMAIN.md §5).
 //!
+//! - **Gates** ([`gate`]): other pallets' rules on custody events (the cold chain's four certificates, a vaccine's
+//!   batch release) see every event before it applies, captured directly or recorded through [`Pallet::record`].
+//!
 //! One [`Call::Capture`] carries a whole EPCIS event list and is all-or-nothing. Every accepted event is
 //! deposited as [`Event::Captured`], which the node indexes by code and lot; trace and recall are rebuilt from
 //! those events (the runtime's query layer), so state holds only what the rules need.
@@ -23,6 +26,7 @@
 pub mod capture;
 pub mod custody;
 pub mod epcis;
+pub mod gate;
 mod genesis;
 mod products;
 pub mod types;
@@ -51,6 +55,8 @@ pub const PALLET: &str = "Trace";
 pub trait Config: yima_system::Config<RuntimeEvent: From<Event>> {
     /// Organisation kinds and status.
     type Membership: MembershipInspect;
+    /// Other pallets' rules on custody events (`()` for none; see [`gate`]).
+    type Gate: gate::CaptureGate;
 }
 
 storage! {

@@ -44,6 +44,42 @@ impl yima_system::Config for Test {
 impl yima_membership::Config for Test {}
 impl crate::Config for Test {
     type Membership = yima_membership::Pallet<Test>;
+    type Gate = TestGate;
+}
+
+thread_local! {
+    /// Lots [`TestGate`] refuses to let move.
+    static BLOCKED_LOTS: std::cell::RefCell<std::collections::BTreeSet<LotKey>> = Default::default();
+    /// What [`TestGate`] was asked: `(event index, via)`.
+    static GATE_CALLS: std::cell::RefCell<Vec<(u32, Option<&'static str>)>> = Default::default();
+}
+
+/// A capture gate for the tests: refuses any event touching a blocked lot (see [`block_lot`]) and remembers
+/// what it was asked.
+pub(crate) struct TestGate;
+
+impl crate::gate::CaptureGate for TestGate {
+    fn check(ctx: &crate::gate::GateContext<'_>) -> yima_frame::DispatchResult {
+        GATE_CALLS.with(|c| c.borrow_mut().push((ctx.index, ctx.via)));
+        let blocked = BLOCKED_LOTS.with(|b| ctx.lots().iter().any(|l| b.borrow().contains(l)));
+        if blocked {
+            return Err(yima_frame::DispatchError::Module(yima_frame::ModuleError {
+                pallet: "TestGate".into(),
+                error: "LotBlocked".into(),
+            }));
+        }
+        Ok(())
+    }
+}
+
+/// Makes [`TestGate`] refuse events touching `lot`.
+pub(crate) fn block_lot(lot: LotKey) {
+    BLOCKED_LOTS.with(|b| b.borrow_mut().insert(lot));
+}
+
+/// What [`TestGate`] has been asked so far, `(event index, via)`.
+pub(crate) fn gate_calls() -> Vec<(u32, Option<&'static str>)> {
+    GATE_CALLS.with(|c| c.borrow().clone())
 }
 
 pub(crate) type System = yima_system::Pallet<Test>;

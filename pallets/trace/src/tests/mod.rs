@@ -4,6 +4,7 @@ mod aggregation;
 mod alerts;
 mod commissioning;
 mod finishing;
+mod gate;
 mod invariants;
 mod products;
 mod recall;
