@@ -19,13 +19,18 @@ impl yima_membership::Config for Runtime {}
 
 impl yima_trace::Config for Runtime {
     type Membership = yima_membership::Pallet<Runtime>;
-    type Gate = ();
+    /// The vaccine rules (batch release, custody path, administration only with its 7-in-one record).
+    type Gate = yima_vaccine::Pallet<Runtime>;
 }
 
 impl yima_attestation::Config for Runtime {
     type Membership = yima_membership::Pallet<Runtime>;
     /// Subjects are not checked against trace state yet: any well-formed subject may be attested.
     type Subjects = ();
+}
+
+impl yima_vaccine::Config for Runtime {
+    type Attestations = yima_attestation::Pallet<Runtime>;
 }
 
 /// A call to any pallet. Index 0 is the system pallet, which has no calls.
@@ -40,6 +45,9 @@ pub enum RuntimeCall {
     /// Schemas, attestations (licences, inspections, certificates) and their revocation.
     #[codec(index = 3)]
     Attestation(yima_attestation::Call),
+    /// Vaccine administration: the 7-in-one record.
+    #[codec(index = 5)]
+    Vaccine(yima_vaccine::Call),
 }
 
 impl RuntimeCall {
@@ -53,6 +61,7 @@ impl RuntimeCall {
             RuntimeCall::Attestation(call) => {
                 yima_attestation::Pallet::<Runtime>::dispatch(origin, call)
             }
+            RuntimeCall::Vaccine(call) => yima_vaccine::Pallet::<Runtime>::dispatch(origin, call),
         }
     }
 }
@@ -68,6 +77,8 @@ yima_frame::runtime_event! {
         Trace(yima_trace::Event) = 2,
         /// Schemas, attestations and revocations.
         Attestation(yima_attestation::Event) = 3,
+        /// Vaccine administrations (7-in-one records).
+        Vaccine(yima_vaccine::Event) = 5,
     }
 }
 
@@ -85,6 +96,9 @@ pub fn describe_error(error: &DispatchError) -> String {
         DispatchError::Module(m) if m.pallet == yima_trace::PALLET => words::<yima_trace::Error>(m),
         DispatchError::Module(m) if m.pallet == yima_attestation::PALLET => {
             words::<yima_attestation::Error>(m)
+        }
+        DispatchError::Module(m) if m.pallet == yima_vaccine::PALLET => {
+            words::<yima_vaccine::Error>(m)
         }
         _ => None,
     };
