@@ -9,6 +9,7 @@
 //! [`yima_frame::state::StateBackend`] and leaves as a [`yima_frame::state::StateUpdate`] for the caller to
 //! commit (the node in one RocksDB write batch with the block).
 
+pub mod alerts;
 pub mod composition;
 pub mod executive;
 pub mod genesis;

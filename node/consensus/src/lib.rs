@@ -10,6 +10,8 @@
 //! - [`codec`] — `YimaCodec`, the one SCALE codec for network, value sync and WAL;
 //! - [`parts`] — cutting a block into a signed proposal-part stream and reassembling received streams;
 //! - [`certificate`] — stored commit certificates and their offline verification (for auditors);
+//! - [`proof`] — the auditor's proof of one event (record → Merkle path → header → certificate → validator set,
+//!   hand-overs back to genesis) and its offline verification, shared by the node and clients;
 //! - [`host`] — the `Host` trait: what consensus needs from the node (chain, execution, pool, storage);
 //! - [`app`] — the application loop answering every `AppMsg`;
 //! - [`engine`] — starting and stopping the engine and the loop for one node.
@@ -39,6 +41,7 @@ pub mod context;
 pub mod engine;
 pub mod host;
 pub mod parts;
+pub mod proof;
 pub mod signing;
 
 pub use app::{App, AppConfig, AppError};
@@ -53,3 +56,4 @@ pub use context::{
 pub use engine::{peer_id, start, stop, ConsensusConfig, Multiaddr, NodeKey, StartError};
 pub use host::{Host, HostError, UndecidedBlock};
 pub use malachitebft_core_types::LinearTimeouts;
+pub use proof::{CertifiedHeader, EventProof, EventProofError, TrustAnchor, VerifiedEvent};

@@ -1,0 +1,148 @@
+//! Which runtime events are **alerts** — what a regulator's dashboard must see as soon as a block is final —
+//! and a pallet-neutral summary of each ([`Alert`]), so the node can push them (`alerts_subscribe`) without
+//! knowing any pallet.
+//!
+//! Today: the trace pallet's `Event::Alert` (a temperature excursion) and every refused transaction
+//! (`System::ExtrinsicFailed`, e.g. a shipment of a recalled code). A new pallet with alert events adds **one
+//! match arm** to [`RuntimeEvent::alert`]; the match is exhaustive over the pallets, so a pallet added to
+//! [`RuntimeEvent`] without an arm does not compile.
+
+use yima_codes::TraceCode;
+
+use crate::composition::{describe_error, RuntimeEvent};
+
+/// What kind of alert, for filtering; stable strings (they go into JSON as they are).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub enum AlertKind {
+    /// A sensor report outside the allowed band of the goods it covers.
+    TemperatureExcursion,
+    /// A transaction was included but its call was refused (its nonce is spent, nothing else changed).
+    Refusal,
+}
+
+impl AlertKind {
+    /// The stable name: `temperature_excursion`, `refusal`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            AlertKind::TemperatureExcursion => "temperature_excursion",
+            AlertKind::Refusal => "refusal",
+        }
+    }
+}
+
+/// One alert, summarised for people and machines; the event itself (SCALE) carries every detail.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Alert {
+    /// The pallet that raised it (its `PALLET` name, e.g. `Trace`, `System`).
+    pub pallet: &'static str,
+    /// What kind of alert.
+    pub kind: AlertKind,
+    /// The codes it concerns (empty when it names none).
+    pub codes: Vec<TraceCode>,
+    /// One sentence for people.
+    pub message: String,
+}
+
+/// A band or reading in hundredths of a degree, as people read it (`-18.5 °C`).
+fn celsius(centi: i32) -> String {
+    let sign = if centi < 0 { "-" } else { "" };
+    let abs = centi.unsigned_abs();
+    format!("{sign}{}.{:02} °C", abs / 100, abs % 100)
+}
+
+impl RuntimeEvent {
+    /// The alert this event is, or `None` for an ordinary event.
+    pub fn alert(&self) -> Option<Alert> {
+        match self {
+            RuntimeEvent::System(yima_system::Event::ExtrinsicFailed { error }) => Some(Alert {
+                pallet: yima_system::PALLET,
+                kind: AlertKind::Refusal,
+                codes: Vec::new(),
+                message: format!("transaction refused: {}", describe_error(error)),
+            }),
+            RuntimeEvent::System(yima_system::Event::ExtrinsicSuccess) => None,
+            RuntimeEvent::Trace(yima_trace::Event::Alert(alert)) => Some(trace_alert(alert)),
+            RuntimeEvent::Trace(_) => None,
+            RuntimeEvent::Membership(_) | RuntimeEvent::Attestation(_) => None,
+            // A refused administration or vaccine shipment (expired, excursion-flagged, recalled or already
+            // administered dose; unreleased batch) rolls back with its call and arrives above as
+            // `ExtrinsicFailed` with the vaccine pallet's error; an administered dose is no alert.
+            RuntimeEvent::Vaccine(yima_vaccine::Event::Administered(_)) => None,
+        }
+    }
+}
+
+fn trace_alert(alert: &yima_trace::Alert) -> Alert {
+    match alert {
+        yima_trace::Alert::TemperatureExcursion {
+            event,
+            codes,
+            band,
+            observed_min,
+            observed_max,
+        } => Alert {
+            pallet: yima_trace::PALLET,
+            kind: AlertKind::TemperatureExcursion,
+            codes: codes.clone(),
+            message: format!(
+                "temperature excursion in event {event} of its capture: observed {} to {}, allowed {} to {} \
+                 ({} code(s) flagged)",
+                celsius(*observed_min),
+                celsius(*observed_max),
+                celsius(band.min_centi_celsius),
+                celsius(band.max_centi_celsius),
+                codes.len()
+            ),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use yima_codes::{Sscc, TraceCode};
+    use yima_frame::DispatchError;
+    use yima_trace::types::TemperatureRange;
+
+    use super::*;
+
+    #[test]
+    fn excursions_and_refusals_are_alerts_other_events_are_not() {
+        let pallet = TraceCode::Sscc(Sscc::parse("169012340000000013").unwrap());
+        let excursion = RuntimeEvent::Trace(yima_trace::Event::Alert(
+            yima_trace::Alert::TemperatureExcursion {
+                event: 4,
+                codes: vec![pallet],
+                band: TemperatureRange::VACCINE,
+                observed_min: -150,
+                observed_max: 910,
+            },
+        ));
+        let alert = excursion.alert().expect("an excursion is an alert");
+        assert_eq!(alert.kind, AlertKind::TemperatureExcursion);
+        assert_eq!(alert.kind.as_str(), "temperature_excursion");
+        assert_eq!(alert.codes, vec![pallet]);
+        assert!(
+            alert
+                .message
+                .contains("-1.50 °C to 9.10 °C, allowed 2.00 °C to 8.00 °C"),
+            "{}",
+            alert.message
+        );
+
+        let refused = RuntimeEvent::System(yima_system::Event::ExtrinsicFailed {
+            error: DispatchError::module(yima_trace::PALLET, "UnknownProduct"),
+        });
+        let alert = refused.alert().expect("a refusal is an alert");
+        assert_eq!(alert.kind, AlertKind::Refusal);
+        assert!(
+            alert.message.contains("register it"),
+            "the pallet's own words: {}",
+            alert.message
+        );
+
+        assert_eq!(
+            RuntimeEvent::System(yima_system::Event::ExtrinsicSuccess).alert(),
+            None
+        );
+    }
+}
