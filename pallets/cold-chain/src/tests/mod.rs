@@ -1,0 +1,10 @@
+//! FRAME-style tests of the cold-chain pallet, one file per area.
+
+mod carrier;
+mod clearance;
+mod codec;
+mod entry;
+mod gate;
+mod issuance;
+mod positive;
+mod types;
