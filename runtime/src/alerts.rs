@@ -18,14 +18,17 @@ pub enum AlertKind {
     TemperatureExcursion,
     /// A transaction was included but its call was refused (its nonce is spent, nothing else changed).
     Refusal,
+    /// A positive test on a cold-chain lot (一键排查): the lot is held, or recalled.
+    PositiveTest,
 }
 
 impl AlertKind {
-    /// The stable name: `temperature_excursion`, `refusal`.
+    /// The stable name: `temperature_excursion`, `refusal`, `positive_test`.
     pub fn as_str(&self) -> &'static str {
         match self {
             AlertKind::TemperatureExcursion => "temperature_excursion",
             AlertKind::Refusal => "refusal",
+            AlertKind::PositiveTest => "positive_test",
         }
     }
 }
@@ -68,6 +71,21 @@ impl RuntimeEvent {
             // administered dose; unreleased batch) rolls back with its call and arrives above as
             // `ExtrinsicFailed` with the vaccine pallet's error; an administered dose is no alert.
             RuntimeEvent::Vaccine(yima_vaccine::Event::Administered(_)) => None,
+            RuntimeEvent::ColdChain(yima_cold_chain::Event::PositiveTest {
+                lot, by, recalled, ..
+            }) => Some(Alert {
+                pallet: yima_cold_chain::PALLET,
+                kind: AlertKind::PositiveTest,
+                codes: Vec::new(),
+                message: format!(
+                    "positive test on lot {} of {} reported by organisation {by}: the lot is {}; run the recall \
+                     (一键排查) on it to find every holder",
+                    lot.lot.as_str(),
+                    lot.product.as_str(),
+                    if *recalled { "recalled" } else { "held" }
+                ),
+            }),
+            RuntimeEvent::ColdChain(_) => None,
         }
     }
 }

@@ -19,14 +19,22 @@ impl yima_membership::Config for Runtime {}
 
 impl yima_trace::Config for Runtime {
     type Membership = yima_membership::Pallet<Runtime>;
-    /// The vaccine rules (batch release, custody path, administration only with its 7-in-one record).
-    type Gate = yima_vaccine::Pallet<Runtime>;
+    /// The cold-chain four no's and positive-test holds, then the vaccine rules (batch release, custody path,
+    /// administration only with its 7-in-one record).
+    type Gate = (
+        yima_cold_chain::Pallet<Runtime>,
+        yima_vaccine::Pallet<Runtime>,
+    );
 }
 
 impl yima_attestation::Config for Runtime {
     type Membership = yima_membership::Pallet<Runtime>;
     /// Subjects are not checked against trace state yet: any well-formed subject may be attested.
     type Subjects = ();
+}
+
+impl yima_cold_chain::Config for Runtime {
+    type Attestations = yima_attestation::Pallet<Runtime>;
 }
 
 impl yima_vaccine::Config for Runtime {
@@ -45,6 +53,9 @@ pub enum RuntimeCall {
     /// Schemas, attestations (licences, inspections, certificates) and their revocation.
     #[codec(index = 3)]
     Attestation(yima_attestation::Call),
+    /// Imported cold-chain food: customs entry and clearance, cold-chain codes, carrier hops, positive tests.
+    #[codec(index = 4)]
+    ColdChain(yima_cold_chain::Call),
     /// Vaccine administration: the 7-in-one record.
     #[codec(index = 5)]
     Vaccine(yima_vaccine::Call),
@@ -60,6 +71,9 @@ impl RuntimeCall {
             RuntimeCall::Trace(call) => yima_trace::Pallet::<Runtime>::dispatch(origin, call),
             RuntimeCall::Attestation(call) => {
                 yima_attestation::Pallet::<Runtime>::dispatch(origin, call)
+            }
+            RuntimeCall::ColdChain(call) => {
+                yima_cold_chain::Pallet::<Runtime>::dispatch(origin, call)
             }
             RuntimeCall::Vaccine(call) => yima_vaccine::Pallet::<Runtime>::dispatch(origin, call),
         }
@@ -77,6 +91,8 @@ yima_frame::runtime_event! {
         Trace(yima_trace::Event) = 2,
         /// Schemas, attestations and revocations.
         Attestation(yima_attestation::Event) = 3,
+        /// Customs entries and clearances, cold-chain codes, carrier hops, positive tests.
+        ColdChain(yima_cold_chain::Event) = 4,
         /// Vaccine administrations (7-in-one records).
         Vaccine(yima_vaccine::Event) = 5,
     }
@@ -96,6 +112,9 @@ pub fn describe_error(error: &DispatchError) -> String {
         DispatchError::Module(m) if m.pallet == yima_trace::PALLET => words::<yima_trace::Error>(m),
         DispatchError::Module(m) if m.pallet == yima_attestation::PALLET => {
             words::<yima_attestation::Error>(m)
+        }
+        DispatchError::Module(m) if m.pallet == yima_cold_chain::PALLET => {
+            words::<yima_cold_chain::Error>(m)
         }
         DispatchError::Module(m) if m.pallet == yima_vaccine::PALLET => {
             words::<yima_vaccine::Error>(m)

@@ -38,3 +38,5 @@ pub type Membership = yima_membership::Pallet<Runtime>;
 pub type Trace = yima_trace::Pallet<Runtime>;
 /// The attestation pallet as configured in this runtime.
 pub type Attestation = yima_attestation::Pallet<Runtime>;
+/// The cold-chain pallet as configured in this runtime.
+pub type ColdChain = yima_cold_chain::Pallet<Runtime>;
