@@ -88,6 +88,15 @@ pub struct RunArgs {
     #[arg(long)]
     pub rpc_external: bool,
 
+    /// Operator RPC methods (e.g. `author_pendingTransactions`): `auto` exposes them only when RPC listens on
+    /// localhost, `safe` never, `unsafe` always.
+    #[arg(long, value_enum, default_value_t = crate::rpc::RpcMethods::Auto)]
+    pub rpc_methods: crate::rpc::RpcMethods,
+
+    /// Most concurrent RPC connections.
+    #[arg(long, default_value_t = crate::rpc::MAX_CONNECTIONS)]
+    pub rpc_max_connections: u32,
+
     /// TCP port of the Prometheus `/metrics` endpoint (127.0.0.1); 0 turns it off.
     #[arg(long, default_value_t = 9615)]
     pub prometheus_port: u16,

@@ -9,11 +9,12 @@
 //! - Undecided proposals live in the store's `undecided` column family.
 //! - The validators of a height are read from the state after the previous block.
 //! - A restart resumes from the store's head.
+//! - Building, executing and committing a block are timed into [`Metrics`].
 
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use parity_scale_codec::{Decode, Encode};
 use tokio::sync::broadcast;
@@ -26,6 +27,8 @@ use yima_membership::Validator;
 use yima_runtime::{Block, BlockError, ChainContext, Executive, Header, Membership, SPEC_VERSION};
 use yima_storage::{RocksState, StorageError, Store};
 use yima_txpool::{Pool, PoolConfig};
+
+use crate::metrics::Metrics;
 
 /// Most transactions offered to one block (the executive defers what does not fit the chain's limits).
 const MAX_BLOCK_TXS: usize = 20_000;
@@ -46,6 +49,7 @@ pub struct NodeHost {
     pool: Mutex<Pool>,
     executed: Mutex<HashMap<Hash, Executed>>,
     finalized: broadcast::Sender<Header>,
+    metrics: Metrics,
 }
 
 fn local(e: impl std::fmt::Display) -> HostError {
@@ -109,12 +113,18 @@ impl NodeHost {
             pool: Mutex::new(Pool::new(pool_config, executive)),
             executed: Mutex::new(HashMap::new()),
             finalized,
+            metrics: Metrics::new(),
         }))
     }
 
     /// The store.
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// The node's Prometheus metrics.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
     }
 
     /// The transaction pool (lock briefly).
@@ -216,12 +226,14 @@ impl Host for NodeHost {
             (txs, verified)
         };
         let timestamp = now_ms().max(parent.timestamp + 1);
+        let started = Instant::now();
         let built = self
             .executive
             .build_block(Arc::new(state), &parent, proposer, timestamp, txs, &|tx| {
                 verified.contains(tx)
             })
             .map_err(local)?;
+        self.metrics.observe_execution(started.elapsed());
         if !built.rejected.is_empty() || !built.deferred.is_empty() {
             let dropped = self.pool().on_block_built(&built.rejected, &built.deferred);
             for (hash, reason) in dropped {
@@ -246,10 +258,12 @@ impl Host for NodeHost {
         }
         let (parent, state) = self.head_and_state()?;
         let verified = self.pool().verified_set(&block.extrinsics);
-        match self
+        let started = Instant::now();
+        let executed = self
             .executive
-            .execute_block(Arc::new(state), &parent, block, &|tx| verified.contains(tx))
-        {
+            .execute_block(Arc::new(state), &parent, block, &|tx| verified.contains(tx));
+        self.metrics.observe_execution(started.elapsed());
+        match executed {
             Ok(done) => {
                 self.executed().insert(
                     hash,
@@ -278,9 +292,15 @@ impl Host for NodeHost {
                     .ok_or_else(|| local(format!("block {hash} vanished after execution")))?
             }
         };
+        let started = Instant::now();
         self.store
             .commit_block(block, certificate, executed.update, &executed.events)
             .map_err(local)?;
+        self.metrics.observe_commit(
+            block.header.number,
+            block.extrinsics.len(),
+            started.elapsed(),
+        );
         // Other candidates at this height were built on the old head: never committed now.
         self.executed().clear();
         let state = self.state().map_err(local)?;

@@ -6,11 +6,13 @@
 //!   transaction pool;
 //! - [`cli`] — the command line (`--dev`, `--chain`, `--base-path`, `--validator-key`, ports, `--bootnodes`,
 //!   `build-spec`, `key generate|inspect`);
-//! - [`rpc`] — JSON-RPC over HTTP and WebSocket;
+//! - [`rpc`] — JSON-RPC over HTTP and WebSocket (chain, state with proofs, trace, recall, event proofs, alerts);
+//! - [`metrics`] — Prometheus metrics and the `/metrics` endpoint;
 //! - [`service`] — opening the store, starting RPC, `/metrics` and consensus, shutting down.
 
 pub mod cli;
 pub mod host;
 pub mod logging;
+pub mod metrics;
 pub mod rpc;
 pub mod service;

@@ -1,12 +1,11 @@
 //! Running the node: open the store (genesis from the chain spec on first start; a different genesis is refused),
-//! start RPC, a minimal `/metrics`, and consensus over the [`NodeHost`]; stop on Ctrl-C or SIGTERM.
+//! start RPC, `/metrics`, and consensus over the [`NodeHost`]; stop on Ctrl-C or SIGTERM.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use yima_chain_spec::ChainSpec;
 use yima_consensus::{AppConfig, ConsensusConfig, Multiaddr, NodeKey};
 use yima_frame::state::MemoryState;
@@ -31,6 +30,8 @@ pub struct NodeSettings {
     pub peers: Vec<Multiaddr>,
     /// RPC address.
     pub rpc_addr: SocketAddr,
+    /// RPC limits and operator-method policy.
+    pub rpc: crate::rpc::RpcConfig,
     /// `/metrics` address, if any.
     pub prometheus_addr: Option<SocketAddr>,
     /// Empty-block interval of an idle chain.
@@ -97,6 +98,11 @@ impl NodeSettings {
             listen_addr,
             peers,
             rpc_addr: SocketAddr::new(rpc_ip, args.rpc_port),
+            rpc: crate::rpc::RpcConfig {
+                methods: args.rpc_methods,
+                max_connections: args.rpc_max_connections,
+                ..Default::default()
+            },
             prometheus_addr: (args.prometheus_port != 0)
                 .then(|| SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), args.prometheus_port)),
             idle_block_interval: Duration::from_secs(args.idle_block_secs.max(1)),
@@ -133,10 +139,14 @@ pub async fn run(settings: NodeSettings) -> anyhow::Result<()> {
         "store open"
     );
 
-    let (rpc_addr, rpc) = crate::rpc::start(settings.rpc_addr, host.clone()).await?;
+    let (rpc_addr, rpc) = crate::rpc::start(settings.rpc_addr, host.clone(), &settings.rpc).await?;
     tracing::info!(%rpc_addr, "RPC listening (HTTP and WebSocket)");
     let metrics = match settings.prometheus_addr {
-        Some(addr) => Some(start_metrics(addr, host.clone()).await?),
+        Some(addr) => {
+            let (addr, task) = crate::metrics::serve(addr, host.clone()).await?;
+            tracing::info!(%addr, "Prometheus metrics at /metrics");
+            Some(task)
+        }
         None => None,
     };
 
@@ -209,65 +219,4 @@ async fn shutdown_signal() {
     {
         let _ = tokio::signal::ctrl_c().await;
     }
-}
-
-/// The Prometheus text the `/metrics` endpoint serves.
-pub fn metrics_text(host: &NodeHost) -> String {
-    let height = host.store().head_number().ok().flatten().unwrap_or(0);
-    let (ready, total) = {
-        let pool = host.pool();
-        (pool.ready_len(), pool.len())
-    };
-    format!(
-        "# HELP yima_block_height Latest finalized block number.\n\
-         # TYPE yima_block_height gauge\n\
-         yima_block_height {height}\n\
-         # HELP yima_txpool_ready Transactions ready for the next block.\n\
-         # TYPE yima_txpool_ready gauge\n\
-         yima_txpool_ready {ready}\n\
-         # HELP yima_txpool_transactions Transactions in the pool.\n\
-         # TYPE yima_txpool_transactions gauge\n\
-         yima_txpool_transactions {total}\n"
-    )
-}
-
-/// A minimal HTTP server answering `GET /metrics` with [`metrics_text`].
-async fn start_metrics(
-    addr: SocketAddr,
-    host: Arc<NodeHost>,
-) -> anyhow::Result<tokio::task::JoinHandle<()>> {
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
-        anyhow::anyhow!("cannot serve /metrics on {addr}: {e} (--prometheus-port 0 turns it off)")
-    })?;
-    tracing::info!(%addr, "Prometheus metrics at /metrics");
-    Ok(tokio::spawn(async move {
-        loop {
-            let Ok((mut socket, _)) = listener.accept().await else {
-                continue;
-            };
-            let host = host.clone();
-            tokio::spawn(async move {
-                let mut buf = [0u8; 1024];
-                let n = match tokio::time::timeout(Duration::from_secs(5), socket.read(&mut buf))
-                    .await
-                {
-                    Ok(Ok(n)) => n,
-                    _ => return,
-                };
-                let request = String::from_utf8_lossy(&buf[..n]);
-                let response = if request.starts_with("GET /metrics ") {
-                    let body = metrics_text(&host);
-                    format!(
-                        "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                        body.len()
-                    )
-                } else {
-                    "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                        .to_string()
-                };
-                let _ = socket.write_all(response.as_bytes()).await;
-                let _ = socket.shutdown().await;
-            });
-        }
-    }))
 }

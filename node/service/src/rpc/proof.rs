@@ -1,0 +1,163 @@
+//! `proof_event(block, index)`: the auditor's proof of one event ([`yima_consensus::proof::EventProof`]),
+//! assembled from the store. The answer carries the SCALE bundle (what `EventProof::from_bytes` and
+//! `EventProof::verify` take, offline) and its parts readably.
+//!
+//! Validator-set hand-overs are found by reading every header below the block (one point read each); a chain
+//! with millions of blocks would want an index of the hand-over heights in the store.
+
+use jsonrpsee::proc_macros::rpc;
+use jsonrpsee::types::ErrorObjectOwned;
+use serde::{Deserialize, Serialize};
+use yima_consensus::proof::{changes_validator_set, CertifiedHeader, EventProof};
+use yima_consensus::Host;
+use yima_frame::BlockNumber;
+
+use super::chain::HeaderJson;
+use super::error::{node_error, not_on_chain, to_hex};
+use super::Rpc;
+use crate::host::NodeHost;
+
+/// A validator as the proof lists it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ValidatorJson {
+    /// Its consensus key.
+    pub key: String,
+    /// Its voting power.
+    pub power: u64,
+}
+
+/// A certified header in the proof.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct CertifiedHeaderJson {
+    /// The header.
+    pub header: HeaderJson,
+    /// Its commit certificate (hex SCALE).
+    pub certificate: String,
+    /// The set that decided it.
+    pub validators: Vec<ValidatorJson>,
+}
+
+impl From<&CertifiedHeader> for CertifiedHeaderJson {
+    fn from(c: &CertifiedHeader) -> Self {
+        Self {
+            header: HeaderJson::from(&c.header),
+            certificate: to_hex(&c.certificate),
+            validators: c
+                .validators
+                .iter()
+                .map(|v| ValidatorJson {
+                    key: v.key.to_string(),
+                    power: v.power,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `proof_event`'s answer.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct EventProofJson {
+    /// The whole proof, hex SCALE (`EventProof::from_bytes`): what an auditor keeps and verifies.
+    pub bundle: String,
+    /// The block.
+    pub block: u64,
+    /// The event's position in it.
+    pub index: u32,
+    /// The SCALE `EventRecord` (hex).
+    pub record: String,
+    /// How many events the block has.
+    pub leaves: u32,
+    /// The sibling hashes from the leaf up.
+    pub path: Vec<String>,
+    /// The block's header, certificate and validator set.
+    pub certified: CertifiedHeaderJson,
+    /// The validator-set hand-overs from genesis to the block's set.
+    pub set_changes: Vec<CertifiedHeaderJson>,
+}
+
+/// The proofs of events.
+#[rpc(server)]
+pub trait ProofApi {
+    /// The auditor proof of event `index` of block `block`.
+    #[method(name = "proof_event", blocking)]
+    fn event(&self, block: u64, index: u32) -> Result<EventProofJson, ErrorObjectOwned>;
+}
+
+fn certified(host: &NodeHost, number: BlockNumber) -> Result<CertifiedHeader, ErrorObjectOwned> {
+    let store = host.store();
+    let header = store
+        .header(number)
+        .map_err(node_error)?
+        .ok_or_else(|| node_error(format!("header {number} missing below the head")))?;
+    let certificate = store
+        .certificate(number)
+        .map_err(node_error)?
+        .ok_or_else(|| node_error(format!("block {number} has no stored certificate")))?;
+    let validators = host.validators_for(number).map_err(node_error)?;
+    Ok(CertifiedHeader {
+        header,
+        certificate,
+        validators,
+    })
+}
+
+/// The proof of event `index` of `block` from the store.
+pub fn event_proof(
+    host: &NodeHost,
+    block: BlockNumber,
+    index: u32,
+) -> Result<EventProof, ErrorObjectOwned> {
+    let store = host.store();
+    let head = store.head_number().map_err(node_error)?.unwrap_or(0);
+    if block == 0 {
+        return Err(not_on_chain(
+            "genesis has no provable events (its state is the chain spec's): ask for a block from 1",
+        ));
+    }
+    if block > head {
+        return Err(not_on_chain(format!(
+            "block {block} is not on this chain yet: the finalized head is {head}"
+        )));
+    }
+    let records = store.events(block).map_err(node_error)?;
+    if index as usize >= records.len() {
+        return Err(not_on_chain(format!(
+            "block {block} has {} event(s): there is no event {index}",
+            records.len()
+        )));
+    }
+    let mut set_changes = Vec::new();
+    for number in 1..block {
+        let header = store
+            .header(number)
+            .map_err(node_error)?
+            .ok_or_else(|| node_error(format!("header {number} missing below the head")))?;
+        if changes_validator_set(&header) {
+            set_changes.push(certified(host, number)?);
+        }
+    }
+    EventProof::build(&records, index, certified(host, block)?, set_changes)
+        .ok_or_else(|| node_error("the event vanished while building its proof"))
+}
+
+impl ProofApiServer for Rpc {
+    fn event(&self, block: u64, index: u32) -> Result<EventProofJson, ErrorObjectOwned> {
+        let proof = event_proof(&self.host, block, index)?;
+        Ok(EventProofJson {
+            bundle: to_hex(&proof.to_bytes()),
+            block,
+            index,
+            record: to_hex(&proof.record),
+            leaves: proof.path.total,
+            path: proof.path.path.iter().map(|h| h.to_string()).collect(),
+            certified: CertifiedHeaderJson::from(&proof.block),
+            set_changes: proof
+                .set_changes
+                .iter()
+                .map(CertifiedHeaderJson::from)
+                .collect(),
+        })
+    }
+}

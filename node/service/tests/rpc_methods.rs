@@ -1,0 +1,751 @@
+//! Every RPC method over a real [`NodeHost`] on a temporary RocksDB store of the `demo` chain, called in-process
+//! through the server's own method table (`RpcModule::call`, the same dispatch the HTTP/WS server runs). Blocks
+//! are built from the pool by the host, certified with the demo validator's (alice's) consensus key and
+//! committed — what consensus does, without the network.
+//!
+//! The story: a lot of two packs (a 2–8 °C product) in a case, shipped by the manufacturer to the CDC inside its band,
+//! received, then shipped on outside its band (an excursion alert); a duplicate product registration is refused
+//! (a refusal alert).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use jsonrpsee::core::server::MethodsError;
+use jsonrpsee::rpc_params;
+use jsonrpsee::RpcModule;
+use malachitebft_core_types::{CommitCertificate, CommitSignature, Context as _, NilOrVal, Round};
+use parity_scale_codec::Encode;
+use yima_chain_spec::dev_keys;
+use yima_chain_spec::presets::{self, DEMO_ORGANISATIONS};
+use yima_codes::{LotNumber, NmpaCode, NmpaProductCode, ProductId, Sscc, TraceCode};
+use yima_consensus::certificate::encode_certificate;
+use yima_consensus::proof::{EventProof, TrustAnchor};
+use yima_consensus::signing::ConsensusSigner;
+use yima_consensus::{Address, BlockHash, Height, Host, YimaContext};
+use yima_frame::state::{verify_state_proof, StateProof};
+use yima_frame::storage::StorageMap;
+use yima_frame::{Moment, OrgId};
+use yima_node::host::NodeHost;
+use yima_node::rpc::alerts::AlertJson;
+use yima_node::rpc::proof::EventProofJson;
+use yima_node::rpc::state::StateValue;
+use yima_node::rpc::trace_json::{RecallJson, TraceJson};
+use yima_node::rpc::{
+    BlockJson, HeaderJson, Health, PendingPool, Rpc, SubmitOutcome, BAD_PARAMS, INVALID_TX,
+    NOT_ON_CHAIN, UNSAFE_METHOD,
+};
+use yima_runtime::{Header, RuntimeCall, SignedTransaction, SPEC_VERSION};
+use yima_trace::epcis::{
+    Action, BizStep, EpcisEvent, EventBody, Ilmd, Location, SensorKind, SensorReport, Unit,
+};
+use yima_trace::types::{Category, LotKey, TemperatureRange};
+use yima_txpool::PoolConfig;
+
+const DAY: Moment = 86_400_000;
+
+fn org(key: &str) -> OrgId {
+    DEMO_ORGANISATIONS
+        .iter()
+        .position(|(k, ..)| *k == key)
+        .expect("a demo organisation") as OrgId
+}
+
+/// A demo chain on a temporary store, and the RPC methods over it.
+struct Chain {
+    _dir: tempfile::TempDir,
+    host: Arc<NodeHost>,
+    rpc: RpcModule<()>,
+    genesis: Header,
+    nonces: HashMap<&'static str, u64>,
+}
+
+impl Chain {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = presets::demo();
+        let store = yima_node::service::open_store(&spec, dir.path()).unwrap();
+        let genesis = store.header(0).unwrap().unwrap();
+        let host = NodeHost::new(store, PoolConfig::default()).unwrap();
+        let rpc = Rpc::new(host.clone(), true).into_module();
+        Self {
+            _dir: dir,
+            host,
+            rpc,
+            genesis,
+            nonces: HashMap::new(),
+        }
+    }
+
+    fn sign(&mut self, who: &'static str, call: RuntimeCall) -> SignedTransaction {
+        let nonce = self.nonces.entry(who).or_insert(0);
+        let tx = SignedTransaction::sign(
+            &dev_keys::dev_key(who),
+            &self.genesis.hash(),
+            SPEC_VERSION,
+            *nonce,
+            1_000,
+            call,
+        );
+        *nonce += 1;
+        tx
+    }
+
+    /// Submits the calls over RPC, then builds, certifies and commits the next block from the pool.
+    async fn block(&mut self, calls: Vec<(&'static str, RuntimeCall)>) -> Header {
+        let txs: Vec<String> = calls
+            .into_iter()
+            .map(|(who, call)| format!("0x{}", hex::encode(self.sign(who, call).encode())))
+            .collect();
+        let outcomes: Vec<SubmitOutcome> = self
+            .rpc
+            .call("author_submitBatch", rpc_params![txs])
+            .await
+            .unwrap();
+        assert!(outcomes.iter().all(|o| o.hash.is_some()), "{outcomes:?}");
+        let (head, _) = self.host.latest().unwrap();
+        let block = self
+            .host
+            .build_block(
+                head + 1,
+                0,
+                dev_keys::dev_account("alice"),
+                Duration::from_secs(1),
+            )
+            .unwrap();
+        let included: Vec<String> = block
+            .extrinsics
+            .iter()
+            .map(|t| t.hash().to_string())
+            .collect();
+        for outcome in &outcomes {
+            assert!(
+                included.contains(outcome.hash.as_ref().unwrap()),
+                "every submitted transaction is included"
+            );
+        }
+        let certificate = certify(&self.genesis, &block.header);
+        self.host.commit(&block, &certificate).unwrap();
+        block.header
+    }
+
+    /// Why each refused transaction of block `number` was refused.
+    fn refusals(&self, number: u64) -> Vec<String> {
+        self.host
+            .store()
+            .raw_events(number)
+            .unwrap()
+            .iter()
+            .filter_map(
+                |e| match e.decode::<yima_runtime::RuntimeEvent>().unwrap().event {
+                    yima_runtime::RuntimeEvent::System(yima_system::Event::ExtrinsicFailed {
+                        error,
+                    }) => Some(yima_runtime::describe_error(&error)),
+                    _ => None,
+                },
+            )
+            .collect()
+    }
+
+    fn now(&self) -> Moment {
+        self.host.latest().unwrap().1.timestamp + 1_000
+    }
+
+    async fn error(
+        &self,
+        method: &str,
+        params: jsonrpsee::core::params::ArrayParams,
+    ) -> (i32, String) {
+        match self.rpc.call::<_, serde_json::Value>(method, params).await {
+            Err(MethodsError::JsonRpc(e)) => (e.code(), e.message().to_owned()),
+            other => panic!("{method}: expected a JSON-RPC error, got {other:?}"),
+        }
+    }
+}
+
+/// Alice's (the demo chain's one validator's) commit certificate for `header`.
+fn certify(genesis: &Header, header: &Header) -> Vec<u8> {
+    let signer = ConsensusSigner::new(dev_keys::dev_key("alice").to_bytes(), genesis.hash());
+    let address = Address::from(&signer.public_key());
+    let (height, round, value) = (
+        Height(header.number),
+        Round::new(0),
+        BlockHash(header.hash()),
+    );
+    let vote = YimaContext.new_precommit(height, round, NilOrVal::Val(value), address);
+    encode_certificate(&CommitCertificate {
+        height,
+        round,
+        value_id: value,
+        commit_signatures: vec![CommitSignature::new(address, signer.sign_vote_now(&vote))],
+    })
+    .unwrap()
+}
+
+fn pack(n: u64) -> TraceCode {
+    TraceCode::Nmpa(NmpaCode::parse(&format!("8612345{n:013}")).unwrap())
+}
+
+fn case() -> TraceCode {
+    let body = "16901234000000001";
+    let check = yima_codes::gs1_check_digit(body.as_bytes());
+    TraceCode::Sscc(Sscc::parse(&format!("{body}{check}")).unwrap())
+}
+
+fn lot() -> LotKey {
+    LotKey {
+        product: ProductId::Nmpa(NmpaProductCode::parse("8612345").unwrap()),
+        lot: LotNumber::parse("202601A").unwrap(),
+    }
+}
+
+fn object(action: Action, epcs: Vec<TraceCode>, step: BizStep, at: Moment) -> EpcisEvent {
+    EpcisEvent::new(
+        EventBody::Object {
+            action,
+            epcs,
+            quantities: vec![],
+        },
+        at,
+        480,
+        step,
+    )
+}
+
+fn ship(to: &str, at: Moment, min: i32, max: i32) -> EpcisEvent {
+    let mut e = object(Action::Observe, vec![case()], BizStep::Shipping, at);
+    e.destination = Some(org(to));
+    e.sensors.push(SensorReport {
+        kind: SensorKind::Temperature,
+        unit: Unit::Celsius,
+        min,
+        max,
+        mean: (min + max) / 2,
+        device: Some(b"logger-17".to_vec()),
+    });
+    e
+}
+
+fn capture(events: Vec<EpcisEvent>) -> RuntimeCall {
+    RuntimeCall::Trace(yima_trace::Call::Capture { events })
+}
+
+fn register() -> RuntimeCall {
+    RuntimeCall::Trace(yima_trace::Call::RegisterProduct {
+        product: lot().product,
+        // `Other`: the story exercises the RPC, not the vaccine pallet's batch-release gate.
+        name: b"Demo biologic".to_vec(),
+        category: Category::Other,
+        temperature: Some(TemperatureRange::VACCINE),
+        shelf_life_days: 730,
+    })
+}
+
+/// Blocks 1–3: register, commission + pack + ship (in band), receive.
+async fn story() -> Chain {
+    let mut chain = Chain::new();
+    chain.block(vec![("manufacturer", register())]).await;
+    let t = chain.now();
+    let mut commission = object(
+        Action::Add,
+        vec![pack(1), pack(2)],
+        BizStep::Commissioning,
+        t,
+    );
+    commission.ilmd = Some(Ilmd {
+        lot: lot(),
+        production_date: t - DAY,
+        expiry: t + 700 * DAY,
+    });
+    let packing = EpcisEvent::new(
+        EventBody::Aggregation {
+            action: Action::Add,
+            parent: case(),
+            children: vec![pack(1), pack(2)],
+        },
+        t,
+        480,
+        BizStep::Packing,
+    );
+    chain
+        .block(vec![(
+            "manufacturer",
+            capture(vec![
+                commission,
+                object(Action::Add, vec![case()], BizStep::Commissioning, t),
+                packing,
+                ship("cdc", t, 410, 580),
+            ]),
+        )])
+        .await;
+    let t = chain.now();
+    let mut receive = object(Action::Observe, vec![case()], BizStep::Receiving, t);
+    receive.biz_location = Some(Location::Other(b"CDC cold room 2".to_vec()));
+    chain.block(vec![("cdc", capture(vec![receive]))]).await;
+    for number in 1..=3 {
+        assert_eq!(
+            chain.refusals(number),
+            Vec::<String>::new(),
+            "block {number}"
+        );
+    }
+    chain
+}
+
+#[tokio::test]
+async fn trace_history_reads_every_scanned_form_and_names_bad_input() {
+    let chain = story().await;
+    let trace: TraceJson = chain
+        .rpc
+        .call("trace_history", rpc_params![format!("  {}\r\n", pack(1))])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(trace.code, pack(1).to_string());
+    assert_eq!(trace.height, 3);
+    let steps: Vec<(u64, &str, &str)> = trace
+        .hops
+        .iter()
+        .map(|h| (h.at.block, h.event.biz_step.as_str(), h.subject.as_str()))
+        .collect();
+    let (p, c) = (pack(1).to_string(), case().to_string());
+    assert_eq!(
+        steps,
+        vec![
+            (2, "commissioning", p.as_str()),
+            (2, "packing", p.as_str()),
+            (2, "shipping", c.as_str()),
+            (3, "receiving", c.as_str()),
+        ]
+    );
+    let shipping = &trace.hops[2];
+    assert_eq!(shipping.org, org("manufacturer"));
+    assert_eq!(shipping.event.destination, Some(org("cdc")));
+    assert_eq!(shipping.event.sensors[0].unit, "CEL");
+    assert_eq!(
+        (shipping.event.sensors[0].min, shipping.event.sensors[0].max),
+        (410, 580)
+    );
+    assert_eq!(trace.containers.len(), 1);
+    assert_eq!(trace.containers[0].container, c);
+    assert!(trace.containers[0].unpacked.is_none());
+    let now = trace.current.expect("custody now");
+    assert_eq!((now.custodian, now.status.as_str()), (org("cdc"), "active"));
+    assert_eq!(now.root, c);
+    assert!(!now.excursion);
+    assert_eq!(now.lot.expect("its lot").lot, "202601A");
+
+    // The case, as bare digits, a Digital Link URI and a bracketed element string: one answer.
+    let digits = match case() {
+        TraceCode::Sscc(s) => s.as_str().to_owned(),
+        _ => unreachable!(),
+    };
+    for form in [
+        digits.clone(),
+        format!("https://id.example.com/00/{digits}"),
+        format!("(00){digits}"),
+    ] {
+        let t: TraceJson = chain
+            .rpc
+            .call("trace_history", rpc_params![form])
+            .await
+            .unwrap();
+        assert_eq!(t.code, c);
+        assert_eq!(t.downstream.len(), 2, "the two packs inside");
+    }
+
+    // A valid code the chain never saw; a malformed one; a product without serial.
+    let (code, msg) = chain
+        .error("trace_history", rpc_params![pack(99).to_string()])
+        .await;
+    assert_eq!(code, NOT_ON_CHAIN);
+    assert!(msg.contains("is not on this chain"), "{msg}");
+    let wrong_check = format!(
+        "{}{}",
+        &digits[..17],
+        (digits.as_bytes()[17] - b'0' + 1) % 10
+    );
+    let (code, msg) = chain.error("trace_history", rpc_params![wrong_check]).await;
+    assert_eq!(code, BAD_PARAMS);
+    assert!(msg.contains("check digit"), "{msg}");
+    let (code, msg) = chain
+        .error("trace_history", rpc_params!["/01/09521234543213"])
+        .await;
+    assert_eq!(code, BAD_PARAMS);
+    assert!(msg.to_lowercase().contains("serial"), "{msg}");
+}
+
+#[tokio::test]
+async fn trace_recall_by_lot_or_code() {
+    let chain = story().await;
+    let recall: RecallJson = chain
+        .rpc
+        .call("trace_recall", rpc_params!["8612345/202601A"])
+        .await
+        .unwrap();
+    assert_eq!(recall.lot.as_ref().map(|l| l.lot.as_str()), Some("202601A"));
+    let codes: Vec<&str> = recall.rows.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(codes, vec![pack(1).to_string(), pack(2).to_string()]);
+    assert!(recall
+        .rows
+        .iter()
+        .all(|r| r.holder == org("cdc") && r.status == "active"));
+    assert_eq!(recall.holders.len(), 1);
+    assert_eq!(
+        (recall.holders[0].org, recall.holders[0].quantity),
+        (org("cdc"), 2)
+    );
+
+    let by_case: RecallJson = chain
+        .rpc
+        .call("trace_recall", rpc_params![case().to_string()])
+        .await
+        .unwrap();
+    assert_eq!(by_case.rows.len(), 3, "the case and both packs");
+
+    let (code, msg) = chain
+        .error("trace_recall", rpc_params!["8612345/OTHERLOT"])
+        .await;
+    assert_eq!(code, NOT_ON_CHAIN);
+    assert!(
+        msg.contains("8612345/OTHERLOT is not on this chain"),
+        "{msg}"
+    );
+    let (code, _) = chain
+        .error("trace_recall", rpc_params!["8612345/bad lot!"])
+        .await;
+    assert_eq!(code, BAD_PARAMS);
+}
+
+#[tokio::test]
+async fn state_get_proves_values_and_absence_at_any_height() {
+    let chain = story().await;
+    let key = yima_trace::Codes::storage_key(&case());
+    let key_hex = format!("0x{}", hex::encode(&key));
+    let head: HeaderJson = chain
+        .rpc
+        .call("chain_getFinalizedHead", rpc_params![])
+        .await
+        .unwrap();
+
+    let check = |v: &StateValue| {
+        let proof: StateProof =
+            borsh::from_slice(&hex::decode(&v.proof[2..]).unwrap()).expect("a borsh JMT proof");
+        let mut root = yima_frame::Hash::default();
+        hex::decode_to_slice(&v.state_root[2..], &mut root.0).expect("a hash");
+        let value = v.value.as_ref().map(|x| hex::decode(&x[2..]).unwrap());
+        verify_state_proof(root, &key, value.as_deref(), &proof).expect("the proof verifies");
+        // The same proof does not prove another value.
+        assert!(verify_state_proof(root, &key, Some(b"forged"), &proof).is_err());
+        (root, value)
+    };
+
+    let now: StateValue = chain
+        .rpc
+        .call("state_get", rpc_params![&key_hex])
+        .await
+        .unwrap();
+    assert_eq!(now.height, 3);
+    assert_eq!(now.state_root, head.state_root);
+    let (_, value) = check(&now);
+    let stored: yima_trace::types::CodeState =
+        parity_scale_codec::Decode::decode(&mut &value.expect("present")[..]).unwrap();
+    assert_eq!(stored.custodian, org("cdc"));
+
+    // Before its commissioning (block 1) the case is absent, and that is proven too.
+    let before: StateValue = chain
+        .rpc
+        .call("state_get", rpc_params![&key_hex, 1u64])
+        .await
+        .unwrap();
+    assert_eq!(before.height, 1);
+    assert_eq!(check(&before).1, None);
+    let header1: HeaderJson = chain
+        .rpc
+        .call("chain_getHeader", rpc_params![1u64])
+        .await
+        .unwrap();
+    assert_eq!(before.state_root, header1.state_root);
+
+    let (code, _) = chain.error("state_get", rpc_params!["0xzz"]).await;
+    assert_eq!(code, BAD_PARAMS);
+    let (code, _) = chain.error("state_get", rpc_params!["0x"]).await;
+    assert_eq!(code, BAD_PARAMS);
+    let (code, msg) = chain.error("state_get", rpc_params![&key_hex, 99u64]).await;
+    assert_eq!(code, NOT_ON_CHAIN);
+    assert!(msg.contains("finalized head is 3"), "{msg}");
+}
+
+#[tokio::test]
+async fn proof_event_verifies_offline_for_every_hop() {
+    let chain = story().await;
+    let anchor = TrustAnchor::from_genesis(&chain.genesis);
+    let trace: TraceJson = chain
+        .rpc
+        .call("trace_history", rpc_params![pack(2).to_string()])
+        .await
+        .unwrap();
+    for hop in &trace.hops {
+        let json: EventProofJson = chain
+            .rpc
+            .call("proof_event", rpc_params![hop.at.block, hop.at.index])
+            .await
+            .unwrap();
+        let proof = EventProof::from_bytes(&hex::decode(&json.bundle[2..]).unwrap()).unwrap();
+        let verified = proof.verify(&anchor).expect("a hop's proof verifies");
+        assert_eq!(
+            (verified.at.block, verified.at.index),
+            (hop.at.block, hop.at.index)
+        );
+        assert_eq!(json.certified.header.number, hop.at.block);
+        match verified.record.event {
+            yima_runtime::RuntimeEvent::Trace(yima_trace::Event::Captured { org, .. }) => {
+                assert_eq!(org, hop.org)
+            }
+            other => panic!("not a custody event: {other:?}"),
+        }
+        // Tampered in transit: refused.
+        let mut bad = proof.clone();
+        bad.block.header.timestamp += 1;
+        assert!(bad.verify(&anchor).is_err());
+    }
+
+    let (code, msg) = chain.error("proof_event", rpc_params![2u64, 99u32]).await;
+    assert_eq!(code, NOT_ON_CHAIN);
+    assert!(msg.contains("there is no event 99"), "{msg}");
+    let (code, _) = chain.error("proof_event", rpc_params![0u64, 0u32]).await;
+    assert_eq!(code, NOT_ON_CHAIN);
+    let (code, _) = chain.error("proof_event", rpc_params![50u64, 0u32]).await;
+    assert_eq!(code, NOT_ON_CHAIN);
+    let (code, _) = chain.error("proof_event", rpc_params!["two", 0u32]).await;
+    assert_eq!(code, BAD_PARAMS);
+}
+
+#[tokio::test]
+async fn alerts_subscribe_pushes_excursions_and_refusals_of_finalized_blocks() {
+    let mut chain = story().await;
+    let mut alerts = chain
+        .rpc
+        .subscribe_unbounded("alerts_subscribe", rpc_params![])
+        .await
+        .unwrap();
+    let t = chain.now();
+    let header = chain
+        .block(vec![
+            (
+                "cdc",
+                capture(vec![ship("vaccination_site", t, 350, 1_020)]),
+            ),
+            ("manufacturer", register()),
+        ])
+        .await;
+    let mut got = Vec::new();
+    for _ in 0..2 {
+        let (alert, _) = tokio::time::timeout(Duration::from_secs(10), alerts.next::<AlertJson>())
+            .await
+            .expect("an alert within 10 s")
+            .expect("subscription open")
+            .unwrap();
+        got.push(alert);
+    }
+    assert!(got.iter().all(|a| a.block == header.number));
+    let excursion = got
+        .iter()
+        .find(|a| a.kind == "temperature_excursion")
+        .expect("an excursion");
+    assert_eq!(excursion.pallet, "Trace");
+    assert_eq!(excursion.codes, vec![case().to_string()]);
+    assert_eq!(excursion.extrinsic, Some(0));
+    assert!(
+        excursion.message.contains("10.20 °C"),
+        "{}",
+        excursion.message
+    );
+    let refusal = got.iter().find(|a| a.kind == "refusal").expect("a refusal");
+    assert_eq!(refusal.extrinsic, Some(1));
+    assert!(
+        refusal.message.contains("ProductExists"),
+        "{}",
+        refusal.message
+    );
+
+    // The alert is an event like any other: provable.
+    let json: EventProofJson = chain
+        .rpc
+        .call("proof_event", rpc_params![excursion.block, excursion.index])
+        .await
+        .unwrap();
+    assert_eq!(json.record, excursion.record);
+
+    // The flag reached custody.
+    let trace: TraceJson = chain
+        .rpc
+        .call("trace_history", rpc_params![pack(1).to_string()])
+        .await
+        .unwrap();
+    assert!(trace.current.unwrap().excursion);
+}
+
+#[tokio::test]
+async fn author_and_chain_methods_and_the_operator_gate() {
+    let mut chain = Chain::new();
+    let tx = chain.sign("manufacturer", register());
+    let hex_tx = format!("0x{}", hex::encode(tx.encode()));
+    let hash: String = chain
+        .rpc
+        .call("author_submitTransaction", rpc_params![&hex_tx])
+        .await
+        .unwrap();
+    assert_eq!(hash, tx.hash().to_string());
+    let (code, msg) = chain
+        .error("author_submitTransaction", rpc_params![&hex_tx])
+        .await;
+    assert_eq!(code, INVALID_TX);
+    assert!(msg.contains("already"), "{msg}");
+    let (code, _) = chain
+        .error("author_submitTransaction", rpc_params!["0x1234"])
+        .await;
+    assert_eq!(code, INVALID_TX);
+    let (code, _) = chain
+        .error("author_submitTransaction", rpc_params!["nothex"])
+        .await;
+    assert_eq!(code, BAD_PARAMS);
+    let too_many = vec!["0x00".to_string(); yima_node::rpc::MAX_SUBMIT_BATCH + 1];
+    let (code, _) = chain
+        .error("author_submitBatch", rpc_params![too_many])
+        .await;
+    assert_eq!(code, BAD_PARAMS);
+
+    // The operator's view of the pool, and the gate.
+    let pending: PendingPool = chain
+        .rpc
+        .call("author_pendingTransactions", rpc_params![])
+        .await
+        .unwrap();
+    assert_eq!((pending.ready, pending.future), (1, 0));
+    assert_eq!(pending.transactions[0].hash, hash);
+    assert_eq!(
+        pending.transactions[0].signer,
+        dev_keys::dev_account("manufacturer").to_string()
+    );
+    let public = Rpc::new(chain.host.clone(), false).into_module();
+    match public
+        .call::<_, PendingPool>("author_pendingTransactions", rpc_params![])
+        .await
+    {
+        Err(MethodsError::JsonRpc(e)) => {
+            assert_eq!(e.code(), UNSAFE_METHOD);
+            assert!(
+                e.message().contains("--rpc-methods unsafe"),
+                "{}",
+                e.message()
+            );
+        }
+        other => panic!("the operator method answered: {other:?}"),
+    }
+    let (code, _) = chain
+        .error("author_pendingTransactions", rpc_params![1_000_000u64])
+        .await;
+    assert_eq!(code, BAD_PARAMS);
+
+    let header = chain.block(vec![]).await;
+    let health: Health = chain
+        .rpc
+        .call("system_health", rpc_params![])
+        .await
+        .unwrap();
+    assert_eq!((health.best_number, health.pool_total), (1, 0));
+    let block: Option<BlockJson> = chain
+        .rpc
+        .call("chain_getBlock", rpc_params![1u64])
+        .await
+        .unwrap();
+    assert_eq!(block.unwrap().transaction_hashes, vec![hash]);
+    let none: Option<BlockJson> = chain
+        .rpc
+        .call("chain_getBlock", rpc_params![9u64])
+        .await
+        .unwrap();
+    assert!(none.is_none());
+    let head: HeaderJson = chain
+        .rpc
+        .call("chain_getFinalizedHead", rpc_params![])
+        .await
+        .unwrap();
+    assert_eq!(head.hash, header.hash().to_string());
+    let none: Option<HeaderJson> = chain
+        .rpc
+        .call("chain_getHeader", rpc_params![9u64])
+        .await
+        .unwrap();
+    assert!(none.is_none());
+    let cert: Option<String> = chain
+        .rpc
+        .call("chain_getCertificate", rpc_params![1u64])
+        .await
+        .unwrap();
+    assert_eq!(
+        cert.unwrap(),
+        format!("0x{}", hex::encode(certify(&chain.genesis, &header)))
+    );
+    let none: Option<String> = chain
+        .rpc
+        .call("chain_getCertificate", rpc_params![0u64])
+        .await
+        .unwrap();
+    assert!(none.is_none());
+    let (code, _) = chain.error("chain_getBlock", rpc_params![-1]).await;
+    assert_eq!(code, BAD_PARAMS);
+    let version: String = chain
+        .rpc
+        .call("system_version", rpc_params![])
+        .await
+        .unwrap();
+    assert!(version.starts_with("yima-node "));
+}
+
+#[tokio::test]
+async fn metrics_count_blocks_transactions_and_times_and_are_served_over_http() {
+    let chain = story().await;
+    chain.host.metrics().set_peers(3);
+    let text = chain.host.metrics().render(&chain.host);
+    for line in [
+        "yima_block_height 3",
+        "yima_finalized_height 3",
+        "yima_peers 3",
+        "yima_txpool_ready 0",
+        "yima_txpool_transactions 0",
+        "yima_transactions_total 3",
+        "yima_block_execution_seconds_count 3",
+        "yima_block_commit_seconds_count 3",
+    ] {
+        assert!(text.lines().any(|l| l == line), "no `{line}` in\n{text}");
+    }
+
+    let (addr, task) =
+        yima_node::metrics::serve("127.0.0.1:0".parse().unwrap(), chain.host.clone())
+            .await
+            .unwrap();
+    let get = |path: &'static str| async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        s.write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+        .await
+        .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).await.unwrap();
+        out
+    };
+    let ok = tokio::time::timeout(Duration::from_secs(10), get("/metrics"))
+        .await
+        .unwrap();
+    assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+    assert!(ok.contains("openmetrics-text"), "{ok}");
+    assert!(ok.contains("yima_block_height 3"), "{ok}");
+    let missing = tokio::time::timeout(Duration::from_secs(10), get("/other"))
+        .await
+        .unwrap();
+    assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
+    task.abort();
+}
