@@ -1,0 +1,443 @@
+//! Vaccine events applied per second with the vaccine gate checked, measured with criterion
+//! (`cargo bench -p yima-runtime --bench vaccine`):
+//!
+//! 1. a block of 10,000 shipments of released vaccine doses, manufacturer → CDC (100 transactions × 100 events):
+//!    every event passes the vaccine gate (custody path, batch release: one attestation lookup per event);
+//! 2. the same block for a food product of the same band (the gate sees a lot that is no vaccine): the baseline
+//!    of the trace core's own work;
+//! 3. a block of 10,000 administrations (10,000 transactions, one 7-in-one record each): the pallet's checks,
+//!    `Trace::record` with the gate (one attestation lookup), the record card;
+//! 4. a block of 10,000 single-event retail sales of the food codes (10,000 transactions): the baseline of
+//!    finishing a code's custody in a one-event transaction;
+//! 5. on their own, over the same state: one batch-release lookup (`Vaccine::is_released`, i.e.
+//!    `AttestationInspect::has_valid`) and one vaccine-gate check of a shipment event, to give the share of the
+//!    attestation lookups in an event's cost.
+//!
+//! Blocks go through `execute_block` on their parent state (execution only: signature check unless pre-verified,
+//! validation, pallets, JMT state root, events and extrinsics roots).
+
+#![allow(missing_docs)] // criterion's macros generate undocumented items
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use ed25519_dalek::SigningKey;
+use yima_attestation::{schemas, LotRef, PseudonymousId, Subject};
+use yima_codes::{Gtin, LotNumber, ProductId, SerialNumber, TraceCode};
+use yima_frame::externalities::Externalities;
+use yima_frame::state::MemoryState;
+use yima_frame::{sha256, AccountId, OrgId, Role, Roles};
+use yima_membership::{
+    GenesisAccount, GenesisConfig, GenesisOrganisation, OrgKind, Uscc, Validator,
+};
+use yima_runtime::{
+    build_genesis, Block, ChainContext, Executive, Header, Runtime, RuntimeCall,
+    RuntimeGenesisConfig, SignedTransaction, SPEC_VERSION,
+};
+use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd};
+use yima_trace::gate::{CaptureGate, GateContext};
+use yima_trace::types::{Category, LotKey, TemperatureRange};
+use yima_vaccine::types::AdministrationRecord;
+
+const EVENTS: usize = 10_000;
+const SIGNERS: usize = 100;
+const GENESIS_MS: u64 = 1_767_225_600_000;
+const DAY: u64 = 86_400_000;
+
+/// `(name, kind, USCC, signers)`; organisation ids follow this order.
+const ORGS: [(&str, OrgKind, &str, usize); 6] = [
+    ("regulator", OrgKind::Regulator, "11330100MA2Y00000E", 1),
+    (
+        "maker",
+        OrgKind::Manufacturer,
+        "91330100MA2Y00303G",
+        SIGNERS,
+    ),
+    ("cdc", OrgKind::Cdc, "11330100MA2Y002020", SIGNERS),
+    (
+        "site",
+        OrgKind::VaccinationSite,
+        "12330100MA2Y01515F",
+        SIGNERS,
+    ),
+    ("lab", OrgKind::InspectionBody, "12330100MA2Y016168", 1),
+    ("distributor", OrgKind::Distributor, "91330100MA2Y01010E", 1),
+];
+const CDC: OrgId = 2;
+const SITE: OrgId = 3;
+const DISTRIBUTOR: OrgId = 5;
+
+fn signer(org: &str, i: usize) -> SigningKey {
+    SigningKey::from_bytes(&sha256(format!("vaccine bench //{org}/{i}").as_bytes()).0)
+}
+
+fn gtin(body: &str) -> Gtin {
+    let check = yima_codes::gs1_check_digit(body.as_bytes());
+    Gtin::parse(&format!("{body}{check}")).unwrap()
+}
+
+fn vaccine() -> Gtin {
+    gtin("0952123454321")
+}
+
+fn food() -> Gtin {
+    gtin("0952123454400")
+}
+
+fn lot(gtin: Gtin) -> LotKey {
+    LotKey {
+        product: ProductId::Gtin(gtin),
+        lot: LotNumber::parse("BENCH1").unwrap(),
+    }
+}
+
+fn code(gtin: Gtin, set: char, n: usize) -> TraceCode {
+    TraceCode::Sgtin {
+        gtin,
+        serial: SerialNumber::parse(&format!("{set}{n:06}")).unwrap(),
+    }
+}
+
+fn object(action: Action, code: TraceCode, step: BizStep) -> EpcisEvent {
+    EpcisEvent::new(
+        EventBody::Object {
+            action,
+            epcs: vec![code],
+            quantities: vec![],
+        },
+        GENESIS_MS,
+        480,
+        step,
+    )
+}
+
+fn commission(gtin: Gtin, code: TraceCode) -> EpcisEvent {
+    let mut e = object(Action::Add, code, BizStep::Commissioning);
+    e.ilmd = Some(Ilmd {
+        lot: lot(gtin),
+        production_date: GENESIS_MS - DAY,
+        expiry: GENESIS_MS + 3_650 * DAY,
+    });
+    e
+}
+
+fn ship(code: TraceCode, to: OrgId) -> EpcisEvent {
+    let mut e = object(Action::Observe, code, BizStep::Shipping);
+    e.destination = Some(to);
+    e
+}
+
+fn receive(code: TraceCode) -> EpcisEvent {
+    object(Action::Observe, code, BizStep::Receiving)
+}
+
+fn capture(events: Vec<EpcisEvent>) -> RuntimeCall {
+    RuntimeCall::Trace(yima_trace::Call::Capture { events })
+}
+
+fn administer(n: usize) -> RuntimeCall {
+    RuntimeCall::Vaccine(yima_vaccine::Call::Administer {
+        record: AdministrationRecord {
+            code: code(vaccine(), 'B', n),
+            batch: lot(vaccine()).lot,
+            cdc: CDC,
+            equipment: b"FRIDGE-1".to_vec(),
+            vaccinator: PseudonymousId(sha256(format!("vaccinator {}", n % 20).as_bytes()).0),
+            recipient: PseudonymousId(sha256(format!("recipient {n}").as_bytes()).0),
+            time: GENESIS_MS,
+            time_zone_offset_minutes: 480,
+        },
+    })
+}
+
+/// A chain where 10,000 vaccine doses `A…` and 10,000 food codes `F…` sit at the maker and 10,000 vaccine doses
+/// `B…` at the vaccination site; the vaccine lot is released.
+struct Setup {
+    state: Arc<MemoryState>,
+    head: Header,
+    exec: Executive,
+    proposer: AccountId,
+    nonces: BTreeMap<AccountId, u64>,
+}
+
+impl Setup {
+    fn new() -> Self {
+        let validator = signer("validator", 0);
+        let mut accounts = vec![];
+        let mut organisations = vec![];
+        for (name, kind, uscc, signers) in ORGS {
+            let uscc = Uscc::parse(uscc).unwrap();
+            organisations.push(GenesisOrganisation {
+                name: name.into(),
+                kind,
+                uscc,
+            });
+            let role = match kind {
+                OrgKind::InspectionBody => Role::Inspector,
+                OrgKind::Regulator => Role::Governance,
+                _ => Role::Operator,
+            };
+            for i in 0..signers {
+                accounts.push(GenesisAccount {
+                    account: AccountId::from(signer(name, i).verifying_key()),
+                    uscc,
+                    roles: Roles::of(&[role]),
+                });
+            }
+        }
+        let config = RuntimeGenesisConfig {
+            timestamp: GENESIS_MS,
+            system: Default::default(),
+            trace: Default::default(),
+            attestation: Default::default(),
+            membership: GenesisConfig {
+                organisations,
+                accounts,
+                validators: vec![Validator {
+                    key: AccountId::from(validator.verifying_key()),
+                    power: 1,
+                }],
+                regulator_threshold: 1,
+                proposal_lifetime: 100,
+            },
+        };
+        let state = Arc::new(MemoryState::new());
+        let genesis = build_genesis(&config, state.clone()).unwrap();
+        state.commit(genesis.update).unwrap();
+        let exec = Executive::new(ChainContext {
+            genesis_hash: genesis.header.hash(),
+            spec_version: SPEC_VERSION,
+        });
+        let mut setup = Setup {
+            state,
+            head: genesis.header,
+            exec,
+            proposer: AccountId::from(validator.verifying_key()),
+            nonces: BTreeMap::new(),
+        };
+        let register = |gtin, category| {
+            RuntimeCall::Trace(yima_trace::Call::RegisterProduct {
+                product: ProductId::Gtin(gtin),
+                name: b"bench".to_vec(),
+                category,
+                temperature: Some(TemperatureRange::VACCINE),
+                shelf_life_days: 3_650,
+            })
+        };
+        let release = RuntimeCall::Attestation(yima_attestation::Call::Attest {
+            schema: schemas::BATCH_RELEASE,
+            subject: release_subject(),
+            digest: sha256(b"bench batch release"),
+            uri: None,
+            valid_from: 0,
+            valid_until: None,
+        });
+        let txs = vec![
+            setup.sign("maker", 0, register(vaccine(), Category::Vaccine)),
+            setup.sign("maker", 0, register(food(), Category::Food)),
+            setup.sign("lab", 0, release),
+        ];
+        setup.commit(txs);
+        for (gtin, set) in [(vaccine(), 'A'), (vaccine(), 'B'), (food(), 'F')] {
+            let made = setup.split(
+                "maker",
+                (0..EVENTS).map(|n| commission(gtin, code(gtin, set, n))),
+                100,
+            );
+            setup.commit(made);
+        }
+        let b = |n| code(vaccine(), 'B', n);
+        for (org, events) in [
+            (
+                "maker",
+                (0..EVENTS).map(|n| ship(b(n), CDC)).collect::<Vec<_>>(),
+            ),
+            ("cdc", (0..EVENTS).map(|n| receive(b(n))).collect()),
+            ("cdc", (0..EVENTS).map(|n| ship(b(n), SITE)).collect()),
+            ("site", (0..EVENTS).map(|n| receive(b(n))).collect()),
+        ] {
+            let txs = setup.split(org, events.into_iter(), 100);
+            setup.commit(txs);
+        }
+        setup
+    }
+
+    fn sign(&mut self, org: &str, i: usize, call: RuntimeCall) -> SignedTransaction {
+        let key = signer(org, i);
+        let nonce = self
+            .nonces
+            .entry(AccountId::from(key.verifying_key()))
+            .or_insert(0);
+        let genesis_hash = self.exec.context().genesis_hash;
+        let tx = SignedTransaction::sign(&key, &genesis_hash, SPEC_VERSION, *nonce, u64::MAX, call);
+        *nonce += 1;
+        tx
+    }
+
+    /// `events` as `per_tx`-event capture transactions, round-robin over the organisation's signers.
+    fn split(
+        &mut self,
+        org: &str,
+        events: impl Iterator<Item = EpcisEvent>,
+        per_tx: usize,
+    ) -> Vec<SignedTransaction> {
+        let events: Vec<EpcisEvent> = events.collect();
+        let calls: Vec<RuntimeCall> = events.chunks(per_tx).map(|c| capture(c.to_vec())).collect();
+        self.spread(org, calls)
+    }
+
+    /// `calls`, round-robin over the organisation's signers.
+    fn spread(&mut self, org: &str, calls: Vec<RuntimeCall>) -> Vec<SignedTransaction> {
+        let signers = ORGS.iter().find(|o| o.0 == org).unwrap().3;
+        calls
+            .into_iter()
+            .enumerate()
+            .map(|(t, call)| self.sign(org, t % signers, call))
+            .collect()
+    }
+
+    /// Builds a block of `txs` on the head; every transaction must be included and succeed.
+    fn build(&self, txs: Vec<SignedTransaction>) -> yima_runtime::BuiltBlock {
+        let count = txs.len();
+        let built = self
+            .exec
+            .build_block(
+                self.state.clone(),
+                &self.head,
+                self.proposer,
+                self.head.timestamp + 1_000,
+                txs,
+                &|_| false,
+            )
+            .unwrap();
+        assert_eq!(
+            built.block.extrinsics.len(),
+            count,
+            "every transaction is included"
+        );
+        for e in &built.events {
+            if let yima_runtime::RuntimeEvent::System(yima_system::Event::ExtrinsicFailed {
+                error,
+            }) = e.decode::<yima_runtime::RuntimeEvent>().unwrap().event
+            {
+                panic!(
+                    "a bench transaction failed: {}",
+                    yima_runtime::describe_error(&error)
+                );
+            }
+        }
+        built
+    }
+
+    fn commit(&mut self, txs: Vec<SignedTransaction>) {
+        let built = self.build(txs);
+        self.state.commit(built.update).unwrap();
+        self.head = built.block.header;
+    }
+
+    /// The block of `txs` on the head, not committed (nonces restored).
+    fn block(&mut self, txs: impl FnOnce(&mut Self) -> Vec<SignedTransaction>) -> Block {
+        let saved = self.nonces.clone();
+        let txs = txs(self);
+        self.nonces = saved;
+        self.build(txs).block
+    }
+}
+
+fn release_subject() -> Subject {
+    let key = lot(vaccine());
+    Subject::Lot(LotRef {
+        product: key.product,
+        lot: key.lot,
+    })
+}
+
+fn vaccine_events(c: &mut Criterion) {
+    let mut setup = Setup::new();
+    let blocks: Vec<(&str, Block)> = vec![
+        (
+            "ship_vaccine/100tx_x100ev",
+            setup.block(|s| {
+                s.split(
+                    "maker",
+                    (0..EVENTS).map(|n| ship(code(vaccine(), 'A', n), CDC)),
+                    100,
+                )
+            }),
+        ),
+        (
+            "ship_food_baseline/100tx_x100ev",
+            setup.block(|s| {
+                let events = (0..EVENTS).map(|n| ship(code(food(), 'F', n), DISTRIBUTOR));
+                s.split("maker", events, 100)
+            }),
+        ),
+        (
+            "administer/10000tx_x1",
+            setup.block(|s| s.spread("site", (0..EVENTS).map(administer).collect())),
+        ),
+        (
+            "sell_food_baseline/10000tx_x1ev",
+            setup.block(|s| {
+                let events = (0..EVENTS).map(|n| {
+                    object(
+                        Action::Observe,
+                        code(food(), 'F', n),
+                        BizStep::RetailSelling,
+                    )
+                });
+                s.split("maker", events, 1)
+            }),
+        ),
+    ];
+    let mut g = c.benchmark_group("vaccine_10000_events");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(EVENTS as u64));
+    for (name, block) in &blocks {
+        for (verify, preverified) in [("verify", false), ("preverified", true)] {
+            g.bench_function(format!("{name}/{verify}"), |b| {
+                b.iter(|| {
+                    setup
+                        .exec
+                        .execute_block(setup.state.clone(), &setup.head, block, &|_| preverified)
+                        .unwrap()
+                })
+            });
+        }
+    }
+    g.finish();
+
+    // The parts on their own, over the head state.
+    let mut ext = Externalities::new(setup.state.clone());
+    let mut g = c.benchmark_group("vaccine_gate_parts");
+    g.throughput(Throughput::Elements(1));
+    let released = lot(vaccine());
+    g.bench_function("batch_release_lookup", |b| {
+        ext.execute_with(|| {
+            b.iter(|| assert!(yima_vaccine::Pallet::<Runtime>::is_released(&released)))
+        })
+    });
+    let shipment = ship(code(vaccine(), 'A', 7), CDC);
+    g.bench_function("gate_check_vaccine_shipment", |b| {
+        ext.execute_with(|| {
+            b.iter(|| {
+                let ctx = GateContext::new(1, 0, &shipment, None);
+                <yima_vaccine::Pallet<Runtime> as CaptureGate>::check(&ctx).unwrap()
+            })
+        })
+    });
+    let food_shipment = ship(code(food(), 'F', 7), DISTRIBUTOR);
+    g.bench_function("gate_check_food_shipment", |b| {
+        ext.execute_with(|| {
+            b.iter(|| {
+                let ctx = GateContext::new(1, 0, &food_shipment, None);
+                <yima_vaccine::Pallet<Runtime> as CaptureGate>::check(&ctx).unwrap()
+            })
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, vaccine_events);
+criterion_main!(benches);
