@@ -325,6 +325,17 @@ pub(crate) fn object(action: Action, codes: Vec<TraceCode>, step: BizStep) -> Ep
     )
 }
 
+/// A commissioning of `codes` into `lot` (produced yesterday, good for 100 days).
+pub(crate) fn commissioning(codes: Vec<TraceCode>, lot: LotKey) -> EpcisEvent {
+    let mut e = object(Action::Add, codes, BizStep::Commissioning);
+    e.ilmd = Some(Ilmd {
+        lot,
+        production_date: NOW - DAY,
+        expiry: NOW + 100 * DAY,
+    });
+    e
+}
+
 /// A shipment of `codes` to `to`.
 pub(crate) fn shipping(codes: Vec<TraceCode>, to: OrgId) -> EpcisEvent {
     let mut e = object(Action::Observe, codes, BizStep::Shipping);
@@ -428,9 +439,9 @@ pub(crate) fn cleared(lot_name: &str) -> AttestationId {
     cert
 }
 
-/// Lot `lot` cleared, its consignment at the warehouse and `count` codes issued there (serials from the
-/// warehouse's next); returns the disinfection certificate. The nucleic-acid report is NOT attested.
-pub(crate) fn issued(lot_name: &str, count: u32) -> AttestationId {
+/// Lot `lot` cleared and its consignment delivered to the warehouse, which attests its disinfection; returns
+/// the disinfection certificate.
+pub(crate) fn at_warehouse(lot_name: &str) -> AttestationId {
     cleared(lot_name);
     deliver(
         "importer",
@@ -438,7 +449,13 @@ pub(crate) fn issued(lot_name: &str, count: u32) -> AttestationId {
         WAREHOUSE,
         "warehouse",
     );
-    let disinfection = certify("warehouse", schemas::DISINFECTION_CERTIFICATE, lot_name, 3);
+    certify("warehouse", schemas::DISINFECTION_CERTIFICATE, lot_name, 3)
+}
+
+/// Lot `lot` cleared, its consignment at the warehouse and `count` codes issued there (serials from the
+/// warehouse's next); returns the disinfection certificate. The nucleic-acid report is NOT attested.
+pub(crate) fn issued(lot_name: &str, count: u32) -> AttestationId {
+    let disinfection = at_warehouse(lot_name);
     ok(
         ColdChain::issue_codes(&origin("warehouse"), lot(lot_name), count, disinfection),
         "issue",

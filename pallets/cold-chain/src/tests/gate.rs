@@ -6,7 +6,7 @@ use yima_attestation::schemas::{
 };
 use yima_frame::storage::StorageMap;
 use yima_frame::{assert_noop, assert_ok};
-use yima_trace::epcis::{Action, BizStep, Ilmd};
+use yima_trace::epcis::{Action, BizStep};
 use yima_trace::types::{Category, CodeStatus};
 
 use crate::mock::*;
@@ -110,17 +110,10 @@ fn a_lot_without_customs_clearance_is_refused_even_with_three_certificates() {
     new_test_ext().execute_with(|| {
         // Imported food commissioned straight into the trace core, never declared at customs.
         register_beef();
-        let mut commission = object(
-            Action::Add,
-            vec![sgtin(beef(), "X1")],
-            BizStep::Commissioning,
+        capture(
+            "importer",
+            vec![commissioning(vec![sgtin(beef(), "X1")], lot("L7"))],
         );
-        commission.ilmd = Some(Ilmd {
-            lot: lot("L7"),
-            production_date: NOW - DAY,
-            expiry: NOW + 100 * DAY,
-        });
-        capture("importer", vec![commission]);
         assert_eq!(ColdLots::get(&lot("L7")), Some(ColdLot::Imported));
         certify("lab", NUCLEIC_ACID_REPORT, "L7", 2);
         certify("warehouse", DISINFECTION_CERTIFICATE, "L7", 3);
@@ -222,13 +215,10 @@ fn other_goods_are_not_gated() {
     new_test_ext().execute_with(|| {
         register("processor", domestic(), Category::Food);
         let item = sgtin(domestic(), "D1");
-        let mut commission = object(Action::Add, vec![item], BizStep::Commissioning);
-        commission.ilmd = Some(Ilmd {
-            lot: lot_of(domestic(), "D1"),
-            production_date: NOW - DAY,
-            expiry: NOW + 100 * DAY,
-        });
-        capture("processor", vec![commission]);
+        capture(
+            "processor",
+            vec![commissioning(vec![item], lot_of(domestic(), "D1"))],
+        );
         assert_eq!(ColdLots::get(&lot_of(domestic(), "D1")), None);
         deliver("processor", vec![item], RETAILER, "retailer");
         assert_ok!(Trace::capture(

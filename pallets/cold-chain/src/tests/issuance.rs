@@ -11,18 +11,6 @@ use yima_trace::types::CodeStatus;
 use crate::mock::*;
 use crate::{Entries, Error, Event, NextSerial, MAX_CODES_PER_ISSUE};
 
-/// Lot `lot` cleared and its consignment delivered to the warehouse; returns the disinfection certificate.
-fn at_warehouse(lot_name: &str) -> yima_attestation::AttestationId {
-    cleared(lot_name);
-    deliver(
-        "importer",
-        vec![consignment(lot_name)],
-        WAREHOUSE,
-        "warehouse",
-    );
-    certify("warehouse", DISINFECTION_CERTIFICATE, lot_name, 3)
-}
-
 #[test]
 fn the_warehouse_turns_the_consignment_into_cold_chain_codes() {
     new_test_ext().execute_with(|| {

@@ -180,17 +180,13 @@ fn a_report_names_a_known_cold_chain_lot_once_with_a_digest() {
             Error::UnknownLot
         );
         register("processor", domestic(), Category::Food);
-        let mut commission = object(
-            Action::Add,
-            vec![sgtin(domestic(), "D1")],
-            BizStep::Commissioning,
+        capture(
+            "processor",
+            vec![commissioning(
+                vec![sgtin(domestic(), "D1")],
+                lot_of(domestic(), "D1"),
+            )],
         );
-        commission.ilmd = Some(yima_trace::epcis::Ilmd {
-            lot: lot_of(domestic(), "D1"),
-            production_date: NOW - DAY,
-            expiry: NOW + 10 * DAY,
-        });
-        capture("processor", vec![commission]);
         assert_noop!(
             ColdChain::report_positive(&origin("lab"), lot_of(domestic(), "D1"), doc(66)),
             Error::NotColdChainLot
