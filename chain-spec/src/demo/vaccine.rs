@@ -1,0 +1,258 @@
+//! The vaccine demo (浙苗链): a flu vaccine made by the demo manufacturer, ten prefilled syringes packed in a
+//! case, released by the inspection institute (批签发), delivered to the CDC, on to the community vaccination
+//! clinic — two syringes in a cold box that warmed to 10.5 °C, so the chain raises an excursion alert and flags
+//! them — and three syringes administered with their 7-in-one records to pseudonymous recipients.
+//!
+//! Scan `/01/06970000002011/21/FLU0001` on a dev chain to see an administered dose's whole history.
+
+use yima_attestation::{schemas, LotRef, PseudonymousId, Subject};
+use yima_codes::{Gtin, TraceCode};
+use yima_frame::sha256;
+use yima_runtime::RuntimeCall;
+use yima_trace::epcis::{Action, BizStep, EventBody, Ilmd};
+use yima_trace::types::{Category, TemperatureRange};
+use yima_vaccine::types::AdministrationRecord;
+
+use super::trace::{at, gtin, item, lot, object, org, place, sscc, temperature, CST, DAY, HOUR};
+use super::DemoStep;
+use crate::presets::PRESET_GENESIS_TIME;
+
+/// The flu vaccine's GTIN.
+pub fn flu_vaccine() -> Gtin {
+    gtin("0697000000201")
+}
+
+/// The demo lot number.
+pub const LOT: &str = "FLU2601";
+
+/// Syringe `n` (1-based).
+pub fn syringe(n: u32) -> TraceCode {
+    item(flu_vaccine(), &format!("FLU{n:04}"))
+}
+
+/// A demo person's pseudonymous id. A real client computes HMAC-SHA-256(chain pepper, normalised national id); the
+/// demo has no national ids, so it hashes a label under a demo pepper.
+pub fn person(label: &str) -> PseudonymousId {
+    PseudonymousId(sha256(format!("yima demo pepper|{label}").as_bytes()).0)
+}
+
+/// The history.
+pub fn history() -> Vec<DemoStep> {
+    let product = flu_vaccine();
+    let syringes: Vec<TraceCode> = (1..=10).map(syringe).collect();
+    let case = sscc("06970000000000201");
+    let batch = lot(product, LOT);
+
+    let mut commission = at(
+        object(Action::Add, syringes.clone()),
+        BizStep::Commissioning,
+        40,
+        9,
+    );
+    commission.ilmd = Some(Ilmd {
+        lot: batch.clone(),
+        production_date: PRESET_GENESIS_TIME - 40 * DAY,
+        expiry: PRESET_GENESIS_TIME + 3 * 365 * DAY,
+    });
+    commission.biz_location = Some(place("filling-line-2"));
+    let commission_case = at(
+        object(Action::Add, vec![case]),
+        BizStep::Commissioning,
+        40,
+        10,
+    );
+    let pack = at(
+        EventBody::Aggregation {
+            action: Action::Add,
+            parent: case,
+            children: syringes.clone(),
+        },
+        BizStep::Packing,
+        40,
+        10,
+    );
+    let release = RuntimeCall::Attestation(yima_attestation::Call::Attest {
+        schema: schemas::BATCH_RELEASE,
+        subject: Subject::Lot(LotRef {
+            product: batch.product,
+            lot: batch.lot,
+        }),
+        digest: sha256(b"demo batch release certificate FLU2601"),
+        uri: None,
+        valid_from: PRESET_GENESIS_TIME - 30 * DAY,
+        valid_until: None,
+    });
+    let mut ship_to_cdc = at(
+        object(Action::Observe, vec![case]),
+        BizStep::Shipping,
+        25,
+        8,
+    );
+    ship_to_cdc.destination = Some(org("cdc"));
+    ship_to_cdc.sensors = vec![temperature(410, 590, 480, "reefer-zj-c24680")];
+    let mut receive_at_cdc = at(
+        object(Action::Observe, vec![case]),
+        BizStep::Receiving,
+        25,
+        15,
+    );
+    receive_at_cdc.source = Some(org("manufacturer"));
+    receive_at_cdc.biz_location = Some(place("cdc-cold-room-1"));
+    let unpack = at(
+        EventBody::Aggregation {
+            action: Action::Delete,
+            parent: case,
+            children: Vec::new(),
+        },
+        BizStep::Unpacking,
+        25,
+        16,
+    );
+    let mut ship_to_site = at(
+        object(Action::Observe, syringes[..8].to_vec()),
+        BizStep::Shipping,
+        12,
+        9,
+    );
+    ship_to_site.destination = Some(org("vaccination_site"));
+    ship_to_site.sensors = vec![temperature(350, 660, 510, "coldbox-cdc-07")];
+    // The second cold box sat in the sun: 10.5 °C is outside 2–8 °C, so the chain raises an alert and flags
+    // syringes 9 and 10, which the clinic can then never administer.
+    let mut warm_box = at(
+        object(Action::Observe, syringes[8..].to_vec()),
+        BizStep::Shipping,
+        12,
+        9,
+    );
+    warm_box.destination = Some(org("vaccination_site"));
+    warm_box.sensors = vec![temperature(520, 1_050, 760, "coldbox-cdc-11")];
+    let mut receive_at_site = at(
+        object(Action::Observe, syringes.clone()),
+        BizStep::Receiving,
+        12,
+        13,
+    );
+    receive_at_site.source = Some(org("cdc"));
+    receive_at_site.biz_location = Some(place("clinic-fridge-1"));
+
+    let capture = |events| RuntimeCall::Trace(yima_trace::Call::Capture { events });
+    let administer = |n: u32, recipient: &str, days_before: u64| {
+        RuntimeCall::Vaccine(yima_vaccine::Call::Administer {
+            record: AdministrationRecord {
+                code: syringe(n),
+                batch: batch.lot,
+                cdc: org("cdc"),
+                equipment: b"clinic-fridge-1".to_vec(),
+                vaccinator: person("vaccinator 01"),
+                recipient: person(recipient),
+                time: PRESET_GENESIS_TIME - days_before * DAY + 10 * HOUR,
+                time_zone_offset_minutes: CST,
+            },
+        })
+    };
+    vec![
+        DemoStep::new(
+            "manufacturer",
+            RuntimeCall::Trace(yima_trace::Call::RegisterProduct {
+                product: yima_codes::ProductId::Gtin(product),
+                name: "流感病毒裂解疫苗 Influenza vaccine (split virion), 0.5 mL prefilled syringe"
+                    .as_bytes()
+                    .to_vec(),
+                category: Category::Vaccine,
+                temperature: Some(TemperatureRange::VACCINE),
+                shelf_life_days: 365,
+            }),
+        ),
+        DemoStep::new(
+            "manufacturer",
+            capture(vec![commission, commission_case, pack]),
+        ),
+        DemoStep::new("inspection_body", release),
+        DemoStep::new("manufacturer", capture(vec![ship_to_cdc])),
+        DemoStep::new("cdc", capture(vec![receive_at_cdc, unpack])),
+        DemoStep::new("cdc", capture(vec![ship_to_site, warm_box])),
+        DemoStep::new("vaccination_site", capture(vec![receive_at_site])),
+        DemoStep::new("vaccination_site", administer(1, "recipient 1", 10)),
+        DemoStep::new("vaccination_site", administer(2, "recipient 2", 10)),
+        DemoStep::new("vaccination_site", administer(3, "recipient 3", 9)),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use yima_runtime::{ChainContext, Executive, RuntimeEvent, SignedTransaction, SPEC_VERSION};
+
+    use super::*;
+    use crate::dev_keys::{dev_account, dev_key};
+
+    /// The history on a fresh demo chain, in one block: nothing refused, three 7-in-one records, one excursion.
+    #[test]
+    fn the_history_records_on_a_fresh_demo_chain() {
+        let (genesis, state) = crate::presets::demo().genesis_in_memory().unwrap();
+        let exec = Executive::new(ChainContext {
+            genesis_hash: genesis.header.hash(),
+            spec_version: SPEC_VERSION,
+        });
+        let mut nonces = BTreeMap::<&str, u64>::new();
+        let txs: Vec<SignedTransaction> = history()
+            .into_iter()
+            .map(|step| {
+                let nonce = nonces.entry(step.signer).or_default();
+                *nonce += 1;
+                SignedTransaction::sign(
+                    &dev_key(step.signer),
+                    &genesis.header.hash(),
+                    SPEC_VERSION,
+                    *nonce - 1,
+                    10,
+                    step.call,
+                )
+            })
+            .collect();
+        let built = exec
+            .build_block(
+                state,
+                &genesis.header,
+                dev_account("alice"),
+                PRESET_GENESIS_TIME + 1_000,
+                txs,
+                &|_| false,
+            )
+            .unwrap();
+        let events: Vec<RuntimeEvent> = built
+            .events
+            .iter()
+            .map(|e| e.decode::<RuntimeEvent>().unwrap().event)
+            .collect();
+        let refused: Vec<String> = events
+            .iter()
+            .filter_map(|e| match e {
+                RuntimeEvent::System(yima_system::Event::ExtrinsicFailed { error }) => {
+                    Some(yima_runtime::describe_error(error))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(refused, Vec::<String>::new());
+        let administered: Vec<TraceCode> = events
+            .iter()
+            .filter_map(|e| match e {
+                RuntimeEvent::Vaccine(yima_vaccine::Event::Administered(a)) => Some(a.code),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(administered, vec![syringe(1), syringe(2), syringe(3)]);
+        let flagged: Vec<Vec<TraceCode>> = events
+            .iter()
+            .filter_map(|e| match e {
+                RuntimeEvent::Trace(yima_trace::Event::Alert(
+                    yima_trace::Alert::TemperatureExcursion { codes, .. },
+                )) => Some(codes.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(flagged, vec![vec![syringe(9), syringe(10)]]);
+    }
+}
