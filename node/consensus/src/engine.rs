@@ -6,7 +6,16 @@
 //!   binding that key to that peer id.
 //! - The network is permissioned: `persistent_peers_only = true` (Malachite then drops, at identify time, any
 //!   connection from a peer not in `persistent_peers`; list peers as `/ip4/…/tcp/…/p2p/<peer id>` to pin their
-//!   identity), discovery is off, gossipsub carries consensus traffic.
+//!   identity), discovery is off, gossipsub carries consensus traffic. A peer that may connect but need not be
+//!   dialled (an allowed full node, a validator whose address is unknown) is listed identity-only, `/p2p/<peer
+//!   id>`: Malachite admits it and never dials it. The node admits the same set as its gossip network (the chain
+//!   spec's `allowed_peers`, the bootnodes, the current validators) and follows validator-set changes at run time
+//!   through [`PeerControl`] (from [`start_with_peer_control`]).
+//! - Every protocol name carries the genesis hash ([`protocol_names`]): `/yima/<genesis hex>/consensus/1` is
+//!   announced as identify `protocol_version`, and Malachite disconnects a peer announcing anything else
+//!   ("Incompatible protocol version", with the peer's version — hence its genesis — in the log), so a node of
+//!   another chain is refused before any consensus message (whose signatures are chain-bound anyway). The gossipsub
+//!   channel names stay Malachite's defaults: they are capped at 64 bytes, too short for a genesis hash.
 //! - Values are streamed as proposal parts (`ProposalAndParts`); value sync is on unless configured off.
 //! - The WAL lives at `<home>/wal/consensus.wal`.
 //!
@@ -20,12 +29,16 @@ use malachitebft_app_channel::app::config::NodeConfig;
 use malachitebft_app_channel::app::types::codec::Codec;
 use malachitebft_app_channel::app::types::Keypair;
 use malachitebft_app_channel::{
-    start_engine, ConsensusContext, EngineHandle, NetworkContext, NetworkIdentity, RequestContext,
-    Signer as _, SyncContext, WalContext,
+    start_engine, ConsensusContext, EngineHandle, NetworkContext, NetworkIdentity, NetworkRequest,
+    RequestContext, Signer as _, SyncContext, WalContext,
 };
-use malachitebft_config::{ConsensusConfig as EngineConsensusConfig, P2pConfig, ValueSyncConfig};
+use malachitebft_config::{
+    ConsensusConfig as EngineConsensusConfig, P2pConfig, ProtocolNames, ValueSyncConfig,
+};
+use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tracing::Instrument;
+use yima_frame::Hash;
 
 pub use malachitebft_app_channel::app::net::{Multiaddr, PeerId as Libp2pPeerId};
 
@@ -115,11 +128,24 @@ impl NodeConfig for EngineConfig {
     }
 }
 
-fn engine_config(config: &ConsensusConfig) -> EngineConfig {
+/// Malachite's protocol names for the chain with this genesis: `/yima/<genesis hex>/<protocol>/1`.
+pub fn protocol_names(genesis: &Hash) -> ProtocolNames {
+    let base = format!("/yima/{}", genesis.to_hex());
+    ProtocolNames {
+        consensus: format!("{base}/consensus/1"),
+        discovery_kad: format!("{base}/discovery/kad/1"),
+        discovery_regres: format!("{base}/discovery/reqres/1"),
+        sync: format!("{base}/sync/1"),
+        validator_proof: format!("{base}/validator-proof/1"),
+    }
+}
+
+fn engine_config(config: &ConsensusConfig, genesis: &Hash) -> EngineConfig {
     let p2p = P2pConfig {
         listen_addr: config.listen_addr.clone(),
         persistent_peers: config.persistent_peers.clone(),
         persistent_peers_only: true,
+        protocol_names: protocol_names(genesis),
         // A block may be 16 MiB (system limits): value sync must carry one whole.
         rpc_max_size: ByteSize::mib(24),
         ..P2pConfig::default()
@@ -148,6 +174,32 @@ pub fn peer_id(secret: &[u8; 32]) -> Result<Libp2pPeerId, StartError> {
         .map_err(|e| StartError::Key(e.to_string()))
 }
 
+/// Changes Malachite's persistent peers while it runs: the permissioned set follows validator-set changes.
+#[derive(Clone, Debug)]
+pub struct PeerControl {
+    requests: mpsc::Sender<NetworkRequest>,
+}
+
+impl PeerControl {
+    /// Admits (and, if the address has a transport part, dials) a peer: `/ip4/…/tcp/…/p2p/<id>` or `/p2p/<id>`.
+    pub async fn add(&self, addr: Multiaddr) -> Result<(), String> {
+        match NetworkRequest::add_persistent_peer(&self.requests, addr).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Stops admitting a peer added under exactly this address; Malachite disconnects it.
+    pub async fn remove(&self, addr: Multiaddr) -> Result<(), String> {
+        match NetworkRequest::remove_persistent_peer(&self.requests, addr).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
 /// Starts the engine and the application loop for `host`.
 ///
 /// Returns Malachite's engine handle and the loop's task (which ends with the loop's fatal error, if any).
@@ -156,6 +208,15 @@ pub async fn start<H: Host>(
     config: ConsensusConfig,
     host: Arc<H>,
 ) -> Result<(EngineHandle, JoinHandle<Result<(), AppError>>), StartError> {
+    let (engine, _, app) = start_with_peer_control(config, host).await?;
+    Ok((engine, app))
+}
+
+/// [`start`], also returning the [`PeerControl`] over Malachite's persistent peers.
+pub async fn start_with_peer_control<H: Host>(
+    config: ConsensusConfig,
+    host: Arc<H>,
+) -> Result<(EngineHandle, PeerControl, JoinHandle<Result<(), AppError>>), StartError> {
     let span = tracing::error_span!("node", moniker = %config.moniker);
     let genesis = host.genesis_hash();
     let (secret, validator) = match &config.key {
@@ -202,7 +263,7 @@ pub async fn start<H: Host>(
     let wal_path = config.home.join("wal").join("consensus.wal");
     let (channels, handle) = start_engine(
         YimaContext,
-        engine_config(&config),
+        engine_config(&config, &genesis),
         WalContext::new(wal_path, codec),
         NetworkContext::new(identity, codec),
         consensus_ctx,
@@ -213,9 +274,12 @@ pub async fn start<H: Host>(
     .await
     .map_err(|e| StartError::Engine(format!("{e:#}")))?;
 
+    let control = PeerControl {
+        requests: channels.net_requests.clone(),
+    };
     let app = App::new(host, signer, config.app);
     let task = tokio::spawn(app.run(channels).instrument(span));
-    Ok((handle, task))
+    Ok((handle, control, task))
 }
 
 /// Stops the engine's actors and the application loop.
