@@ -4,8 +4,14 @@
 //! in-memory states: one proposes each block, every other one re-executes it and must reach the same roots before
 //! committing — what validators do, minus the network. Like a node, it indexes every block's events
 //! ([`InProcessNet::index`]) so trace and recall queries run against it, and keeps every header and event list so
-//! a hop's inclusion proof can be built ([`InProcessNet::block`]). The multi-node Testnet harness over loopback
-//! joins when the node exists.
+//! a hop's inclusion proof can be built ([`InProcessNet::block`]).
+//!
+//! [`testnet::Testnet`] runs real `yima-node` processes on 127.0.0.1 (tests in `tests/testnet.rs`, and the
+//! `yima-bench` load tool with its [`bench`] module); [`workload`] builds the signed transactions they send.
+
+pub mod bench;
+pub mod testnet;
+pub mod workload;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

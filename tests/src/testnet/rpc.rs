@@ -1,0 +1,133 @@
+//! JSON-RPC clients of one node: HTTP for requests, WebSocket for the finalized-heads subscription, and typed
+//! calls for what the Testnet and its users ask most.
+
+use jsonrpsee::core::client::{ClientT, Subscription, SubscriptionClientT};
+use jsonrpsee::core::params::ArrayParams;
+use jsonrpsee::core::DeserializeOwned;
+use jsonrpsee::http_client::{HttpClient, HttpClientBuilder};
+use jsonrpsee::rpc_params;
+use jsonrpsee::ws_client::{WsClient, WsClientBuilder};
+use parity_scale_codec::Encode;
+use yima_node::rpc::{BlockJson, HeaderJson, Health, SubmitOutcome};
+use yima_runtime::SignedTransaction;
+
+/// Largest RPC message the clients accept (a block of thousands of transactions as JSON).
+const MAX_MESSAGE_BYTES: u32 = 64 * 1024 * 1024;
+
+/// The RPC endpoint of one node on 127.0.0.1.
+#[derive(Clone, Debug)]
+pub struct NodeRpc {
+    port: u16,
+    http: HttpClient,
+}
+
+/// `0x`-prefixed hex of a transaction's SCALE bytes, as `author_submitTransaction` takes it.
+pub fn tx_hex(tx: &SignedTransaction) -> String {
+    format!("0x{}", hex::encode(tx.encode()))
+}
+
+impl NodeRpc {
+    /// Clients for the node whose RPC port is `port` (nothing connects until the first call).
+    pub fn new(port: u16) -> Self {
+        let http = HttpClientBuilder::default()
+            .max_request_size(MAX_MESSAGE_BYTES)
+            .max_response_size(MAX_MESSAGE_BYTES)
+            .request_timeout(std::time::Duration::from_secs(120))
+            .build(format!("http://127.0.0.1:{port}"))
+            .expect("a valid loopback URL");
+        Self { port, http }
+    }
+
+    /// The HTTP client, for any method.
+    pub fn http(&self) -> &HttpClient {
+        &self.http
+    }
+
+    /// A new WebSocket connection (for subscriptions).
+    pub async fn ws(&self) -> anyhow::Result<WsClient> {
+        WsClientBuilder::default()
+            .max_request_size(MAX_MESSAGE_BYTES)
+            .max_response_size(MAX_MESSAGE_BYTES)
+            .build(format!("ws://127.0.0.1:{}", self.port))
+            .await
+            .map_err(|e| anyhow::anyhow!("WebSocket to 127.0.0.1:{}: {e}", self.port))
+    }
+
+    /// Any method, with the method's name in the error.
+    pub async fn call<R: DeserializeOwned>(
+        &self,
+        method: &str,
+        params: ArrayParams,
+    ) -> anyhow::Result<R> {
+        self.http
+            .request(method, params)
+            .await
+            .map_err(|e| anyhow::anyhow!("{method} on 127.0.0.1:{}: {e}", self.port))
+    }
+
+    /// `system_health`.
+    pub async fn health(&self) -> anyhow::Result<Health> {
+        self.call("system_health", rpc_params![]).await
+    }
+
+    /// `chain_getFinalizedHead`.
+    pub async fn finalized_head(&self) -> anyhow::Result<HeaderJson> {
+        self.call("chain_getFinalizedHead", rpc_params![]).await
+    }
+
+    /// `chain_getHeader(number)`.
+    pub async fn header(&self, number: u64) -> anyhow::Result<Option<HeaderJson>> {
+        self.call("chain_getHeader", rpc_params![number]).await
+    }
+
+    /// `chain_getBlock(number)`.
+    pub async fn block(&self, number: u64) -> anyhow::Result<Option<BlockJson>> {
+        self.call("chain_getBlock", rpc_params![number]).await
+    }
+
+    /// `author_submitTransaction`; the transaction's hash.
+    pub async fn submit(&self, tx: &SignedTransaction) -> anyhow::Result<String> {
+        self.call("author_submitTransaction", rpc_params![tx_hex(tx)])
+            .await
+    }
+
+    /// `author_submitBatch` of hex-encoded transactions; one outcome each.
+    pub async fn submit_batch(&self, txs: &[String]) -> anyhow::Result<Vec<SubmitOutcome>> {
+        self.call("author_submitBatch", rpc_params![txs]).await
+    }
+
+    /// The hashes of blocks `0..=up_to` (genesis first); an error if one is missing.
+    pub async fn block_hashes(&self, up_to: u64) -> anyhow::Result<Vec<String>> {
+        let mut out = Vec::new();
+        for n in 0..=up_to {
+            let header = self
+                .header(n)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("node at :{} has no block {n}", self.port))?;
+            out.push(header.hash);
+        }
+        Ok(out)
+    }
+}
+
+/// Subscribes to `chain_subscribeFinalizedHeads` on `ws`.
+pub async fn subscribe_finalized(ws: &WsClient) -> anyhow::Result<Subscription<HeaderJson>> {
+    ws.subscribe(
+        "chain_subscribeFinalizedHeads",
+        rpc_params![],
+        "chain_unsubscribeFinalizedHeads",
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("chain_subscribeFinalizedHeads: {e}"))
+}
+
+/// The next header of `sub`; an error when the subscription ends (the node stopped or dropped us).
+pub async fn next_head(sub: &mut Subscription<HeaderJson>) -> anyhow::Result<HeaderJson> {
+    match sub.next().await {
+        Some(Ok(h)) => Ok(h),
+        Some(Err(e)) => Err(anyhow::anyhow!("finalized-heads subscription: {e}")),
+        None => Err(anyhow::anyhow!(
+            "the finalized-heads subscription closed (did the node stop?)"
+        )),
+    }
+}
