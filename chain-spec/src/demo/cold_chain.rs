@@ -308,65 +308,16 @@ pub fn history() -> Vec<DemoStep> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
-    use yima_runtime::{ChainContext, Executive, RuntimeEvent, SignedTransaction, SPEC_VERSION};
+    use yima_runtime::RuntimeEvent;
 
     use super::*;
-    use crate::dev_keys::dev_key;
-    use crate::presets::demo;
 
     /// The history alone on a fresh demo chain, in one block: nothing refused, the codes issued, the warm leg
     /// alerted, the positive test reported.
     #[test]
     fn the_cold_chain_history_runs_on_a_fresh_demo_chain() {
-        let (genesis, state) = demo().genesis_in_memory().unwrap();
-        let exec = Executive::new(ChainContext {
-            genesis_hash: genesis.header.hash(),
-            spec_version: SPEC_VERSION,
-        });
-        let mut nonces = BTreeMap::<&str, u64>::new();
-        let txs: Vec<SignedTransaction> = history()
-            .into_iter()
-            .map(|step| {
-                let nonce = nonces.entry(step.signer).or_default();
-                let tx = SignedTransaction::sign(
-                    &dev_key(step.signer),
-                    &genesis.header.hash(),
-                    SPEC_VERSION,
-                    *nonce,
-                    100,
-                    step.call,
-                );
-                *nonce += 1;
-                tx
-            })
-            .collect();
-        let built = exec
-            .build_block(
-                state,
-                &genesis.header,
-                dev_key("alice").verifying_key().into(),
-                PRESET_GENESIS_TIME + 1_000,
-                txs,
-                &|_| false,
-            )
-            .unwrap();
-        let events: Vec<RuntimeEvent> = built
-            .events
-            .iter()
-            .map(|e| e.decode::<RuntimeEvent>().unwrap().event)
-            .collect();
-        let refused: Vec<String> = events
-            .iter()
-            .filter_map(|e| match e {
-                RuntimeEvent::System(yima_system::Event::ExtrinsicFailed { error }) => {
-                    Some(yima_runtime::describe_error(error))
-                }
-                _ => None,
-            })
-            .collect();
-        assert_eq!(refused, Vec::<String>::new());
+        let events = super::super::run_on_fresh_demo_chain(history());
+        assert_eq!(super::super::refusals(&events), Vec::<String>::new());
         let issued = events
             .iter()
             .filter(|e| {

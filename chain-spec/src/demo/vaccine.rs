@@ -187,54 +187,16 @@ pub fn history() -> Vec<DemoStep> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use yima_runtime::alerts::{Alert, AlertKind};
-    use yima_runtime::{ChainContext, Executive, RuntimeEvent, SignedTransaction, SPEC_VERSION};
+    use yima_runtime::RuntimeEvent;
 
     use super::*;
-    use crate::dev_keys::{dev_account, dev_key};
 
     /// The history on a fresh demo chain, in one block: no alert but the excursion (nothing refused), three 7-in-one
     /// records.
     #[test]
     fn the_history_records_on_a_fresh_demo_chain() {
-        let (genesis, state) = crate::presets::demo().genesis_in_memory().unwrap();
-        let exec = Executive::new(ChainContext {
-            genesis_hash: genesis.header.hash(),
-            spec_version: SPEC_VERSION,
-        });
-        let mut nonces = BTreeMap::<&str, u64>::new();
-        let txs: Vec<SignedTransaction> = history()
-            .into_iter()
-            .map(|step| {
-                let nonce = nonces.entry(step.signer).or_default();
-                *nonce += 1;
-                SignedTransaction::sign(
-                    &dev_key(step.signer),
-                    &genesis.header.hash(),
-                    SPEC_VERSION,
-                    *nonce - 1,
-                    10,
-                    step.call,
-                )
-            })
-            .collect();
-        let built = exec
-            .build_block(
-                state,
-                &genesis.header,
-                dev_account("alice"),
-                PRESET_GENESIS_TIME + 1_000,
-                txs,
-                &|_| false,
-            )
-            .unwrap();
-        let events: Vec<RuntimeEvent> = built
-            .events
-            .iter()
-            .map(|e| e.decode::<RuntimeEvent>().unwrap().event)
-            .collect();
+        let events = super::super::run_on_fresh_demo_chain(history());
         let alerts: Vec<Alert> = events.iter().filter_map(RuntimeEvent::alert).collect();
         let kinds: Vec<AlertKind> = alerts.iter().map(|a| a.kind).collect();
         assert_eq!(kinds, vec![AlertKind::TemperatureExcursion], "{alerts:?}");
