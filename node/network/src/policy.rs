@@ -33,6 +33,12 @@ pub fn peer_id_of(addr: &Multiaddr) -> Option<PeerId> {
     })
 }
 
+/// The identity-only address `/p2p/<id>`: a peer to admit without an address to dial (Malachite's persistent
+/// peers accept it).
+pub fn identity_addr(id: &PeerId) -> Multiaddr {
+    Multiaddr::empty().with(libp2p::multiaddr::Protocol::P2p(*id))
+}
+
 /// The admission rule's inputs.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PeerPolicy {
@@ -109,6 +115,8 @@ mod tests {
         assert_eq!(validator_peer_id(&v1), Some(p1));
         let boot_addr: Multiaddr = format!("/ip4/127.0.0.1/tcp/1/p2p/{boot}").parse().unwrap();
         assert_eq!(peer_id_of(&boot_addr), Some(boot));
+        assert_eq!(identity_addr(&boot).to_string(), format!("/p2p/{boot}"));
+        assert_eq!(peer_id_of(&identity_addr(&boot)), Some(boot));
         let mut policy = PeerPolicy::new([allowed], &[boot_addr], &[v1]);
         assert!(policy.admits(&p1) && policy.admits(&allowed) && policy.admits(&boot));
         assert!(!policy.admits(&p2) && !policy.admits(&stranger));

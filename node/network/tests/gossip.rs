@@ -106,7 +106,10 @@ async fn bad_gossip_is_rejected_not_forwarded_and_its_sender_banned() {
 
     // Then a good message: charlie gets it through bob, and never saw the rejected one (same link, earlier).
     let next = chain.tx("bob", 0, 3);
-    alice.net.handle().publish(encode(std::slice::from_ref(&next)));
+    alice
+        .net
+        .handle()
+        .publish(encode(std::slice::from_ref(&next)));
     let bob_id = bob.id();
     let seen = charlie
         .wait(

@@ -68,7 +68,7 @@ pub struct RunArgs {
     pub base_path: Option<PathBuf>,
 
     /// The validator key: a file holding the hex ed25519 secret, or `//name` for a dev key (`//alice` …).
-    /// Without one the node follows consensus as a full node with a random network key.
+    /// Without one the node follows consensus as a full node with its network key (`--node-key`).
     #[arg(long)]
     pub validator_key: Option<String>,
 
@@ -79,6 +79,17 @@ pub struct RunArgs {
     /// Address to listen on for peers.
     #[arg(long, default_value = "0.0.0.0")]
     pub p2p_host: String,
+
+    /// TCP port for transaction gossip [default: --p2p-port + 1]. Peers' gossip addresses are derived from
+    /// their bootnode addresses by the same rule, so nodes on one machine space their p2p ports by two.
+    #[arg(long)]
+    pub gossip_port: Option<u16>,
+
+    /// A full node's network key (a file holding the hex ed25519 secret, or `0x…`); its peer id is what the
+    /// chain spec's `allowed_peers` lists. Default: generated once and kept in `<base path>/network/secret_ed25519`.
+    /// Validators use their validator key.
+    #[arg(long)]
+    pub node_key: Option<String>,
 
     /// TCP port of the JSON-RPC server (HTTP and WebSocket).
     #[arg(long, default_value_t = 9944)]
@@ -102,7 +113,8 @@ pub struct RunArgs {
     pub prometheus_port: u16,
 
     /// Peers to connect to, as multiaddrs with their peer id: `/ip4/10.0.0.2/tcp/30333/p2p/12D3Koo…`
-    /// (comma-separated or repeated); only these peers may connect.
+    /// (comma-separated or repeated; their gossip port is their p2p port + 1). Only these peers, the chain
+    /// spec's `allowed_peers` and the current validators may connect.
     #[arg(long, value_delimiter = ',')]
     pub bootnodes: Vec<String>,
 
@@ -186,6 +198,24 @@ pub fn key_generate(output: Option<&std::path::Path>) -> anyhow::Result<String> 
     describe_key(&key, true)
 }
 
+/// A full node's network key: `--node-key` if given, else the one kept in `<base_path>/network/secret_ed25519`,
+/// generated on first start (so the node keeps its peer id across restarts).
+pub fn node_key(spec: Option<&str>, base_path: &std::path::Path) -> anyhow::Result<[u8; 32]> {
+    if let Some(spec) = spec {
+        return Ok(load_key(spec)?.secret);
+    }
+    let dir = base_path.join("network");
+    let path = dir.join("secret_ed25519");
+    if path.exists() {
+        return Ok(load_key(&path.to_string_lossy())?.secret);
+    }
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+    let secret = rand::random();
+    write_secret(&path, &secret)?;
+    Ok(secret)
+}
+
 fn write_secret(path: &std::path::Path, secret: &[u8; 32]) -> anyhow::Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
@@ -228,6 +258,20 @@ mod tests {
             }
         }
         check(&cmd);
+    }
+
+    #[test]
+    fn a_full_node_keeps_its_generated_network_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = node_key(None, dir.path()).unwrap();
+        assert_eq!(
+            node_key(None, dir.path()).unwrap(),
+            first,
+            "kept across starts"
+        );
+        assert!(dir.path().join("network/secret_ed25519").exists());
+        let given = format!("0x{}", hex::encode([7u8; 32]));
+        assert_eq!(node_key(Some(&given), dir.path()).unwrap(), [7u8; 32]);
     }
 
     #[test]

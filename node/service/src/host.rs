@@ -10,10 +10,12 @@
 //! - The validators of a height are read from the state after the previous block.
 //! - A restart resumes from the store's head.
 //! - Building, executing and committing a block are timed into [`Metrics`].
+//! - Transactions [`NodeHost::submit`] admits (RPC ingress) are gossiped once the network is connected
+//!   ([`NodeHost::set_network`]).
 
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use parity_scale_codec::{Decode, Encode};
@@ -50,6 +52,8 @@ pub struct NodeHost {
     executed: Mutex<HashMap<Hash, Executed>>,
     finalized: broadcast::Sender<Header>,
     metrics: Metrics,
+    /// The gossip network, once started: what [`NodeHost::submit`] admits is published to it.
+    network: OnceLock<yima_network::NetworkHandle>,
 }
 
 fn local(e: impl std::fmt::Display) -> HostError {
@@ -114,6 +118,7 @@ impl NodeHost {
             executed: Mutex::new(HashMap::new()),
             finalized,
             metrics: Metrics::new(),
+            network: OnceLock::new(),
         }))
     }
 
@@ -150,13 +155,37 @@ impl NodeHost {
         Ok(Arc::new(self.store.state()?))
     }
 
-    /// Submits encoded transactions to the pool, checked against the head's state.
+    /// Submits encoded transactions to the pool, checked against the head's state; what the pool admits is
+    /// gossiped (RPC ingress; gossip ingress goes through `yima_network::TransactionSink` and is not re-published).
     pub fn submit(
         &self,
         txs: Vec<Vec<u8>>,
     ) -> Result<Vec<Result<Hash, yima_txpool::PoolError>>, StorageError> {
         let state = self.state()?;
-        Ok(self.pool().submit_bytes(txs, state))
+        let network = self.network.get();
+        let copies = network.map(|_| txs.clone());
+        let results = self.pool().submit_bytes(txs, state);
+        if let (Some(network), Some(copies)) = (network, copies) {
+            network.publish(
+                copies
+                    .into_iter()
+                    .zip(&results)
+                    .filter(|(_, r)| r.is_ok())
+                    .map(|(tx, _)| tx)
+                    .collect(),
+            );
+        }
+        Ok(results)
+    }
+
+    /// Connects the gossip network (once, at start).
+    pub fn set_network(&self, network: yima_network::NetworkHandle) {
+        let _ = self.network.set(network);
+    }
+
+    /// The gossip network, once started.
+    pub fn network(&self) -> Option<&yima_network::NetworkHandle> {
+        self.network.get()
     }
 
     /// The head's header and the state at that head, consistent with each other.

@@ -8,9 +8,12 @@
 //!   `build-spec`, `key generate|inspect`);
 //! - [`rpc`] — JSON-RPC over HTTP and WebSocket (chain, state with proofs, trace, recall, event proofs, alerts);
 //! - [`metrics`] — Prometheus metrics and the `/metrics` endpoint;
-//! - [`service`] — opening the store, starting RPC, `/metrics` and consensus, shutting down.
+//! - [`gossip`] — transaction gossip wiring: the pool as the network's sink, re-gossip, admitted peers on both
+//!   networks following the validator set, the peer gauge;
+//! - [`service`] — opening the store, starting the gossip network, RPC, `/metrics` and consensus, shutting down.
 
 pub mod cli;
+pub mod gossip;
 pub mod host;
 pub mod logging;
 pub mod metrics;

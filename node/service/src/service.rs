@@ -1,5 +1,5 @@
 //! Running the node: open the store (genesis from the chain spec on first start; a different genesis is refused),
-//! start RPC, `/metrics`, and consensus over the [`NodeHost`]; stop on Ctrl-C or SIGTERM.
+//! start the gossip network, RPC, `/metrics`, and consensus over the [`NodeHost`]; stop on Ctrl-C or SIGTERM.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -12,7 +12,7 @@ use yima_frame::state::MemoryState;
 use yima_storage::{GenesisInit, Store, StoreOptions};
 use yima_txpool::PoolConfig;
 
-use crate::cli::{load_key, RunArgs};
+use crate::cli::{load_key, node_key, RunArgs};
 use crate::host::NodeHost;
 
 /// Everything the node runs with, resolved from the CLI.
@@ -28,6 +28,10 @@ pub struct NodeSettings {
     pub listen_addr: Multiaddr,
     /// Persistent peers.
     pub peers: Vec<Multiaddr>,
+    /// Gossip listen address (`--gossip-port`, default p2p port + 1).
+    pub gossip_listen_addr: Multiaddr,
+    /// The bootnodes' gossip addresses (their p2p port + 1).
+    pub gossip_peers: Vec<Multiaddr>,
     /// RPC address.
     pub rpc_addr: SocketAddr,
     /// RPC limits and operator-method policy.
@@ -70,7 +74,7 @@ impl NodeSettings {
             .or_else(|| args.dev.then(|| "//alice".to_string()));
         let key = match key_spec {
             Some(k) => NodeKey::Validator(load_key(&k)?.secret),
-            None => NodeKey::FullNode(rand::random()),
+            None => NodeKey::FullNode(node_key(args.node_key.as_deref(), &base_path)?),
         };
         let listen_addr: Multiaddr = format!("/ip4/{}/tcp/{}", args.p2p_host, args.p2p_port)
             .parse()
@@ -86,6 +90,26 @@ impl NodeSettings {
             );
             peers.push(addr);
         }
+        let gossip_port = match (args.gossip_port, args.p2p_port) {
+            (Some(port), _) => port,
+            (None, 0) => 0,
+            (None, p2p) => p2p
+                .checked_add(yima_network::GOSSIP_PORT_OFFSET)
+                .ok_or_else(|| anyhow::anyhow!("--p2p-port {p2p} leaves no room for the gossip port (p2p port + 1): pass --gossip-port"))?,
+        };
+        let gossip_listen_addr: Multiaddr = format!("/ip4/{}/tcp/{gossip_port}", args.p2p_host)
+            .parse()
+            .map_err(|e| anyhow::anyhow!("--p2p-host/--gossip-port: {e}"))?;
+        let gossip_peers = peers
+            .iter()
+            .filter_map(|addr| {
+                let gossip = yima_network::gossip_addr(addr, yima_network::GOSSIP_PORT_OFFSET);
+                if gossip.is_none() {
+                    tracing::warn!(%addr, "bootnode without a TCP port: not used for gossip");
+                }
+                gossip
+            })
+            .collect();
         let rpc_ip = if args.rpc_external {
             IpAddr::V4(Ipv4Addr::UNSPECIFIED)
         } else {
@@ -97,6 +121,8 @@ impl NodeSettings {
             key,
             listen_addr,
             peers,
+            gossip_listen_addr,
+            gossip_peers,
             rpc_addr: SocketAddr::new(rpc_ip, args.rpc_port),
             rpc: crate::rpc::RpcConfig {
                 methods: args.rpc_methods,
@@ -139,6 +165,7 @@ pub async fn run(settings: NodeSettings) -> anyhow::Result<()> {
         "store open"
     );
 
+    let gossip = crate::gossip::start(&settings, &host).await?;
     let (rpc_addr, rpc) = crate::rpc::start(settings.rpc_addr, host.clone(), &settings.rpc).await?;
     tracing::info!(%rpc_addr, "RPC listening (HTTP and WebSocket)");
     let metrics = match settings.prometheus_addr {
@@ -163,7 +190,7 @@ pub async fn run(settings: NodeSettings) -> anyhow::Result<()> {
     let config = ConsensusConfig {
         moniker: settings.name.clone(),
         listen_addr: settings.listen_addr.clone(),
-        persistent_peers: settings.peers.clone(),
+        persistent_peers: gossip.consensus_peers.clone(),
         home: settings.base_path.clone(),
         key: settings.key.clone(),
         app: AppConfig {
@@ -172,7 +199,15 @@ pub async fn run(settings: NodeSettings) -> anyhow::Result<()> {
         },
         value_sync: true,
     };
-    let (engine, mut app) = yima_consensus::start(config, host.clone()).await?;
+    let (engine, peer_control, mut app) =
+        yima_consensus::engine::start_with_peer_control(config, host.clone()).await?;
+    let follower = crate::gossip::follow_chain(
+        host.clone(),
+        gossip.network.handle().clone(),
+        peer_control,
+        gossip.fixed.clone(),
+        gossip.validator_peers.clone(),
+    );
 
     let outcome = tokio::select! {
         _ = shutdown_signal() => {
@@ -192,6 +227,8 @@ pub async fn run(settings: NodeSettings) -> anyhow::Result<()> {
     };
     let _ = rpc.stop();
     rpc.stopped().await;
+    follower.abort();
+    gossip.network.stop().await;
     if let Some(m) = metrics {
         m.abort();
     }

@@ -9,6 +9,7 @@
 //! | [`proof`] | `proof_event` (the auditor proof of one event) |
 //! | [`alerts`] | `alerts_subscribe` |
 //! | [`system`] | `system_health`, `system_version` |
+//! | [`peers`] | `system_peers` (the gossip network's connected peers) |
 //!
 //! Hashes, accounts and SCALE bytes are `0x`-prefixed hex. Error codes are in [`error`]. JSON types live here,
 //! at the edge; nothing below the RPC knows JSON.
@@ -37,6 +38,7 @@ pub mod alerts;
 pub mod author;
 pub mod chain;
 pub mod error;
+pub mod peers;
 pub mod proof;
 pub mod state;
 pub mod system;
@@ -133,19 +135,21 @@ impl Rpc {
         use alerts::AlertsApiServer;
         use author::AuthorApiServer;
         use chain::ChainApiServer;
+        use peers::PeersApiServer;
         use proof::ProofApiServer;
         use state::StateApiServer;
         use system::SystemApiServer;
         use trace::TraceApiServer;
 
         let mut module = RpcModule::new(());
-        let parts: [jsonrpsee::Methods; 7] = [
+        let parts: [jsonrpsee::Methods; 8] = [
             AuthorApiServer::into_rpc(self.clone()).into(),
             ChainApiServer::into_rpc(self.clone()).into(),
             StateApiServer::into_rpc(self.clone()).into(),
             TraceApiServer::into_rpc(self.clone()).into(),
             ProofApiServer::into_rpc(self.clone()).into(),
             AlertsApiServer::into_rpc(self.clone()).into(),
+            PeersApiServer::into_rpc(self.clone()).into(),
             SystemApiServer::into_rpc(self).into(),
         ];
         for part in parts {

@@ -1,4 +1,4 @@
-//! `system_*`: the node's health and version. (`system_peers` joins with the network.)
+//! `system_*`: the node's health and version (`system_peers` is in [`super::peers`]).
 
 use jsonrpsee::proc_macros::rpc;
 use jsonrpsee::types::ErrorObjectOwned;
