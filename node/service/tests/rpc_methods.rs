@@ -66,7 +66,7 @@ async fn trace_history_reads_every_scanned_form_and_names_bad_input() {
     assert_eq!(trace.containers[0].container, c);
     assert!(trace.containers[0].unpacked.is_none());
     let now = trace.current.expect("custody now");
-    assert_eq!((now.custodian, now.status.as_str()), (org("cdc"), "active"));
+    assert_eq!((now.holder, now.status.as_str()), (org("cdc"), "active"));
     assert_eq!(now.root, c);
     assert!(!now.excursion);
     assert_eq!(now.lot.expect("its lot").lot, "202601A");
@@ -125,7 +125,7 @@ async fn trace_recall_by_lot_or_code() {
     assert!(recall
         .rows
         .iter()
-        .all(|r| r.holder == org("cdc") && r.status == "active"));
+        .all(|r| r.custody.holder == org("cdc") && r.custody.status == "active"));
     assert_eq!(recall.holders.len(), 1);
     assert_eq!(
         (recall.holders[0].org, recall.holders[0].quantity),

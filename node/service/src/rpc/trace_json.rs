@@ -11,7 +11,7 @@ use yima_trace::epcis::{
     Action, BizStep, BizTransactionKind, Disposition, EpcisEvent, EventBody, Location, SensorKind,
     SensorReport, Unit,
 };
-use yima_trace::types::{CodeStatus, LotKey};
+use yima_trace::types::{CodeStatus, Custody, LotKey};
 
 use super::error::to_hex;
 
@@ -340,12 +340,12 @@ fn status(s: &CodeStatus) -> (&'static str, Option<OrgId>) {
     }
 }
 
-/// A code's custody now.
+/// A code's custody now (in a trace's `current` and in each recall row).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct CustodyJson {
     /// Who holds it (its outermost container's custodian; the shipper while in transit).
-    pub custodian: OrgId,
+    pub holder: OrgId,
     /// `active`, `in_transit`, `recalled`, `consumed`, `sold`, `dispensed`, `administered`, `destroyed`.
     pub status: String,
     /// Where it is going while `in_transit`.
@@ -369,7 +369,7 @@ impl From<&CodeCustody> for CustodyJson {
     fn from(c: &CodeCustody) -> Self {
         let (status, in_transit_to) = status(&c.custody.status);
         Self {
-            custodian: c.custody.custodian,
+            holder: c.custody.custodian,
             status: status.into(),
             in_transit_to,
             root: c.custody.root.to_string(),
@@ -469,46 +469,32 @@ impl TraceJson {
     }
 }
 
-/// One code to recall.
+/// One code to recall and its custody now.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
 pub struct RecallRowJson {
     /// The code.
     pub code: String,
-    /// Who holds it.
-    pub holder: OrgId,
-    /// Its status (see [`CustodyJson::status`]).
-    pub status: String,
-    /// Where it is going while `in_transit`.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub in_transit_to: Option<OrgId>,
-    /// Its outermost container.
-    pub root: String,
-    /// Where it is, if known.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub location: Option<LocationJson>,
-    /// Its lot.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub lot: Option<LotJson>,
-    /// Whether its lot has expired.
-    pub expired: bool,
-    /// Whether it saw an excursion.
-    pub excursion: bool,
+    /// Its custody.
+    #[serde(flatten)]
+    pub custody: CustodyJson,
 }
 
 impl From<&RecallRow> for RecallRowJson {
     fn from(r: &RecallRow) -> Self {
-        let (status, in_transit_to) = status(&r.status);
+        let custody = CodeCustody {
+            custody: Custody {
+                custodian: r.holder,
+                location: r.location.clone(),
+                status: r.status,
+                root: r.root,
+                expired: r.expired,
+                excursion: r.excursion,
+            },
+            lot: r.lot.clone(),
+        };
         Self {
             code: r.code.to_string(),
-            holder: r.holder,
-            status: status.into(),
-            in_transit_to,
-            root: r.root.to_string(),
-            location: r.location.as_ref().map(location),
-            lot: r.lot.as_ref().map(LotJson::from),
-            expired: r.expired,
-            excursion: r.excursion,
+            custody: CustodyJson::from(&custody),
         }
     }
 }
