@@ -15,7 +15,10 @@ impl yima_system::Config for Runtime {
     type RuntimeEvent = RuntimeEvent;
 }
 
-impl yima_membership::Config for Runtime {}
+impl yima_membership::Config for Runtime {
+    /// Regulator governance may make other pallets' root calls ([`crate::governance`]).
+    type Dispatch = Runtime;
+}
 
 impl yima_trace::Config for Runtime {
     type Membership = yima_membership::Pallet<Runtime>;

@@ -13,6 +13,7 @@ pub mod alerts;
 pub mod composition;
 pub mod executive;
 pub mod genesis;
+pub mod governance;
 pub mod header;
 pub mod merkle;
 pub mod query;

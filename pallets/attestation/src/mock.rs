@@ -30,7 +30,9 @@ impl yima_system::Config for Test {
     type RuntimeEvent = RuntimeEvent;
 }
 
-impl yima_membership::Config for Test {}
+impl yima_membership::Config for Test {
+    type Dispatch = ();
+}
 
 /// Knows every subject except equipment whose id starts with `UNREGISTERED`.
 pub(crate) struct MockSubjects;

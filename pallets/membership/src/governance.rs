@@ -7,8 +7,11 @@
 //! Approvals are counted among the accounts that are governors *now* (active, Governance role, active regulator
 //! organisation), so an approval by an account since suspended, demoted or force-rotated does not count.
 
+use yima_frame::externalities::transactional;
 use yima_frame::storage::{StorageMap, StorageValue};
-use yima_frame::{AccountId, BlockNumber, DispatchResult, Origin, Role, Roles};
+use yima_frame::{AccountId, BlockNumber, DispatchError, DispatchResult, Origin, Role, Roles};
+
+use crate::dispatch::GovernanceDispatch;
 
 use crate::accounts::{
     ensure_fresh_key, ensure_governance_survives, ensure_known_roles, ensure_regulator_governor,
@@ -23,6 +26,8 @@ use crate::{
 
 /// An action that passed validation, with what its execution needs.
 enum Prepared {
+    /// An encoded runtime call the runtime checked.
+    Dispatch(Vec<u8>),
     Admit {
         name: Vec<u8>,
         kind: OrgKind,
@@ -42,9 +47,21 @@ enum Prepared {
     },
 }
 
-/// Checks `action` against the current state.
-fn validate(action: &Action) -> Result<Prepared, Error> {
+/// Checks `action` against the current state (a call to dispatch, with the runtime).
+fn validate<T: Config>(action: &Action) -> Result<Prepared, DispatchError> {
+    match action {
+        Action::Dispatch { call } => {
+            T::Dispatch::check(call)?;
+            Ok(Prepared::Dispatch(call.clone()))
+        }
+        other => Ok(validate_membership(other)?),
+    }
+}
+
+/// Checks a membership action against the current state.
+fn validate_membership(action: &Action) -> Result<Prepared, Error> {
     Ok(match action {
+        Action::Dispatch { .. } => return Err(Error::DispatchUnavailable),
         Action::AdmitOrganisation {
             name,
             kind,
@@ -110,31 +127,34 @@ impl<T: Config> Pallet<T> {
     pub fn propose(origin: &Origin, action: Action) -> DispatchResult {
         let signer = origin.ensure_signed()?;
         ensure_regulator_governor(signer)?;
-        let prepared = validate(&action)?;
+        let prepared = validate::<T>(&action)?;
 
-        let id = NextProposalId::get_or_default();
-        let now = Self::block_number();
-        let expires = now.saturating_add(ProposalLifetime::get_or_default());
-        NextProposalId::put(&id.wrapping_add(1));
-        Self::deposit_event(Event::Proposed {
-            id,
-            proposer: signer.account,
-            action: action.clone(),
-            expires,
-        });
-        if Threshold::get_or_default() <= 1 {
-            Self::execute(id, prepared);
-        } else {
-            let proposal = Proposal {
+        // A dispatched call may fail after the first write: undo everything then.
+        transactional(|| {
+            let id = NextProposalId::get_or_default();
+            let now = Self::block_number();
+            let expires = now.saturating_add(ProposalLifetime::get_or_default());
+            NextProposalId::put(&id.wrapping_add(1));
+            Self::deposit_event(Event::Proposed {
+                id,
                 proposer: signer.account,
-                action,
-                approvals: vec![signer.account],
-                created: now,
+                action: action.clone(),
                 expires,
-            };
-            Proposals::insert(&id, &proposal);
-        }
-        Ok(())
+            });
+            if Threshold::get_or_default() <= 1 {
+                Self::execute(id, prepared)?;
+            } else {
+                let proposal = Proposal {
+                    proposer: signer.account,
+                    action,
+                    approvals: vec![signer.account],
+                    created: now,
+                    expires,
+                };
+                Proposals::insert(&id, &proposal);
+            }
+            Ok(())
+        })
     }
 
     /// Approves proposal `id` (by a Governance account of an active regulator organisation); when the approvals
@@ -153,23 +173,25 @@ impl<T: Config> Pallet<T> {
         let approvals = proposal.approvals.iter().filter(|a| is_governor(a)).count();
         let reached = u32::try_from(approvals).unwrap_or(u32::MAX) >= Threshold::get_or_default();
         let prepared = if reached {
-            Some(validate(&proposal.action)?)
+            Some(validate::<T>(&proposal.action)?)
         } else {
             None
         };
 
-        Self::deposit_event(Event::Approved {
-            id,
-            approver: signer.account,
-        });
-        match prepared {
-            Some(prepared) => {
-                Proposals::remove(&id);
-                Self::execute(id, prepared);
+        transactional(|| {
+            Self::deposit_event(Event::Approved {
+                id,
+                approver: signer.account,
+            });
+            match prepared {
+                Some(prepared) => {
+                    Proposals::remove(&id);
+                    Self::execute(id, prepared)?;
+                }
+                None => Proposals::insert(&id, &proposal),
             }
-            None => Proposals::insert(&id, &proposal),
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Removes the proposals whose last block is before `n`.
@@ -186,9 +208,11 @@ impl<T: Config> Pallet<T> {
         }
     }
 
-    /// Carries out a validated action of proposal `id` (already removed from open proposals).
-    fn execute(id: ProposalId, prepared: Prepared) {
+    /// Carries out a validated action of proposal `id` (already removed from open proposals). Only a dispatched
+    /// call can fail here; the caller's storage transaction then undoes everything.
+    fn execute(id: ProposalId, prepared: Prepared) -> DispatchResult {
         match prepared {
+            Prepared::Dispatch(call) => T::Dispatch::dispatch(&call)?,
             Prepared::Admit {
                 name,
                 kind,
@@ -239,5 +263,6 @@ impl<T: Config> Pallet<T> {
             }
         }
         Self::deposit_event(Event::ProposalExecuted { id });
+        Ok(())
     }
 }

@@ -15,12 +15,16 @@
 //!   only through a proposal ([`Action::SetRoles`]), and no call may leave fewer eligible Governance accounts than
 //!   the threshold, so governance can neither be captured by one key nor locked out.
 //!
+//! - Governance dispatch ([`Action::Dispatch`], [`dispatch`]): a proposal may make another pallet's root-only
+//!   call (register an attestation schema, change a policy), decoded and dispatched by the runtime.
+//!
 //! The runtime resolves every transaction's signer with [`Pallet::resolve_signer`] before dispatch, and builds
 //! headers' validator hashes with [`validator_set_hash`].
 //!
 //! Every call checks everything before its first write.
 
 mod accounts;
+pub mod dispatch;
 mod genesis;
 mod governance;
 pub mod types;
@@ -39,6 +43,7 @@ use yima_frame::{
     storage, AccountId, BlockNumber, DispatchResult, Hash, Hooks, OrgId, Origin, Roles, Signer,
 };
 
+pub use dispatch::GovernanceDispatch;
 pub use genesis::{GenesisAccount, GenesisConfig, GenesisOrganisation};
 pub use types::{
     is_valid_name, sorted_validator_set, Account, AccountStatus, Action, OrgKind, OrgStatus,
@@ -51,7 +56,10 @@ pub use uscc::{Uscc, UsccError};
 pub const PALLET: &str = "Membership";
 
 /// What the runtime supplies to the membership pallet.
-pub trait Config: yima_system::Config<RuntimeEvent: From<Event>> {}
+pub trait Config: yima_system::Config<RuntimeEvent: From<Event>> {
+    /// How an approved [`Action::Dispatch`] makes its call (`()` refuses them all).
+    type Dispatch: GovernanceDispatch;
+}
 
 storage! {
     pallet "Membership";
@@ -294,6 +302,23 @@ pub enum Error {
          approval threshold, locking governance; lower the threshold first"
     )]
     ThresholdUnreachable,
+    /// This chain's runtime does not let governance dispatch calls.
+    #[error(
+        "this runtime does not let governance dispatch calls; use a membership action instead"
+    )]
+    DispatchUnavailable,
+    /// The proposed call does not decode as a call of this runtime.
+    #[error(
+        "the proposed call does not decode as a call of this runtime; encode a RuntimeCall with the \
+         client of this chain's spec version"
+    )]
+    UndecodableCall,
+    /// Governance changes membership through its own actions, not by dispatching membership calls.
+    #[error(
+        "membership calls cannot be dispatched by governance; propose the matching action \
+         (AdmitOrganisation, SetValidators, SetRoles …) instead"
+    )]
+    DispatchToMembership,
 }
 
 yima_frame::impl_pallet_error!(Error, PALLET);

@@ -21,7 +21,44 @@ impl yima_system::Config for Test {
     type RuntimeEvent = RuntimeEvent;
 }
 
-impl crate::Config for Test {}
+impl crate::Config for Test {
+    type Dispatch = MockDispatch;
+}
+
+/// The raw storage key [`MockDispatch`] writes when it dispatches [`DISPATCH_OK`].
+pub(crate) const DISPATCHED_KEY: &[u8] = b"Mock:Dispatched";
+/// A call [`MockDispatch`] dispatches successfully (writing [`DISPATCHED_KEY`]).
+pub(crate) const DISPATCH_OK: u8 = 1;
+/// A call [`MockDispatch`] accepts when proposed but that fails when dispatched.
+pub(crate) const DISPATCH_FAILS: u8 = 2;
+
+/// The test runtime's "calls": one byte, [`DISPATCH_OK`] or [`DISPATCH_FAILS`]; anything else does not decode.
+pub(crate) struct MockDispatch;
+
+impl crate::GovernanceDispatch for MockDispatch {
+    fn check(call: &[u8]) -> Result<(), yima_frame::DispatchError> {
+        match call {
+            [DISPATCH_OK] | [DISPATCH_FAILS] => Ok(()),
+            _ => Err(crate::Error::UndecodableCall.into()),
+        }
+    }
+
+    fn dispatch(call: &[u8]) -> yima_frame::DispatchResult {
+        Self::check(call)?;
+        yima_frame::externalities::set(DISPATCHED_KEY.to_vec(), call.to_vec());
+        if call == [DISPATCH_FAILS] {
+            return Err(yima_frame::DispatchError::BadOrigin {
+                expected: "the test's failing call".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// What [`MockDispatch`] last dispatched and kept.
+pub(crate) fn dispatched() -> Option<Vec<u8>> {
+    yima_frame::externalities::get(DISPATCHED_KEY)
+}
 
 pub(crate) type System = yima_system::Pallet<Test>;
 pub(crate) type Membership = crate::Pallet<Test>;

@@ -176,6 +176,13 @@ pub enum Action {
         /// Its new roles.
         roles: Roles,
     },
+    /// Makes another pallet's root-only call (e.g. `Attestation::RegisterSchema`), SCALE-encoded as the
+    /// runtime's call; see [`crate::dispatch`].
+    #[codec(index = 5)]
+    Dispatch {
+        /// The encoded runtime call.
+        call: Vec<u8>,
+    },
 }
 
 /// An open regulator proposal.

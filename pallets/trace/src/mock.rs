@@ -41,7 +41,9 @@ impl From<crate::Event> for RuntimeEvent {
 impl yima_system::Config for Test {
     type RuntimeEvent = RuntimeEvent;
 }
-impl yima_membership::Config for Test {}
+impl yima_membership::Config for Test {
+    type Dispatch = ();
+}
 impl crate::Config for Test {
     type Membership = yima_membership::Pallet<Test>;
     type Gate = TestGate;

@@ -34,7 +34,9 @@ yima_frame::runtime_event! {
 impl yima_system::Config for Test {
     type RuntimeEvent = RuntimeEvent;
 }
-impl yima_membership::Config for Test {}
+impl yima_membership::Config for Test {
+    type Dispatch = ();
+}
 impl yima_trace::Config for Test {
     type Membership = yima_membership::Pallet<Test>;
     type Gate = crate::Pallet<Test>;

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod codec;
+mod dispatch;
 mod genesis;
 mod governance;
 mod organisations;
