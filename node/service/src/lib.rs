@@ -8,11 +8,13 @@
 //!   `build-spec`, `key generate|inspect`);
 //! - [`rpc`] — JSON-RPC over HTTP and WebSocket (chain, state with proofs, trace, recall, event proofs, alerts);
 //! - [`metrics`] — Prometheus metrics and the `/metrics` endpoint;
+//! - [`demo`] — seeding a fresh `demo` chain with the demo histories (`--dev`);
 //! - [`gossip`] — transaction gossip wiring: the pool as the network's sink, re-gossip, admitted peers on both
 //!   networks following the validator set, the peer gauge;
 //! - [`service`] — opening the store, starting the gossip network, RPC, `/metrics` and consensus, shutting down.
 
 pub mod cli;
+pub mod demo;
 pub mod gossip;
 pub mod host;
 pub mod logging;

@@ -42,6 +42,8 @@ pub struct NodeSettings {
     pub idle_block_interval: Duration,
     /// Moniker.
     pub name: String,
+    /// Record the demo histories in the first blocks of a fresh `demo` chain (`--dev`).
+    pub seed_demo: bool,
     /// Keeps a `--dev` temporary base path alive for the node's lifetime.
     pub temp_dir: Option<tempfile::TempDir>,
 }
@@ -133,6 +135,7 @@ impl NodeSettings {
                 .then(|| SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), args.prometheus_port)),
             idle_block_interval: Duration::from_secs(args.idle_block_secs.max(1)),
             name: args.name.clone().unwrap_or_else(|| "yima".to_string()),
+            seed_demo: args.dev,
             temp_dir,
         })
     }
@@ -165,6 +168,9 @@ pub async fn run(settings: NodeSettings) -> anyhow::Result<()> {
         "store open"
     );
 
+    if settings.seed_demo {
+        crate::demo::seed(&host, &settings.spec)?;
+    }
     let gossip = crate::gossip::start(&settings, &host).await?;
     let (rpc_addr, rpc) = crate::rpc::start(settings.rpc_addr, host.clone(), &settings.rpc).await?;
     tracing::info!(%rpc_addr, "RPC listening (HTTP and WebSocket)");

@@ -145,12 +145,17 @@ async fn dev_node_finalizes_a_transaction_and_resumes_after_kill_9() {
         .expect("header 0");
     assert_eq!(header0.expect("genesis header").hash, genesis.to_string());
 
-    // The manufacturer's admin adds an operator account to its organisation.
+    // The manufacturer's admin adds an operator account to its organisation; `--dev` seeded the demo
+    // histories first, so its nonce follows the demo's transactions.
+    let seeded = yima_chain_spec::demo::script()
+        .iter()
+        .filter(|step| step.signer == "manufacturer")
+        .count() as u64;
     let tx = SignedTransaction::sign(
         &dev_keys::dev_key("manufacturer"),
         &genesis,
         SPEC_VERSION,
-        0,
+        seeded,
         1_000_000,
         RuntimeCall::Membership(yima_membership::Call::AddAccount {
             account: dev_keys::dev_account("eve"),
