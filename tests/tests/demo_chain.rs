@@ -108,3 +108,56 @@ fn a_validator_set_change_shows_in_the_next_validators_hash() {
         header.next_validators_hash
     );
 }
+
+#[test]
+fn the_demo_script_records_its_histories_on_a_fresh_demo_chain() {
+    let mut net = InProcessNet::new(&presets::demo(), 2, "alice");
+    let txs = yima_chain_spec::demo::signed_script(&net.head().hash(), 1_000);
+    let count = txs.len();
+    let (_, events) = net.produce(txs);
+    let refusals: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            RuntimeEvent::System(yima_system::Event::ExtrinsicFailed { error }) => {
+                Some(yima_runtime::describe_error(error))
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(
+        refusals.is_empty(),
+        "the demo script was refused: {refusals:?}"
+    );
+    assert_eq!(success(&events), count);
+    assert!(net.replicas_agree());
+
+    // The trace core's story: the sold bag's history has every hop, through its case, and the excursion
+    // on the way to the shop raised an alert.
+    let bag = yima_codes::TraceCode::parse(&format!(
+        "/01/{}/21/DP0001",
+        yima_chain_spec::demo::trace::dumplings()
+    ))
+    .unwrap();
+    let trace = yima_runtime::query::trace(net.index(), &bag).unwrap();
+    let steps: Vec<_> = trace.hops.iter().map(|h| h.epcis().biz_step).collect();
+    use yima_trace::epcis::BizStep::*;
+    assert_eq!(
+        steps,
+        [
+            Commissioning,
+            Packing,
+            Shipping,
+            Receiving,
+            Shipping,
+            Receiving,
+            Unpacking,
+            RetailSelling
+        ]
+    );
+    assert!(events.iter().any(|e| matches!(
+        e,
+        RuntimeEvent::Trace(yima_trace::Event::Alert(
+            yima_trace::Alert::TemperatureExcursion { .. }
+        ))
+    )));
+}
