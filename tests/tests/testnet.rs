@@ -295,3 +295,72 @@ async fn a_peer_not_on_the_allow_list_cannot_join() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn proof_event_verifies_against_the_certificate_and_the_validator_set() {
+    use yima_consensus::proof::{EventProof, TrustAnchor};
+    use yima_node::rpc::proof::EventProofJson;
+    use yima_runtime::RuntimeEvent;
+
+    let _turn = TURN.lock().await;
+    let net = Testnet::start(4).await.expect("4 validators start");
+    let t = net.timeout();
+    let tx = add_member(&net, "dave", 0, "audited-member");
+    let hash = net.rpc(1).submit(&tx).await.expect("admitted");
+    let block = net.wait_finalized(1, &hash, 0, t).await.expect("finalized");
+    let header = net
+        .wait_for_height(2, block, t)
+        .await
+        .expect("node 2 has it");
+
+    // The auditor trusts only the chain spec: genesis hash and the first validator set come from it.
+    let (genesis, _) = net.spec().genesis_in_memory().expect("genesis");
+    let anchor = TrustAnchor::from_genesis(&genesis.header);
+    let first: EventProofJson = net
+        .rpc(2)
+        .call("proof_event", rpc_params![block, 0u32])
+        .await
+        .expect("proof_event");
+    let mut successes = 0;
+    for index in 0..first.leaves {
+        let answer: EventProofJson = net
+            .rpc(2)
+            .call("proof_event", rpc_params![block, index])
+            .await
+            .expect("proof_event");
+        let bytes = hex::decode(answer.bundle.trim_start_matches("0x")).expect("hex bundle");
+        let proof = EventProof::from_bytes(&bytes).expect("a proof bundle");
+        let verified = proof.verify(&anchor).expect("the proof verifies offline");
+        assert_eq!(verified.block_hash.to_string(), header.hash);
+        assert_eq!((verified.at.block, verified.at.index), (block, index));
+        assert!(
+            3 * verified.certificate.signed_power > 2 * verified.certificate.total_power,
+            "signed by more than two thirds: {:?}",
+            verified.certificate
+        );
+        assert_eq!(verified.certificate.total_power, 4);
+        if matches!(
+            verified.record.event,
+            RuntimeEvent::System(yima_system::Event::ExtrinsicSuccess)
+        ) {
+            successes += 1;
+        }
+
+        // A forged event does not verify.
+        let mut forged = proof.clone();
+        if let Some(last) = forged.record.last_mut() {
+            *last ^= 1;
+        }
+        assert!(forged.verify(&anchor).is_err(), "a changed event verified");
+        // Nor does the proof against another chain.
+        let other = TrustAnchor {
+            genesis_hash: yima_frame::Hash::default(),
+            ..anchor
+        };
+        assert!(
+            proof.verify(&other).is_err(),
+            "verified against another genesis"
+        );
+    }
+    assert!(successes >= 1, "the block's transaction succeeded");
+}
