@@ -1,0 +1,437 @@
+//! A test runtime: system, membership, trace (gated by this pallet), attestation and food, with an organisation
+//! of every kind a food supply chain meets, the shipped attestation schemas, and block 1 at [`NOW`].
+//!
+//! Accounts are named after their organisation; `lab-op` is a lab account without the Inspector role,
+//! `reg-inspector` a regulator account with the Inspector role only, `caterer-viewer` a caterer account without
+//! the Operator role.
+
+use yima_attestation::{attestation_id, schemas, AttestationId, SchemaId};
+use yima_codes::{gs1_check_digit, Gtin, LotNumber, ProductId, SerialNumber, TraceCode};
+use yima_frame::testing::TestExternalities;
+use yima_frame::{sha256, AccountId, GenesisBuild, Hash, Moment, OrgId, Origin, Role, Roles};
+use yima_membership::{GenesisAccount, GenesisOrganisation, OrgKind, Uscc, Validator};
+use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd};
+use yima_trace::types::{Category, LotKey};
+
+use crate::{lot_subject, TestKind, TestResult};
+
+/// The test runtime.
+pub(crate) struct Test;
+
+yima_frame::runtime_event! {
+    /// The test runtime's events.
+    pub(crate) enum RuntimeEvent {
+        System(yima_system::Event) = 0,
+        Membership(yima_membership::Event) = 1,
+        Trace(yima_trace::Event) = 2,
+        Attestation(yima_attestation::Event) = 3,
+        Food(crate::Event) = 7,
+    }
+}
+
+impl yima_system::Config for Test {
+    type RuntimeEvent = RuntimeEvent;
+}
+impl yima_membership::Config for Test {
+    type Dispatch = ();
+}
+impl yima_trace::Config for Test {
+    type Membership = yima_membership::Pallet<Test>;
+    type Gate = crate::Pallet<Test>;
+}
+impl yima_attestation::Config for Test {
+    type Membership = yima_membership::Pallet<Test>;
+    type Subjects = ();
+}
+impl crate::Config for Test {
+    type Attestations = yima_attestation::Pallet<Test>;
+}
+
+pub(crate) type System = yima_system::Pallet<Test>;
+pub(crate) type Membership = yima_membership::Pallet<Test>;
+pub(crate) type Trace = yima_trace::Pallet<Test>;
+pub(crate) type Attestation = yima_attestation::Pallet<Test>;
+pub(crate) type Food = crate::Pallet<Test>;
+
+/// `(account name, kind, roles)`; organisation ids follow this order.
+const ORGS: [(&str, OrgKind, &[Role]); 10] = [
+    (
+        "regulator",
+        OrgKind::Regulator,
+        &[
+            Role::Admin,
+            Role::Operator,
+            Role::Governance,
+            Role::Inspector,
+        ],
+    ),
+    (
+        "producer",
+        OrgKind::Producer,
+        &[Role::Operator, Role::Inspector],
+    ),
+    ("processor", OrgKind::Processor, &[Role::Operator]),
+    ("distributor", OrgKind::Distributor, &[Role::Operator]),
+    (
+        "retailer",
+        OrgKind::Retailer,
+        &[Role::Operator, Role::Inspector],
+    ),
+    ("caterer", OrgKind::Caterer, &[Role::Operator]),
+    ("lab", OrgKind::InspectionBody, &[Role::Inspector]),
+    (
+        "other-producer",
+        OrgKind::Producer,
+        &[Role::Operator, Role::Inspector],
+    ),
+    ("other-lab", OrgKind::InspectionBody, &[Role::Inspector]),
+    ("manufacturer", OrgKind::Manufacturer, &[Role::Operator]),
+];
+
+pub(crate) const REGULATOR: OrgId = 0;
+pub(crate) const PRODUCER: OrgId = 1;
+pub(crate) const PROCESSOR: OrgId = 2;
+pub(crate) const DISTRIBUTOR: OrgId = 3;
+pub(crate) const RETAILER: OrgId = 4;
+pub(crate) const CATERER: OrgId = 5;
+pub(crate) const LAB: OrgId = 6;
+
+/// Block time of block 1: 2026-06-01T00:00:00Z.
+pub(crate) const NOW: Moment = 1_780_272_000_000;
+/// One day, ms.
+pub(crate) const DAY: Moment = 86_400_000;
+
+/// A valid USCC for organisation `n`.
+fn uscc_of(n: usize) -> Uscc {
+    let body = format!("91330100MA2Y0{n:04}");
+    let bytes: [u8; 17] = body.as_bytes().try_into().expect("17 characters");
+    let check = Uscc::check_character(&bytes).expect("body in the alphabet");
+    Uscc::parse(&format!("{body}{check}")).expect("valid test USCC")
+}
+
+/// The account of a named test key.
+pub(crate) fn account(name: &str) -> AccountId {
+    let key = ed25519_dalek::SigningKey::from_bytes(&sha256(name.as_bytes()).0);
+    key.verifying_key().into()
+}
+
+fn genesis_account(name: &str, org: usize, roles: &[Role]) -> GenesisAccount {
+    GenesisAccount {
+        account: account(name),
+        uscc: uscc_of(org),
+        roles: Roles::of(roles),
+    }
+}
+
+/// Test externalities at block 1, time [`NOW`], with the shipped schemas.
+pub(crate) fn new_test_ext() -> TestExternalities {
+    let mut ext = TestExternalities::from_genesis(|| {
+        yima_system::GenesisConfig::default().build().unwrap();
+        let mut accounts: Vec<GenesisAccount> = ORGS
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _, roles))| genesis_account(name, i, roles))
+            .collect();
+        accounts.push(genesis_account("lab-op", 6, &[Role::Operator]));
+        accounts.push(genesis_account("reg-inspector", 0, &[Role::Inspector]));
+        accounts.push(genesis_account("caterer-viewer", 5, &[Role::Inspector]));
+        yima_membership::GenesisConfig {
+            organisations: ORGS
+                .iter()
+                .enumerate()
+                .map(|(i, (name, kind, _))| GenesisOrganisation {
+                    name: name.to_string(),
+                    kind: *kind,
+                    uscc: uscc_of(i),
+                })
+                .collect(),
+            accounts,
+            validators: vec![Validator {
+                key: account("validator"),
+                power: 1,
+            }],
+            regulator_threshold: 1,
+            proposal_lifetime: 10,
+        }
+        .build()
+        .unwrap();
+        yima_trace::GenesisConfig::default().build().unwrap();
+        yima_attestation::GenesisConfig::default().build().unwrap();
+    });
+    ext.execute_with(|| System::initialize(1, Hash::default(), NOW));
+    ext
+}
+
+/// Starts the next block at time `now`.
+pub(crate) fn advance_to(now: Moment) {
+    System::initialize(System::block_number() + 1, Hash::default(), now);
+}
+
+/// The signed origin of a named account, resolved as the executive does.
+pub(crate) fn origin(name: &str) -> Origin {
+    Origin::Signed(Membership::resolve_signer(&account(name)).expect("test account is a member"))
+}
+
+/// The organisation of a named account.
+pub(crate) fn org_of(name: &str) -> OrgId {
+    Membership::resolve_signer(&account(name)).unwrap().org
+}
+
+/// The GTIN-14 with body `body` (13 digits).
+fn gtin_from(body: &str) -> Gtin {
+    let check = gs1_check_digit(body.as_bytes());
+    Gtin::parse(&format!("{body}{check}")).unwrap()
+}
+
+/// The producer's fresh tea leaves (food).
+pub(crate) fn leaves() -> Gtin {
+    gtin_from("0952123460010")
+}
+
+/// The other producer's tea leaves (food).
+pub(crate) fn other_leaves() -> Gtin {
+    gtin_from("0952123460050")
+}
+
+/// The processor's packed tea (food).
+pub(crate) fn packs() -> Gtin {
+    gtin_from("0952123460020")
+}
+
+/// The processor's gift boxes, made from packs (food).
+pub(crate) fn boxes() -> Gtin {
+    gtin_from("0952123460030")
+}
+
+/// The manufacturer's tea-scented soap (not food).
+pub(crate) fn soap() -> Gtin {
+    gtin_from("0952123460040")
+}
+
+/// Lot `lot` of product `gtin`.
+pub(crate) fn lot_of(gtin: Gtin, lot: &str) -> LotKey {
+    LotKey {
+        product: ProductId::Gtin(gtin),
+        lot: LotNumber::parse(lot).unwrap(),
+    }
+}
+
+/// Item `serial` of `gtin`.
+pub(crate) fn sgtin(gtin: Gtin, serial: &str) -> TraceCode {
+    TraceCode::Sgtin {
+        gtin,
+        serial: SerialNumber::parse(serial).unwrap(),
+    }
+}
+
+/// Bag `n` of the farm's leaves.
+pub(crate) fn bag(n: u32) -> TraceCode {
+    sgtin(leaves(), &format!("B{n}"))
+}
+
+/// Pack `n` of the processor's tea.
+pub(crate) fn pack(n: u32) -> TraceCode {
+    sgtin(packs(), &format!("P{n}"))
+}
+
+/// Logistic unit `n`.
+pub(crate) fn sscc(n: u32) -> TraceCode {
+    let body = format!("10614141{n:09}");
+    let check = gs1_check_digit(body.as_bytes());
+    TraceCode::Sscc(yima_codes::Sscc::parse(&format!("{body}{check}")).unwrap())
+}
+
+/// Registers `gtin` for `owner` in `category`.
+pub(crate) fn register(owner: &str, gtin: Gtin, category: Category) {
+    Trace::register_product(
+        &origin(owner),
+        ProductId::Gtin(gtin),
+        b"test product".to_vec(),
+        category,
+        None,
+        365,
+    )
+    .unwrap();
+}
+
+/// The digest of test document `n`.
+pub(crate) fn doc(n: u32) -> Hash {
+    sha256(format!("document {n}").as_bytes())
+}
+
+/// `who` attests `schema` about `lot` with document `n`, valid 30 days from [`NOW`]; returns its id.
+pub(crate) fn attest(who: &str, schema: SchemaId, lot: &LotKey, n: u32) -> AttestationId {
+    let subject = lot_subject(lot);
+    Attestation::attest(
+        &origin(who),
+        schema,
+        subject.clone(),
+        doc(n),
+        None,
+        NOW,
+        Some(NOW + 30 * DAY),
+    )
+    .unwrap_or_else(|e| panic!("{who} cannot attest schema {schema}: {e:?}"));
+    attestation_id(schema, org_of(who), &subject, &doc(n))
+}
+
+/// The producer's origin certificate on `lot`.
+pub(crate) fn origin_certificate(lot: &LotKey) -> AttestationId {
+    attest("producer", schemas::ORIGIN_CERTIFICATE, lot, 15)
+}
+
+/// `who`'s quick-test result attestation on `lot` with document `n`.
+pub(crate) fn test_result(who: &str, lot: &LotKey, n: u32) -> AttestationId {
+    attest(who, schemas::QUICK_TEST_RESULT, lot, n)
+}
+
+/// Fails the test with the refusal when `result` is an error (setup steps).
+pub(crate) fn ok(result: yima_frame::DispatchResult, what: &str) {
+    if let Err(e) = result {
+        panic!("setup step `{what}` refused: {e:?}");
+    }
+}
+
+/// A plain object event at the block time.
+pub(crate) fn object(action: Action, codes: Vec<TraceCode>, step: BizStep) -> EpcisEvent {
+    EpcisEvent::new(
+        EventBody::Object {
+            action,
+            epcs: codes,
+            quantities: vec![],
+        },
+        System::now(),
+        480,
+        step,
+    )
+}
+
+/// A commissioning of `codes` into `lot` (produced yesterday, good for 100 days).
+pub(crate) fn commissioning(codes: Vec<TraceCode>, lot: LotKey) -> EpcisEvent {
+    let mut e = object(Action::Add, codes, BizStep::Commissioning);
+    e.ilmd = Some(Ilmd {
+        lot,
+        production_date: NOW - DAY,
+        expiry: NOW + 100 * DAY,
+    });
+    e
+}
+
+/// A shipment of `codes` to `to`.
+pub(crate) fn shipping(codes: Vec<TraceCode>, to: OrgId) -> EpcisEvent {
+    let mut e = object(Action::Observe, codes, BizStep::Shipping);
+    e.destination = Some(to);
+    e
+}
+
+/// A receipt of `codes`.
+pub(crate) fn receiving(codes: Vec<TraceCode>) -> EpcisEvent {
+    object(Action::Observe, codes, BizStep::Receiving)
+}
+
+/// A retail sale of `codes`.
+pub(crate) fn selling(codes: Vec<TraceCode>) -> EpcisEvent {
+    object(Action::Observe, codes, BizStep::RetailSelling)
+}
+
+/// Packing `children` into `parent`.
+pub(crate) fn packing(parent: TraceCode, children: Vec<TraceCode>) -> EpcisEvent {
+    EpcisEvent::new(
+        EventBody::Aggregation {
+            action: Action::Add,
+            parent,
+            children,
+        },
+        System::now(),
+        480,
+        BizStep::Packing,
+    )
+}
+
+/// A transformation of `inputs` into `outputs` commissioned in `lot`.
+pub(crate) fn transforming(
+    inputs: Vec<TraceCode>,
+    outputs: Vec<TraceCode>,
+    lot: LotKey,
+) -> EpcisEvent {
+    let mut e = EpcisEvent::new(
+        EventBody::Transformation { inputs, outputs },
+        System::now(),
+        480,
+        BizStep::Transforming,
+    );
+    e.ilmd = Some(Ilmd {
+        lot,
+        production_date: NOW - DAY,
+        expiry: NOW + 200 * DAY,
+    });
+    e
+}
+
+/// `who` captures `events` directly (setup: must succeed).
+pub(crate) fn capture(who: &str, events: Vec<EpcisEvent>) {
+    ok(Trace::capture(&origin(who), events), who);
+}
+
+/// Ships `codes` from `from` to `to` and receives them there.
+pub(crate) fn deliver(from: &str, codes: Vec<TraceCode>, to: OrgId, to_name: &str) {
+    capture(from, vec![shipping(codes.clone(), to)]);
+    capture(to_name, vec![receiving(codes)]);
+}
+
+/// The farm lot `L1` of leaves: bags `1..=bags` commissioned at the producer, without an origin certificate.
+pub(crate) fn harvested(bags: u32) -> LotKey {
+    let lot = lot_of(leaves(), "L1");
+    if Trace::product(&ProductId::Gtin(leaves())).is_none() {
+        register("producer", leaves(), Category::Food);
+    }
+    capture(
+        "producer",
+        vec![commissioning((1..=bags).map(bag).collect(), lot.clone())],
+    );
+    lot
+}
+
+/// [`harvested`] with its origin certificate.
+pub(crate) fn certified(bags: u32) -> LotKey {
+    let lot = harvested(bags);
+    origin_certificate(&lot);
+    lot
+}
+
+/// Bags `1..=bags` of the certified farm lot at the processor, processed into packs `1..=packs` of lot `P1`;
+/// returns the pack lot.
+pub(crate) fn processed(bags: u32, packs_made: u32) -> LotKey {
+    certified(bags);
+    let bag_codes: Vec<TraceCode> = (1..=bags).map(bag).collect();
+    deliver("producer", bag_codes.clone(), PROCESSOR, "processor");
+    register("processor", packs(), Category::Food);
+    let lot = lot_of(packs(), "P1");
+    capture(
+        "processor",
+        vec![transforming(
+            bag_codes,
+            (1..=packs_made).map(pack).collect(),
+            lot.clone(),
+        )],
+    );
+    lot
+}
+
+/// `who` records `result` of a quick test on `lot`, citing its attestation with document `n`.
+pub(crate) fn record(
+    who: &str,
+    lot: &LotKey,
+    result: TestResult,
+    n: u32,
+) -> yima_frame::DispatchResult {
+    let id = test_result(who, lot, n);
+    Food::record_test(
+        &origin(who),
+        lot.clone(),
+        TestKind::QuickTest,
+        result,
+        id,
+        None,
+    )
+}
