@@ -18,23 +18,15 @@
 
 #![allow(missing_docs)] // criterion's macros generate undocumented items
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+mod common;
 
+use common::{gtin, org, BenchChain, BenchOrg, DAY, GENESIS_MS, GOVERNOR, INSPECTOR, OPERATOR};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use ed25519_dalek::SigningKey;
 use yima_attestation::{schemas, LotRef, PseudonymousId, Subject};
 use yima_codes::{Gtin, LotNumber, ProductId, SerialNumber, TraceCode};
-use yima_frame::externalities::Externalities;
-use yima_frame::state::MemoryState;
-use yima_frame::{sha256, AccountId, OrgId, Role, Roles};
-use yima_membership::{
-    GenesisAccount, GenesisConfig, GenesisOrganisation, OrgKind, Uscc, Validator,
-};
-use yima_runtime::{
-    build_genesis, Block, ChainContext, Executive, Header, Runtime, RuntimeCall,
-    RuntimeGenesisConfig, SignedTransaction, SPEC_VERSION,
-};
+use yima_frame::{sha256, OrgId};
+use yima_membership::OrgKind;
+use yima_runtime::{Block, Runtime, RuntimeCall};
 use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd};
 use yima_trace::gate::{CaptureGate, GateContext};
 use yima_trace::types::{Category, LotKey, TemperatureRange};
@@ -42,40 +34,49 @@ use yima_vaccine::types::AdministrationRecord;
 
 const EVENTS: usize = 10_000;
 const SIGNERS: usize = 100;
-const GENESIS_MS: u64 = 1_767_225_600_000;
-const DAY: u64 = 86_400_000;
 
-/// `(name, kind, USCC, signers)`; organisation ids follow this order.
-const ORGS: [(&str, OrgKind, &str, usize); 6] = [
-    ("regulator", OrgKind::Regulator, "11330100MA2Y00000E", 1),
-    (
+/// Organisation ids follow this order.
+const ORGS: [BenchOrg; 6] = [
+    org(
+        "regulator",
+        OrgKind::Regulator,
+        "11330100MA2Y00000E",
+        1,
+        GOVERNOR,
+    ),
+    org(
         "maker",
         OrgKind::Manufacturer,
         "91330100MA2Y00303G",
         SIGNERS,
+        OPERATOR,
     ),
-    ("cdc", OrgKind::Cdc, "11330100MA2Y002020", SIGNERS),
-    (
+    org("cdc", OrgKind::Cdc, "11330100MA2Y002020", SIGNERS, OPERATOR),
+    org(
         "site",
         OrgKind::VaccinationSite,
         "12330100MA2Y01515F",
         SIGNERS,
+        OPERATOR,
     ),
-    ("lab", OrgKind::InspectionBody, "12330100MA2Y016168", 1),
-    ("distributor", OrgKind::Distributor, "91330100MA2Y01010E", 1),
+    org(
+        "lab",
+        OrgKind::InspectionBody,
+        "12330100MA2Y016168",
+        1,
+        INSPECTOR,
+    ),
+    org(
+        "distributor",
+        OrgKind::Distributor,
+        "91330100MA2Y01010E",
+        1,
+        OPERATOR,
+    ),
 ];
 const CDC: OrgId = 2;
 const SITE: OrgId = 3;
 const DISTRIBUTOR: OrgId = 5;
-
-fn signer(org: &str, i: usize) -> SigningKey {
-    SigningKey::from_bytes(&sha256(format!("vaccine bench //{org}/{i}").as_bytes()).0)
-}
-
-fn gtin(body: &str) -> Gtin {
-    let check = yima_codes::gs1_check_digit(body.as_bytes());
-    Gtin::parse(&format!("{body}{check}")).unwrap()
-}
 
 fn vaccine() -> Gtin {
     gtin("0952123454321")
@@ -132,10 +133,6 @@ fn receive(code: TraceCode) -> EpcisEvent {
     object(Action::Observe, code, BizStep::Receiving)
 }
 
-fn capture(events: Vec<EpcisEvent>) -> RuntimeCall {
-    RuntimeCall::Trace(yima_trace::Call::Capture { events })
-}
-
 fn administer(n: usize) -> RuntimeCall {
     RuntimeCall::Vaccine(yima_vaccine::Call::Administer {
         record: AdministrationRecord {
@@ -153,196 +150,53 @@ fn administer(n: usize) -> RuntimeCall {
 
 /// A chain where 10,000 vaccine doses `A…` and 10,000 food codes `F…` sit at the maker and 10,000 vaccine doses
 /// `B…` at the vaccination site; the vaccine lot is released.
-struct Setup {
-    state: Arc<MemoryState>,
-    head: Header,
-    exec: Executive,
-    proposer: AccountId,
-    nonces: BTreeMap<AccountId, u64>,
-}
-
-impl Setup {
-    fn new() -> Self {
-        let validator = signer("validator", 0);
-        let mut accounts = vec![];
-        let mut organisations = vec![];
-        for (name, kind, uscc, signers) in ORGS {
-            let uscc = Uscc::parse(uscc).unwrap();
-            organisations.push(GenesisOrganisation {
-                name: name.into(),
-                kind,
-                uscc,
-            });
-            let role = match kind {
-                OrgKind::InspectionBody => Role::Inspector,
-                OrgKind::Regulator => Role::Governance,
-                _ => Role::Operator,
-            };
-            for i in 0..signers {
-                accounts.push(GenesisAccount {
-                    account: AccountId::from(signer(name, i).verifying_key()),
-                    uscc,
-                    roles: Roles::of(&[role]),
-                });
-            }
-        }
-        let config = RuntimeGenesisConfig {
-            timestamp: GENESIS_MS,
-            system: Default::default(),
-            trace: Default::default(),
-            attestation: Default::default(),
-            membership: GenesisConfig {
-                organisations,
-                accounts,
-                validators: vec![Validator {
-                    key: AccountId::from(validator.verifying_key()),
-                    power: 1,
-                }],
-                regulator_threshold: 1,
-                proposal_lifetime: 100,
-            },
-        };
-        let state = Arc::new(MemoryState::new());
-        let genesis = build_genesis(&config, state.clone()).unwrap();
-        state.commit(genesis.update).unwrap();
-        let exec = Executive::new(ChainContext {
-            genesis_hash: genesis.header.hash(),
-            spec_version: SPEC_VERSION,
-        });
-        let mut setup = Setup {
-            state,
-            head: genesis.header,
-            exec,
-            proposer: AccountId::from(validator.verifying_key()),
-            nonces: BTreeMap::new(),
-        };
-        let register = |gtin, category| {
-            RuntimeCall::Trace(yima_trace::Call::RegisterProduct {
-                product: ProductId::Gtin(gtin),
-                name: b"bench".to_vec(),
-                category,
-                temperature: Some(TemperatureRange::VACCINE),
-                shelf_life_days: 3_650,
-            })
-        };
-        let release = RuntimeCall::Attestation(yima_attestation::Call::Attest {
-            schema: schemas::BATCH_RELEASE,
-            subject: release_subject(),
-            digest: sha256(b"bench batch release"),
-            uri: None,
-            valid_from: 0,
-            valid_until: None,
-        });
-        let txs = vec![
-            setup.sign("maker", 0, register(vaccine(), Category::Vaccine)),
-            setup.sign("maker", 0, register(food(), Category::Food)),
-            setup.sign("lab", 0, release),
-        ];
-        setup.commit(txs);
-        for (gtin, set) in [(vaccine(), 'A'), (vaccine(), 'B'), (food(), 'F')] {
-            let made = setup.split(
-                "maker",
-                (0..EVENTS).map(|n| commission(gtin, code(gtin, set, n))),
-                100,
-            );
-            setup.commit(made);
-        }
-        let b = |n| code(vaccine(), 'B', n);
-        for (org, events) in [
-            (
-                "maker",
-                (0..EVENTS).map(|n| ship(b(n), CDC)).collect::<Vec<_>>(),
-            ),
-            ("cdc", (0..EVENTS).map(|n| receive(b(n))).collect()),
-            ("cdc", (0..EVENTS).map(|n| ship(b(n), SITE)).collect()),
-            ("site", (0..EVENTS).map(|n| receive(b(n))).collect()),
-        ] {
-            let txs = setup.split(org, events.into_iter(), 100);
-            setup.commit(txs);
-        }
-        setup
-    }
-
-    fn sign(&mut self, org: &str, i: usize, call: RuntimeCall) -> SignedTransaction {
-        let key = signer(org, i);
-        let nonce = self
-            .nonces
-            .entry(AccountId::from(key.verifying_key()))
-            .or_insert(0);
-        let genesis_hash = self.exec.context().genesis_hash;
-        let tx = SignedTransaction::sign(&key, &genesis_hash, SPEC_VERSION, *nonce, u64::MAX, call);
-        *nonce += 1;
-        tx
-    }
-
-    /// `events` as `per_tx`-event capture transactions, round-robin over the organisation's signers.
-    fn split(
-        &mut self,
-        org: &str,
-        events: impl Iterator<Item = EpcisEvent>,
-        per_tx: usize,
-    ) -> Vec<SignedTransaction> {
-        let events: Vec<EpcisEvent> = events.collect();
-        let calls: Vec<RuntimeCall> = events.chunks(per_tx).map(|c| capture(c.to_vec())).collect();
-        self.spread(org, calls)
-    }
-
-    /// `calls`, round-robin over the organisation's signers.
-    fn spread(&mut self, org: &str, calls: Vec<RuntimeCall>) -> Vec<SignedTransaction> {
-        let signers = ORGS.iter().find(|o| o.0 == org).unwrap().3;
-        calls
-            .into_iter()
-            .enumerate()
-            .map(|(t, call)| self.sign(org, t % signers, call))
-            .collect()
-    }
-
-    /// Builds a block of `txs` on the head; every transaction must be included and succeed.
-    fn build(&self, txs: Vec<SignedTransaction>) -> yima_runtime::BuiltBlock {
-        let count = txs.len();
-        let built = self
-            .exec
-            .build_block(
-                self.state.clone(),
-                &self.head,
-                self.proposer,
-                self.head.timestamp + 1_000,
-                txs,
-                &|_| false,
-            )
-            .unwrap();
-        assert_eq!(
-            built.block.extrinsics.len(),
-            count,
-            "every transaction is included"
+fn setup() -> BenchChain {
+    let mut setup = BenchChain::new("vaccine", &ORGS);
+    let register = |gtin, category| {
+        RuntimeCall::Trace(yima_trace::Call::RegisterProduct {
+            product: ProductId::Gtin(gtin),
+            name: b"bench".to_vec(),
+            category,
+            temperature: Some(TemperatureRange::VACCINE),
+            shelf_life_days: 3_650,
+        })
+    };
+    let release = RuntimeCall::Attestation(yima_attestation::Call::Attest {
+        schema: schemas::BATCH_RELEASE,
+        subject: release_subject(),
+        digest: sha256(b"bench batch release"),
+        uri: None,
+        valid_from: 0,
+        valid_until: None,
+    });
+    let txs = vec![
+        setup.sign("maker", 0, register(vaccine(), Category::Vaccine)),
+        setup.sign("maker", 0, register(food(), Category::Food)),
+        setup.sign("lab", 0, release),
+    ];
+    setup.commit(txs);
+    for (gtin, set) in [(vaccine(), 'A'), (vaccine(), 'B'), (food(), 'F')] {
+        let made = setup.split(
+            "maker",
+            (0..EVENTS).map(|n| commission(gtin, code(gtin, set, n))),
+            100,
         );
-        for e in &built.events {
-            if let yima_runtime::RuntimeEvent::System(yima_system::Event::ExtrinsicFailed {
-                error,
-            }) = e.decode::<yima_runtime::RuntimeEvent>().unwrap().event
-            {
-                panic!(
-                    "a bench transaction failed: {}",
-                    yima_runtime::describe_error(&error)
-                );
-            }
-        }
-        built
+        setup.commit(made);
     }
-
-    fn commit(&mut self, txs: Vec<SignedTransaction>) {
-        let built = self.build(txs);
-        self.state.commit(built.update).unwrap();
-        self.head = built.block.header;
+    let b = |n| code(vaccine(), 'B', n);
+    for (org, events) in [
+        (
+            "maker",
+            (0..EVENTS).map(|n| ship(b(n), CDC)).collect::<Vec<_>>(),
+        ),
+        ("cdc", (0..EVENTS).map(|n| receive(b(n))).collect()),
+        ("cdc", (0..EVENTS).map(|n| ship(b(n), SITE)).collect()),
+        ("site", (0..EVENTS).map(|n| receive(b(n))).collect()),
+    ] {
+        let txs = setup.split(org, events.into_iter(), 100);
+        setup.commit(txs);
     }
-
-    /// The block of `txs` on the head, not committed (nonces restored).
-    fn block(&mut self, txs: impl FnOnce(&mut Self) -> Vec<SignedTransaction>) -> Block {
-        let saved = self.nonces.clone();
-        let txs = txs(self);
-        self.nonces = saved;
-        self.build(txs).block
-    }
+    setup
 }
 
 fn release_subject() -> Subject {
@@ -354,7 +208,7 @@ fn release_subject() -> Subject {
 }
 
 fn vaccine_events(c: &mut Criterion) {
-    let mut setup = Setup::new();
+    let mut setup = setup();
     let blocks: Vec<(&str, Block)> = vec![
         (
             "ship_vaccine/100tx_x100ev",
@@ -397,19 +251,14 @@ fn vaccine_events(c: &mut Criterion) {
     for (name, block) in &blocks {
         for (verify, preverified) in [("verify", false), ("preverified", true)] {
             g.bench_function(format!("{name}/{verify}"), |b| {
-                b.iter(|| {
-                    setup
-                        .exec
-                        .execute_block(setup.state.clone(), &setup.head, block, &|_| preverified)
-                        .unwrap()
-                })
+                b.iter(|| setup.execute(block, preverified))
             });
         }
     }
     g.finish();
 
     // The parts on their own, over the head state.
-    let mut ext = Externalities::new(setup.state.clone());
+    let mut ext = setup.externalities();
     let mut g = c.benchmark_group("vaccine_gate_parts");
     g.throughput(Throughput::Elements(1));
     let released = lot(vaccine());
