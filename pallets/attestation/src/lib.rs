@@ -18,12 +18,14 @@
 //!   "does this subject hold a valid attestation of schema X now?" or "is the cited certificate valid for this
 //!   subject?", with a specific [`AttestationError`] when it is not.
 //!
-//! Nothing personal is on chain: a person is only a [`PseudonymousId`] (DOMAIN.md §6), and documents only by
-//! digest. Every call checks everything before its first write.
+//! Nothing personal is on chain: a person is only a [`PseudonymousId`] (DOMAIN.md §6), which [`pseudonym::check`]
+//! tells from a national id in clear (the vaccine and drug pallets refuse person ids that fail it), and documents
+//! only by digest. Every call checks everything before its first write.
 
 pub mod genesis;
 pub mod inspect;
 pub mod issuance;
+pub mod pseudonym;
 pub mod queries;
 pub mod registry;
 pub mod schemas;

@@ -1,9 +1,9 @@
 //! Is a person id really pseudonymous?
 //!
-//! Vaccinators and recipients appear on chain only as [`PseudonymousId`]s: HMAC-SHA-256(chain pepper, normalised
-//! national id), computed in the client (DOMAIN.md §6). The attestation pallet already refuses the all-zero id
-//! (a client that computed nothing); this module reuses that check ([`Subject::is_well_formed`]) and adds the
-//! mistakes a client can make that would put a person's identity on chain **in clear** — the 32 bytes carrying
+//! People (vaccinators, recipients, pharmacists, patients, buyers) appear on chain only as [`PseudonymousId`]s:
+//! HMAC-SHA-256(chain pepper, normalised national id), computed in the client (DOMAIN.md §6). Attesting refuses
+//! the all-zero id (a client that computed nothing); this module reuses that check ([`Subject::is_well_formed`])
+//! and adds the mistakes a client can make that would put a person's identity on chain **in clear** — the 32 bytes carrying
 //! the national id itself instead of its HMAC:
 //!
 //! 1. a run of 15 or more ASCII digits, optionally ending in `X`/`x`: a resident id (GB 11643: 17 digits and a
@@ -18,7 +18,7 @@
 //! 10⁻¹³. The rules cannot tell an HMAC from any other random-looking bytes (an unsalted SHA-256 of an id, an
 //! encrypted id): the chain cannot see how the bytes were made; the client library is where the HMAC is computed.
 
-use yima_attestation::{PseudonymousId, Subject};
+use crate::types::{PseudonymousId, Subject};
 
 /// Most zero bytes a pseudonymous id may contain (rule 2).
 pub const MAX_ZERO_BYTES: usize = 8;

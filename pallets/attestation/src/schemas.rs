@@ -23,6 +23,7 @@
 //! | 17 | [`STAFF_HEALTH_CERTIFICATE`] (健康证) | hospital, CDC | person | 366 days |
 //! | 18 | [`FANGXIN_CONSUMPTION_UNIT`] (放心消费单位) | regulator | organisation | — |
 //! | 19 | [`SUNSHINE_KITCHEN`] (阳光厨房) | regulator | location | — |
+//! | 20 | [`PHARMACIST_LICENCE`] (执业药师注册证) | regulator, certification body | person | 1827 days |
 //!
 //! Choices worth knowing:
 //! - The longest validities are our policy defaults (periodic inspection of special equipment at most every six
@@ -34,6 +35,8 @@
 //!   their lot (DOMAIN.md §4), and a cold-chain code is commissioned into a lot.
 //! - Elevator maintenance companies have no organisation kind of their own; the inspection and certification
 //!   bodies that run maintenance records issue them until one exists.
+//! - A licensed pharmacist's registration (执业药师注册) is issued by the drug regulator or its registration centre
+//!   (a certification body) for five years; the drug pallet binds only a pharmacist holding a valid one.
 //! - A 阳光厨房 is a kitchen, a place: one caterer may run several, each rated on its own.
 //! - Id 0 is never a schema, ids below [`FIRST_REGISTERED_ID`] are reserved for schemas shipped in genesis, and
 //!   schemas registered later by governance are numbered from [`FIRST_REGISTERED_ID`] up.
@@ -81,6 +84,8 @@ pub const STAFF_HEALTH_CERTIFICATE: SchemaId = 17;
 pub const FANGXIN_CONSUMPTION_UNIT: SchemaId = 18;
 /// 阳光厨房 kitchen (明厨亮灶): a kitchen open to view.
 pub const SUNSHINE_KITCHEN: SchemaId = 19;
+/// Licensed pharmacist registration (执业药师注册证) of a pseudonymous person: what a resident pharmacist holds.
+pub const PHARMACIST_LICENCE: SchemaId = 20;
 
 /// The certificates imported cold-chain food needs besides its trace code before it may go to retail (四个不:
 /// inspection/quarantine, nucleic acid, disinfection).
@@ -247,6 +252,13 @@ pub fn builtin() -> Vec<GenesisSchema> {
             &[Regulator],
             Location,
             None,
+        ),
+        schema(
+            PHARMACIST_LICENCE,
+            "licensed pharmacist registration (执业药师注册证)",
+            &[Regulator, CertificationBody],
+            Person,
+            Some(1827),
         ),
     ]
 }

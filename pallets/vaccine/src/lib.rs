@@ -33,7 +33,7 @@
 
 pub mod administration;
 pub mod gate;
-pub mod pseudonym;
+pub use yima_attestation::pseudonym;
 pub mod types;
 
 #[cfg(test)]

@@ -211,7 +211,7 @@ fn the_signer_needs_the_inspector_role() {
 #[test]
 fn an_unknown_schema_is_refused() {
     new_test_ext().execute_with(|| {
-        for schema in [0, 20, 999, 1000] {
+        for schema in [0, 21, 999, 1000] {
             assert_noop!(
                 attest_full("lab", schema, lot("L1"), doc(1), None, NOW, None),
                 Error::UnknownSchema

@@ -3,6 +3,7 @@
 mod attest;
 mod codec;
 mod genesis;
+mod pseudonym;
 mod queries;
 mod revoke;
 mod schemas;

@@ -1,8 +1,8 @@
 //! The pseudonymous-id rules: random-looking ids (what an HMAC yields) pass, a national id in clear does not,
 //! however it was squeezed into 32 bytes.
 
+use crate::PseudonymousId;
 use proptest::prelude::*;
-use yima_attestation::PseudonymousId;
 use yima_frame::sha256;
 
 use crate::pseudonym::{check, NotPseudonymous};

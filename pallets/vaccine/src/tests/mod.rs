@@ -5,6 +5,5 @@ mod administration;
 mod codec;
 mod commissioning;
 mod custody_path;
-mod pseudonym;
 mod record_card;
 mod release;
