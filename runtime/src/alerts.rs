@@ -20,15 +20,18 @@ pub enum AlertKind {
     Refusal,
     /// A positive test on a cold-chain lot (一键排查): the lot is held, or recalled.
     PositiveTest,
+    /// A failed quick test or inspection on a food lot (浙食链): the lot is held, or recalled.
+    FailedTest,
 }
 
 impl AlertKind {
-    /// The stable name: `temperature_excursion`, `refusal`, `positive_test`.
+    /// The stable name: `temperature_excursion`, `refusal`, `positive_test`, `failed_test`.
     pub fn as_str(&self) -> &'static str {
         match self {
             AlertKind::TemperatureExcursion => "temperature_excursion",
             AlertKind::Refusal => "refusal",
             AlertKind::PositiveTest => "positive_test",
+            AlertKind::FailedTest => "failed_test",
         }
     }
 }
@@ -86,6 +89,33 @@ impl RuntimeEvent {
                 ),
             }),
             RuntimeEvent::ColdChain(_) => None,
+            RuntimeEvent::Food(yima_food::Event::TestRecorded {
+                lot,
+                kind,
+                result: yima_food::TestResult::Fail,
+                by,
+                sample,
+                recalled,
+                ..
+            }) => Some(Alert {
+                pallet: yima_food::PALLET,
+                kind: AlertKind::FailedTest,
+                codes: sample.iter().copied().collect(),
+                message: format!(
+                    "failed {} on food lot {} of {} recorded by organisation {by}: the lot and every lot made from \
+                     it are {}; run the recall (一键排查) on it to find every holder",
+                    match kind {
+                        yima_food::TestKind::QuickTest => "quick test",
+                        yima_food::TestKind::Inspection => "inspection",
+                    },
+                    lot.lot.as_str(),
+                    lot.product.as_str(),
+                    if *recalled { "recalled" } else { "held" }
+                ),
+            }),
+            // A pass, a lot made from food lots and a catering use are no alerts; a refused sale of a failed lot
+            // arrives above as `ExtrinsicFailed` with the food pallet's error.
+            RuntimeEvent::Food(_) => None,
         }
     }
 }

@@ -23,10 +23,11 @@ impl yima_membership::Config for Runtime {
 impl yima_trace::Config for Runtime {
     type Membership = yima_membership::Pallet<Runtime>;
     /// The cold-chain four no's and positive-test holds, then the vaccine rules (batch release, custody path,
-    /// administration only with its 7-in-one record).
+    /// administration only with its 7-in-one record), then the food rules (origin certificate on farm lots,
+    /// failed-test holds).
     type Gate = (
         yima_cold_chain::Pallet<Runtime>,
-        yima_vaccine::Pallet<Runtime>,
+        (yima_vaccine::Pallet<Runtime>, yima_food::Pallet<Runtime>),
     );
 }
 
@@ -41,6 +42,10 @@ impl yima_cold_chain::Config for Runtime {
 }
 
 impl yima_vaccine::Config for Runtime {
+    type Attestations = yima_attestation::Pallet<Runtime>;
+}
+
+impl yima_food::Config for Runtime {
     type Attestations = yima_attestation::Pallet<Runtime>;
 }
 
@@ -62,6 +67,9 @@ pub enum RuntimeCall {
     /// Vaccine administration: the 7-in-one record.
     #[codec(index = 5)]
     Vaccine(yima_vaccine::Call),
+    /// Food (浙食链): test results on lots, catering use.
+    #[codec(index = 7)]
+    Food(yima_food::Call),
 }
 
 impl RuntimeCall {
@@ -79,6 +87,7 @@ impl RuntimeCall {
                 yima_cold_chain::Pallet::<Runtime>::dispatch(origin, call)
             }
             RuntimeCall::Vaccine(call) => yima_vaccine::Pallet::<Runtime>::dispatch(origin, call),
+            RuntimeCall::Food(call) => yima_food::Pallet::<Runtime>::dispatch(origin, call),
         }
     }
 }
@@ -98,6 +107,8 @@ yima_frame::runtime_event! {
         ColdChain(yima_cold_chain::Event) = 4,
         /// Vaccine administrations (7-in-one records).
         Vaccine(yima_vaccine::Event) = 5,
+        /// Food test results (a fail is an alert), lots made from food lots, catering use.
+        Food(yima_food::Event) = 7,
     }
 }
 
@@ -122,6 +133,7 @@ pub fn describe_error(error: &DispatchError) -> String {
         DispatchError::Module(m) if m.pallet == yima_vaccine::PALLET => {
             words::<yima_vaccine::Error>(m)
         }
+        DispatchError::Module(m) if m.pallet == yima_food::PALLET => words::<yima_food::Error>(m),
         _ => None,
     };
     described.unwrap_or_else(|| error.to_string())

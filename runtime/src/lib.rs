@@ -41,3 +41,5 @@ pub type Trace = yima_trace::Pallet<Runtime>;
 pub type Attestation = yima_attestation::Pallet<Runtime>;
 /// The cold-chain pallet as configured in this runtime.
 pub type ColdChain = yima_cold_chain::Pallet<Runtime>;
+/// The food pallet as configured in this runtime.
+pub type Food = yima_food::Pallet<Runtime>;
