@@ -116,6 +116,11 @@ impl RuntimeEvent {
             // A pass, a lot made from food lots and a catering use are no alerts; a refused sale of a failed lot
             // arrives above as `ExtrinsicFailed` with the food pallet's error.
             RuntimeEvent::Food(_) => None,
+            // A sale beyond the per-sale or rolling purchase limit, a dispensing without a reviewed
+            // prescription, a drug batch shipped without its black box: refused, rolled back with their call,
+            // and arrive above as `ExtrinsicFailed` with the drug pallet's error (`Drug::PurchaseLimitExceeded`
+            // …). What the pallet records is no alert.
+            RuntimeEvent::Drug(_) => None,
         }
     }
 }

@@ -24,10 +24,14 @@ impl yima_trace::Config for Runtime {
     type Membership = yima_membership::Pallet<Runtime>;
     /// The cold-chain four no's and positive-test holds, then the vaccine rules (batch release, custody path,
     /// administration only with its 7-in-one record), then the food rules (origin certificate on farm lots,
-    /// failed-test holds).
+    /// failed-test holds), then the drug rules (black box before a batch ships, prescription drugs and
+    /// controlled compound preparations leave a pharmacy only through the drug pallet).
     type Gate = (
         yima_cold_chain::Pallet<Runtime>,
-        (yima_vaccine::Pallet<Runtime>, yima_food::Pallet<Runtime>),
+        (
+            yima_vaccine::Pallet<Runtime>,
+            (yima_food::Pallet<Runtime>, yima_drug::Pallet<Runtime>),
+        ),
     );
 }
 
@@ -49,6 +53,10 @@ impl yima_food::Config for Runtime {
     type Attestations = yima_attestation::Pallet<Runtime>;
 }
 
+impl yima_drug::Config for Runtime {
+    type Attestations = yima_attestation::Pallet<Runtime>;
+}
+
 /// A call to any pallet. Index 0 is the system pallet, which has no calls.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
 pub enum RuntimeCall {
@@ -67,6 +75,9 @@ pub enum RuntimeCall {
     /// Vaccine administration: the 7-in-one record.
     #[codec(index = 5)]
     Vaccine(yima_vaccine::Call),
+    /// Drugs: registry, pharmacists, prescriptions, dispensing, compound-preparation sales, black box, policy.
+    #[codec(index = 6)]
+    Drug(yima_drug::Call),
     /// Food (浙食链): test results on lots, catering use.
     #[codec(index = 7)]
     Food(yima_food::Call),
@@ -87,6 +98,7 @@ impl RuntimeCall {
                 yima_cold_chain::Pallet::<Runtime>::dispatch(origin, call)
             }
             RuntimeCall::Vaccine(call) => yima_vaccine::Pallet::<Runtime>::dispatch(origin, call),
+            RuntimeCall::Drug(call) => yima_drug::Pallet::<Runtime>::dispatch(origin, call),
             RuntimeCall::Food(call) => yima_food::Pallet::<Runtime>::dispatch(origin, call),
         }
     }
@@ -107,6 +119,8 @@ yima_frame::runtime_event! {
         ColdChain(yima_cold_chain::Event) = 4,
         /// Vaccine administrations (7-in-one records).
         Vaccine(yima_vaccine::Event) = 5,
+        /// Drug listings, pharmacist bindings, prescriptions, dispensings and compound sales, black-box anchors.
+        Drug(yima_drug::Event) = 6,
         /// Food test results (a fail is an alert), lots made from food lots, catering use.
         Food(yima_food::Event) = 7,
     }
@@ -134,6 +148,7 @@ pub fn describe_error(error: &DispatchError) -> String {
             words::<yima_vaccine::Error>(m)
         }
         DispatchError::Module(m) if m.pallet == yima_food::PALLET => words::<yima_food::Error>(m),
+        DispatchError::Module(m) if m.pallet == yima_drug::PALLET => words::<yima_drug::Error>(m),
         _ => None,
     };
     described.unwrap_or_else(|| error.to_string())

@@ -43,3 +43,5 @@ pub type Attestation = yima_attestation::Pallet<Runtime>;
 pub type ColdChain = yima_cold_chain::Pallet<Runtime>;
 /// The food pallet as configured in this runtime.
 pub type Food = yima_food::Pallet<Runtime>;
+/// The drug pallet as configured in this runtime.
+pub type Drug = yima_drug::Pallet<Runtime>;
