@@ -32,8 +32,8 @@ pub enum EpcisError {
         line: usize,
         /// The field, as a path inside the event (`epcList[2]`, `ilmd.cbvmda:itemExpirationDate`).
         field: String,
-        /// What is wrong with it.
-        problem: Problem,
+        /// What is wrong with it (boxed: it may carry a [`CodeError`]).
+        problem: Box<Problem>,
     },
 }
 

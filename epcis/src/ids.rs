@@ -78,7 +78,7 @@ pub fn class_uri(lot: &LotKey) -> String {
         ProductId::Gtin(gtin) => {
             let key = Gs1Key {
                 gtin: Some(gtin),
-                lot: Some(lot.lot.clone()),
+                lot: Some(lot.lot),
                 ..Gs1Key::default()
             };
             key.digital_link(GS1_DL_HOST)

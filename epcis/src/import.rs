@@ -154,7 +154,7 @@ impl Ctx {
             index: self.index,
             line: self.line,
             field: field.into(),
-            problem,
+            problem: Box::new(problem),
         }
     }
 

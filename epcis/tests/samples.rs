@@ -180,7 +180,23 @@ fn second(field: &str, problem: Problem) -> EpcisError {
         index: 1,
         line: 13,
         field: field.into(),
-        problem,
+        problem: Box::new(problem),
+    }
+}
+
+/// Index, line, field and value of a bad sample's [`Problem::BadDate`].
+fn bad_date(name: &str) -> (usize, usize, String, String) {
+    match error_of(name) {
+        EpcisError::Event {
+            index,
+            line,
+            field,
+            problem,
+        } => match *problem {
+            Problem::BadDate { value, .. } => (index, line, field, value),
+            other => panic!("{name}: {other}"),
+        },
+        other => panic!("{name}: {other}"),
     }
 }
 
@@ -210,18 +226,14 @@ fn each_bad_document_fails_with_its_exact_error() {
             }
         )
     );
-    let EpcisError::Event {
-        index: 1,
-        line: 13,
-        field,
-        problem: Problem::BadDate { value, .. },
-    } = error_of("bad_event_time.jsonld")
-    else {
-        panic!("bad_event_time")
-    };
     assert_eq!(
-        (field.as_str(), value.as_str()),
-        ("eventTime", "2026-02-30T09:00:00.000+08:00")
+        bad_date("bad_event_time.jsonld"),
+        (
+            1,
+            13,
+            "eventTime".into(),
+            "2026-02-30T09:00:00.000+08:00".into()
+        )
     );
     let bad_digit = "https://id.gs1.org/01/06952123100011/21/D0002";
     assert_eq!(
@@ -259,17 +271,14 @@ fn each_bad_document_fails_with_its_exact_error() {
             Problem::Missing("the chain records a lot with lotNumber, productionDate and itemExpirationDate together")
         )
     );
-    let EpcisError::Event {
-        field,
-        problem: Problem::BadDate { value, .. },
-        ..
-    } = error_of("bad_expiry_date.jsonld")
-    else {
-        panic!("bad_expiry_date")
-    };
     assert_eq!(
-        (field.as_str(), value.as_str()),
-        ("ilmd.cbvmda:itemExpirationDate", "01/09/2026")
+        bad_date("bad_expiry_date.jsonld"),
+        (
+            1,
+            13,
+            "ilmd.cbvmda:itemExpirationDate".into(),
+            "01/09/2026".into()
+        )
     );
     assert_eq!(
         error_of("unknown_party.jsonld"),
