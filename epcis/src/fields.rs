@@ -40,20 +40,16 @@ pub(crate) fn biz_transactions(
     ctx: &Ctx,
     obj: &Map<String, Value>,
 ) -> Result<Vec<BizTransaction>, EpcisError> {
-    let list = ctx.array_of(obj, "bizTransactionList")?;
-    if list.is_empty() {
+    if ctx.array_of(obj, "bizTransactionList")?.is_empty() {
         return Err(ctx.err(
             "bizTransactionList",
             Problem::Missing("a TransactionEvent names its documents"),
         ));
     }
-    list.iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let field = |k: &str| format!("bizTransactionList[{i}]{k}");
-            let e = e
-                .as_object()
-                .ok_or_else(|| ctx.err(field(""), Problem::WrongType("an object")))?;
+    ctx.objects(obj, "bizTransactionList")?
+        .into_iter()
+        .map(|(at, e)| {
+            let field = |k: &str| format!("{at}{k}");
             let id = e
                 .get("bizTransaction")
                 .and_then(Value::as_str)
@@ -92,14 +88,10 @@ pub(crate) fn parties(
     list: &str,
     key: &str,
 ) -> Result<Vec<Party>, EpcisError> {
-    ctx.array_of(obj, list)?
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let field = |k: &str| format!("{list}[{i}]{k}");
-            let e = e
-                .as_object()
-                .ok_or_else(|| ctx.err(field(""), Problem::WrongType("an object")))?;
+    ctx.objects(obj, list)?
+        .into_iter()
+        .map(|(at, e)| {
+            let field = |k: &str| format!("{at}{k}");
             let id = e.get(key).and_then(Value::as_str).ok_or_else(|| {
                 ctx.err(
                     field(&format!(".{key}")),
@@ -255,11 +247,7 @@ pub(crate) fn sensors(
     dropped: &mut Vec<String>,
 ) -> Result<Vec<SensorReport>, EpcisError> {
     let mut groups: Vec<Group> = vec![];
-    for (i, element) in ctx.array_of(obj, "sensorElementList")?.iter().enumerate() {
-        let at = format!("sensorElementList[{i}]");
-        let element = element
-            .as_object()
-            .ok_or_else(|| ctx.err(&at, Problem::WrongType("an object")))?;
+    for (at, element) in ctx.objects(obj, "sensorElementList")? {
         let meta = element.get("sensorMetadata").and_then(Value::as_object);
         let meta_device = meta.and_then(|m| m.get("deviceID")).and_then(Value::as_str);
         if meta.is_some_and(|m| m.keys().any(|k| k != "deviceID")) {

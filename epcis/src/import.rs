@@ -142,6 +142,9 @@ pub fn parse_events(
         .collect())
 }
 
+/// Objects of an array with their paths for messages (`quantityList[2]`).
+pub(crate) type Entries<'v> = Vec<(String, &'v Map<String, Value>)>;
+
 /// Where in the document an event is, for its errors.
 pub(crate) struct Ctx {
     pub(crate) index: usize,
@@ -190,6 +193,25 @@ impl Ctx {
             Some(Value::Array(items)) => Ok(items),
             Some(_) => Err(self.err(key, Problem::WrongType("an array"))),
         }
+    }
+
+    /// The entries of array `key`, each an object, with its path (`key[i]`) for messages.
+    pub(crate) fn objects<'v>(
+        &self,
+        obj: &'v Map<String, Value>,
+        key: &str,
+    ) -> Result<Entries<'v>, EpcisError> {
+        self.array_of(obj, key)?
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let at = format!("{key}[{i}]");
+                let entry = v
+                    .as_object()
+                    .ok_or_else(|| self.err(&at, Problem::WrongType("an object")))?;
+                Ok((at, entry))
+            })
+            .collect()
     }
 
     fn codes(&self, obj: &Map<String, Value>, key: &str) -> Result<Vec<TraceCode>, EpcisError> {
@@ -409,14 +431,10 @@ fn import_event(
 }
 
 fn quantities(ctx: &Ctx, obj: &Map<String, Value>) -> Result<Vec<QuantityElement>, EpcisError> {
-    ctx.array_of(obj, "quantityList")?
-        .iter()
-        .enumerate()
-        .map(|(i, q)| {
-            let field = |k: &str| format!("quantityList[{i}].{k}");
-            let q = q
-                .as_object()
-                .ok_or_else(|| ctx.err(field(""), Problem::WrongType("an object")))?;
+    ctx.objects(obj, "quantityList")?
+        .into_iter()
+        .map(|(at, q)| {
+            let field = |k: &str| format!("{at}.{k}");
             let class = q.get("epcClass").and_then(Value::as_str).ok_or_else(|| {
                 ctx.err(
                     field("epcClass"),
