@@ -134,8 +134,9 @@ pub fn local() -> ChainSpec {
     )
 }
 
-/// `(dev key name, organisation name, kind, USCC)` of every demo organisation: one of every kind.
-pub const DEMO_ORGANISATIONS: [(&str, &str, OrgKind, &str); 18] = [
+/// `(dev key name, organisation name, kind, USCC)` of every demo organisation: one of every kind, and a second
+/// pharmacy so the demo's pharmacy network shows a buyer's purchases counted across pharmacies.
+pub const DEMO_ORGANISATIONS: [(&str, &str, OrgKind, &str); 19] = [
     (
         "alice",
         "浙江省市场监督管理局 (demo)",
@@ -244,6 +245,12 @@ pub const DEMO_ORGANISATIONS: [(&str, &str, OrgKind, &str); 18] = [
         OrgKind::CertificationBody,
         "91330100MA2Y01717U",
     ),
+    (
+        "pharmacy2",
+        "Demo Riverside Pharmacy Co., Ltd.",
+        OrgKind::Pharmacy,
+        "91330100MA2Y01818L",
+    ),
 ];
 
 /// An organisation of every kind with an admin account each (named after the kind), `alice`, `bob` and
@@ -336,7 +343,7 @@ mod tests {
     }
 
     const DEV_GENESIS_HASH: &str =
-        "de82b05c1cce27be452941a37b42e6f9eb3a2d8a1d1e14eeb44f256bdaf31b1c";
+        "4bcadd1b01dfaee223266f41c7809229371b63ef9f4141ec9b0d14d87d71b220";
 
     #[test]
     fn load_resolves_presets_and_files_and_names_unknown_chains() {

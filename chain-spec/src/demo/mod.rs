@@ -15,6 +15,7 @@ use yima_runtime::{RuntimeCall, SignedTransaction, SPEC_VERSION};
 use crate::dev_keys;
 
 pub mod cold_chain;
+pub mod drug;
 pub mod food;
 pub mod trace;
 pub mod vaccine;
@@ -41,6 +42,7 @@ pub fn script() -> Vec<DemoStep> {
     steps.extend(cold_chain::history());
     steps.extend(vaccine::history());
     steps.extend(food::history());
+    steps.extend(drug::history());
     steps
 }
 
