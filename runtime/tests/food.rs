@@ -172,14 +172,21 @@ fn farm_lot_to_packs_to_retail_and_canteen_a_failed_quick_test_and_the_recall_fi
         &subject(&pack_lot),
         &digest("inspection TP2601"),
     );
-    let record_test = |kind, result, attestation, sample| {
-        RuntimeCall::Food(yima_food::Call::RecordTest {
-            lot: pack_lot.clone(),
-            kind,
-            result,
-            attestation,
-            sample,
-        })
+    // `who` attests its result on the pack lot (document `document`, id `attestation`) and records it as failed.
+    let failed_test = |who, document, kind, attestation, sample| {
+        [
+            (who, attest(schemas::QUICK_TEST_RESULT, &pack_lot, document)),
+            (
+                who,
+                RuntimeCall::Food(yima_food::Call::RecordTest {
+                    lot: pack_lot.clone(),
+                    kind,
+                    result: yima_food::TestResult::Fail,
+                    attestation,
+                    sample,
+                }),
+            ),
+        ]
     };
     let serve = |codes| {
         RuntimeCall::Food(yima_food::Call::Serve {
@@ -259,20 +266,15 @@ fn farm_lot_to_packs_to_retail_and_canteen_a_failed_quick_test_and_the_recall_fi
     ]);
     // Block 8: the lab's quick test of pack 2 fails. The lot is held: the next sale, the next use and the next
     // shipment are refused, each an alert.
-    let failed = c.block(vec![
-        (
-            "lab",
-            attest(schemas::QUICK_TEST_RESULT, &pack_lot, "quick test TP2601"),
-        ),
-        (
-            "lab",
-            record_test(
-                yima_food::TestKind::QuickTest,
-                yima_food::TestResult::Fail,
-                lab_result,
-                Some(pack(2)),
-            ),
-        ),
+    let mut calls = failed_test(
+        "lab",
+        "quick test TP2601",
+        yima_food::TestKind::QuickTest,
+        lab_result,
+        Some(pack(2)),
+    )
+    .to_vec();
+    calls.extend([
         ("shop", capture(vec![selling(vec![pack(2)])])),
         ("canteen", serve(vec![pack(4)])),
         (
@@ -280,6 +282,7 @@ fn farm_lot_to_packs_to_retail_and_canteen_a_failed_quick_test_and_the_recall_fi
             capture(vec![shipping(vec![pack(5)], SHOP_ORG)]),
         ),
     ]);
+    let failed = c.block(calls);
     let failed_alerts = alerts(&failed);
     assert_eq!(
         failed_alerts.iter().map(|a| a.kind).collect::<Vec<_>>(),
@@ -308,21 +311,14 @@ fn farm_lot_to_packs_to_retail_and_canteen_a_failed_quick_test_and_the_recall_fi
         assert!(alert.message.contains(error), "{}", alert.message);
     }
     // Block 9: the regulator's inspection confirms it and recalls the lot in the trace core.
-    let confirmed = c.ok(vec![
-        (
-            "inspector",
-            attest(schemas::QUICK_TEST_RESULT, &pack_lot, "inspection TP2601"),
-        ),
-        (
-            "inspector",
-            record_test(
-                yima_food::TestKind::Inspection,
-                yima_food::TestResult::Fail,
-                regulator_result,
-                None,
-            ),
-        ),
-    ]);
+    let confirmed = c.ok(failed_test(
+        "inspector",
+        "inspection TP2601",
+        yima_food::TestKind::Inspection,
+        regulator_result,
+        None,
+    )
+    .to_vec());
     let confirmed_alerts = alerts(&confirmed);
     assert_eq!(confirmed_alerts.len(), 1);
     assert!(

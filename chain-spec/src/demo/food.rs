@@ -15,7 +15,7 @@ use yima_codes::{Gtin, ProductId, TraceCode};
 use yima_food::{TestKind, TestResult};
 use yima_frame::{sha256, Hash, Role, Roles};
 use yima_runtime::RuntimeCall;
-use yima_trace::epcis::{Action, BizStep, EventBody, Ilmd, Location};
+use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd};
 use yima_trace::types::{Category, LotKey};
 
 use super::trace::{at, gtin, item, lot, object, org, place, DAY};
@@ -145,37 +145,46 @@ fn deliver(
     ]
 }
 
+/// An event making codes in `lot` at `location`, `days_before` genesis (the lot's production date); good for
+/// three years.
+fn making(
+    body: EventBody,
+    step: BizStep,
+    days_before: u64,
+    lot: LotKey,
+    location: &str,
+) -> EpcisEvent {
+    let mut event = at(body, step, days_before, 0);
+    event.ilmd = Some(Ilmd {
+        lot,
+        production_date: PRESET_GENESIS_TIME - days_before * DAY,
+        expiry: PRESET_GENESIS_TIME + 3 * 365 * DAY,
+    });
+    event.biz_location = Some(place(location));
+    event
+}
+
 /// The history.
 pub fn history() -> Vec<DemoStep> {
     let bags: Vec<TraceCode> = (1..=4).map(bag).collect();
     let all_packs: Vec<TraceCode> = (1..=8).map(pack).collect();
-    let mut harvest = at(
+    let harvest = making(
         object(Action::Add, bags.clone()),
         BizStep::Commissioning,
         12,
-        0,
+        farm_lot(),
+        "longjing-tea-garden-3",
     );
-    harvest.ilmd = Some(Ilmd {
-        lot: farm_lot(),
-        production_date: PRESET_GENESIS_TIME - 12 * DAY,
-        expiry: PRESET_GENESIS_TIME + 3 * 365 * DAY,
-    });
-    harvest.biz_location = Some(Location::Other(b"longjing-tea-garden-3".to_vec()));
-    let mut roasting = at(
+    let roasting = making(
         EventBody::Transformation {
             inputs: bags.clone(),
             outputs: all_packs.clone(),
         },
         BizStep::Transforming,
         10,
-        2,
+        pack_lot(),
+        "processor-roasting-line",
     );
-    roasting.ilmd = Some(Ilmd {
-        lot: pack_lot(),
-        production_date: PRESET_GENESIS_TIME - 10 * DAY,
-        expiry: PRESET_GENESIS_TIME + 3 * 365 * DAY,
-    });
-    roasting.biz_location = Some(place("processor-roasting-line"));
 
     let mut steps = vec![
         // The farm's admin lets its own account sign the farm's certificates (合格证).
