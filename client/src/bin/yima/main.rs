@@ -1,0 +1,91 @@
+//! `yima`: the command line of a Yima chain — keys, signed transactions, EPCIS and CSV imports, trace, recall,
+//! audit bundles and their offline verification, EPCIS export, alerts. `--json` on every command prints one JSON
+//! document for scripts; otherwise tables for people. Exit status: 0 success, 1 failure, 2 usage, 3 a bundle
+//! that does not verify.
+
+mod audit;
+mod common;
+mod epcis_io;
+mod key;
+mod output;
+mod query;
+mod tx;
+
+use clap::{Parser, Subcommand};
+
+use common::Global;
+
+/// The command line of a Yima chain.
+#[derive(Parser)]
+#[command(name = "yima", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Account keys: generate, inspect, rotate.
+    #[command(subcommand)]
+    Key(key::KeyCommand),
+    /// Sign and submit a pallet call, and wait until it is finalized.
+    #[command(subcommand)]
+    Tx(tx::TxCommand),
+    /// Issue an attestation (same as `tx attestation attest`).
+    Attest(tx::AttestArgs),
+    /// Import custody events: EPCIS 2.0 JSON-LD documents or CSV custody logs.
+    #[command(subcommand)]
+    Import(epcis_io::ImportCommand),
+    /// Export a code's or a lot's custody events as an EPCIS 2.0 JSON-LD document.
+    #[command(subcommand)]
+    Export(epcis_io::ExportCommand),
+    /// A code's history (一码统管): every hop, its containers, what it was made from and into.
+    Trace(query::TraceArgs),
+    /// Every downstream code of a lot or code with its holder (一键排查).
+    Recall(query::RecallArgs),
+    /// Write the audit bundle of a code: every hop of its trace with its proof.
+    Proof(audit::ProofArgs),
+    /// Verify an audit bundle offline against a chain spec (no network).
+    Verify(audit::VerifyArgs),
+    /// Alerts (refusals, excursions, positive tests…) as blocks are finalized.
+    Alerts(query::AlertsArgs),
+    /// The node's finalized height, pool and version.
+    Health,
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+    let g = cli.global;
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Key(c) => key::run(&g, c).await,
+            Command::Tx(c) => tx::run(&g, c).await,
+            Command::Attest(a) => tx::attest(&g, a).await,
+            Command::Import(c) => epcis_io::import(&g, c).await,
+            Command::Export(epcis_io::ExportCommand::Epcis(a)) => epcis_io::export(&g, a).await,
+            Command::Trace(a) => query::trace(&g, a).await,
+            Command::Recall(a) => query::recall(&g, a).await,
+            Command::Proof(a) => audit::proof(&g, a).await,
+            Command::Verify(a) => audit::verify(&g, a),
+            Command::Alerts(a) => query::alerts(&g, a).await,
+            Command::Health => query::health(&g).await,
+        }
+    });
+    if let Err(e) = result {
+        eprintln!("error: {}", e.message);
+        std::process::exit(e.code);
+    }
+}

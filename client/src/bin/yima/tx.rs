@@ -1,0 +1,371 @@
+//! `yima tx <pallet> <call> …` and `yima attest`: common calls of the membership, trace and attestation
+//! pallets, and `tx raw` for any call (SCALE hex of a `RuntimeCall`, or a whole signed transaction).
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use parity_scale_codec::DecodeLimit;
+use yima_attestation::{LotRef, Subject};
+use yima_client::submit::{submit_and_wait, Included};
+use yima_client::Signed;
+use yima_codes::{LotNumber, ProductId, TraceCode};
+use yima_frame::{sha256, AccountId, Hash, Role, Roles};
+use yima_membership::Uscc;
+use yima_runtime::{RuntimeCall, SignedTransaction};
+use yima_trace::types::{Category, LotKey};
+
+use crate::common::{CmdResult, Failure, Global};
+use crate::output;
+
+/// Pallets.
+#[derive(Subcommand)]
+pub(crate) enum TxCommand {
+    /// Organisations' accounts and governance.
+    #[command(subcommand)]
+    Membership(MembershipCall),
+    /// Products and recalls (custody events: `yima import`).
+    #[command(subcommand)]
+    Trace(TraceCall),
+    /// Attestations.
+    #[command(subcommand)]
+    Attestation(AttestationCall),
+    /// Any call: the SCALE hex of a `RuntimeCall` (signed with --key), or with --signed a whole signed
+    /// transaction (submitted as is).
+    Raw {
+        /// Hex, with or without 0x.
+        hex: String,
+        /// The hex is a complete `SignedTransaction`.
+        #[arg(long)]
+        signed: bool,
+    },
+}
+
+/// Membership calls.
+#[derive(Subcommand)]
+pub(crate) enum MembershipCall {
+    /// Add an account to the signer's organisation (signer: Admin).
+    AddAccount {
+        /// The account (0x… public key).
+        #[arg(long)]
+        account: String,
+        /// Roles, comma-separated: admin, operator, inspector, governance.
+        #[arg(long, value_delimiter = ',')]
+        roles: Vec<String>,
+    },
+    /// Change an account's roles (signer: Admin of its organisation).
+    SetRoles {
+        /// The account.
+        #[arg(long)]
+        account: String,
+        /// Roles, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        roles: Vec<String>,
+    },
+    /// Suspend an account.
+    SuspendAccount {
+        /// The account.
+        #[arg(long)]
+        account: String,
+    },
+    /// Reinstate a suspended account.
+    ReinstateAccount {
+        /// The account.
+        #[arg(long)]
+        account: String,
+    },
+    /// Approve a governance proposal (signer: a regulator's Governance account).
+    Approve {
+        /// The proposal id.
+        #[arg(long)]
+        id: u32,
+    },
+}
+
+/// Trace calls.
+#[derive(Subcommand)]
+pub(crate) enum TraceCall {
+    /// Register a product (GTIN or NMPA product code).
+    RegisterProduct {
+        /// GTIN (8–14 digits) or NMPA product code.
+        #[arg(long)]
+        product: String,
+        /// Its name.
+        #[arg(long)]
+        name: String,
+        /// vaccine, cold-chain-food, food, drug or other.
+        #[arg(long)]
+        category: String,
+        /// Shelf life in days.
+        #[arg(long, default_value_t = 365)]
+        shelf_life_days: u32,
+    },
+    /// Recall a lot (`{product}/{lot}`).
+    RecallLot {
+        /// The lot, as `{product}/{lot}`.
+        #[arg(long)]
+        lot: String,
+        /// The reason (its SHA-256 goes on chain; keep the text off chain).
+        #[arg(long)]
+        reason: String,
+    },
+    /// Recall one code.
+    RecallCode {
+        /// The code, in any scanned form.
+        #[arg(long)]
+        code: String,
+        /// The reason (hashed).
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+/// Attestation calls.
+#[derive(Subcommand)]
+pub(crate) enum AttestationCall {
+    /// Issue an attestation.
+    Attest(AttestArgs),
+    /// Revoke an attestation.
+    Revoke {
+        /// The attestation id (0x…).
+        #[arg(long)]
+        id: String,
+        /// The reason (hashed).
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+/// An attestation.
+#[derive(Args)]
+pub(crate) struct AttestArgs {
+    /// The schema id.
+    #[arg(long)]
+    schema: u32,
+    /// The subject: `code:CODE`, `lot:PRODUCT/LOT`, `org:USCC`, `equipment:ID` or `location:ID`.
+    #[arg(long)]
+    subject: String,
+    /// The document attested (its SHA-256 goes on chain)…
+    #[arg(long, conflicts_with = "digest", required_unless_present = "digest")]
+    document: Option<PathBuf>,
+    /// …or its SHA-256 digest (0x…).
+    #[arg(long)]
+    digest: Option<String>,
+    /// Where the document can be fetched.
+    #[arg(long)]
+    uri: Option<String>,
+    /// Valid from (RFC 3339; default now).
+    #[arg(long)]
+    valid_from: Option<String>,
+    /// Valid until (RFC 3339).
+    #[arg(long)]
+    valid_until: Option<String>,
+}
+
+fn account(text: &str) -> Result<AccountId, Failure> {
+    AccountId::from_hex(text).map_err(|e| format!("--account {text:?}: {e}; give the 0x… public key").into())
+}
+
+fn roles(names: &[String]) -> Result<Roles, Failure> {
+    let roles = names
+        .iter()
+        .map(|n| match n.trim().to_ascii_lowercase().as_str() {
+            "admin" => Ok(Role::Admin),
+            "operator" => Ok(Role::Operator),
+            "inspector" => Ok(Role::Inspector),
+            "governance" => Ok(Role::Governance),
+            other => Err(Failure::from(format!(
+                "unknown role {other:?}: use admin, operator, inspector or governance"
+            ))),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Roles::of(&roles))
+}
+
+fn category(text: &str) -> Result<Category, Failure> {
+    Ok(match text.to_ascii_lowercase().replace('_', "-").as_str() {
+        "vaccine" => Category::Vaccine,
+        "cold-chain-food" => Category::ColdChainFood,
+        "food" => Category::Food,
+        "drug" => Category::Drug,
+        "other" => Category::Other,
+        _ => {
+            return Err(format!(
+                "unknown category {text:?}: use vaccine, cold-chain-food, food, drug or other"
+            )
+            .into())
+        }
+    })
+}
+
+/// A trace code in any scanned form.
+pub(crate) fn code(text: &str) -> Result<TraceCode, Failure> {
+    TraceCode::parse(text).map_err(|e| format!("{text:?} is not a trace code: {e}").into())
+}
+
+fn lot(text: &str) -> Result<LotKey, Failure> {
+    let (p, l) = text
+        .split_once('/')
+        .ok_or_else(|| Failure::from(format!("{text:?}: write a lot as {{product}}/{{lot}}")))?;
+    Ok(LotKey {
+        product: ProductId::parse(p).map_err(|e| format!("{p:?} is not a product id: {e}"))?,
+        lot: LotNumber::parse(l).map_err(|e| format!("{l:?} is not a lot number: {e}"))?,
+    })
+}
+
+fn hash(what: &str, text: &str) -> Result<Hash, Failure> {
+    Hash::from_hex(text).map_err(|e| format!("{what} {text:?}: {e}").into())
+}
+
+fn moment(text: &str) -> Result<u64, Failure> {
+    yima_epcis::datetime::parse_date_time(text)
+        .map_err(|e| format!("{text:?} is not an RFC 3339 time (e.g. 2026-11-26T10:00:00+08:00): {e}").into())
+}
+
+fn subject(text: &str) -> Result<Subject, Failure> {
+    let (kind, value) = text
+        .split_once(':')
+        .ok_or_else(|| Failure::from(format!("--subject {text:?}: write KIND:VALUE, e.g. code:(01)…(21)…")))?;
+    Ok(match kind {
+        "code" => Subject::Code(code(value)?),
+        "lot" => {
+            let l = lot(value)?;
+            Subject::Lot(LotRef {
+                product: l.product,
+                lot: l.lot,
+            })
+        }
+        "org" => Subject::Organisation(Uscc::parse(value).map_err(|e| format!("{value:?} is not a USCC: {e}"))?),
+        "equipment" => Subject::Equipment(value.as_bytes().to_vec()),
+        "location" => Subject::Location(value.as_bytes().to_vec()),
+        other => {
+            return Err(format!("unknown subject kind {other:?}: use code, lot, org, equipment or location").into())
+        }
+    })
+}
+
+fn attest_call(a: AttestArgs) -> Result<RuntimeCall, Failure> {
+    let digest = match (&a.document, &a.digest) {
+        (Some(path), _) => sha256(&std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?),
+        (None, Some(d)) => hash("--digest", d)?,
+        (None, None) => return Err("give --document FILE or --digest".to_string().into()),
+    };
+    let valid_from = match &a.valid_from {
+        Some(t) => moment(t)?,
+        None => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as u64)
+            .unwrap_or(0),
+    };
+    Ok(RuntimeCall::Attestation(yima_attestation::Call::Attest {
+        schema: a.schema,
+        subject: subject(&a.subject)?,
+        digest,
+        uri: a.uri.map(String::into_bytes),
+        valid_from,
+        valid_until: a.valid_until.as_deref().map(moment).transpose()?,
+    }))
+}
+
+fn decode_hex(text: &str) -> Result<Vec<u8>, Failure> {
+    hex::decode(text.trim().trim_start_matches("0x")).map_err(|e| format!("not hex: {e}").into())
+}
+
+/// Signs `call` with the signer's next nonce, submits it, waits for its finalized outcome and prints it.
+pub(crate) async fn sign_and_submit(g: &Global, call: RuntimeCall) -> CmdResult {
+    let key = g.signer()?;
+    let client = g.client()?;
+    let (builder, anchor) = g.builder(&client).await?;
+    let head = client.finalized_head().await?.number;
+    let nonce = client.nonce(&AccountId::from(key.verifying_key())).await?;
+    let tx = builder.sign(&key, nonce, head, call);
+    submit(g, &client, anchor, &tx).await
+}
+
+async fn submit(
+    g: &Global,
+    client: &yima_client::NodeClient,
+    anchor: yima_consensus::proof::TrustAnchor,
+    tx: &Signed,
+) -> CmdResult {
+    let included: Included = submit_and_wait(client, Some(anchor), tx, g.timeout()).await?;
+    if g.json {
+        output::json(&included)?;
+    } else {
+        println!("transaction {}", included.hash);
+        println!("finalized   block {} (transaction {})", included.block, included.extrinsic);
+        match &included.error {
+            None => println!("outcome     success (proof of its outcome event verified)"),
+            Some(e) => println!("outcome     FAILED: {e}"),
+        }
+    }
+    included.into_result()?;
+    Ok(())
+}
+
+pub(crate) async fn attest(g: &Global, a: AttestArgs) -> CmdResult {
+    sign_and_submit(g, attest_call(a)?).await
+}
+
+pub(crate) async fn run(g: &Global, command: TxCommand) -> CmdResult {
+    let call = match command {
+        TxCommand::Membership(c) => RuntimeCall::Membership(match c {
+            MembershipCall::AddAccount { account: a, roles: r } => yima_membership::Call::AddAccount {
+                account: account(&a)?,
+                roles: roles(&r)?,
+            },
+            MembershipCall::SetRoles { account: a, roles: r } => yima_membership::Call::SetRoles {
+                account: account(&a)?,
+                roles: roles(&r)?,
+            },
+            MembershipCall::SuspendAccount { account: a } => {
+                yima_membership::Call::SuspendAccount { account: account(&a)? }
+            }
+            MembershipCall::ReinstateAccount { account: a } => {
+                yima_membership::Call::ReinstateAccount { account: account(&a)? }
+            }
+            MembershipCall::Approve { id } => yima_membership::Call::Approve { id },
+        }),
+        TxCommand::Trace(c) => RuntimeCall::Trace(match c {
+            TraceCall::RegisterProduct {
+                product,
+                name,
+                category: cat,
+                shelf_life_days,
+            } => yima_trace::Call::RegisterProduct {
+                product: ProductId::parse(&product).map_err(|e| format!("{product:?} is not a product id: {e}"))?,
+                name: name.into_bytes(),
+                category: category(&cat)?,
+                temperature: None,
+                shelf_life_days,
+            },
+            TraceCall::RecallLot { lot: l, reason } => yima_trace::Call::RecallLot {
+                lot: lot(&l)?,
+                reason: sha256(reason.as_bytes()),
+            },
+            TraceCall::RecallCode { code: c, reason } => yima_trace::Call::RecallCode {
+                code: code(&c)?,
+                reason: sha256(reason.as_bytes()),
+            },
+        }),
+        TxCommand::Attestation(AttestationCall::Attest(a)) => attest_call(a)?,
+        TxCommand::Attestation(AttestationCall::Revoke { id, reason }) => {
+            RuntimeCall::Attestation(yima_attestation::Call::Revoke {
+                id: hash("--id", &id)?,
+                reason: sha256(reason.as_bytes()),
+            })
+        }
+        TxCommand::Raw { hex, signed: true } => {
+            let bytes = decode_hex(&hex)?;
+            let tx = SignedTransaction::decode_checked(&bytes, usize::MAX).map_err(|e| e.to_string())?;
+            let client = g.client()?;
+            let anchor = g.anchor(&client).await?;
+            return submit(g, &client, anchor, &Signed::new(tx)).await;
+        }
+        TxCommand::Raw { hex, signed: false } => {
+            let bytes = decode_hex(&hex)?;
+            RuntimeCall::decode_all_with_depth_limit(64, &mut &bytes[..])
+                .map_err(|e| format!("the hex is not a SCALE RuntimeCall: {e}"))?
+        }
+    };
+    sign_and_submit(g, call).await
+}

@@ -1,0 +1,36 @@
+//! `yima-client`: the typed client of a Yima chain (what subxt is to Substrate) under the `yima` CLI.
+//!
+//! - [`keystore`] — ed25519 key files (0600, optionally scrypt + XChaCha20-Poly1305 encrypted);
+//! - [`chain`] — a chain from its spec: genesis hash and the [`yima_consensus::proof::TrustAnchor`];
+//! - [`tx`], [`nonce`] — signing every pallet's calls (`yima_runtime::RuntimeCall`), nonces for many
+//!   transactions in flight;
+//! - [`rpc`], [`types`] — JSON-RPC over HTTP, subscriptions over WebSocket, retries with backoff;
+//! - [`submit`] — submission, finality, outcome (proven);
+//! - [`state`] — state reads with their JMT proofs checked;
+//! - [`bundle`] — audit bundles and their offline verification (the verifier is the node's own,
+//!   `yima_consensus::proof`, not a copy);
+//! - [`journal`], [`import`] — batched, resumable imports (CSV custody logs; EPCIS through `yima-epcis`).
+
+pub mod bundle;
+pub mod chain;
+pub mod error;
+pub mod import;
+pub mod journal;
+pub mod keystore;
+pub mod nonce;
+pub mod rpc;
+pub mod state;
+pub mod submit;
+pub mod tx;
+pub mod types;
+
+pub use bundle::{AuditBundle, Link, VerifyError};
+pub use chain::Chain;
+pub use error::{ClientError, Result};
+pub use rpc::{NodeClient, RetryPolicy};
+pub use tx::{Signed, TxBuilder};
+
+/// `0x`-prefixed lower-case hex.
+pub fn hex0x(bytes: &[u8]) -> String {
+    format!("0x{}", hex::encode(bytes))
+}
