@@ -197,7 +197,7 @@ fn setup() -> BenchChain {
             subject: Subject::Person(pharmacist()),
             digest: licence_digest,
             uri: None,
-            valid_from: 0,
+            valid_from: GENESIS_MS - DAY,
             valid_until: Some(GENESIS_MS + 1_000 * DAY),
         }),
     ));

@@ -11,19 +11,17 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
 use common::trace::*;
-use common::{account, Chain, REGULATOR};
+use common::{account, REGULATOR};
 use parity_scale_codec::Encode;
 use yima_attestation::{attestation_id, schemas, AttestationId, PseudonymousId, Subject};
 use yima_codes::{NmpaCode, NmpaProductCode, ProductId, TraceCode};
 use yima_drug::types::{BatchRecordKind, DrugPolicy, PrescribedDrug, DAY_MS};
-use yima_frame::{sha256, Hash, Moment, OrgId, Role, Roles};
+use yima_frame::{sha256, Hash, OrgId, Role, Roles};
 use yima_membership::{Action as Governance, GenesisAccount, GenesisOrganisation, OrgKind, Uscc};
 use yima_runtime::alerts::{Alert, AlertKind};
-use yima_runtime::query::{trace, MemoryIndex, Relation};
-use yima_runtime::{describe_error, merkle, BuiltBlock, RuntimeCall, RuntimeEvent};
+use yima_runtime::query::{trace, Relation};
+use yima_runtime::{describe_error, BuiltBlock, RuntimeCall, RuntimeEvent};
 use yima_trace::epcis::{Action, BizStep, EventBody};
 use yima_trace::types::{Category, CodeStatus, LotKey};
 
@@ -80,50 +78,7 @@ fn drug_genesis() -> yima_runtime::RuntimeGenesisConfig {
 }
 
 fn chain() -> IndexedChain {
-    IndexedChain {
-        chain: Chain::with_config(&drug_genesis()),
-        index: MemoryIndex::new(),
-        blocks: BTreeMap::new(),
-    }
-}
-
-/// Builds, commits and indexes the next block at `timestamp` (the chain helper's blocks are 1 s apart).
-fn block_at(
-    c: &mut IndexedChain,
-    timestamp: Moment,
-    calls: Vec<(&str, RuntimeCall)>,
-) -> BuiltBlock {
-    let mut nonces: BTreeMap<String, u64> = BTreeMap::new();
-    let txs = calls
-        .into_iter()
-        .map(|(who, call)| {
-            let nonce = nonces
-                .entry(who.to_string())
-                .or_insert_with(|| c.chain.nonce(&account(who)));
-            let tx = c.chain.sign_with(who, *nonce, call);
-            *nonce += 1;
-            tx
-        })
-        .collect();
-    let built = c
-        .chain
-        .exec
-        .build_block(
-            c.chain.backend(),
-            &c.chain.head,
-            account("validator"),
-            timestamp,
-            txs,
-            &|_| false,
-        )
-        .unwrap();
-    c.chain.state.commit(built.update.clone()).unwrap();
-    c.chain.head = built.block.header.clone();
-    let number = built.block.header.number;
-    c.index.ingest(number, &built.events).unwrap();
-    c.blocks
-        .insert(number, (built.block.header.clone(), built.events.clone()));
-    built
+    IndexedChain::with_config(&drug_genesis())
 }
 
 const RX: &str = "8612345";
@@ -437,16 +392,7 @@ fn a_prescription_from_upload_to_dispensing_with_a_provable_trace() {
             assert!(!bytes.windows(32).any(|w| w == id));
         }
     }
-    for hop in &t.hops {
-        let (header, events) = &c.blocks[&hop.at.block];
-        let leaves: Vec<[u8; 32]> = events
-            .iter()
-            .map(|e| merkle::leaf_hash(&e.record_bytes()))
-            .collect();
-        let proof = merkle::prove(&leaves, hop.at.index as usize).unwrap();
-        let record = events[hop.at.index as usize].record_bytes();
-        merkle::verify(header.events_root, &record, &proof).unwrap();
-    }
+    c.verify_inclusion(&t.hops);
 }
 
 /// The compound preparation listed and stocked: units 0..10 at the pharmacy, 10..20 at the second.
@@ -477,19 +423,14 @@ fn a_buyer_hits_the_rolling_limit_across_two_pharmacies_and_may_buy_again_once_t
         (1, vec![u(2), u(3)]),
         (2, vec![u(4), u(5)]),
     ] {
-        let built = block_at(
-            &mut c,
-            start + day * DAY_MS,
-            vec![("pharmacy", sell(chen, codes))],
-        );
+        let built = c.block_at(start + day * DAY_MS, vec![("pharmacy", sell(chen, codes))]);
         assert_eq!(refused(&built), Vec::<String>::new());
     }
     // Day 3 at the second pharmacy: the seventh pack, three packs in one sale, a plain id number — refused,
     // each an alert; another buyer is served.
     let mut plain = [0u8; 32];
     plain[..18].copy_from_slice(b"11010519491231002X");
-    let day3 = block_at(
-        &mut c,
+    let day3 = c.block_at(
         start + 3 * DAY_MS,
         vec![
             ("pharmacy2", sell(chen, vec![u(10)])),
@@ -521,14 +462,12 @@ fn a_buyer_hits_the_rolling_limit_across_two_pharmacies_and_may_buy_again_once_t
         limit_alerts[0].message
     );
     // Just before day 30 the first sale still counts; at day 30 it has left the window.
-    let before = block_at(
-        &mut c,
+    let before = c.block_at(
         start + 30 * DAY_MS - 1,
         vec![("pharmacy2", sell(chen, vec![u(14)]))],
     );
     assert_eq!(refused(&before), vec!["PurchaseLimitExceeded"]);
-    let after = block_at(
-        &mut c,
+    let after = c.block_at(
         start + 30 * DAY_MS,
         vec![("pharmacy2", sell(chen, vec![u(14), u(15)]))],
     );

@@ -89,16 +89,7 @@ impl<T: Config> Pallet<T> {
             BizStep::Dispensing,
         );
         link.source = Some(record.hospital);
-        let dispensing = EpcisEvent::new(
-            EventBody::Object {
-                action: Action::Observe,
-                epcs: codes.clone(),
-                quantities: vec![],
-            },
-            time,
-            time_zone_offset_minutes,
-            BizStep::Dispensing,
-        );
+        let dispensing = observe(&codes, time, time_zone_offset_minutes, BizStep::Dispensing);
         yima_trace::Pallet::<T>::record(origin, vec![link, dispensing], PALLET)?;
 
         let now = Self::now();
@@ -152,12 +143,8 @@ impl<T: Config> Pallet<T> {
             return Err(Error::PurchaseLimitExceeded.into());
         }
 
-        let sale = EpcisEvent::new(
-            EventBody::Object {
-                action: Action::Observe,
-                epcs: codes.clone(),
-                quantities: vec![],
-            },
+        let sale = observe(
+            &codes,
             time,
             time_zone_offset_minutes,
             BizStep::RetailSelling,
@@ -225,6 +212,20 @@ impl<T: Config> Pallet<T> {
             })
             .collect()
     }
+}
+
+/// The object event that ends the custody of `codes` by `step`.
+fn observe(codes: &[TraceCode], time: Moment, tz: i16, step: BizStep) -> EpcisEvent {
+    EpcisEvent::new(
+        EventBody::Object {
+            action: Action::Observe,
+            epcs: codes.to_vec(),
+            quantities: vec![],
+        },
+        time,
+        tz,
+        step,
+    )
 }
 
 /// Packs of controlled compound preparations among `units`.

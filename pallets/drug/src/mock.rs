@@ -11,7 +11,8 @@ use yima_attestation::{attestation_id, schemas, AttestationId, PseudonymousId, S
 use yima_codes::{Gtin, LotNumber, NmpaCode, NmpaProductCode, ProductId, TraceCode};
 use yima_frame::testing::TestExternalities;
 use yima_frame::{sha256, AccountId, GenesisBuild, Hash, Moment, OrgId, Origin, Role, Roles};
-use yima_membership::{GenesisAccount, GenesisOrganisation, OrgKind, Uscc, Validator};
+use yima_membership::testing::test_genesis;
+use yima_membership::OrgKind;
 use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd};
 use yima_trace::types::{Category, LotKey};
 
@@ -82,14 +83,6 @@ pub(crate) const NOW: Moment = 1_780_272_000_000;
 /// One day, ms.
 pub(crate) const DAY: Moment = 86_400_000;
 
-/// A valid USCC for organisation `n`.
-fn uscc_of(n: usize) -> Uscc {
-    let body = format!("91330100MA2Y0{n:04}");
-    let bytes: [u8; 17] = body.as_bytes().try_into().expect("17 characters");
-    let check = Uscc::check_character(&bytes).expect("body in the alphabet");
-    Uscc::parse(&format!("{body}{check}")).expect("valid test USCC")
-}
-
 pub(crate) fn account(name: &str) -> AccountId {
     let key = ed25519_dalek::SigningKey::from_bytes(&sha256(name.as_bytes()).0);
     AccountId::from(key.verifying_key())
@@ -112,34 +105,9 @@ fn roles_of(kind: OrgKind) -> Roles {
 pub(crate) fn new_test_ext() -> TestExternalities {
     let mut ext = TestExternalities::from_genesis(|| {
         yima_system::GenesisConfig::default().build().unwrap();
-        yima_membership::GenesisConfig {
-            organisations: ORGS
-                .iter()
-                .enumerate()
-                .map(|(i, (name, kind))| GenesisOrganisation {
-                    name: name.to_string(),
-                    kind: *kind,
-                    uscc: uscc_of(i),
-                })
-                .collect(),
-            accounts: ORGS
-                .iter()
-                .enumerate()
-                .map(|(i, (name, kind))| GenesisAccount {
-                    account: account(name),
-                    uscc: uscc_of(i),
-                    roles: roles_of(*kind),
-                })
-                .collect(),
-            validators: vec![Validator {
-                key: account("validator"),
-                power: 1,
-            }],
-            regulator_threshold: 1,
-            proposal_lifetime: 10,
-        }
-        .build()
-        .unwrap();
+        test_genesis(&ORGS, account, roles_of, account("validator"))
+            .build()
+            .unwrap();
         yima_trace::GenesisConfig::default().build().unwrap();
         yima_attestation::GenesisConfig::default().build().unwrap();
     });

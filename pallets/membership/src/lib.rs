@@ -27,6 +27,7 @@ mod accounts;
 pub mod dispatch;
 mod genesis;
 mod governance;
+pub mod testing;
 pub mod types;
 pub mod uscc;
 

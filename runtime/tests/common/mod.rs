@@ -133,14 +133,19 @@ impl Chain {
         ext.execute_with(|| yima_system::Nonces::get(who).unwrap_or(0))
     }
 
-    /// Builds the next block (proposer: the validator) without committing it.
+    /// Builds the next block (proposer: the validator), a second after the head, without committing it.
     pub fn build(&self, txs: Vec<SignedTransaction>) -> BuiltBlock {
+        self.build_at(self.head.timestamp + 1_000, txs)
+    }
+
+    /// Builds the next block at `timestamp` without committing it.
+    pub fn build_at(&self, timestamp: u64, txs: Vec<SignedTransaction>) -> BuiltBlock {
         self.exec
             .build_block(
                 self.backend(),
                 &self.head,
                 account("validator"),
-                self.head.timestamp + 1_000,
+                timestamp,
                 txs,
                 &|_| false,
             )
@@ -149,7 +154,12 @@ impl Chain {
 
     /// Builds and commits the next block.
     pub fn produce(&mut self, txs: Vec<SignedTransaction>) -> BuiltBlock {
-        let built = self.build(txs);
+        self.produce_at(self.head.timestamp + 1_000, txs)
+    }
+
+    /// Builds and commits the next block at `timestamp` (tests that need days to pass).
+    pub fn produce_at(&mut self, timestamp: u64, txs: Vec<SignedTransaction>) -> BuiltBlock {
+        let built = self.build_at(timestamp, txs);
         self.state.commit(built.update.clone()).unwrap();
         self.head = built.block.header.clone();
         built

@@ -271,8 +271,13 @@ pub struct IndexedChain {
 
 impl IndexedChain {
     pub fn new() -> Self {
+        Self::with_config(&trace_genesis_config())
+    }
+
+    /// A chain from `config`, indexed from its first block.
+    pub fn with_config(config: &RuntimeGenesisConfig) -> Self {
         Self {
-            chain: Chain::with_config(&trace_genesis_config()),
+            chain: Chain::with_config(config),
             index: MemoryIndex::new(),
             blocks: BTreeMap::new(),
         }
@@ -280,6 +285,11 @@ impl IndexedChain {
 
     /// Signs each call as its named account (consecutive nonces per account), produces the block, indexes it.
     pub fn block(&mut self, calls: Vec<(&str, RuntimeCall)>) -> BuiltBlock {
+        self.block_at(self.chain.head.timestamp + 1_000, calls)
+    }
+
+    /// Like [`Self::block`], the block at `timestamp`.
+    pub fn block_at(&mut self, timestamp: u64, calls: Vec<(&str, RuntimeCall)>) -> BuiltBlock {
         let mut nonces: BTreeMap<String, u64> = BTreeMap::new();
         let txs = calls
             .into_iter()
@@ -292,7 +302,7 @@ impl IndexedChain {
                 tx
             })
             .collect();
-        let built = self.chain.produce(txs);
+        let built = self.chain.produce_at(timestamp, txs);
         let number = built.block.header.number;
         self.index.ingest(number, &built.events).unwrap();
         self.blocks
@@ -314,6 +324,20 @@ impl IndexedChain {
 
     pub fn custody(&self) -> StateCustody {
         StateCustody::new(self.chain.backend())
+    }
+
+    /// Checks that each of `hops` is proven into its block's `events_root` (the auditor's inclusion proof).
+    pub fn verify_inclusion(&self, hops: &[yima_runtime::query::Hop]) {
+        for hop in hops {
+            let (header, events) = &self.blocks[&hop.at.block];
+            let leaves: Vec<[u8; 32]> = events
+                .iter()
+                .map(|e| yima_runtime::merkle::leaf_hash(&e.record_bytes()))
+                .collect();
+            let proof = yima_runtime::merkle::prove(&leaves, hop.at.index as usize).unwrap();
+            let record = events[hop.at.index as usize].record_bytes();
+            yima_runtime::merkle::verify(header.events_root, &record, &proof).unwrap();
+        }
     }
 
     /// Every custody event so far, in chain order, read from the blocks (not from the index).

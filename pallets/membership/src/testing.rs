@@ -1,0 +1,50 @@
+//! Test support for the domain pallets' mock runtimes: a valid USCC per organisation number and a membership
+//! genesis of named organisations, one account each — so each mock lists only its organisations and roles.
+
+use yima_frame::{AccountId, Roles};
+
+use crate::{GenesisAccount, GenesisConfig, GenesisOrganisation, OrgKind, Uscc, Validator};
+
+/// A valid USCC for test organisation `n` (`91330100MA2Y0nnnn` and its check character).
+pub fn test_uscc(n: usize) -> Uscc {
+    let body = format!("91330100MA2Y0{n:04}");
+    let bytes: [u8; 17] = body.as_bytes().try_into().expect("17 characters");
+    let check = Uscc::check_character(&bytes).expect("body in the alphabet");
+    Uscc::parse(&format!("{body}{check}")).expect("valid test USCC")
+}
+
+/// A genesis of `orgs` (`(name, kind)`; organisation ids follow the order, USCCs are [`test_uscc`]), each with
+/// one account `account(name)` holding `roles(kind)`, one validator and a regulator threshold of 1.
+pub fn test_genesis(
+    orgs: &[(&str, OrgKind)],
+    account: impl Fn(&str) -> AccountId,
+    roles: impl Fn(OrgKind) -> Roles,
+    validator: AccountId,
+) -> GenesisConfig {
+    GenesisConfig {
+        organisations: orgs
+            .iter()
+            .enumerate()
+            .map(|(i, (name, kind))| GenesisOrganisation {
+                name: name.to_string(),
+                kind: *kind,
+                uscc: test_uscc(i),
+            })
+            .collect(),
+        accounts: orgs
+            .iter()
+            .enumerate()
+            .map(|(i, (name, kind))| GenesisAccount {
+                account: account(name),
+                uscc: test_uscc(i),
+                roles: roles(*kind),
+            })
+            .collect(),
+        validators: vec![Validator {
+            key: validator,
+            power: 1,
+        }],
+        regulator_threshold: 1,
+        proposal_lifetime: 10,
+    }
+}
