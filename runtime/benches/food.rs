@@ -163,10 +163,10 @@ fn process(set: char, b: usize) -> EpcisEvent {
     e
 }
 
-/// `(org, events)` committed as 100-event transactions, one block each.
-fn run(setup: &mut BenchChain, steps: Vec<(&str, Vec<EpcisEvent>)>) {
-    for (org, events) in steps {
-        let txs = setup.split(org, events.into_iter(), 100);
+/// `(org, events, events per transaction)`, one block each.
+fn run(setup: &mut BenchChain, steps: Vec<(&str, Vec<EpcisEvent>, usize)>) {
+    for (org, events, per_tx) in steps {
+        let txs = setup.split(org, events.into_iter(), per_tx);
         setup.commit(txs);
     }
 }
@@ -219,32 +219,45 @@ fn setup() -> BenchChain {
     let inputs: Vec<TraceCode> = (0..batches * 10)
         .flat_map(|n| [code(leaves(), 'G', n), code(leaves(), 'K', n)])
         .collect();
+    // A commissioning of 10,000 codes, or five transformations of 1,010 codes, is about as large as a
+    // transaction gets (256 KiB).
     run(
         &mut setup,
         vec![
-            ("farm", made),
-            ("processor", vec![teapots_made]),
-            ("farm", inputs.iter().map(|c| ship(*c, PROCESSOR)).collect()),
-            ("processor", inputs.iter().map(|c| receive(*c)).collect()),
+            ("farm", made, 1),
+            ("processor", vec![teapots_made], 1),
+            (
+                "farm",
+                inputs.iter().map(|c| ship(*c, PROCESSOR)).collect(),
+                100,
+            ),
+            (
+                "processor",
+                inputs.iter().map(|c| receive(*c)).collect(),
+                100,
+            ),
             (
                 "processor",
                 (0..batches)
                     .flat_map(|b| [process('P', b), process('Q', b)])
                     .collect(),
+                5,
             ),
-            ("farm", bags('H').map(|c| ship(c, RETAILER)).collect()),
-            ("retailer", bags('H').map(receive).collect()),
+            ("farm", bags('H').map(|c| ship(c, RETAILER)).collect(), 100),
+            ("retailer", bags('H').map(receive).collect(), 100),
             (
                 "processor",
                 (0..EVENTS)
                     .map(|n| ship(code(packs(), 'Q', n), RETAILER))
                     .collect(),
+                100,
             ),
             (
                 "retailer",
                 (0..EVENTS)
                     .map(|n| receive(code(packs(), 'Q', n)))
                     .collect(),
+                100,
             ),
         ],
     );
