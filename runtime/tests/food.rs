@@ -12,13 +12,13 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::trace::*;
-use common::{account, Chain, REGULATOR};
+use common::{account, REGULATOR};
 use yima_attestation::{attestation_id, schemas, LotRef, SchemaId, Subject};
 use yima_codes::{Gtin, SerialNumber, TraceCode};
 use yima_frame::{sha256, Hash, OrgId, Role, Roles};
 use yima_membership::{GenesisAccount, GenesisOrganisation, OrgKind, Uscc};
 use yima_runtime::alerts::{Alert, AlertKind};
-use yima_runtime::query::{recall, trace, MemoryIndex, RecallTarget, Relation};
+use yima_runtime::query::{recall, trace, RecallTarget, Relation};
 use yima_runtime::{BuiltBlock, Food, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig};
 use yima_trace::epcis::BizStep;
 use yima_trace::types::{CodeStatus, LotKey};
@@ -78,11 +78,7 @@ fn food_genesis() -> RuntimeGenesisConfig {
 }
 
 fn chain() -> IndexedChain {
-    IndexedChain {
-        chain: Chain::with_config(&food_genesis()),
-        index: MemoryIndex::new(),
-        blocks: BTreeMap::new(),
-    }
+    IndexedChain::with_config(&food_genesis())
 }
 
 fn gtin_of(body: &str) -> Gtin {
@@ -400,6 +396,7 @@ fn farm_lot_to_packs_to_retail_and_canteen_a_failed_quick_test_and_the_recall_fi
         ]
     );
     assert_eq!(t.upstream, bags);
+    c.verify_inclusion(&t.hops);
     let inspection = t.hops.last().unwrap().epcis();
     assert_eq!(inspection.certifications, vec![lab_result]);
 }

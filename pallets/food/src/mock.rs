@@ -9,7 +9,8 @@ use yima_attestation::{attestation_id, schemas, AttestationId, SchemaId};
 use yima_codes::{gs1_check_digit, Gtin, LotNumber, ProductId, SerialNumber, TraceCode};
 use yima_frame::testing::TestExternalities;
 use yima_frame::{sha256, AccountId, GenesisBuild, Hash, Moment, OrgId, Origin, Role, Roles};
-use yima_membership::{GenesisAccount, GenesisOrganisation, OrgKind, Uscc, Validator};
+use yima_membership::testing::{test_genesis, test_uscc};
+use yima_membership::{GenesisAccount, OrgKind};
 use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd};
 use yima_trace::types::{Category, LotKey};
 
@@ -53,40 +54,35 @@ pub(crate) type Trace = yima_trace::Pallet<Test>;
 pub(crate) type Attestation = yima_attestation::Pallet<Test>;
 pub(crate) type Food = crate::Pallet<Test>;
 
-/// `(account name, kind, roles)`; organisation ids follow this order.
-const ORGS: [(&str, OrgKind, &[Role]); 10] = [
-    (
-        "regulator",
-        OrgKind::Regulator,
-        &[
+/// `(account name, kind)`; organisation ids follow this order.
+const ORGS: [(&str, OrgKind); 10] = [
+    ("regulator", OrgKind::Regulator),
+    ("producer", OrgKind::Producer),
+    ("processor", OrgKind::Processor),
+    ("distributor", OrgKind::Distributor),
+    ("retailer", OrgKind::Retailer),
+    ("caterer", OrgKind::Caterer),
+    ("lab", OrgKind::InspectionBody),
+    ("other-producer", OrgKind::Producer),
+    ("other-lab", OrgKind::InspectionBody),
+    ("manufacturer", OrgKind::Manufacturer),
+];
+
+/// The roles of each organisation's account: producers and retailers also sign certificates (合格证, their own
+/// quick tests); an inspection body's account only tests.
+fn roles_of(kind: OrgKind) -> Roles {
+    Roles::of(match kind {
+        OrgKind::Regulator => &[
             Role::Admin,
             Role::Operator,
             Role::Governance,
             Role::Inspector,
-        ],
-    ),
-    (
-        "producer",
-        OrgKind::Producer,
-        &[Role::Operator, Role::Inspector],
-    ),
-    ("processor", OrgKind::Processor, &[Role::Operator]),
-    ("distributor", OrgKind::Distributor, &[Role::Operator]),
-    (
-        "retailer",
-        OrgKind::Retailer,
-        &[Role::Operator, Role::Inspector],
-    ),
-    ("caterer", OrgKind::Caterer, &[Role::Operator]),
-    ("lab", OrgKind::InspectionBody, &[Role::Inspector]),
-    (
-        "other-producer",
-        OrgKind::Producer,
-        &[Role::Operator, Role::Inspector],
-    ),
-    ("other-lab", OrgKind::InspectionBody, &[Role::Inspector]),
-    ("manufacturer", OrgKind::Manufacturer, &[Role::Operator]),
-];
+        ][..],
+        OrgKind::Producer | OrgKind::Retailer => &[Role::Operator, Role::Inspector],
+        OrgKind::InspectionBody => &[Role::Inspector],
+        _ => &[Role::Operator],
+    })
+}
 
 pub(crate) const REGULATOR: OrgId = 0;
 pub(crate) const PRODUCER: OrgId = 1;
@@ -101,60 +97,29 @@ pub(crate) const NOW: Moment = 1_780_272_000_000;
 /// One day, ms.
 pub(crate) const DAY: Moment = 86_400_000;
 
-/// A valid USCC for organisation `n`.
-fn uscc_of(n: usize) -> Uscc {
-    let body = format!("91330100MA2Y0{n:04}");
-    let bytes: [u8; 17] = body.as_bytes().try_into().expect("17 characters");
-    let check = Uscc::check_character(&bytes).expect("body in the alphabet");
-    Uscc::parse(&format!("{body}{check}")).expect("valid test USCC")
-}
-
 /// The account of a named test key.
 pub(crate) fn account(name: &str) -> AccountId {
     let key = ed25519_dalek::SigningKey::from_bytes(&sha256(name.as_bytes()).0);
     key.verifying_key().into()
 }
 
-fn genesis_account(name: &str, org: usize, roles: &[Role]) -> GenesisAccount {
-    GenesisAccount {
-        account: account(name),
-        uscc: uscc_of(org),
-        roles: Roles::of(roles),
-    }
-}
-
 /// Test externalities at block 1, time [`NOW`], with the shipped schemas.
 pub(crate) fn new_test_ext() -> TestExternalities {
     let mut ext = TestExternalities::from_genesis(|| {
         yima_system::GenesisConfig::default().build().unwrap();
-        let mut accounts: Vec<GenesisAccount> = ORGS
-            .iter()
-            .enumerate()
-            .map(|(i, (name, _, roles))| genesis_account(name, i, roles))
-            .collect();
-        accounts.push(genesis_account("lab-op", 6, &[Role::Operator]));
-        accounts.push(genesis_account("reg-inspector", 0, &[Role::Inspector]));
-        accounts.push(genesis_account("caterer-viewer", 5, &[Role::Inspector]));
-        yima_membership::GenesisConfig {
-            organisations: ORGS
-                .iter()
-                .enumerate()
-                .map(|(i, (name, kind, _))| GenesisOrganisation {
-                    name: name.to_string(),
-                    kind: *kind,
-                    uscc: uscc_of(i),
-                })
-                .collect(),
-            accounts,
-            validators: vec![Validator {
-                key: account("validator"),
-                power: 1,
-            }],
-            regulator_threshold: 1,
-            proposal_lifetime: 10,
+        let mut membership = test_genesis(&ORGS, account, roles_of, account("validator"));
+        for (name, org, role) in [
+            ("lab-op", LAB, Role::Operator),
+            ("reg-inspector", REGULATOR, Role::Inspector),
+            ("caterer-viewer", CATERER, Role::Inspector),
+        ] {
+            membership.accounts.push(GenesisAccount {
+                account: account(name),
+                uscc: test_uscc(org as usize),
+                roles: Roles::of(&[role]),
+            });
         }
-        .build()
-        .unwrap();
+        membership.build().unwrap();
         yima_trace::GenesisConfig::default().build().unwrap();
         yima_attestation::GenesisConfig::default().build().unwrap();
     });
