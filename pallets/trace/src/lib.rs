@@ -24,6 +24,7 @@
 //! those events (the runtime's query layer), so state holds only what the rules need.
 
 pub mod capture;
+pub mod cbv;
 pub mod custody;
 pub mod epcis;
 pub mod gate;

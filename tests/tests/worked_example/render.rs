@@ -28,41 +28,14 @@ pub(crate) fn codes(list: &[TraceCode]) -> String {
     }
 }
 
-pub(crate) fn action(a: &Action) -> &'static str {
-    match a {
-        Action::Add => "ADD",
-        Action::Observe => "OBSERVE",
-        Action::Delete => "DELETE",
-    }
-}
-
-/// The CBV name of a business step.
-pub(crate) fn cbv(step: BizStep) -> &'static str {
-    match step {
-        BizStep::Commissioning => "commissioning",
-        BizStep::Shipping => "shipping",
-        BizStep::Receiving => "receiving",
-        BizStep::Storing => "storing",
-        BizStep::Inspecting => "inspecting",
-        BizStep::Packing => "packing",
-        BizStep::Unpacking => "unpacking",
-        BizStep::RetailSelling => "retail_selling",
-        BizStep::Dispensing => "dispensing",
-        BizStep::Administering => "administering",
-        BizStep::Destroying => "destroying",
-        BizStep::Transforming => "transforming",
-        BizStep::Other => "other",
-    }
-}
-
 /// One line per event, for the tables.
 pub(crate) fn describe(e: &EpcisEvent) -> String {
-    let step = cbv(e.biz_step);
+    let step = e.biz_step.cbv();
     let mut s = match &e.body {
         EventBody::Object {
             action: a, epcs, ..
         } => {
-            format!("Object {} *{step}* {}", action(a), codes(epcs))
+            format!("Object {} *{step}* {}", a.cbv(), codes(epcs))
         }
         EventBody::Aggregation {
             action: a,
@@ -70,7 +43,7 @@ pub(crate) fn describe(e: &EpcisEvent) -> String {
             children,
         } => format!(
             "Aggregation {} *{step}* {} ⊃ {}",
-            action(a),
+            a.cbv(),
             short(parent),
             codes(children)
         ),
@@ -87,7 +60,7 @@ pub(crate) fn describe(e: &EpcisEvent) -> String {
             epcs,
         } => format!(
             "Transaction {} *{step}* {:?} {}",
-            action(a),
+            a.cbv(),
             biz_transactions.iter().map(|b| b.kind).collect::<Vec<_>>(),
             codes(epcs)
         ),

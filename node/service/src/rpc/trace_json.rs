@@ -7,10 +7,7 @@ use serde::{Deserialize, Serialize};
 use yima_codes::TraceCode;
 use yima_frame::OrgId;
 use yima_runtime::query::{CodeCustody, ContainerSpan, EventRef, Hop, Recall, RecallRow, Trace};
-use yima_trace::epcis::{
-    Action, BizStep, BizTransactionKind, Disposition, EpcisEvent, EventBody, Location, SensorKind,
-    SensorReport, Unit,
-};
+use yima_trace::epcis::{EpcisEvent, EventBody, Location, SensorKind, SensorReport, Unit};
 use yima_trace::types::{CodeStatus, Custody, LotKey};
 
 use super::error::to_hex;
@@ -194,63 +191,6 @@ pub struct QuantityJson {
     pub uom: Option<String>,
 }
 
-fn action(a: Action) -> Option<String> {
-    Some(
-        match a {
-            Action::Add => "ADD",
-            Action::Observe => "OBSERVE",
-            Action::Delete => "DELETE",
-        }
-        .into(),
-    )
-}
-
-/// The CBV 2.0 name of a business step (`administering` is ours).
-pub fn biz_step_name(step: BizStep) -> &'static str {
-    match step {
-        BizStep::Commissioning => "commissioning",
-        BizStep::Shipping => "shipping",
-        BizStep::Receiving => "receiving",
-        BizStep::Storing => "storing",
-        BizStep::Inspecting => "inspecting",
-        BizStep::Packing => "packing",
-        BizStep::Unpacking => "unpacking",
-        BizStep::RetailSelling => "retail_selling",
-        BizStep::Dispensing => "dispensing",
-        BizStep::Administering => "administering",
-        BizStep::Destroying => "destroying",
-        BizStep::Transforming => "transforming",
-        BizStep::Other => "other",
-    }
-}
-
-fn disposition(d: Disposition) -> &'static str {
-    match d {
-        Disposition::Active => "active",
-        Disposition::InTransit => "in_transit",
-        Disposition::InProgress => "in_progress",
-        Disposition::Recalled => "recalled",
-        Disposition::Expired => "expired",
-        Disposition::Destroyed => "destroyed",
-        Disposition::Dispensed => "dispensed",
-        Disposition::RetailSold => "retail_sold",
-        Disposition::SellableAccessible => "sellable_accessible",
-        Disposition::Damaged => "damaged",
-        Disposition::Unknown => "unknown",
-    }
-}
-
-fn biz_transaction(kind: BizTransactionKind) -> &'static str {
-    match kind {
-        BizTransactionKind::PurchaseOrder => "po",
-        BizTransactionKind::Invoice => "inv",
-        BizTransactionKind::DespatchAdvice => "desadv",
-        BizTransactionKind::CustomsDeclaration => "customs_declaration",
-        BizTransactionKind::Prescription => "prescription",
-        BizTransactionKind::Other => "other",
-    }
-}
-
 impl From<&EpcisEvent> for EpcisJson {
     fn from(e: &EpcisEvent) -> Self {
         let mut out = EpcisJson {
@@ -265,8 +205,8 @@ impl From<&EpcisEvent> for EpcisJson {
             biz_transaction_list: Vec::new(),
             event_time: e.event_time,
             event_time_zone_offset_minutes: e.time_zone_offset_minutes,
-            biz_step: biz_step_name(e.biz_step).into(),
-            disposition: e.disposition.map(|d| disposition(d).into()),
+            biz_step: e.biz_step.cbv().into(),
+            disposition: e.disposition.map(|d| d.cbv().into()),
             read_point: e.read_point.as_ref().map(location),
             biz_location: e.biz_location.as_ref().map(location),
             source: e.source,
@@ -282,7 +222,7 @@ impl From<&EpcisEvent> for EpcisJson {
                 quantities,
             } => {
                 out.kind = "ObjectEvent".into();
-                out.action = action(*a);
+                out.action = Some(a.cbv().into());
                 out.epc_list = codes(epcs);
                 out.quantity_list = quantities
                     .iter()
@@ -299,7 +239,7 @@ impl From<&EpcisEvent> for EpcisJson {
                 children,
             } => {
                 out.kind = "AggregationEvent".into();
-                out.action = action(*a);
+                out.action = Some(a.cbv().into());
                 out.parent_id = Some(parent.to_string());
                 out.child_epcs = codes(children);
             }
@@ -314,11 +254,11 @@ impl From<&EpcisEvent> for EpcisJson {
                 epcs,
             } => {
                 out.kind = "TransactionEvent".into();
-                out.action = action(*a);
+                out.action = Some(a.cbv().into());
                 out.epc_list = codes(epcs);
                 out.biz_transaction_list = biz_transactions
                     .iter()
-                    .map(|b| (biz_transaction(b.kind).into(), b.digest.to_string()))
+                    .map(|b| (b.kind.cbv().into(), b.digest.to_string()))
                     .collect();
             }
         }
