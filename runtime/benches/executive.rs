@@ -9,6 +9,8 @@
 
 #![allow(missing_docs)] // criterion's macros generate undocumented items
 
+mod common;
+
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
@@ -182,10 +184,10 @@ fn block(c: &mut Criterion) {
 /// pre-verified (the node's path: checked once at pool ingress). Three event kinds: commissioning new codes,
 /// shipping codes the signer holds, receiving codes shipped to the signer.
 mod capture {
+    use super::common::{org, BenchChain, BenchOrg, GOVERNOR, OPERATOR};
     use super::*;
     use yima_codes::{Gtin, LotNumber, ProductId, SerialNumber, TraceCode};
     use yima_frame::OrgId;
-    use yima_runtime::{Block, Header};
     use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd};
     use yima_trace::types::{Category, LotKey};
 
@@ -195,10 +197,6 @@ mod capture {
     const DISTRIBUTOR: &str = "91330100MA2Y01010E";
     const DISTRIBUTOR_ORG: OrgId = 2;
     const GENESIS_MS: u64 = 1_767_225_600_000;
-
-    fn signer(org: &str, i: usize) -> SigningKey {
-        SigningKey::from_bytes(&sha256(format!("capture bench //{org}/{i}").as_bytes()).0)
-    }
 
     fn gtin() -> Gtin {
         Gtin::parse("09521234543213").unwrap()
@@ -252,177 +250,45 @@ mod capture {
     }
 
     /// A chain where 10,000 codes `A…` sit at the maker and 10,000 codes `B…` are in transit to the distributor.
-    pub(super) struct Setup {
-        pub state: Arc<MemoryState>,
-        pub head: Header,
-        pub exec: Executive,
-        proposer: AccountId,
-        nonces: std::collections::BTreeMap<AccountId, u64>,
-    }
-
-    impl Setup {
-        pub(super) fn new() -> Self {
-            let validator = signer("validator", 0);
-            let regulator = Uscc::parse("11330100MA2Y00000E").unwrap();
-            let mut accounts = vec![GenesisAccount {
-                account: AccountId::from(validator.verifying_key()),
-                uscc: regulator,
-                roles: Roles::of(&[Role::Governance]),
-            }];
-            for (org, code) in [("maker", MAKER), ("distributor", DISTRIBUTOR)] {
-                for i in 0..SIGNERS {
-                    accounts.push(GenesisAccount {
-                        account: AccountId::from(signer(org, i).verifying_key()),
-                        uscc: Uscc::parse(code).unwrap(),
-                        roles: Roles::of(&[Role::Admin, Role::Operator]),
-                    });
-                }
-            }
-            let org = |name: &str, kind, code| GenesisOrganisation {
-                name: name.into(),
-                kind,
-                uscc: Uscc::parse(code).unwrap(),
-            };
-            let config = RuntimeGenesisConfig {
-                timestamp: GENESIS_MS,
-                system: Default::default(),
-                trace: Default::default(),
-                attestation: Default::default(),
-                membership: GenesisConfig {
-                    organisations: vec![
-                        org("Regulator", OrgKind::Regulator, "11330100MA2Y00000E"),
-                        org("Maker", OrgKind::Manufacturer, MAKER),
-                        org("Distributor", OrgKind::Distributor, DISTRIBUTOR),
-                    ],
-                    accounts,
-                    validators: vec![Validator {
-                        key: AccountId::from(validator.verifying_key()),
-                        power: 1,
-                    }],
-                    regulator_threshold: 1,
-                    proposal_lifetime: 100,
-                },
-            };
-            let state = Arc::new(MemoryState::new());
-            let genesis = build_genesis(&config, state.clone()).unwrap();
-            state.commit(genesis.update).unwrap();
-            let exec = Executive::new(ChainContext {
-                genesis_hash: genesis.header.hash(),
-                spec_version: SPEC_VERSION,
-            });
-            let mut setup = Setup {
-                state,
-                head: genesis.header,
-                exec,
-                proposer: AccountId::from(validator.verifying_key()),
-                nonces: Default::default(),
-            };
-            let register = RuntimeCall::Trace(yima_trace::Call::RegisterProduct {
-                product: ProductId::Gtin(gtin()),
-                name: b"bench".to_vec(),
-                category: Category::Food,
-                temperature: None,
-                shelf_life_days: 3_650,
-            });
-            let tx = setup.sign("maker", 0, register);
-            setup.commit(vec![tx]);
-            let made = setup.batched("maker", (0..EVENTS).map(|n| commission(code('A', n))));
-            setup.commit(made);
-            let made = setup.batched("maker", (0..EVENTS).map(|n| commission(code('B', n))));
-            setup.commit(made);
-            let shipped = setup.batched("maker", (0..EVENTS).map(|n| ship(code('B', n))));
-            setup.commit(shipped);
-            setup
+    pub(super) fn setup() -> BenchChain {
+        const ORGS: [BenchOrg; 3] = [
+            org(
+                "regulator",
+                OrgKind::Regulator,
+                "11330100MA2Y00000E",
+                1,
+                GOVERNOR,
+            ),
+            org("maker", OrgKind::Manufacturer, MAKER, SIGNERS, OPERATOR),
+            org(
+                "distributor",
+                OrgKind::Distributor,
+                DISTRIBUTOR,
+                SIGNERS,
+                OPERATOR,
+            ),
+        ];
+        let mut setup = BenchChain::new("capture", &ORGS);
+        let register = RuntimeCall::Trace(yima_trace::Call::RegisterProduct {
+            product: ProductId::Gtin(gtin()),
+            name: b"bench".to_vec(),
+            category: Category::Food,
+            temperature: None,
+            shelf_life_days: 3_650,
+        });
+        let tx = setup.sign("maker", 0, register);
+        setup.commit(vec![tx]);
+        for events in [
+            (0..EVENTS)
+                .map(|n| commission(code('A', n)))
+                .collect::<Vec<_>>(),
+            (0..EVENTS).map(|n| commission(code('B', n))).collect(),
+            (0..EVENTS).map(|n| ship(code('B', n))).collect(),
+        ] {
+            let txs = setup.split("maker", events.into_iter(), 100);
+            setup.commit(txs);
         }
-
-        fn sign(&mut self, org: &str, i: usize, call: RuntimeCall) -> SignedTransaction {
-            let key = signer(org, i);
-            let nonce = self
-                .nonces
-                .entry(AccountId::from(key.verifying_key()))
-                .or_insert(0);
-            let genesis_hash = self.exec.context().genesis_hash;
-            let tx =
-                SignedTransaction::sign(&key, &genesis_hash, SPEC_VERSION, *nonce, u64::MAX, call);
-            *nonce += 1;
-            tx
-        }
-
-        /// `events` as `per_tx`-event capture transactions, round-robin over the organisation's signers.
-        fn split(
-            &mut self,
-            org: &str,
-            events: impl Iterator<Item = EpcisEvent>,
-            per_tx: usize,
-        ) -> Vec<SignedTransaction> {
-            let events: Vec<EpcisEvent> = events.collect();
-            events
-                .chunks(per_tx)
-                .enumerate()
-                .map(|(t, chunk)| {
-                    let call = RuntimeCall::Trace(yima_trace::Call::Capture {
-                        events: chunk.to_vec(),
-                    });
-                    self.sign(org, t % SIGNERS, call)
-                })
-                .collect()
-        }
-
-        fn batched(
-            &mut self,
-            org: &str,
-            events: impl Iterator<Item = EpcisEvent>,
-        ) -> Vec<SignedTransaction> {
-            self.split(org, events, 100)
-        }
-
-        fn build(&self, txs: Vec<SignedTransaction>) -> yima_runtime::BuiltBlock {
-            let count = txs.len();
-            let built = self
-                .exec
-                .build_block(
-                    self.state.clone(),
-                    &self.head,
-                    self.proposer,
-                    self.head.timestamp + 1_000,
-                    txs,
-                    &|_| false,
-                )
-                .unwrap();
-            assert_eq!(
-                built.block.extrinsics.len(),
-                count,
-                "every transaction is included"
-            );
-            let failed = built
-                .events
-                .iter()
-                .filter(|e| {
-                    matches!(
-                        e.decode::<yima_runtime::RuntimeEvent>().unwrap().event,
-                        yima_runtime::RuntimeEvent::System(
-                            yima_system::Event::ExtrinsicFailed { .. }
-                        )
-                    )
-                })
-                .count();
-            assert_eq!(failed, 0, "every capture succeeds");
-            built
-        }
-
-        fn commit(&mut self, txs: Vec<SignedTransaction>) {
-            let built = self.build(txs);
-            self.state.commit(built.update).unwrap();
-            self.head = built.block.header;
-        }
-
-        /// The block (on the current head, not committed) applying `events` in transactions of `per_tx`.
-        pub(super) fn block(&mut self, org: &str, events: Vec<EpcisEvent>, per_tx: usize) -> Block {
-            let saved = self.nonces.clone();
-            let txs = self.split(org, events.into_iter(), per_tx);
-            self.nonces = saved;
-            self.build(txs).block
-        }
+        setup
     }
 
     pub(super) fn kinds() -> Vec<(&'static str, &'static str, Vec<EpcisEvent>)> {
@@ -447,26 +313,17 @@ mod capture {
 }
 
 fn capture_events(c: &mut Criterion) {
-    let mut setup = capture::Setup::new();
+    let mut setup = capture::setup();
     let mut g = c.benchmark_group("capture_10000_events");
     g.sample_size(10);
     g.throughput(Throughput::Elements(capture::EVENTS as u64));
     for (kind, org, events) in capture::kinds() {
         for per_tx in [100usize, 1] {
-            let block = setup.block(org, events.clone(), per_tx);
+            let block = setup.block(|s| s.split(org, events.clone().into_iter(), per_tx));
             let txs = capture::EVENTS / per_tx;
             for (verify, preverified) in [("verify", false), ("preverified", true)] {
                 let name = format!("{kind}/{txs}tx_x{per_tx}ev/{verify}");
-                g.bench_function(name, |b| {
-                    b.iter(|| {
-                        setup
-                            .exec
-                            .execute_block(setup.state.clone(), &setup.head, &block, &|_| {
-                                preverified
-                            })
-                            .unwrap()
-                    })
-                });
+                g.bench_function(name, |b| b.iter(|| setup.execute(&block, preverified)));
             }
         }
     }
