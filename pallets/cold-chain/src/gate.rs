@@ -30,42 +30,13 @@ use yima_attestation::{schemas, AttestationInspect};
 use yima_frame::storage::StorageMap;
 use yima_frame::{DispatchResult, Moment};
 use yima_membership::OrgKind;
-use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody};
+use yima_trace::epcis::{BizStep, EpcisEvent, EventBody};
 use yima_trace::gate::{CaptureGate, GateContext};
 use yima_trace::types::{Category, LotKey};
 
 use crate::entry::lot_subject;
 use crate::types::ColdLot;
 use crate::{ColdLots, Config, Entries, Error, Event, Pallet, Positives};
-
-/// Whether `event` moves goods onward (what a held lot may not do).
-fn moves_goods(event: &EpcisEvent) -> bool {
-    match &event.body {
-        EventBody::Transformation { .. } => true,
-        EventBody::Aggregation { action, .. } => *action == Action::Add,
-        EventBody::Object { .. } => matches!(
-            event.biz_step,
-            BizStep::Shipping
-                | BizStep::RetailSelling
-                | BizStep::Dispensing
-                | BizStep::Administering
-                | BizStep::Commissioning
-        ),
-        EventBody::Transaction { .. } => false,
-    }
-}
-
-/// The lot `event` commissions codes into, if it commissions (an ADD commissioning or a transformation).
-fn new_lot(event: &EpcisEvent) -> Option<&LotKey> {
-    let commissions = match &event.body {
-        EventBody::Object { action, .. } => {
-            *action == Action::Add && event.biz_step == BizStep::Commissioning
-        }
-        EventBody::Transformation { .. } => true,
-        _ => false,
-    };
-    event.ilmd.as_ref().filter(|_| commissions).map(|i| &i.lot)
-}
 
 impl<T: Config> Pallet<T> {
     /// Whether `event` goes to retail: a retail sale, or a shipment to a retailer or caterer.
@@ -157,11 +128,11 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> CaptureGate for Pallet<T> {
     fn check(ctx: &GateContext<'_>) -> DispatchResult {
         let event = ctx.event;
-        if !moves_goods(event) {
+        if !event.moves_goods() {
             return Ok(());
         }
         let retail = Self::to_retail(event);
-        let created = new_lot(event);
+        let created = event.commissioned_lot();
         let now = Self::now();
         for lot in ctx.lots().iter().chain(created) {
             let Some(sources) = Self::sources(lot) else {

@@ -29,41 +29,12 @@ use yima_attestation::{schemas, AttestationInspect};
 use yima_frame::storage::StorageMap;
 use yima_frame::DispatchResult;
 use yima_membership::OrgKind;
-use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody};
+use yima_trace::epcis::{BizStep, EventBody};
 use yima_trace::gate::{CaptureGate, GateContext};
 use yima_trace::types::{Category, LotKey};
 
 use crate::types::FoodLot;
 use crate::{lot_subject, Config, Error, Event, Failures, FoodLots, Pallet};
-
-/// Whether `event` moves goods onward (what a held lot may not do).
-fn moves_goods(event: &EpcisEvent) -> bool {
-    match &event.body {
-        EventBody::Transformation { .. } => true,
-        EventBody::Aggregation { action, .. } => *action == Action::Add,
-        EventBody::Object { .. } => matches!(
-            event.biz_step,
-            BizStep::Shipping
-                | BizStep::RetailSelling
-                | BizStep::Dispensing
-                | BizStep::Administering
-                | BizStep::Commissioning
-        ),
-        EventBody::Transaction { .. } => false,
-    }
-}
-
-/// The lot `event` commissions codes into, if it commissions (an ADD commissioning or a transformation).
-fn new_lot(event: &EpcisEvent) -> Option<&LotKey> {
-    let commissions = match &event.body {
-        EventBody::Object { action, .. } => {
-            *action == Action::Add && event.biz_step == BizStep::Commissioning
-        }
-        EventBody::Transformation { .. } => true,
-        _ => false,
-    };
-    event.ilmd.as_ref().filter(|_| commissions).map(|i| &i.lot)
-}
 
 impl<T: Config> Pallet<T> {
     /// Whether `lot` (a food lot, `food`) or a lot it was made from failed a test.
@@ -125,7 +96,7 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> CaptureGate for Pallet<T> {
     fn check(ctx: &GateContext<'_>) -> DispatchResult {
         let event = ctx.event;
-        if !moves_goods(event) {
+        if !event.moves_goods() {
             return Ok(());
         }
         let (sale, leaves) = match (&event.body, event.biz_step) {
@@ -133,7 +104,7 @@ impl<T: Config> CaptureGate for Pallet<T> {
             (EventBody::Object { .. }, BizStep::Shipping) => (false, true),
             _ => (false, false),
         };
-        let created = new_lot(event);
+        let created = event.commissioned_lot();
         for lot in ctx.lots().iter().chain(created) {
             let Some(food) = FoodLots::get(lot) else {
                 continue;

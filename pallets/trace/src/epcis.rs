@@ -320,6 +320,38 @@ impl EpcisEvent {
         }
     }
 
+    /// Whether the event moves goods onward — a transformation, packing (an ADD aggregation), or a shipment,
+    /// retail sale, dispensing, administering or commissioning — what a lot on hold may not do. Receiving,
+    /// storing, inspecting, unpacking, destroying and transaction events do not.
+    pub fn moves_goods(&self) -> bool {
+        match &self.body {
+            EventBody::Transformation { .. } => true,
+            EventBody::Aggregation { action, .. } => *action == Action::Add,
+            EventBody::Object { .. } => matches!(
+                self.biz_step,
+                BizStep::Shipping
+                    | BizStep::RetailSelling
+                    | BizStep::Dispensing
+                    | BizStep::Administering
+                    | BizStep::Commissioning
+            ),
+            EventBody::Transaction { .. } => false,
+        }
+    }
+
+    /// The lot the event commissions codes into (its ILMD lot), if it commissions: an ADD commissioning or a
+    /// transformation.
+    pub fn commissioned_lot(&self) -> Option<&LotKey> {
+        let commissions = match &self.body {
+            EventBody::Object { action, .. } => {
+                *action == Action::Add && self.biz_step == BizStep::Commissioning
+            }
+            EventBody::Transformation { .. } => true,
+            _ => false,
+        };
+        self.ilmd.as_ref().filter(|_| commissions).map(|i| &i.lot)
+    }
+
     /// Every code the event names, in order: epcs; parent then children; inputs then outputs.
     pub fn codes(&self) -> Vec<&TraceCode> {
         match &self.body {

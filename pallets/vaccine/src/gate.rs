@@ -26,7 +26,7 @@
 //! Events that touch no vaccine lot cost one product read per lot they touch.
 
 use yima_membership::OrgKind;
-use yima_trace::epcis::{Action, BizStep, EventBody};
+use yima_trace::epcis::{BizStep, EventBody};
 use yima_trace::gate::{CaptureGate, GateContext};
 use yima_trace::types::LotKey;
 
@@ -92,21 +92,10 @@ impl<T: Config> Pallet<T> {
     /// Codes commissioned into a vaccine lot (by commissioning or as a transformation's outputs): by a
     /// manufacturer, of a product with a temperature band.
     fn check_new_codes(ctx: &GateContext<'_>) -> DispatchResult {
-        let event = ctx.event;
-        let commissions = matches!(
-            (&event.body, event.biz_step),
-            (
-                EventBody::Object {
-                    action: Action::Add,
-                    ..
-                },
-                BizStep::Commissioning
-            ) | (EventBody::Transformation { .. }, _)
-        );
-        let Some(ilmd) = event.ilmd.as_ref().filter(|_| commissions) else {
+        let Some(lot) = ctx.event.commissioned_lot() else {
             return Ok(());
         };
-        let Some(product) = yima_trace::Pallet::<T>::product(&ilmd.lot.product) else {
+        let Some(product) = yima_trace::Pallet::<T>::product(&lot.product) else {
             return Ok(()); // the trace core refuses an unknown product
         };
         if product.category != yima_trace::types::Category::Vaccine {
