@@ -15,8 +15,8 @@
 //! the event index: every code of the lot, everything packed with it and made from it, with its holder.
 
 use yima_frame::storage::StorageMap;
-use yima_frame::{DispatchError, DispatchResult, Hash, Origin, Role};
-use yima_membership::OrgKind;
+use yima_frame::{DispatchResult, Hash, Origin};
+use yima_membership::{tester, Tester};
 use yima_trace::types::LotKey;
 
 use crate::types::PositiveReport;
@@ -26,21 +26,8 @@ impl<T: Config> Pallet<T> {
     /// Reports a positive test on `lot` (an inspection body's Inspector or a regulator).
     pub fn report_positive(origin: &Origin, lot: LotKey, report: Hash) -> DispatchResult {
         let signer = origin.ensure_signed()?;
-        let regulator = match Self::org_kind(signer.org) {
-            Some(OrgKind::InspectionBody) => {
-                signer.ensure_role(Role::Inspector)?;
-                false
-            }
-            Some(OrgKind::Regulator) => {
-                if !(signer.roles.contains(Role::Operator)
-                    || signer.roles.contains(Role::Governance))
-                {
-                    return Err(DispatchError::MissingRole(Role::Operator));
-                }
-                true
-            }
-            _ => return Err(Error::NotTester.into()),
-        };
+        let tester = tester(signer, Self::org_kind(signer.org))?.ok_or(Error::NotTester)?;
+        let regulator = tester == Tester::Regulator;
         if report == Hash::default() {
             return Err(Error::InvalidDigest.into());
         }

@@ -23,8 +23,8 @@
 use yima_attestation::{schemas, AttestationId, AttestationInspect};
 use yima_codes::TraceCode;
 use yima_frame::storage::{StorageDoubleMap, StorageMap};
-use yima_frame::{DispatchError, DispatchResult, Origin, Role};
-use yima_membership::OrgKind;
+use yima_frame::{DispatchResult, Origin};
+use yima_membership::{tester, Tester};
 use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody};
 use yima_trace::types::LotKey;
 
@@ -44,21 +44,8 @@ impl<T: Config> Pallet<T> {
         sample: Option<TraceCode>,
     ) -> DispatchResult {
         let signer = origin.ensure_signed()?;
-        let regulator = match Self::org_kind(signer.org) {
-            Some(OrgKind::InspectionBody) => {
-                signer.ensure_role(Role::Inspector)?;
-                false
-            }
-            Some(OrgKind::Regulator) => {
-                if !(signer.roles.contains(Role::Operator)
-                    || signer.roles.contains(Role::Governance))
-                {
-                    return Err(DispatchError::MissingRole(Role::Operator));
-                }
-                true
-            }
-            _ => return Err(Error::NotTester.into()),
-        };
+        let tester = tester(signer, Self::org_kind(signer.org))?.ok_or(Error::NotTester)?;
+        let regulator = tester == Tester::Regulator;
         let record = yima_trace::Pallet::<T>::lot(&lot).ok_or(Error::UnknownLot)?;
         if !FoodLots::contains_key(&lot) {
             return Err(Error::NotFoodLot.into());

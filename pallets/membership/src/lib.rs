@@ -28,6 +28,7 @@ pub mod dispatch;
 mod genesis;
 mod governance;
 pub mod testing;
+mod tester;
 pub mod types;
 pub mod uscc;
 
@@ -51,6 +52,7 @@ pub use types::{
     Organisation, Proposal, ProposalId, Validator, ValidatorSetError, MAX_NAME_BYTES,
     MAX_TOTAL_POWER,
 };
+pub use tester::{tester, Tester};
 pub use uscc::{Uscc, UsccError};
 
 /// The pallet's name in storage keys and errors.
