@@ -11,6 +11,7 @@
 //! - [`demo`] — seeding a fresh `demo` chain with the demo histories (`--dev`);
 //! - [`gossip`] — transaction gossip wiring: the pool as the network's sink, re-gossip, admitted peers on both
 //!   networks following the validator set, the peer gauge;
+//! - [`web`] — the GS1 Digital Link resolver, scan page, QR codes, recall view and dashboard on the RPC port;
 //! - [`service`] — opening the store, starting the gossip network, RPC, `/metrics` and consensus, shutting down.
 
 pub mod cli;
@@ -21,3 +22,4 @@ pub mod logging;
 pub mod metrics;
 pub mod rpc;
 pub mod service;
+pub mod web;

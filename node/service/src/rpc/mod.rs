@@ -174,8 +174,11 @@ pub async fn start(
         .max_subscriptions_per_connection(config.max_subscriptions)
         .set_batch_request_config(BatchRequestConfig::Limit(config.max_batch))
         .build();
+    // Web pages (Digital Link resolver, scan page, QR, dashboard) answer GETs on the same port.
+    let web = tower::ServiceBuilder::new().layer(crate::web::WebLayer::new(host.clone()));
     let server = Server::builder()
         .set_config(server_config)
+        .set_http_middleware(web)
         .build(addr)
         .await
         .map_err(|e| anyhow::anyhow!("cannot serve RPC on {addr}: {e}"))?;

@@ -85,7 +85,11 @@ pub trait ProofApi {
     fn event(&self, block: u64, index: u32) -> Result<EventProofJson, ErrorObjectOwned>;
 }
 
-fn certified(host: &NodeHost, number: BlockNumber) -> Result<CertifiedHeader, ErrorObjectOwned> {
+/// The header of block `number` with its commit certificate and the validator set that decided it.
+pub fn certified(
+    host: &NodeHost,
+    number: BlockNumber,
+) -> Result<CertifiedHeader, ErrorObjectOwned> {
     let store = host.store();
     let header = store
         .header(number)

@@ -1,0 +1,301 @@
+//! What the scan page shows, read from one store snapshot: the trace (一码统管), custody now, product and lot,
+//! organisation names from membership state, the code's and its lot's attestations, the alerts among the
+//! hops' blocks that name one of its codes, and every hop's proof checked with the shared verifier
+//! ([`super::verify`]). The HTML ([`super::scan_page`]) and JSON views both render a [`ScanView`].
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use serde::Serialize;
+use yima_attestation::types::{Attestation, LotRef, Subject};
+use yima_codes::TraceCode;
+use yima_frame::externalities::Externalities;
+use yima_frame::state::StateBackend;
+use yima_frame::storage::{StorageDoubleMap, StorageMap};
+use yima_frame::{Moment, OrgId};
+use yima_runtime::query::{self, CodeCustody, CustodyView, QueryError, Trace};
+use yima_trace::types::{CodeStatus, Lot, LotKey, Product, TemperatureRange};
+
+use crate::host::NodeHost;
+use crate::rpc::alerts::{block_alerts, AlertJson};
+use crate::rpc::trace_json::TraceJson;
+
+/// Hops per page of a long history.
+pub const PAGE_SIZE: usize = 100;
+
+/// Why a scan has no page.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    /// The code is valid but no event names it.
+    #[error("code {0} is not on this chain: no custody event names it (check the code, or wait for the block that commissions it)")]
+    NotOnChain(String),
+    /// The node failed (store, decoding).
+    #[error("the node could not read its store: {0} (see the node's log)")]
+    Node(String),
+}
+
+/// The one-line status at the top of the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Nothing wrong (green).
+    Normal,
+    /// An alert or an excursion (amber).
+    Alert,
+    /// Recalled: the code or its lot (red).
+    Recalled,
+    /// Expired (red).
+    Expired,
+}
+
+/// A certificate about the code or its lot.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificateView {
+    /// Attestation id.
+    pub id: String,
+    /// Schema name.
+    pub schema: String,
+    /// Issuing organisation's name.
+    pub issuer: String,
+    /// Valid from, ms UTC.
+    pub valid_from: Moment,
+    /// Valid until, ms UTC (exclusive); `None`: until revoked.
+    pub valid_until: Option<Moment>,
+    /// Revoked.
+    pub revoked: bool,
+    /// Valid at the chain's time.
+    pub valid_now: bool,
+}
+
+/// Everything the scan page shows.
+#[derive(Clone, Debug)]
+pub struct ScanView {
+    /// The trace.
+    pub trace: Trace,
+    /// Custody now.
+    pub current: Option<CodeCustody>,
+    /// The height read at.
+    pub height: u64,
+    /// The latest block's time (the chain's "now").
+    pub now: Moment,
+    /// Product name, if registered.
+    pub product: Option<Product>,
+    /// The lot, if any.
+    pub lot: Option<(LotKey, Option<Lot>)>,
+    /// Organisation names by id.
+    pub orgs: BTreeMap<OrgId, String>,
+    /// Alerts naming one of the trace's codes, newest first.
+    pub alerts: Vec<AlertJson>,
+    /// Certificates of the code and its lot.
+    pub certificates: Vec<CertificateView>,
+    /// Every hop's proof verified (`Err` names the first that failed).
+    pub verified: Result<(), String>,
+}
+
+impl ScanView {
+    /// The status line's colour and words.
+    pub fn status(&self) -> Status {
+        let lot_recalled = matches!(&self.lot, Some((_, Some(l))) if l.recalled.is_some());
+        match &self.current {
+            Some(c) if c.custody.status == CodeStatus::Recalled || lot_recalled => Status::Recalled,
+            _ if lot_recalled => Status::Recalled,
+            Some(c) if c.custody.expired => Status::Expired,
+            Some(c) if c.custody.excursion => Status::Alert,
+            _ if !self.alerts.is_empty() => Status::Alert,
+            _ => Status::Normal,
+        }
+    }
+
+    /// An organisation's name (its number when state does not know it).
+    pub fn org(&self, id: OrgId) -> String {
+        self.orgs
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("#{id}"))
+    }
+
+    /// The product's temperature band, if it has one.
+    pub fn band(&self) -> Option<TemperatureRange> {
+        self.product.as_ref().and_then(|p| p.temperature)
+    }
+
+    /// How many pages the hops fill.
+    pub fn pages(&self) -> usize {
+        self.trace.hops.len().div_ceil(PAGE_SIZE).max(1)
+    }
+
+    /// The JSON answer (`Accept: application/json`).
+    pub fn to_json(&self) -> ScanJson {
+        ScanJson {
+            code: self.trace.code.to_string(),
+            status: self.status(),
+            product: self
+                .product
+                .as_ref()
+                .map(|p| String::from_utf8_lossy(&p.name).into_owned()),
+            holder: self.current.as_ref().map(|c| self.org(c.custody.custodian)),
+            verified: self.verified.is_ok(),
+            verification_error: self.verified.clone().err(),
+            alerts: self.alerts.clone(),
+            certificates: self.certificates.clone(),
+            organisations: self.orgs.clone(),
+            trace: TraceJson::new(&self.trace, self.height, self.current.as_ref()),
+        }
+    }
+}
+
+/// The scan page as JSON (see `docs/openapi.yaml`, `ScanResult`).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScanJson {
+    /// The code, canonical.
+    pub code: String,
+    /// `normal`, `alert`, `recalled` or `expired`.
+    pub status: Status,
+    /// The product's name.
+    pub product: Option<String>,
+    /// The holder's name.
+    pub holder: Option<String>,
+    /// Whether every hop's proof verified.
+    pub verified: bool,
+    /// Why not, if not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_error: Option<String>,
+    /// Alerts naming the code or a code of its trace, newest first.
+    pub alerts: Vec<AlertJson>,
+    /// Certificates of the code and its lot.
+    pub certificates: Vec<CertificateView>,
+    /// Names of the organisations the trace names.
+    pub organisations: BTreeMap<OrgId, String>,
+    /// The trace, as `trace_history` answers it.
+    pub trace: TraceJson,
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn attestations(subject: &Subject) -> Vec<(yima_attestation::types::AttestationId, Attestation)> {
+    yima_attestation::BySubject::iter_prefix(subject)
+        .into_iter()
+        .filter_map(|(id, ())| yima_attestation::Attestations::get(&id).map(|a| (id, a)))
+        .collect()
+}
+
+/// Reads everything the page shows for `code`.
+pub fn load(host: &Arc<NodeHost>, code: &TraceCode) -> Result<ScanView, ScanError> {
+    let node = |e: &dyn std::fmt::Display| ScanError::Node(e.to_string());
+    let state = host.store().state().map_err(|e| node(&e))?;
+    let height = state.head().unwrap_or(0);
+    let trace = match query::trace(&state.index(), code) {
+        Ok(t) => t,
+        Err(QueryError::UnknownCode(c)) => return Err(ScanError::NotOnChain(c.to_string())),
+        Err(e) => return Err(node(&e)),
+    };
+    let current = state.custody().custody_of(&[*code]).pop().flatten();
+    let now = host
+        .store()
+        .header(height)
+        .map_err(|e| node(&e))?
+        .map(|h| h.timestamp)
+        .unwrap_or(0);
+
+    // Organisations, product, lot and certificates from state, in one set of externalities.
+    let mut org_ids: BTreeSet<OrgId> = trace.hops.iter().map(|h| h.org).collect();
+    for hop in &trace.hops {
+        org_ids.extend(hop.epcis().source);
+        org_ids.extend(hop.epcis().destination);
+    }
+    if let Some(c) = &current {
+        org_ids.insert(c.custody.custodian);
+    }
+    let lot_key = current.as_ref().and_then(|c| c.lot.clone());
+    let product_id = lot_key
+        .as_ref()
+        .map(|l| l.product)
+        .or_else(|| code.product());
+    let backend: Arc<dyn StateBackend> = Arc::new(state.clone());
+    let (product, lot, certs, mut orgs) = Externalities::new(backend).execute_with(|| {
+        let product = product_id.and_then(|p| yima_trace::Products::get(&p));
+        let lot = lot_key.clone().map(|k| {
+            let l = yima_trace::Lots::get(&k);
+            (k, l)
+        });
+        let mut certs = attestations(&Subject::Code(*code));
+        if let Some(k) = &lot_key {
+            certs.extend(attestations(&Subject::Lot(LotRef {
+                product: k.product,
+                lot: k.lot.clone(),
+            })));
+        }
+        let mut views = Vec::new();
+        let mut issuers = BTreeSet::new();
+        for (id, a) in certs {
+            let schema = yima_attestation::Schemas::get(&a.schema)
+                .map(|s| format!("{} v{}", text(&s.name), s.version))
+                .unwrap_or_else(|| format!("schema {}", a.schema));
+            issuers.insert(a.issuer_org);
+            let revoked = a.revoked.as_ref().is_some_and(|r| r.time <= now);
+            views.push((
+                a.issuer_org,
+                CertificateView {
+                    id: id.to_string(),
+                    schema,
+                    issuer: String::new(),
+                    valid_from: a.valid_from,
+                    valid_until: a.valid_until,
+                    revoked,
+                    valid_now: !revoked
+                        && a.valid_from <= now
+                        && a.valid_until.is_none_or(|u| now < u),
+                },
+            ));
+        }
+        let orgs: BTreeMap<OrgId, String> = org_ids
+            .iter()
+            .chain(&issuers)
+            .filter_map(|id| yima_membership::Organisations::get(id).map(|o| (*id, text(&o.name))))
+            .collect();
+        (product, lot, views, orgs)
+    });
+    let certificates = certs
+        .into_iter()
+        .map(|(issuer, mut c)| {
+            c.issuer = orgs
+                .get(&issuer)
+                .cloned()
+                .unwrap_or_else(|| format!("#{issuer}"));
+            c
+        })
+        .collect();
+    orgs.retain(|_, name| !name.is_empty());
+
+    // Alerts in the hops' blocks naming one of the trace's codes.
+    let mut names: BTreeSet<String> = trace.hops.iter().map(|h| h.subject.to_string()).collect();
+    names.insert(code.to_string());
+    let blocks: BTreeSet<u64> = trace.hops.iter().map(|h| h.at.block).collect();
+    let mut alerts = Vec::new();
+    for block in blocks {
+        for alert in block_alerts(host, block).map_err(|e| node(&e))? {
+            if alert.codes.iter().any(|c| names.contains(c)) {
+                alerts.push(alert);
+            }
+        }
+    }
+    alerts.reverse();
+
+    let verified = super::verify::verify_hops(host, &trace);
+    Ok(ScanView {
+        trace,
+        current,
+        height,
+        now,
+        product,
+        lot,
+        orgs,
+        alerts,
+        certificates,
+        verified,
+    })
+}
