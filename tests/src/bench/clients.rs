@@ -35,8 +35,9 @@ pub struct ClientOutcome {
     pub refused: u64,
     /// The first such refusal's reason.
     pub first_refusal: Option<String>,
-    /// Prepared transactions never sent (the phase ended first).
-    pub unsent: usize,
+    /// Prepared transactions never admitted (the phase ended first), in nonce order: the next phase sends them
+    /// first, or their signers' later nonces would wait behind them.
+    pub unsent: Vec<Prepared>,
 }
 
 fn is_transient(reason: &str) -> bool {
@@ -130,6 +131,7 @@ pub async fn run_client(
             }
         }
     }
-    out.unsent = queue.len() + retry.len();
+    // Refused-for-room transactions hold earlier nonces than the queue's.
+    out.unsent = retry.into_iter().chain(queue).collect();
     Ok(out)
 }

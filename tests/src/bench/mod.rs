@@ -112,10 +112,14 @@ async fn phase(
         )));
     }
     let finalized_before = tracker.finalized().len();
+    // CPU time of the node processes, sampled every 250 ms from the window's start to its end.
     tokio::time::sleep_until(from.into()).await;
-    let cpu_from = cpu_total(net);
-    tokio::time::sleep_until(end.into()).await;
-    let cpu_to = cpu_total(net);
+    let mut cpu = vec![(Instant::now(), cpu_total(net))];
+    let mut sampler = tokio::time::interval(Duration::from_millis(250));
+    while Instant::now() < end {
+        sampler.tick().await;
+        cpu.push((Instant::now(), cpu_total(net)));
+    }
     let mut outcomes = Vec::new();
     for t in tasks {
         outcomes.push(t.await??);
@@ -127,6 +131,19 @@ async fn phase(
         let _ = tokio::time::timeout_at(drain_until.into(), heights.changed()).await;
     }
     let finalized = tracker.finalized();
+    // Clients that ran out of prepared transactions before the end: measure up to the last finalization.
+    let mut end = end;
+    if outcomes.iter().all(|o| o.unsent.is_empty()) {
+        if let Some(last) = finalized[finalized_before..].iter().map(|f| f.at).max() {
+            if last < end && last > from {
+                eprintln!(
+                    "the clients ran out of signed transactions {:.1} s early: raise --max-rate",
+                    (end - last).as_secs_f64()
+                );
+                end = last + Duration::from_millis(1);
+            }
+        }
+    }
     let sent_in_window = finalized[finalized_before..]
         .iter()
         .filter(|f| f.submitted >= from && f.submitted < end)
@@ -138,22 +155,36 @@ async fn phase(
         end,
         &finalized,
         &tracker.blocks(),
-        cpu_to - cpu_from,
+        cpu_between(&cpu, from, end),
         sent_in_window,
     );
     Ok((report, outcomes))
 }
 
+/// CPU seconds between the samples nearest to `from` and `to`.
+fn cpu_between(samples: &[(Instant, f64)], from: Instant, to: Instant) -> f64 {
+    let at = |t: Instant| {
+        samples
+            .iter()
+            .min_by_key(|(when, _)| if *when > t { *when - t } else { t - *when })
+            .map(|(_, c)| *c)
+            .unwrap_or(0.0)
+    };
+    at(to) - at(from)
+}
+
+/// Signs `counts[c]` transactions for each client `c`, one thread per client.
 fn prepare(
     keys: &mut [ClientKeys],
     genesis: &yima_frame::Hash,
-    per_client: usize,
+    counts: &[usize],
     events_per_tx: u32,
 ) -> Vec<Vec<Prepared>> {
     std::thread::scope(|s| {
         let handles: Vec<_> = keys
             .iter_mut()
-            .map(|k| s.spawn(move || k.prepare(genesis, per_client, events_per_tx)))
+            .zip(counts)
+            .map(|(k, &n)| s.spawn(move || k.prepare(genesis, n, events_per_tx)))
             .collect();
         handles
             .into_iter()
@@ -194,6 +225,8 @@ pub async fn run(config: BenchConfig) -> anyhow::Result<BenchReport> {
     let per_tx = f64::from(config.events_per_tx);
     let seconds = (config.warmup + config.duration).as_secs_f64();
     let mut all_outcomes = Vec::new();
+    // What a phase did not send, per client: the next phase sends it first (nonce order).
+    let mut carried: Vec<Vec<Prepared>> = vec![Vec::new(); config.clients];
 
     let mut max = None;
     let rate = match config.rate {
@@ -202,7 +235,8 @@ pub async fn run(config: BenchConfig) -> anyhow::Result<BenchReport> {
             let per_client =
                 (config.max_rate * seconds / per_tx / config.clients as f64).ceil() as usize;
             let signing = Instant::now();
-            let txs = prepare(&mut keys, &genesis, per_client, config.events_per_tx);
+            let counts = vec![per_client; config.clients];
+            let txs = prepare(&mut keys, &genesis, &counts, config.events_per_tx);
             eprintln!(
                 "signed {} transactions of {} event(s) in {:.1} s; maximum load for {:?} + {:?} warm-up",
                 per_client * config.clients,
@@ -212,7 +246,7 @@ pub async fn run(config: BenchConfig) -> anyhow::Result<BenchReport> {
                 config.warmup
             );
             let window = (config.window_events as f64 / per_tx).ceil().max(1.0) as u64;
-            let (report, outcomes) = phase(
+            let (report, mut outcomes) = phase(
                 &net,
                 &tracker,
                 &config,
@@ -224,6 +258,9 @@ pub async fn run(config: BenchConfig) -> anyhow::Result<BenchReport> {
             .await?;
             eprint!("{}", report.render());
             let rate = report.events_per_second() / 2.0;
+            for (c, o) in outcomes.iter_mut().enumerate() {
+                carried[c] = std::mem::take(&mut o.unsent);
+            }
             all_outcomes.extend(outcomes);
             max = Some(report);
             rate
@@ -234,7 +271,19 @@ pub async fn run(config: BenchConfig) -> anyhow::Result<BenchReport> {
     if !config.skip_latency {
         let tx_rate = rate / per_tx;
         let per_client = (tx_rate * seconds * 1.2 / config.clients as f64).ceil() as usize + 1;
-        let txs = prepare(&mut keys, &genesis, per_client, config.events_per_tx);
+        let counts: Vec<usize> = carried
+            .iter()
+            .map(|c| per_client.saturating_sub(c.len()))
+            .collect();
+        let fresh = prepare(&mut keys, &genesis, &counts, config.events_per_tx);
+        let txs: Vec<Vec<Prepared>> = carried
+            .into_iter()
+            .zip(fresh)
+            .map(|(mut old, new)| {
+                old.extend(new);
+                old
+            })
+            .collect();
         eprintln!("latency at {rate:.0} events/s offered ({tx_rate:.1} tx/s)");
         let (report, outcomes) = phase(
             &net,
