@@ -216,107 +216,65 @@ const OTHER_STEP: &str = "urn:yima:bizstep:other";
 const CUSTOMS: &str = "urn:yima:btt:customs_declaration";
 const PRESCRIPTION: &str = "urn:yima:btt:prescription";
 
-/// Reads a `bizStep` value; `None` for a bare word or GS1 URI that is not a CBV 2.0 business step.
+/// Reads a `bizStep` value; `None` for a bare word or GS1 URI that is not a CBV 2.0 business step. Our
+/// extensions are read from their URNs (and `administering` bare); any other CBV step or private URI is `Other`.
 pub fn biz_step(value: &str) -> Option<BizStep> {
-    if value == "administering" || value == ADMINISTERING {
+    if value == BizStep::Administering.cbv() || value == ADMINISTERING {
         return Some(BizStep::Administering);
     }
     if value == TRANSFORMING {
         return Some(BizStep::Transforming);
     }
     Some(match BIZ_STEP.read(value)? {
-        Term::Cbv("commissioning") => BizStep::Commissioning,
-        Term::Cbv("shipping") => BizStep::Shipping,
-        Term::Cbv("receiving") => BizStep::Receiving,
-        Term::Cbv("storing") => BizStep::Storing,
-        Term::Cbv("inspecting") => BizStep::Inspecting,
-        Term::Cbv("packing") => BizStep::Packing,
-        Term::Cbv("unpacking") => BizStep::Unpacking,
-        Term::Cbv("retail_selling") => BizStep::RetailSelling,
-        Term::Cbv("dispensing") => BizStep::Dispensing,
-        Term::Cbv("destroying") => BizStep::Destroying,
-        Term::Cbv(_) | Term::Uri(_) => BizStep::Other,
+        Term::Cbv(word) => BizStep::from_cbv(word).unwrap_or(BizStep::Other),
+        Term::Uri(_) => BizStep::Other,
     })
 }
 
 /// The JSON-LD value of a business step: the bare CBV word, or our extension URN.
 pub fn biz_step_value(step: BizStep) -> &'static str {
     match step {
-        BizStep::Commissioning => "commissioning",
-        BizStep::Shipping => "shipping",
-        BizStep::Receiving => "receiving",
-        BizStep::Storing => "storing",
-        BizStep::Inspecting => "inspecting",
-        BizStep::Packing => "packing",
-        BizStep::Unpacking => "unpacking",
-        BizStep::RetailSelling => "retail_selling",
-        BizStep::Dispensing => "dispensing",
         BizStep::Administering => ADMINISTERING,
-        BizStep::Destroying => "destroying",
         BizStep::Transforming => TRANSFORMING,
         BizStep::Other => OTHER_STEP,
+        cbv => cbv.cbv(),
     }
 }
 
-/// Reads a `disposition`; `None` for a bare word or GS1 URI that is not a CBV 2.0 disposition.
+/// Reads a `disposition`; `None` for a bare word or GS1 URI that is not a CBV 2.0 disposition. A CBV
+/// disposition we do not keep, or a private URI, is `Unknown`.
 pub fn disposition(value: &str) -> Option<Disposition> {
     Some(match DISPOSITION.read(value)? {
-        Term::Cbv("active") => Disposition::Active,
-        Term::Cbv("in_transit") => Disposition::InTransit,
-        Term::Cbv("in_progress") => Disposition::InProgress,
-        Term::Cbv("recalled") => Disposition::Recalled,
-        Term::Cbv("expired") => Disposition::Expired,
-        Term::Cbv("destroyed") => Disposition::Destroyed,
-        Term::Cbv("dispensed") => Disposition::Dispensed,
-        Term::Cbv("retail_sold") => Disposition::RetailSold,
-        Term::Cbv("sellable_accessible") => Disposition::SellableAccessible,
-        Term::Cbv("damaged") => Disposition::Damaged,
-        Term::Cbv(_) | Term::Uri(_) => Disposition::Unknown,
+        Term::Cbv(word) => Disposition::from_cbv(word).unwrap_or(Disposition::Unknown),
+        Term::Uri(_) => Disposition::Unknown,
     })
 }
 
-/// The bare CBV word of a disposition.
-pub fn disposition_value(disposition: Disposition) -> &'static str {
-    match disposition {
-        Disposition::Active => "active",
-        Disposition::InTransit => "in_transit",
-        Disposition::InProgress => "in_progress",
-        Disposition::Recalled => "recalled",
-        Disposition::Expired => "expired",
-        Disposition::Destroyed => "destroyed",
-        Disposition::Dispensed => "dispensed",
-        Disposition::RetailSold => "retail_sold",
-        Disposition::SellableAccessible => "sellable_accessible",
-        Disposition::Damaged => "damaged",
-        Disposition::Unknown => "unknown",
-    }
-}
-
-/// Reads a business transaction type; `None` for a bare word or GS1 URI that is not a CBV 2.0 type.
+/// Reads a business transaction type; `None` for a bare word or GS1 URI that is not a CBV 2.0 type. Our
+/// extensions are read from their URNs and bare words; any other CBV type or private URI is `Other`.
 pub fn biz_transaction_kind(value: &str) -> Option<BizTransactionKind> {
-    if value == "customs_declaration" || value == CUSTOMS {
-        return Some(BizTransactionKind::CustomsDeclaration);
-    }
-    if value == "prescription" || value == PRESCRIPTION {
-        return Some(BizTransactionKind::Prescription);
+    for (kind, urn) in [
+        (BizTransactionKind::CustomsDeclaration, CUSTOMS),
+        (BizTransactionKind::Prescription, PRESCRIPTION),
+    ] {
+        if value == kind.cbv() || value == urn {
+            return Some(kind);
+        }
     }
     Some(match BTT.read(value)? {
-        Term::Cbv("po") => BizTransactionKind::PurchaseOrder,
-        Term::Cbv("inv") => BizTransactionKind::Invoice,
-        Term::Cbv("desadv") => BizTransactionKind::DespatchAdvice,
-        Term::Cbv(_) | Term::Uri(_) => BizTransactionKind::Other,
+        Term::Cbv(word) => BizTransactionKind::from_cbv(word).unwrap_or(BizTransactionKind::Other),
+        Term::Uri(_) => BizTransactionKind::Other,
     })
 }
 
-/// The JSON-LD `type` of a business transaction; `None` for [`BizTransactionKind::Other`] (written untyped).
+/// The JSON-LD `type` of a business transaction: the bare CBV word, or our extension URN; `None` for
+/// [`BizTransactionKind::Other`] (written untyped).
 pub fn biz_transaction_kind_value(kind: BizTransactionKind) -> Option<&'static str> {
     match kind {
-        BizTransactionKind::PurchaseOrder => Some("po"),
-        BizTransactionKind::Invoice => Some("inv"),
-        BizTransactionKind::DespatchAdvice => Some("desadv"),
         BizTransactionKind::CustomsDeclaration => Some(CUSTOMS),
         BizTransactionKind::Prescription => Some(PRESCRIPTION),
         BizTransactionKind::Other => None,
+        cbv => Some(cbv.cbv()),
     }
 }
 
@@ -372,11 +330,42 @@ mod tests {
     fn exported_values_read_back() {
         for step in [
             BizStep::Commissioning,
+            BizStep::Shipping,
+            BizStep::Receiving,
+            BizStep::Storing,
+            BizStep::Inspecting,
+            BizStep::Packing,
+            BizStep::Unpacking,
+            BizStep::RetailSelling,
+            BizStep::Dispensing,
             BizStep::Administering,
+            BizStep::Destroying,
             BizStep::Transforming,
             BizStep::Other,
         ] {
             assert_eq!(biz_step(biz_step_value(step)), Some(step));
         }
+        assert_eq!(biz_step_value(BizStep::Administering), ADMINISTERING);
+        assert_eq!(biz_step_value(BizStep::Transforming), TRANSFORMING);
+        for kind in [
+            BizTransactionKind::PurchaseOrder,
+            BizTransactionKind::Invoice,
+            BizTransactionKind::DespatchAdvice,
+            BizTransactionKind::CustomsDeclaration,
+            BizTransactionKind::Prescription,
+        ] {
+            let value = biz_transaction_kind_value(kind).expect("typed");
+            assert_eq!(biz_transaction_kind(value), Some(kind));
+        }
+        assert_eq!(
+            biz_transaction_kind_value(BizTransactionKind::CustomsDeclaration),
+            Some(CUSTOMS)
+        );
+        assert_eq!(
+            biz_transaction_kind("customs_declaration"),
+            Some(BizTransactionKind::CustomsDeclaration)
+        );
+        assert_eq!(biz_transaction_kind("bol"), Some(BizTransactionKind::Other));
+        assert_eq!(biz_transaction_kind_value(BizTransactionKind::Other), None);
     }
 }

@@ -6,9 +6,9 @@
 
 use serde_json::{json, Map, Value};
 use yima_frame::OrgId;
-use yima_trace::epcis::{Action, EpcisEvent, EventBody, SensorKind, SensorReport, Unit};
+use yima_trace::epcis::{EpcisEvent, EventBody, SensorKind, SensorReport, Unit};
 
-use crate::cbv::{biz_step_value, biz_transaction_kind_value, disposition_value};
+use crate::cbv::{biz_step_value, biz_transaction_kind_value};
 use crate::datetime::{format_date, format_offset, format_utc_ms};
 use crate::fields::{ATTESTATION_URN, DOC_URN};
 use crate::hash::ni_uri;
@@ -32,14 +32,6 @@ pub fn export_document(
         "creationDate": format_utc_ms(i64::try_from(creation_time_ms).unwrap_or(i64::MAX)),
         "epcisBody": { "eventList": events.iter().map(|e| export_event(e, namer)).collect::<Vec<_>>() },
     })
-}
-
-fn action_value(action: Action) -> &'static str {
-    match action {
-        Action::Add => "ADD",
-        Action::Observe => "OBSERVE",
-        Action::Delete => "DELETE",
-    }
 }
 
 fn codes(codes: &[yima_codes::TraceCode]) -> Value {
@@ -106,7 +98,7 @@ pub fn export_event(event: &EpcisEvent, namer: &impl PartyNamer) -> Value {
             quantities,
         } => {
             put("type", json!("ObjectEvent"));
-            put("action", json!(action_value(*action)));
+            put("action", json!(action.cbv()));
             put("epcList", codes(epcs));
             if !quantities.is_empty() {
                 let list: Vec<Value> = quantities
@@ -129,7 +121,7 @@ pub fn export_event(event: &EpcisEvent, namer: &impl PartyNamer) -> Value {
             children,
         } => {
             put("type", json!("AggregationEvent"));
-            put("action", json!(action_value(*action)));
+            put("action", json!(action.cbv()));
             put("parentID", json!(epc_uri(parent)));
             put("childEPCs", codes(children));
         }
@@ -144,7 +136,7 @@ pub fn export_event(event: &EpcisEvent, namer: &impl PartyNamer) -> Value {
             epcs,
         } => {
             put("type", json!("TransactionEvent"));
-            put("action", json!(action_value(*action)));
+            put("action", json!(action.cbv()));
             put("epcList", codes(epcs));
             let list: Vec<Value> = biz_transactions
                 .iter()
@@ -172,7 +164,7 @@ pub fn export_event(event: &EpcisEvent, namer: &impl PartyNamer) -> Value {
     );
     put("bizStep", json!(biz_step_value(event.biz_step)));
     if let Some(d) = event.disposition {
-        put("disposition", json!(disposition_value(d)));
+        put("disposition", json!(d.cbv()));
     }
     if let Some(l) = &event.read_point {
         put("readPoint", json!({ "id": location_uri(l) }));

@@ -333,12 +333,7 @@ fn import_event(
             "action",
             "this event type needs ADD, OBSERVE or DELETE",
         )?;
-        match a {
-            "ADD" => Ok(Action::Add),
-            "OBSERVE" => Ok(Action::Observe),
-            "DELETE" => Ok(Action::Delete),
-            other => Err(ctx.err("action", Problem::BadAction(other.into()))),
-        }
+        Action::from_cbv(a).ok_or_else(|| ctx.err("action", Problem::BadAction(a.into())))
     };
     let mut transaction_list_used = false;
     let body = match kind {
