@@ -7,7 +7,8 @@
 
 use yima_codes::{Gtin, LotNumber, ProductId, SerialNumber, TraceCode};
 use yima_frame::testing::TestExternalities;
-use yima_frame::{sha256, AccountId, GenesisBuild, Hash, Moment, OrgId, Origin, Role, Roles};
+use yima_frame::{sha256, GenesisBuild, Hash, Moment, OrgId, Origin, Role, Roles};
+use yima_membership::testing::test_uscc;
 use yima_membership::{GenesisAccount, GenesisOrganisation, OrgKind, Uscc, Validator};
 
 use crate::inspect::SubjectInspect;
@@ -82,19 +83,12 @@ pub(crate) const NOW: Moment = 1_780_272_000_000;
 /// One day, ms.
 pub(crate) const DAY: Moment = DAY_MS;
 
-/// A valid USCC for organisation `n` (body `91330100MA2Y0nnnn`, check character computed).
+/// A valid USCC for organisation `n`.
 pub(crate) fn uscc_of(n: u32) -> Uscc {
-    let body = format!("91330100MA2Y0{n:04}");
-    let bytes: [u8; 17] = body.as_bytes().try_into().expect("17 characters");
-    let check = Uscc::check_character(&bytes).expect("body in the alphabet");
-    Uscc::parse(&format!("{body}{check}")).expect("valid test USCC")
+    test_uscc(n as usize)
 }
 
-/// The account of a named test key (a valid ed25519 key derived from the name).
-pub(crate) fn account(name: &str) -> AccountId {
-    let key = ed25519_dalek::SigningKey::from_bytes(&sha256(name.as_bytes()).0);
-    key.verifying_key().into()
-}
+pub(crate) use yima_frame::testing::test_account as account;
 
 fn genesis_account(name: &str, org: usize, roles: &[Role]) -> GenesisAccount {
     GenesisAccount {

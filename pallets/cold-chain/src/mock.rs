@@ -5,13 +5,14 @@
 //! `lab-op` a lab account without it, `reg-inspector` a regulator account with the Inspector role only.
 
 use yima_attestation::{attestation_id, schemas, AttestationId, SchemaId};
-use yima_codes::{
-    gs1_check_digit, ColdChainCode, Gtin, LotNumber, ProductId, SerialNumber, TraceCode,
-};
+use yima_codes::{ColdChainCode, Gtin, ProductId, TraceCode};
 use yima_frame::testing::TestExternalities;
-use yima_frame::{sha256, AccountId, GenesisBuild, Hash, Moment, OrgId, Origin, Role, Roles};
-use yima_membership::{GenesisAccount, GenesisOrganisation, OrgKind, Uscc, Validator};
-use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd};
+use yima_frame::{sha256, GenesisBuild, Hash, Moment, OrgId, Origin, Role, Roles};
+use yima_membership::testing::{test_genesis, test_uscc};
+use yima_membership::{GenesisAccount, OrgKind};
+use yima_trace::epcis::{Action, BizStep, EpcisEvent};
+use yima_trace::testing::{self as events, gtin, lot_key};
+pub(crate) use yima_trace::testing::{sgtin, sscc};
 use yima_trace::types::{Category, LotKey, TemperatureRange};
 
 use crate::entry::lot_subject;
@@ -19,43 +20,7 @@ use crate::types::{
     CountryCode, DeclarationNumber, EntryDeclaration, PortCode, TemperatureSummary,
 };
 
-/// The test runtime.
-pub(crate) struct Test;
-
-yima_frame::runtime_event! {
-    /// The test runtime's events.
-    pub(crate) enum RuntimeEvent {
-        System(yima_system::Event) = 0,
-        Membership(yima_membership::Event) = 1,
-        Trace(yima_trace::Event) = 2,
-        Attestation(yima_attestation::Event) = 3,
-        ColdChain(crate::Event) = 4,
-    }
-}
-
-impl yima_system::Config for Test {
-    type RuntimeEvent = RuntimeEvent;
-}
-impl yima_membership::Config for Test {
-    type Dispatch = ();
-}
-impl yima_trace::Config for Test {
-    type Membership = yima_membership::Pallet<Test>;
-    type Gate = crate::Pallet<Test>;
-}
-impl yima_attestation::Config for Test {
-    type Membership = yima_membership::Pallet<Test>;
-    type Subjects = ();
-}
-impl crate::Config for Test {
-    type Attestations = yima_attestation::Pallet<Test>;
-}
-
-pub(crate) type System = yima_system::Pallet<Test>;
-pub(crate) type Membership = yima_membership::Pallet<Test>;
-pub(crate) type Trace = yima_trace::Pallet<Test>;
-pub(crate) type Attestation = yima_attestation::Pallet<Test>;
-pub(crate) type ColdChain = crate::Pallet<Test>;
+yima_trace::domain_test_runtime!(ColdChain = 4);
 
 /// `(account name, kind, roles)`; organisation ids follow this order.
 const ORGS: [(&str, OrgKind, &[Role]); 13] = [
@@ -108,61 +73,31 @@ pub(crate) const FROZEN: TemperatureRange = TemperatureRange {
     max_centi_celsius: -1_500,
 };
 
-/// A valid USCC for organisation `n`.
-fn uscc_of(n: usize) -> Uscc {
-    let body = format!("91330100MA2Y0{n:04}");
-    let bytes: [u8; 17] = body.as_bytes().try_into().expect("17 characters");
-    let check = Uscc::check_character(&bytes).expect("body in the alphabet");
-    Uscc::parse(&format!("{body}{check}")).expect("valid test USCC")
-}
-
-/// The account of a named test key.
-pub(crate) fn account(name: &str) -> AccountId {
-    let key = ed25519_dalek::SigningKey::from_bytes(&sha256(name.as_bytes()).0);
-    key.verifying_key().into()
-}
-
-fn genesis_account(name: &str, org: usize, roles: &[Role]) -> GenesisAccount {
-    GenesisAccount {
-        account: account(name),
-        uscc: uscc_of(org),
-        roles: Roles::of(roles),
-    }
-}
+pub(crate) use yima_frame::testing::test_account as account;
 
 /// Test externalities at block 1, time [`NOW`], with the shipped schemas.
 pub(crate) fn new_test_ext() -> TestExternalities {
     let mut ext = TestExternalities::from_genesis(|| {
         yima_system::GenesisConfig::default().build().unwrap();
-        let mut accounts: Vec<GenesisAccount> = ORGS
-            .iter()
-            .enumerate()
-            .map(|(i, (name, _, roles))| genesis_account(name, i, roles))
-            .collect();
-        accounts.push(genesis_account("customs-op", 1, &[Role::Operator]));
-        accounts.push(genesis_account("lab-op", 8, &[Role::Operator]));
-        accounts.push(genesis_account("reg-inspector", 0, &[Role::Inspector]));
-        accounts.push(genesis_account("importer-viewer", 2, &[Role::Inspector]));
-        yima_membership::GenesisConfig {
-            organisations: ORGS
-                .iter()
-                .enumerate()
-                .map(|(i, (name, kind, _))| GenesisOrganisation {
-                    name: name.to_string(),
-                    kind: *kind,
-                    uscc: uscc_of(i),
-                })
-                .collect(),
-            accounts,
-            validators: vec![Validator {
-                key: account("validator"),
-                power: 1,
-            }],
-            regulator_threshold: 1,
-            proposal_lifetime: 10,
+        let orgs: Vec<(&str, OrgKind)> =
+            ORGS.iter().map(|(name, kind, _)| (*name, *kind)).collect();
+        let mut membership = test_genesis(&orgs, account, |_| Roles::of(&[]), account("validator"));
+        for (genesis, (_, _, roles)) in membership.accounts.iter_mut().zip(ORGS) {
+            genesis.roles = Roles::of(roles);
         }
-        .build()
-        .unwrap();
+        for (name, org, role) in [
+            ("customs-op", CUSTOMS, Role::Operator),
+            ("lab-op", LAB, Role::Operator),
+            ("reg-inspector", REGULATOR, Role::Inspector),
+            ("importer-viewer", IMPORTER, Role::Inspector),
+        ] {
+            membership.accounts.push(GenesisAccount {
+                account: account(name),
+                uscc: test_uscc(org as usize),
+                roles: Roles::of(&[role]),
+            });
+        }
+        membership.build().unwrap();
         yima_trace::GenesisConfig::default().build().unwrap();
         yima_attestation::GenesisConfig::default().build().unwrap();
     });
@@ -180,46 +115,28 @@ pub(crate) fn origin(name: &str) -> Origin {
     Origin::Signed(Membership::resolve_signer(&account(name)).expect("test account is a member"))
 }
 
-/// The GTIN-14 with body `body` (13 digits).
-fn gtin_from(body: &str) -> Gtin {
-    let check = gs1_check_digit(body.as_bytes());
-    Gtin::parse(&format!("{body}{check}")).unwrap()
-}
-
 /// The importer's frozen beef (imported cold-chain food, −25 … −15 °C).
 pub(crate) fn beef() -> Gtin {
-    gtin_from("0952123450010")
+    gtin("0952123450010")
 }
 
 /// The processor's burger patties (food, −25 … −15 °C).
 pub(crate) fn patties() -> Gtin {
-    gtin_from("0952123450020")
+    gtin("0952123450020")
 }
 
 /// The processor's own domestic product (food, no band).
 pub(crate) fn domestic() -> Gtin {
-    gtin_from("0952123450030")
+    gtin("0952123450030")
 }
 
 /// Lot `lot` of product `gtin`.
 pub(crate) fn lot_of(gtin: Gtin, lot: &str) -> LotKey {
-    LotKey {
-        product: ProductId::Gtin(gtin),
-        lot: LotNumber::parse(lot).unwrap(),
-    }
+    lot_key(ProductId::Gtin(gtin), lot)
 }
-
 /// Lot `lot` of the beef.
 pub(crate) fn lot(lot: &str) -> LotKey {
     lot_of(beef(), lot)
-}
-
-/// Item `serial` of `gtin`.
-pub(crate) fn sgtin(gtin: Gtin, serial: &str) -> TraceCode {
-    TraceCode::Sgtin {
-        gtin,
-        serial: SerialNumber::parse(serial).unwrap(),
-    }
 }
 
 /// The consignment code of beef lot `lot`.
@@ -230,13 +147,6 @@ pub(crate) fn consignment(lot: &str) -> TraceCode {
 /// Cold-chain code `serial` of the warehouse.
 pub(crate) fn cl(serial: u64) -> TraceCode {
     TraceCode::ColdChain(ColdChainCode::new(WAREHOUSE, serial).unwrap())
-}
-
-/// Logistic unit `n`.
-pub(crate) fn sscc(n: u32) -> TraceCode {
-    let body = format!("10614141{n:09}");
-    let check = gs1_check_digit(body.as_bytes());
-    TraceCode::Sscc(yima_codes::Sscc::parse(&format!("{body}{check}")).unwrap())
 }
 
 /// Registers a product for `owner`.
@@ -315,78 +225,43 @@ pub(crate) fn ok(result: yima_frame::DispatchResult, what: &str) {
 
 /// A plain object event at the block time.
 pub(crate) fn object(action: Action, codes: Vec<TraceCode>, step: BizStep) -> EpcisEvent {
-    EpcisEvent::new(
-        EventBody::Object {
-            action,
-            epcs: codes,
-            quantities: vec![],
-        },
-        System::now(),
-        480,
-        step,
-    )
+    events::object(System::now(), action, codes, step)
 }
 
 /// A commissioning of `codes` into `lot` (produced yesterday, good for 100 days).
 pub(crate) fn commissioning(codes: Vec<TraceCode>, lot: LotKey) -> EpcisEvent {
-    let mut e = object(Action::Add, codes, BizStep::Commissioning);
-    e.ilmd = Some(Ilmd {
-        lot,
-        production_date: NOW - DAY,
-        expiry: NOW + 100 * DAY,
-    });
-    e
+    let e = object(Action::Add, codes, BizStep::Commissioning);
+    events::in_lot(e, lot, NOW - DAY, NOW + 100 * DAY)
 }
 
 /// A shipment of `codes` to `to`.
 pub(crate) fn shipping(codes: Vec<TraceCode>, to: OrgId) -> EpcisEvent {
-    let mut e = object(Action::Observe, codes, BizStep::Shipping);
-    e.destination = Some(to);
-    e
+    events::shipping(System::now(), codes, to)
 }
 
 /// A receipt of `codes`.
 pub(crate) fn receiving(codes: Vec<TraceCode>) -> EpcisEvent {
-    object(Action::Observe, codes, BizStep::Receiving)
+    events::receiving(System::now(), codes)
 }
 
 /// A retail sale of `codes`.
 pub(crate) fn selling(codes: Vec<TraceCode>) -> EpcisEvent {
-    object(Action::Observe, codes, BizStep::RetailSelling)
+    events::selling(System::now(), codes)
 }
 
 /// Packing `children` into `parent`.
 pub(crate) fn packing(parent: TraceCode, children: Vec<TraceCode>) -> EpcisEvent {
-    EpcisEvent::new(
-        EventBody::Aggregation {
-            action: Action::Add,
-            parent,
-            children,
-        },
-        System::now(),
-        480,
-        BizStep::Packing,
-    )
+    events::packing(System::now(), parent, children)
 }
 
-/// A transformation of `inputs` into `outputs` commissioned in `lot`.
+/// A transformation of `inputs` into `outputs` commissioned in `lot` (produced yesterday, good for 200 days).
 pub(crate) fn transforming(
     inputs: Vec<TraceCode>,
     outputs: Vec<TraceCode>,
     lot: LotKey,
 ) -> EpcisEvent {
-    let mut e = EpcisEvent::new(
-        EventBody::Transformation { inputs, outputs },
-        System::now(),
-        480,
-        BizStep::Transforming,
-    );
-    e.ilmd = Some(Ilmd {
-        lot,
-        production_date: NOW - DAY,
-        expiry: NOW + 200 * DAY,
-    });
-    e
+    let e = events::transforming(System::now(), inputs, outputs);
+    events::in_lot(e, lot, NOW - DAY, NOW + 200 * DAY)
 }
 
 /// `who` captures `events` directly (setup: must succeed).

@@ -8,53 +8,19 @@
 //! to each pharmacy.
 
 use yima_attestation::{attestation_id, schemas, AttestationId, PseudonymousId, Subject};
-use yima_codes::{Gtin, LotNumber, NmpaCode, NmpaProductCode, ProductId, TraceCode};
+use yima_codes::{Gtin, NmpaCode, NmpaProductCode, ProductId, TraceCode};
 use yima_frame::testing::TestExternalities;
-use yima_frame::{sha256, AccountId, GenesisBuild, Hash, Moment, OrgId, Origin, Role, Roles};
+use yima_frame::{sha256, GenesisBuild, Hash, Moment, OrgId, Origin, Role, Roles};
 use yima_membership::testing::test_genesis;
 use yima_membership::OrgKind;
-use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd};
+use yima_trace::epcis::{Action, BizStep, EpcisEvent};
+use yima_trace::testing as events;
+pub(crate) use yima_trace::testing::sscc;
 use yima_trace::types::{Category, LotKey};
 
 use crate::types::{BatchRecordKind, PrescribedDrug};
 
-/// The test runtime.
-pub(crate) struct Test;
-
-yima_frame::runtime_event! {
-    /// The test runtime's events.
-    pub(crate) enum RuntimeEvent {
-        System(yima_system::Event) = 0,
-        Membership(yima_membership::Event) = 1,
-        Trace(yima_trace::Event) = 2,
-        Attestation(yima_attestation::Event) = 3,
-        Drug(crate::Event) = 6,
-    }
-}
-
-impl yima_system::Config for Test {
-    type RuntimeEvent = RuntimeEvent;
-}
-impl yima_membership::Config for Test {
-    type Dispatch = ();
-}
-impl yima_trace::Config for Test {
-    type Membership = yima_membership::Pallet<Test>;
-    type Gate = crate::Pallet<Test>;
-}
-impl yima_attestation::Config for Test {
-    type Membership = yima_membership::Pallet<Test>;
-    type Subjects = ();
-}
-impl crate::Config for Test {
-    type Attestations = yima_attestation::Pallet<Test>;
-}
-
-pub(crate) type System = yima_system::Pallet<Test>;
-pub(crate) type Membership = yima_membership::Pallet<Test>;
-pub(crate) type Trace = yima_trace::Pallet<Test>;
-pub(crate) type Attestation = yima_attestation::Pallet<Test>;
-pub(crate) type Drug = crate::Pallet<Test>;
+yima_trace::domain_test_runtime!(Drug = 6);
 
 /// `(account name, kind)`; organisation ids follow this order.
 pub(crate) const ORGS: [(&str, OrgKind); 9] = [
@@ -83,10 +49,7 @@ pub(crate) const NOW: Moment = 1_780_272_000_000;
 /// One day, ms.
 pub(crate) const DAY: Moment = 86_400_000;
 
-pub(crate) fn account(name: &str) -> AccountId {
-    let key = ed25519_dalek::SigningKey::from_bytes(&sha256(name.as_bytes()).0);
-    AccountId::from(key.verifying_key())
-}
+pub(crate) use yima_frame::testing::test_account as account;
 
 fn roles_of(kind: OrgKind) -> Roles {
     Roles::of(&match kind {
@@ -145,9 +108,7 @@ pub(crate) fn product(code: &str) -> ProductId {
 
 /// A food product of the maker (no drug rules apply).
 pub(crate) fn food_gtin() -> Gtin {
-    let body = "0952123454400";
-    let check = yima_codes::gs1_check_digit(body.as_bytes());
-    Gtin::parse(&format!("{body}{check}")).unwrap()
+    events::gtin("0952123454400")
 }
 
 /// Unit `n` of the drug with product code `code`: its 20-digit NMPA traceability code.
@@ -155,53 +116,29 @@ pub(crate) fn unit(code: &str, n: u64) -> TraceCode {
     TraceCode::Nmpa(NmpaCode::parse(&format!("{code}{n:013}")).unwrap())
 }
 
-/// Logistic unit `n`.
-pub(crate) fn sscc(n: u32) -> TraceCode {
-    let body = format!("10614141{n:09}");
-    let check = yima_codes::gs1_check_digit(body.as_bytes());
-    TraceCode::Sscc(yima_codes::Sscc::parse(&format!("{body}{check}")).unwrap())
-}
-
 /// Lot `lot` of the drug `code`.
 pub(crate) fn lot_key(code: &str, lot: &str) -> LotKey {
-    LotKey {
-        product: product(code),
-        lot: LotNumber::parse(lot).unwrap(),
-    }
+    events::lot_key(product(code), lot)
 }
-
+/// An object event just before block 1.
 pub(crate) fn object(action: Action, epcs: Vec<TraceCode>, step: BizStep) -> EpcisEvent {
-    EpcisEvent::new(
-        EventBody::Object {
-            action,
-            epcs,
-            quantities: vec![],
-        },
-        NOW - 1_000,
-        480,
-        step,
-    )
+    events::object(NOW - 1_000, action, epcs, step)
 }
 
-/// Commissioning `codes` into `lot`.
+/// Commissioning `codes` into `lot` (produced 10 days ago, good for two years).
 pub(crate) fn commissioning(codes: Vec<TraceCode>, lot: LotKey) -> EpcisEvent {
-    let mut e = object(Action::Add, codes, BizStep::Commissioning);
-    e.ilmd = Some(Ilmd {
-        lot,
-        production_date: NOW - 10 * DAY,
-        expiry: NOW + 730 * DAY,
-    });
-    e
+    let e = object(Action::Add, codes, BizStep::Commissioning);
+    events::in_lot(e, lot, NOW - 10 * DAY, NOW + 730 * DAY)
 }
 
+/// A shipment of `codes` to `to`.
 pub(crate) fn shipping(codes: Vec<TraceCode>, to: OrgId) -> EpcisEvent {
-    let mut e = object(Action::Observe, codes, BizStep::Shipping);
-    e.destination = Some(to);
-    e
+    events::shipping(NOW - 1_000, codes, to)
 }
 
+/// A receipt of `codes`.
 pub(crate) fn receiving(codes: Vec<TraceCode>) -> EpcisEvent {
-    object(Action::Observe, codes, BizStep::Receiving)
+    events::receiving(NOW - 1_000, codes)
 }
 
 /// Captures `events` as `name`, which must succeed (test setup).

@@ -6,53 +6,19 @@
 //! the Operator role.
 
 use yima_attestation::{attestation_id, schemas, AttestationId, SchemaId};
-use yima_codes::{gs1_check_digit, Gtin, LotNumber, ProductId, SerialNumber, TraceCode};
+use yima_codes::{Gtin, ProductId, TraceCode};
 use yima_frame::testing::TestExternalities;
-use yima_frame::{sha256, AccountId, GenesisBuild, Hash, Moment, OrgId, Origin, Role, Roles};
+use yima_frame::{sha256, GenesisBuild, Hash, Moment, OrgId, Origin, Role, Roles};
 use yima_membership::testing::{test_genesis, test_uscc};
 use yima_membership::{GenesisAccount, OrgKind};
-use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd};
+use yima_trace::epcis::{Action, BizStep, EpcisEvent};
+use yima_trace::testing::{self as events, gtin, lot_key};
+pub(crate) use yima_trace::testing::{sgtin, sscc};
 use yima_trace::types::{Category, LotKey};
 
 use crate::{lot_subject, TestKind, TestResult};
 
-/// The test runtime.
-pub(crate) struct Test;
-
-yima_frame::runtime_event! {
-    /// The test runtime's events.
-    pub(crate) enum RuntimeEvent {
-        System(yima_system::Event) = 0,
-        Membership(yima_membership::Event) = 1,
-        Trace(yima_trace::Event) = 2,
-        Attestation(yima_attestation::Event) = 3,
-        Food(crate::Event) = 7,
-    }
-}
-
-impl yima_system::Config for Test {
-    type RuntimeEvent = RuntimeEvent;
-}
-impl yima_membership::Config for Test {
-    type Dispatch = ();
-}
-impl yima_trace::Config for Test {
-    type Membership = yima_membership::Pallet<Test>;
-    type Gate = crate::Pallet<Test>;
-}
-impl yima_attestation::Config for Test {
-    type Membership = yima_membership::Pallet<Test>;
-    type Subjects = ();
-}
-impl crate::Config for Test {
-    type Attestations = yima_attestation::Pallet<Test>;
-}
-
-pub(crate) type System = yima_system::Pallet<Test>;
-pub(crate) type Membership = yima_membership::Pallet<Test>;
-pub(crate) type Trace = yima_trace::Pallet<Test>;
-pub(crate) type Attestation = yima_attestation::Pallet<Test>;
-pub(crate) type Food = crate::Pallet<Test>;
+yima_trace::domain_test_runtime!(Food = 7);
 
 /// `(account name, kind)`; organisation ids follow this order.
 const ORGS: [(&str, OrgKind); 10] = [
@@ -97,11 +63,7 @@ pub(crate) const NOW: Moment = 1_780_272_000_000;
 /// One day, ms.
 pub(crate) const DAY: Moment = 86_400_000;
 
-/// The account of a named test key.
-pub(crate) fn account(name: &str) -> AccountId {
-    let key = ed25519_dalek::SigningKey::from_bytes(&sha256(name.as_bytes()).0);
-    key.verifying_key().into()
-}
+pub(crate) use yima_frame::testing::test_account as account;
 
 /// Test externalities at block 1, time [`NOW`], with the shipped schemas.
 pub(crate) fn new_test_ext() -> TestExternalities {
@@ -142,53 +104,35 @@ pub(crate) fn org_of(name: &str) -> OrgId {
     Membership::resolve_signer(&account(name)).unwrap().org
 }
 
-/// The GTIN-14 with body `body` (13 digits).
-fn gtin_from(body: &str) -> Gtin {
-    let check = gs1_check_digit(body.as_bytes());
-    Gtin::parse(&format!("{body}{check}")).unwrap()
-}
-
 /// The producer's fresh tea leaves (food).
 pub(crate) fn leaves() -> Gtin {
-    gtin_from("0952123460010")
+    gtin("0952123460010")
 }
 
 /// The other producer's tea leaves (food).
 pub(crate) fn other_leaves() -> Gtin {
-    gtin_from("0952123460050")
+    gtin("0952123460050")
 }
 
 /// The processor's packed tea (food).
 pub(crate) fn packs() -> Gtin {
-    gtin_from("0952123460020")
+    gtin("0952123460020")
 }
 
 /// The processor's gift boxes, made from packs (food).
 pub(crate) fn boxes() -> Gtin {
-    gtin_from("0952123460030")
+    gtin("0952123460030")
 }
 
 /// The manufacturer's tea-scented soap (not food).
 pub(crate) fn soap() -> Gtin {
-    gtin_from("0952123460040")
+    gtin("0952123460040")
 }
 
 /// Lot `lot` of product `gtin`.
 pub(crate) fn lot_of(gtin: Gtin, lot: &str) -> LotKey {
-    LotKey {
-        product: ProductId::Gtin(gtin),
-        lot: LotNumber::parse(lot).unwrap(),
-    }
+    lot_key(ProductId::Gtin(gtin), lot)
 }
-
-/// Item `serial` of `gtin`.
-pub(crate) fn sgtin(gtin: Gtin, serial: &str) -> TraceCode {
-    TraceCode::Sgtin {
-        gtin,
-        serial: SerialNumber::parse(serial).unwrap(),
-    }
-}
-
 /// Bag `n` of the farm's leaves.
 pub(crate) fn bag(n: u32) -> TraceCode {
     sgtin(leaves(), &format!("B{n}"))
@@ -197,13 +141,6 @@ pub(crate) fn bag(n: u32) -> TraceCode {
 /// Pack `n` of the processor's tea.
 pub(crate) fn pack(n: u32) -> TraceCode {
     sgtin(packs(), &format!("P{n}"))
-}
-
-/// Logistic unit `n`.
-pub(crate) fn sscc(n: u32) -> TraceCode {
-    let body = format!("10614141{n:09}");
-    let check = gs1_check_digit(body.as_bytes());
-    TraceCode::Sscc(yima_codes::Sscc::parse(&format!("{body}{check}")).unwrap())
 }
 
 /// Registers `gtin` for `owner` in `category`.
@@ -259,78 +196,43 @@ pub(crate) fn ok(result: yima_frame::DispatchResult, what: &str) {
 
 /// A plain object event at the block time.
 pub(crate) fn object(action: Action, codes: Vec<TraceCode>, step: BizStep) -> EpcisEvent {
-    EpcisEvent::new(
-        EventBody::Object {
-            action,
-            epcs: codes,
-            quantities: vec![],
-        },
-        System::now(),
-        480,
-        step,
-    )
+    events::object(System::now(), action, codes, step)
 }
 
 /// A commissioning of `codes` into `lot` (produced yesterday, good for 100 days).
 pub(crate) fn commissioning(codes: Vec<TraceCode>, lot: LotKey) -> EpcisEvent {
-    let mut e = object(Action::Add, codes, BizStep::Commissioning);
-    e.ilmd = Some(Ilmd {
-        lot,
-        production_date: NOW - DAY,
-        expiry: NOW + 100 * DAY,
-    });
-    e
+    let e = object(Action::Add, codes, BizStep::Commissioning);
+    events::in_lot(e, lot, NOW - DAY, NOW + 100 * DAY)
 }
 
 /// A shipment of `codes` to `to`.
 pub(crate) fn shipping(codes: Vec<TraceCode>, to: OrgId) -> EpcisEvent {
-    let mut e = object(Action::Observe, codes, BizStep::Shipping);
-    e.destination = Some(to);
-    e
+    events::shipping(System::now(), codes, to)
 }
 
 /// A receipt of `codes`.
 pub(crate) fn receiving(codes: Vec<TraceCode>) -> EpcisEvent {
-    object(Action::Observe, codes, BizStep::Receiving)
+    events::receiving(System::now(), codes)
 }
 
 /// A retail sale of `codes`.
 pub(crate) fn selling(codes: Vec<TraceCode>) -> EpcisEvent {
-    object(Action::Observe, codes, BizStep::RetailSelling)
+    events::selling(System::now(), codes)
 }
 
 /// Packing `children` into `parent`.
 pub(crate) fn packing(parent: TraceCode, children: Vec<TraceCode>) -> EpcisEvent {
-    EpcisEvent::new(
-        EventBody::Aggregation {
-            action: Action::Add,
-            parent,
-            children,
-        },
-        System::now(),
-        480,
-        BizStep::Packing,
-    )
+    events::packing(System::now(), parent, children)
 }
 
-/// A transformation of `inputs` into `outputs` commissioned in `lot`.
+/// A transformation of `inputs` into `outputs` commissioned in `lot` (produced yesterday, good for 200 days).
 pub(crate) fn transforming(
     inputs: Vec<TraceCode>,
     outputs: Vec<TraceCode>,
     lot: LotKey,
 ) -> EpcisEvent {
-    let mut e = EpcisEvent::new(
-        EventBody::Transformation { inputs, outputs },
-        System::now(),
-        480,
-        BizStep::Transforming,
-    );
-    e.ilmd = Some(Ilmd {
-        lot,
-        production_date: NOW - DAY,
-        expiry: NOW + 200 * DAY,
-    });
-    e
+    let e = events::transforming(System::now(), inputs, outputs);
+    events::in_lot(e, lot, NOW - DAY, NOW + 200 * DAY)
 }
 
 /// `who` captures `events` directly (setup: must succeed).

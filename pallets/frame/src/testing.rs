@@ -52,6 +52,13 @@ impl TestExternalities {
     }
 }
 
+/// The account of the named test key: an ed25519 key whose secret is the SHA-256 of `name`, so every mock and
+/// test derives the same account for the same name.
+pub fn test_account(name: &str) -> crate::AccountId {
+    let key = ed25519_dalek::SigningKey::from_bytes(&crate::sha256(name.as_bytes()).0);
+    key.verifying_key().into()
+}
+
 /// Asserts that a dispatch result is `Ok` (or `Ok(value)`).
 #[macro_export]
 macro_rules! assert_ok {

@@ -27,8 +27,8 @@ mod accounts;
 pub mod dispatch;
 mod genesis;
 mod governance;
-pub mod testing;
 mod tester;
+pub mod testing;
 pub mod types;
 pub mod uscc;
 
@@ -47,12 +47,12 @@ use yima_frame::{
 
 pub use dispatch::GovernanceDispatch;
 pub use genesis::{GenesisAccount, GenesisConfig, GenesisOrganisation};
+pub use tester::{tester, Tester};
 pub use types::{
     is_valid_name, sorted_validator_set, Account, AccountStatus, Action, OrgKind, OrgStatus,
     Organisation, Proposal, ProposalId, Validator, ValidatorSetError, MAX_NAME_BYTES,
     MAX_TOTAL_POWER,
 };
-pub use tester::{tester, Tester};
 pub use uscc::{Uscc, UsccError};
 
 /// The pallet's name in storage keys and errors.

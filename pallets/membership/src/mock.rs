@@ -2,7 +2,7 @@
 //! a manufacturer (an admin and an operator) and one validator.
 
 use yima_frame::testing::TestExternalities;
-use yima_frame::{sha256, AccountId, GenesisBuild, Hash, Hooks, Origin, Role, Roles};
+use yima_frame::{AccountId, GenesisBuild, Hash, Hooks, Origin, Role, Roles};
 
 use crate::{GenesisAccount, GenesisConfig, GenesisOrganisation, OrgKind, Uscc, Validator};
 
@@ -80,11 +80,7 @@ pub(crate) fn uscc(s: &str) -> Uscc {
     Uscc::parse(s).expect("valid test USCC")
 }
 
-/// The account of a named test key (a valid ed25519 key derived from the name).
-pub(crate) fn acc(name: &str) -> AccountId {
-    let key = ed25519_dalek::SigningKey::from_bytes(&sha256(name.as_bytes()).0);
-    key.verifying_key().into()
-}
+pub(crate) use yima_frame::testing::test_account as acc;
 
 /// 32 bytes that are not an ed25519 public key (not a curve point).
 pub(crate) fn invalid_key() -> AccountId {

@@ -30,6 +30,8 @@ pub mod epcis;
 pub mod gate;
 mod genesis;
 mod products;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod types;
 
 #[cfg(test)]

@@ -1,40 +1,25 @@
 //! A test runtime for the trace pallet: system, membership and trace, with one organisation of each kind the
 //! custody rules care about and an Operator account in each.
 
-use parity_scale_codec::{Decode, Encode};
-use yima_codes::{Gtin, LotNumber, ProductId, SerialNumber, Sscc, TraceCode};
+use yima_codes::{Gtin, ProductId, TraceCode};
 use yima_frame::testing::TestExternalities;
-use yima_frame::{sha256, AccountId, GenesisBuild, Hash, Moment, OrgId, Origin, Role, Roles};
+use yima_frame::{GenesisBuild, Hash, Moment, OrgId, Origin, Role, Roles};
 use yima_membership::{GenesisAccount, GenesisOrganisation, OrgKind, Uscc, Validator};
 
 use crate::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd, SensorKind, SensorReport, Unit};
+pub(crate) use crate::testing::sscc;
+use crate::testing::{self as events, gtin as gtin_of};
 use crate::types::{CaptureLimits, Category, Custody, LotKey, TemperatureRange};
 
+/// The test runtime.
 pub(crate) struct Test;
 
-#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
-pub(crate) enum RuntimeEvent {
-    #[codec(index = 0)]
-    System(yima_system::Event),
-    #[codec(index = 1)]
-    Membership(yima_membership::Event),
-    #[codec(index = 2)]
-    Trace(crate::Event),
-}
-
-impl From<yima_system::Event> for RuntimeEvent {
-    fn from(e: yima_system::Event) -> Self {
-        RuntimeEvent::System(e)
-    }
-}
-impl From<yima_membership::Event> for RuntimeEvent {
-    fn from(e: yima_membership::Event) -> Self {
-        RuntimeEvent::Membership(e)
-    }
-}
-impl From<crate::Event> for RuntimeEvent {
-    fn from(e: crate::Event) -> Self {
-        RuntimeEvent::Trace(e)
+yima_frame::runtime_event! {
+    /// The test runtime's events.
+    pub(crate) enum RuntimeEvent {
+        System(yima_system::Event) = 0,
+        Membership(yima_membership::Event) = 1,
+        Trace(crate::Event) = 2,
     }
 }
 
@@ -117,10 +102,7 @@ pub(crate) const RIVAL: OrgId = 7;
 pub(crate) const NOW: Moment = 1_780_272_000_000;
 pub(crate) const DAY: Moment = 86_400_000;
 
-pub(crate) fn account(name: &str) -> AccountId {
-    let key = ed25519_dalek::SigningKey::from_bytes(&sha256(name.as_bytes()).0);
-    AccountId::from(key.verifying_key())
-}
+pub(crate) use yima_frame::testing::test_account as account;
 
 /// The account name of an organisation's Operator (its Inspector for the lab).
 pub(crate) fn name_of(org: OrgId) -> &'static str {
@@ -188,12 +170,6 @@ pub(crate) fn origin(name: &str) -> Origin {
     Origin::Signed(Membership::resolve_signer(&account(name)).expect("test account is a member"))
 }
 
-/// A GTIN-14 from its first 13 digits (the check digit is computed).
-fn gtin_from(body: &str) -> Gtin {
-    let check = yima_codes::gs1_check_digit(body.as_bytes());
-    Gtin::parse(&format!("{body}{check}")).unwrap()
-}
-
 /// The maker's vaccine, 2–8 °C (see [`register_vaccine`]).
 pub(crate) fn gtin() -> Gtin {
     Gtin::parse("09521234543213").unwrap()
@@ -201,17 +177,17 @@ pub(crate) fn gtin() -> Gtin {
 
 /// The maker's frozen food, −25 … −15 °C (see [`register_frozen`]).
 pub(crate) fn frozen_gtin() -> Gtin {
-    gtin_from("0952123454400")
+    gtin_of("0952123454400")
 }
 
 /// The processor's chilled product, 0–4 °C (see [`register_chilled`]).
 pub(crate) fn chilled_gtin() -> Gtin {
-    gtin_from("0952123454500")
+    gtin_of("0952123454500")
 }
 
 /// The rival's product, no temperature band (see [`register_rival_product`]).
 pub(crate) fn rival_gtin() -> Gtin {
-    gtin_from("0952123454600")
+    gtin_of("0952123454600")
 }
 
 /// The frozen band, −25 … −15 °C.
@@ -237,12 +213,8 @@ pub(crate) fn lot_key(lot: &str) -> LotKey {
 
 /// Lot `lot` of the product `gtin`.
 pub(crate) fn lot_of(gtin: Gtin, lot: &str) -> LotKey {
-    LotKey {
-        product: ProductId::Gtin(gtin),
-        lot: LotNumber::parse(lot).unwrap(),
-    }
+    events::lot_key(ProductId::Gtin(gtin), lot)
 }
-
 /// Item `n` of the vaccine.
 pub(crate) fn item(n: u32) -> TraceCode {
     item_of(gtin(), n)
@@ -250,33 +222,15 @@ pub(crate) fn item(n: u32) -> TraceCode {
 
 /// Item `n` of the product `gtin`.
 pub(crate) fn item_of(gtin: Gtin, n: u32) -> TraceCode {
-    TraceCode::Sgtin {
-        gtin,
-        serial: SerialNumber::parse(&format!("S{n}")).unwrap(),
-    }
+    events::sgtin(gtin, &format!("S{n}"))
 }
-
-/// Logistic unit `n` (an SSCC with extension digit 1 and company prefix 0614141).
-pub(crate) fn sscc(n: u32) -> TraceCode {
-    let body = format!("10614141{n:09}");
-    let check = yima_codes::gs1_check_digit(body.as_bytes());
-    TraceCode::Sscc(Sscc::parse(&format!("{body}{check}")).unwrap())
-}
-
 /// An event with every optional field empty.
 pub(crate) fn event(body: EventBody, step: BizStep) -> EpcisEvent {
-    EpcisEvent::new(body, NOW - 1_000, 480, step)
+    EpcisEvent::new(body, NOW - 1_000, events::CST_MINUTES, step)
 }
 
 pub(crate) fn object(action: Action, epcs: Vec<TraceCode>, step: BizStep) -> EpcisEvent {
-    event(
-        EventBody::Object {
-            action,
-            epcs,
-            quantities: vec![],
-        },
-        step,
-    )
+    events::object(NOW - 1_000, action, epcs, step)
 }
 
 pub(crate) fn ilmd(lot: &str) -> Ilmd {
@@ -309,13 +263,11 @@ pub(crate) fn commissioning_units(codes: Vec<TraceCode>) -> EpcisEvent {
 }
 
 pub(crate) fn shipping(codes: Vec<TraceCode>, to: OrgId) -> EpcisEvent {
-    let mut e = object(Action::Observe, codes, BizStep::Shipping);
-    e.destination = Some(to);
-    e
+    events::shipping(NOW - 1_000, codes, to)
 }
 
 pub(crate) fn receiving(codes: Vec<TraceCode>) -> EpcisEvent {
-    object(Action::Observe, codes, BizStep::Receiving)
+    events::receiving(NOW - 1_000, codes)
 }
 
 /// An OBSERVE object event (storing, inspecting …).
@@ -333,25 +285,11 @@ pub(crate) fn selling(codes: Vec<TraceCode>) -> EpcisEvent {
 }
 
 pub(crate) fn packing(parent: TraceCode, children: Vec<TraceCode>) -> EpcisEvent {
-    event(
-        EventBody::Aggregation {
-            action: Action::Add,
-            parent,
-            children,
-        },
-        BizStep::Packing,
-    )
+    events::packing(NOW - 1_000, parent, children)
 }
 
 pub(crate) fn unpacking(parent: TraceCode, children: Vec<TraceCode>) -> EpcisEvent {
-    event(
-        EventBody::Aggregation {
-            action: Action::Delete,
-            parent,
-            children,
-        },
-        BizStep::Unpacking,
-    )
+    events::unpacking(NOW - 1_000, parent, children)
 }
 
 /// A transformation; the outputs are commissioned in the vaccine lot `lot` when given.
@@ -360,10 +298,7 @@ pub(crate) fn transforming(
     outputs: Vec<TraceCode>,
     lot: Option<&str>,
 ) -> EpcisEvent {
-    let mut e = event(
-        EventBody::Transformation { inputs, outputs },
-        BizStep::Transforming,
-    );
+    let mut e = events::transforming(NOW - 1_000, inputs, outputs);
     e.ilmd = lot.map(ilmd);
     e
 }

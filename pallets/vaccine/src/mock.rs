@@ -6,54 +6,19 @@
 //! doses commissioned in lot `L1`, and the lot released.
 
 use yima_attestation::{attestation_id, schemas, AttestationId, LotRef, PseudonymousId, Subject};
-use yima_codes::{Gtin, LotNumber, ProductId, SerialNumber, Sscc, TraceCode};
+use yima_codes::{Gtin, LotNumber, ProductId, TraceCode};
 use yima_frame::testing::TestExternalities;
-use yima_frame::{sha256, AccountId, GenesisBuild, Hash, Moment, OrgId, Origin, Role, Roles};
-use yima_membership::{GenesisAccount, GenesisOrganisation, OrgKind, Uscc, Validator};
-use yima_trace::epcis::{
-    Action, BizStep, EpcisEvent, EventBody, Ilmd, SensorKind, SensorReport, Unit,
-};
+use yima_frame::{sha256, GenesisBuild, Hash, Moment, OrgId, Origin, Role, Roles};
+use yima_membership::testing::test_genesis;
+use yima_membership::OrgKind;
+use yima_trace::epcis::{Action, BizStep, EpcisEvent, SensorKind, SensorReport, Unit};
+pub(crate) use yima_trace::testing::sscc;
+use yima_trace::testing::{self as events, sgtin};
 use yima_trace::types::{Category, Custody, LotKey, TemperatureRange};
 
 use crate::types::AdministrationRecord;
 
-/// The test runtime.
-pub(crate) struct Test;
-
-yima_frame::runtime_event! {
-    /// The test runtime's events.
-    pub(crate) enum RuntimeEvent {
-        System(yima_system::Event) = 0,
-        Membership(yima_membership::Event) = 1,
-        Trace(yima_trace::Event) = 2,
-        Attestation(yima_attestation::Event) = 3,
-        Vaccine(crate::Event) = 5,
-    }
-}
-
-impl yima_system::Config for Test {
-    type RuntimeEvent = RuntimeEvent;
-}
-impl yima_membership::Config for Test {
-    type Dispatch = ();
-}
-impl yima_trace::Config for Test {
-    type Membership = yima_membership::Pallet<Test>;
-    type Gate = crate::Pallet<Test>;
-}
-impl yima_attestation::Config for Test {
-    type Membership = yima_membership::Pallet<Test>;
-    type Subjects = ();
-}
-impl crate::Config for Test {
-    type Attestations = yima_attestation::Pallet<Test>;
-}
-
-pub(crate) type System = yima_system::Pallet<Test>;
-pub(crate) type Membership = yima_membership::Pallet<Test>;
-pub(crate) type Trace = yima_trace::Pallet<Test>;
-pub(crate) type Attestation = yima_attestation::Pallet<Test>;
-pub(crate) type Vaccine = crate::Pallet<Test>;
+yima_trace::domain_test_runtime!(Vaccine = 5);
 
 /// `(account name, kind)`; organisation ids follow this order.
 pub(crate) const ORGS: [(&str, OrgKind); 10] = [
@@ -86,18 +51,7 @@ pub(crate) const DAY: Moment = 86_400_000;
 /// Expiry of lot `L1`.
 pub(crate) const EXPIRY: Moment = NOW + 365 * DAY;
 
-/// A valid USCC for organisation `n`.
-fn uscc_of(n: usize) -> Uscc {
-    let body = format!("91330100MA2Y0{n:04}");
-    let bytes: [u8; 17] = body.as_bytes().try_into().expect("17 characters");
-    let check = Uscc::check_character(&bytes).expect("body in the alphabet");
-    Uscc::parse(&format!("{body}{check}")).expect("valid test USCC")
-}
-
-pub(crate) fn account(name: &str) -> AccountId {
-    let key = ed25519_dalek::SigningKey::from_bytes(&sha256(name.as_bytes()).0);
-    AccountId::from(key.verifying_key())
-}
+pub(crate) use yima_frame::testing::test_account as account;
 
 fn roles_of(kind: OrgKind) -> Roles {
     Roles::of(&match kind {
@@ -116,34 +70,9 @@ fn roles_of(kind: OrgKind) -> Roles {
 pub(crate) fn new_test_ext() -> TestExternalities {
     let mut ext = TestExternalities::from_genesis(|| {
         yima_system::GenesisConfig::default().build().unwrap();
-        yima_membership::GenesisConfig {
-            organisations: ORGS
-                .iter()
-                .enumerate()
-                .map(|(i, (name, kind))| GenesisOrganisation {
-                    name: name.to_string(),
-                    kind: *kind,
-                    uscc: uscc_of(i),
-                })
-                .collect(),
-            accounts: ORGS
-                .iter()
-                .enumerate()
-                .map(|(i, (name, kind))| GenesisAccount {
-                    account: account(name),
-                    uscc: uscc_of(i),
-                    roles: roles_of(*kind),
-                })
-                .collect(),
-            validators: vec![Validator {
-                key: account("validator"),
-                power: 1,
-            }],
-            regulator_threshold: 1,
-            proposal_lifetime: 10,
-        }
-        .build()
-        .unwrap();
+        test_genesis(&ORGS, account, roles_of, account("validator"))
+            .build()
+            .unwrap();
         yima_trace::GenesisConfig::default().build().unwrap();
         yima_attestation::GenesisConfig::default().build().unwrap();
     });
@@ -173,19 +102,13 @@ pub(crate) fn gtin() -> Gtin {
 
 /// A food product of the maker (no vaccine rules apply).
 pub(crate) fn food_gtin() -> Gtin {
-    let body = "0952123454400";
-    let check = yima_codes::gs1_check_digit(body.as_bytes());
-    Gtin::parse(&format!("{body}{check}")).unwrap()
+    events::gtin("0952123454400")
 }
 
 /// Lot `lot` of the vaccine.
 pub(crate) fn lot_key(lot: &str) -> LotKey {
-    LotKey {
-        product: ProductId::Gtin(gtin()),
-        lot: LotNumber::parse(lot).unwrap(),
-    }
+    events::lot_key(ProductId::Gtin(gtin()), lot)
 }
-
 /// The batch number `lot`.
 pub(crate) fn batch(lot: &str) -> LotNumber {
     LotNumber::parse(lot).unwrap()
@@ -193,49 +116,21 @@ pub(crate) fn batch(lot: &str) -> LotNumber {
 
 /// Dose `n` of the vaccine (a minimum package's supervision code).
 pub(crate) fn dose(n: u32) -> TraceCode {
-    TraceCode::Sgtin {
-        gtin: gtin(),
-        serial: SerialNumber::parse(&format!("D{n}")).unwrap(),
-    }
+    sgtin(gtin(), &format!("D{n}"))
 }
-
 /// Item `n` of the food product.
 pub(crate) fn food(n: u32) -> TraceCode {
-    TraceCode::Sgtin {
-        gtin: food_gtin(),
-        serial: SerialNumber::parse(&format!("F{n}")).unwrap(),
-    }
+    sgtin(food_gtin(), &format!("F{n}"))
 }
-
-/// Logistic unit `n`.
-pub(crate) fn sscc(n: u32) -> TraceCode {
-    let body = format!("10614141{n:09}");
-    let check = yima_codes::gs1_check_digit(body.as_bytes());
-    TraceCode::Sscc(Sscc::parse(&format!("{body}{check}")).unwrap())
-}
-
+/// An object event just before block 1.
 pub(crate) fn object(action: Action, epcs: Vec<TraceCode>, step: BizStep) -> EpcisEvent {
-    EpcisEvent::new(
-        EventBody::Object {
-            action,
-            epcs,
-            quantities: vec![],
-        },
-        NOW - 1_000,
-        480,
-        step,
-    )
+    events::object(NOW - 1_000, action, epcs, step)
 }
 
-/// Commissioning `codes` into lot `lot` of `product`.
+/// Commissioning `codes` into lot `lot` of `product` (produced 10 days ago, expiring at [`EXPIRY`]).
 pub(crate) fn commissioning_in(codes: Vec<TraceCode>, lot: LotKey) -> EpcisEvent {
-    let mut e = object(Action::Add, codes, BizStep::Commissioning);
-    e.ilmd = Some(Ilmd {
-        lot,
-        production_date: NOW - 10 * DAY,
-        expiry: EXPIRY,
-    });
-    e
+    let e = object(Action::Add, codes, BizStep::Commissioning);
+    events::in_lot(e, lot, NOW - 10 * DAY, EXPIRY)
 }
 
 /// Commissioning vaccine doses into lot `lot`.
@@ -243,40 +138,24 @@ pub(crate) fn commissioning(codes: Vec<TraceCode>, lot: &str) -> EpcisEvent {
     commissioning_in(codes, lot_key(lot))
 }
 
+/// A shipment of `codes` to `to`.
 pub(crate) fn shipping(codes: Vec<TraceCode>, to: OrgId) -> EpcisEvent {
-    let mut e = object(Action::Observe, codes, BizStep::Shipping);
-    e.destination = Some(to);
-    e
+    events::shipping(NOW - 1_000, codes, to)
 }
 
+/// A receipt of `codes`.
 pub(crate) fn receiving(codes: Vec<TraceCode>) -> EpcisEvent {
-    object(Action::Observe, codes, BizStep::Receiving)
+    events::receiving(NOW - 1_000, codes)
 }
 
+/// Packing `children` into `parent`.
 pub(crate) fn packing(parent: TraceCode, children: Vec<TraceCode>) -> EpcisEvent {
-    EpcisEvent::new(
-        EventBody::Aggregation {
-            action: Action::Add,
-            parent,
-            children,
-        },
-        NOW - 1_000,
-        480,
-        BizStep::Packing,
-    )
+    events::packing(NOW - 1_000, parent, children)
 }
 
+/// Unpacking everything from `parent`.
 pub(crate) fn unpacking(parent: TraceCode) -> EpcisEvent {
-    EpcisEvent::new(
-        EventBody::Aggregation {
-            action: Action::Delete,
-            parent,
-            children: vec![],
-        },
-        NOW - 1_000,
-        480,
-        BizStep::Unpacking,
-    )
+    events::unpacking(NOW - 1_000, parent, vec![])
 }
 
 /// `e` with a temperature logger that read `min..=max` hundredths of °C.
