@@ -12,13 +12,12 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::trace::*;
-use common::{account, Chain};
 use yima_attestation::{attestation_id, schemas, AttestationInspect, LotRef, SchemaId, Subject};
 use yima_codes::{ColdChainCode, Gtin, ProductId, SerialNumber, TraceCode};
-use yima_frame::{sha256, Hash, OrgId, Role, Roles};
-use yima_membership::{GenesisAccount, GenesisOrganisation, OrgKind, Uscc};
+use yima_frame::{sha256, Hash, OrgId, Role};
+use yima_membership::OrgKind;
 use yima_runtime::alerts::{Alert, AlertKind};
-use yima_runtime::query::{recall, trace, MemoryIndex, RecallTarget, Relation};
+use yima_runtime::query::{recall, trace, RecallTarget, Relation};
 use yima_runtime::{
     merkle, Attestation, BuiltBlock, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
 };
@@ -43,51 +42,42 @@ const FROZEN: TemperatureRange = TemperatureRange {
 /// account named after it.
 fn cold_chain_genesis() -> RuntimeGenesisConfig {
     let mut config = trace_genesis_config();
-    let m = &mut config.membership;
-    for (name, kind, code, roles) in [
-        (
-            "customs",
-            OrgKind::Customs,
-            "11330100MA2Y001017",
-            &[Role::Inspector][..],
-        ),
-        (
-            "importer",
-            OrgKind::Importer,
-            "91330100MA2Y004049",
-            &[Role::Operator],
-        ),
-        (
-            "warehouse",
-            OrgKind::SupervisedWarehouse,
-            "91330100MA2Y00808C",
-            &[Role::Operator, Role::Inspector],
-        ),
-        (
-            "carrier",
-            OrgKind::Carrier,
-            "91330100MA2Y009095",
-            &[Role::Operator],
-        ),
-        (
-            "lab",
-            OrgKind::InspectionBody,
-            "12330100MA2Y016168",
-            &[Role::Inspector],
-        ),
-    ] {
-        let uscc = Uscc::parse(code).unwrap();
-        m.organisations.push(GenesisOrganisation {
-            name: name.into(),
-            kind,
-            uscc,
-        });
-        m.accounts.push(GenesisAccount {
-            account: account(name),
-            uscc,
-            roles: Roles::of(roles),
-        });
-    }
+    add_members(
+        &mut config,
+        &[
+            (
+                "customs",
+                OrgKind::Customs,
+                uscc("11330100MA2Y001017"),
+                &[Role::Inspector],
+            ),
+            (
+                "importer",
+                OrgKind::Importer,
+                uscc("91330100MA2Y004049"),
+                &[Role::Operator],
+            ),
+            (
+                "warehouse",
+                OrgKind::SupervisedWarehouse,
+                uscc("91330100MA2Y00808C"),
+                &[Role::Operator, Role::Inspector],
+            ),
+            (
+                "carrier",
+                OrgKind::Carrier,
+                uscc("91330100MA2Y009095"),
+                &[Role::Operator],
+            ),
+            (
+                "lab",
+                OrgKind::InspectionBody,
+                uscc("12330100MA2Y016168"),
+                &[Role::Inspector],
+            ),
+        ],
+    );
+    let m = &config.membership;
     assert_eq!(
         m.organisations[LAB_ORG as usize].kind,
         OrgKind::InspectionBody
@@ -96,11 +86,7 @@ fn cold_chain_genesis() -> RuntimeGenesisConfig {
 }
 
 fn chain() -> IndexedChain {
-    IndexedChain {
-        chain: Chain::with_config(&cold_chain_genesis()),
-        index: MemoryIndex::new(),
-        blocks: BTreeMap::new(),
-    }
+    IndexedChain::with_config(&cold_chain_genesis())
 }
 
 fn beef() -> Gtin {

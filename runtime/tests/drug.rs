@@ -12,13 +12,13 @@
 mod common;
 
 use common::trace::*;
-use common::{account, REGULATOR};
+use common::REGULATOR;
 use parity_scale_codec::Encode;
 use yima_attestation::{attestation_id, schemas, AttestationId, PseudonymousId, Subject};
 use yima_codes::{NmpaCode, NmpaProductCode, ProductId, TraceCode};
 use yima_drug::types::{BatchRecordKind, DrugPolicy, PrescribedDrug, DAY_MS};
-use yima_frame::{sha256, Hash, OrgId, Role, Roles};
-use yima_membership::{Action as Governance, GenesisAccount, GenesisOrganisation, OrgKind, Uscc};
+use yima_frame::{sha256, Hash, OrgId, Role};
+use yima_membership::{Action as Governance, OrgKind, Uscc};
 use yima_runtime::alerts::{Alert, AlertKind};
 use yima_runtime::query::{trace, Relation};
 use yima_runtime::{describe_error, BuiltBlock, RuntimeCall, RuntimeEvent};
@@ -32,7 +32,7 @@ const HOSPITAL_ORG: OrgId = 7;
 const CERTIFIER_ORG: OrgId = 8;
 
 /// A valid USCC with body `91330100MA2Y1{n:04}`.
-fn uscc(n: u32) -> Uscc {
+fn numbered_uscc(n: u32) -> Uscc {
     let body = format!("91330100MA2Y1{n:04}");
     let bytes: [u8; 17] = body.as_bytes().try_into().unwrap();
     let check = Uscc::check_character(&bytes).unwrap();
@@ -43,33 +43,37 @@ fn uscc(n: u32) -> Uscc {
 /// body), each with an account named after it, and `regop`, an Operator of the regulator (lists drugs).
 fn drug_genesis() -> yima_runtime::RuntimeGenesisConfig {
     let mut config = trace_genesis_config();
-    let m = &mut config.membership;
-    for (i, (name, kind, role)) in [
-        ("pharmacy", OrgKind::Pharmacy, Role::Operator),
-        ("pharmacy2", OrgKind::Pharmacy, Role::Operator),
-        ("hospital", OrgKind::Hospital, Role::Operator),
-        ("certifier", OrgKind::CertificationBody, Role::Inspector),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let uscc = uscc(i as u32);
-        m.organisations.push(GenesisOrganisation {
-            name: name.into(),
-            kind,
-            uscc,
-        });
-        m.accounts.push(GenesisAccount {
-            account: account(name),
-            uscc,
-            roles: Roles::of(&[role]),
-        });
-    }
-    m.accounts.push(GenesisAccount {
-        account: account("regop"),
-        uscc: Uscc::parse(REGULATOR).unwrap(),
-        roles: Roles::of(&[Role::Operator]),
-    });
+    add_members(
+        &mut config,
+        &[
+            (
+                "pharmacy",
+                OrgKind::Pharmacy,
+                numbered_uscc(0),
+                &[Role::Operator],
+            ),
+            (
+                "pharmacy2",
+                OrgKind::Pharmacy,
+                numbered_uscc(1),
+                &[Role::Operator],
+            ),
+            (
+                "hospital",
+                OrgKind::Hospital,
+                numbered_uscc(2),
+                &[Role::Operator],
+            ),
+            (
+                "certifier",
+                OrgKind::CertificationBody,
+                numbered_uscc(3),
+                &[Role::Inspector],
+            ),
+        ],
+    );
+    add_account(&mut config, "regop", uscc(REGULATOR), &[Role::Operator]);
+    let m = &config.membership;
     assert_eq!(
         m.organisations[CERTIFIER_ORG as usize].kind,
         OrgKind::CertificationBody

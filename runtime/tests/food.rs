@@ -12,11 +12,11 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::trace::*;
-use common::{account, REGULATOR};
+use common::REGULATOR;
 use yima_attestation::{attestation_id, schemas, LotRef, SchemaId, Subject};
 use yima_codes::{Gtin, SerialNumber, TraceCode};
-use yima_frame::{sha256, Hash, OrgId, Role, Roles};
-use yima_membership::{GenesisAccount, GenesisOrganisation, OrgKind, Uscc};
+use yima_frame::{sha256, Hash, OrgId, Role};
+use yima_membership::OrgKind;
 use yima_runtime::alerts::{Alert, AlertKind};
 use yima_runtime::query::{recall, trace, RecallTarget, Relation};
 use yima_runtime::{BuiltBlock, Food, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig};
@@ -32,44 +32,36 @@ const LAB_ORG: OrgId = 7;
 /// with an account named after it, and a regulator's inspector.
 fn food_genesis() -> RuntimeGenesisConfig {
     let mut config = trace_genesis_config();
-    let m = &mut config.membership;
-    for (name, kind, code, roles) in [
-        (
-            "farm",
-            OrgKind::Producer,
-            "91330100MA2Y005052",
-            &[Role::Operator, Role::Inspector][..],
-        ),
-        (
-            "canteen",
-            OrgKind::Caterer,
-            "91330100MA2Y012120",
-            &[Role::Operator],
-        ),
-        (
-            "lab",
-            OrgKind::InspectionBody,
-            "12330100MA2Y016168",
-            &[Role::Inspector],
-        ),
-    ] {
-        let uscc = Uscc::parse(code).unwrap();
-        m.organisations.push(GenesisOrganisation {
-            name: name.into(),
-            kind,
-            uscc,
-        });
-        m.accounts.push(GenesisAccount {
-            account: account(name),
-            uscc,
-            roles: Roles::of(roles),
-        });
-    }
-    m.accounts.push(GenesisAccount {
-        account: account("inspector"),
-        uscc: Uscc::parse(REGULATOR).unwrap(),
-        roles: Roles::of(&[Role::Operator, Role::Inspector]),
-    });
+    add_members(
+        &mut config,
+        &[
+            (
+                "farm",
+                OrgKind::Producer,
+                uscc("91330100MA2Y005052"),
+                &[Role::Operator, Role::Inspector],
+            ),
+            (
+                "canteen",
+                OrgKind::Caterer,
+                uscc("91330100MA2Y012120"),
+                &[Role::Operator],
+            ),
+            (
+                "lab",
+                OrgKind::InspectionBody,
+                uscc("12330100MA2Y016168"),
+                &[Role::Inspector],
+            ),
+        ],
+    );
+    add_account(
+        &mut config,
+        "inspector",
+        uscc(REGULATOR),
+        &[Role::Operator, Role::Inspector],
+    );
+    let m = &config.membership;
     assert_eq!(
         m.organisations[LAB_ORG as usize].kind,
         OrgKind::InspectionBody

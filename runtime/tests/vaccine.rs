@@ -7,16 +7,13 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
 use common::trace::*;
-use common::{account, Chain};
 use yima_attestation::{schemas, AttestationInspect, LotRef, PseudonymousId, Subject};
 use yima_codes::{ProductId, SerialNumber, TraceCode};
-use yima_frame::{sha256, OrgId, Role, Roles};
-use yima_membership::{GenesisAccount, GenesisOrganisation, OrgKind, Uscc};
+use yima_frame::{sha256, OrgId, Role};
+use yima_membership::OrgKind;
 use yima_runtime::alerts::{Alert, AlertKind};
-use yima_runtime::query::{trace, MemoryIndex, Relation};
+use yima_runtime::query::{trace, Relation};
 use yima_runtime::{describe_error, merkle, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig};
 use yima_trace::epcis::BizStep;
 use yima_trace::types::{Category, CodeStatus, LotKey, TemperatureRange};
@@ -36,35 +33,37 @@ const LAB_ORG: OrgId = 7;
 /// an account named after it.
 fn vaccine_genesis() -> RuntimeGenesisConfig {
     let mut config = trace_genesis_config();
-    let m = &mut config.membership;
-    for (name, kind, code, roles) in [
-        ("cdc", OrgKind::Cdc, CDC, Role::Operator),
-        ("site", OrgKind::VaccinationSite, SITE, Role::Operator),
-        ("lab", OrgKind::InspectionBody, LAB, Role::Inspector),
-        ("hospital", OrgKind::Hospital, HOSPITAL, Role::Operator),
-    ] {
-        let uscc = Uscc::parse(code).unwrap_or_else(|e| panic!("{code}: {e}"));
-        m.organisations.push(GenesisOrganisation {
-            name: name.into(),
-            kind,
-            uscc,
-        });
-        m.accounts.push(GenesisAccount {
-            account: account(name),
-            uscc,
-            roles: Roles::of(&[roles]),
-        });
-    }
+    add_members(
+        &mut config,
+        &[
+            ("cdc", OrgKind::Cdc, uscc(CDC), &[Role::Operator]),
+            (
+                "site",
+                OrgKind::VaccinationSite,
+                uscc(SITE),
+                &[Role::Operator],
+            ),
+            (
+                "lab",
+                OrgKind::InspectionBody,
+                uscc(LAB),
+                &[Role::Inspector],
+            ),
+            (
+                "hospital",
+                OrgKind::Hospital,
+                uscc(HOSPITAL),
+                &[Role::Operator],
+            ),
+        ],
+    );
+    let m = &config.membership;
     assert_eq!(m.organisations[CDC_ORG as usize].kind, OrgKind::Cdc);
     config
 }
 
 fn chain() -> IndexedChain {
-    IndexedChain {
-        chain: Chain::with_config(&vaccine_genesis()),
-        index: MemoryIndex::new(),
-        blocks: BTreeMap::new(),
-    }
+    IndexedChain::with_config(&vaccine_genesis())
 }
 
 fn dose(n: u32) -> TraceCode {

@@ -77,6 +77,38 @@ pub fn trace_genesis_config() -> RuntimeGenesisConfig {
     config
 }
 
+/// Adds to `config`'s membership one organisation per `(name, kind, uscc, roles)`, each with one account named
+/// after it holding `roles`; their ids follow on from the organisations already there.
+pub fn add_members(config: &mut RuntimeGenesisConfig, members: &[(&str, OrgKind, Uscc, &[Role])]) {
+    let m = &mut config.membership;
+    for (name, kind, uscc, roles) in members {
+        m.organisations.push(GenesisOrganisation {
+            name: (*name).into(),
+            kind: *kind,
+            uscc: *uscc,
+        });
+        m.accounts.push(GenesisAccount {
+            account: account(name),
+            uscc: *uscc,
+            roles: Roles::of(roles),
+        });
+    }
+}
+
+/// Adds to `config`'s membership the account `name` of the organisation with `uscc`, holding `roles`.
+pub fn add_account(config: &mut RuntimeGenesisConfig, name: &str, uscc: Uscc, roles: &[Role]) {
+    config.membership.accounts.push(GenesisAccount {
+        account: account(name),
+        uscc,
+        roles: Roles::of(roles),
+    });
+}
+
+/// The USCC `code` (a test constant: panics naming it when invalid).
+pub fn uscc(code: &str) -> Uscc {
+    Uscc::parse(code).unwrap_or_else(|e| panic!("{code}: {e}"))
+}
+
 /// The maker's product (2–8 °C).
 pub fn maker_gtin() -> Gtin {
     Gtin::parse("09521234543213").unwrap()
