@@ -7,9 +7,9 @@
 use yima_attestation::{attestation_id, schemas, AttestationId, SchemaId};
 use yima_codes::{ColdChainCode, Gtin, ProductId, TraceCode};
 use yima_frame::testing::TestExternalities;
-use yima_frame::{sha256, GenesisBuild, Hash, Moment, OrgId, Origin, Role, Roles};
-use yima_membership::testing::{test_genesis, test_uscc};
-use yima_membership::{GenesisAccount, OrgKind};
+use yima_frame::{sha256, Hash, Moment, OrgId, Role, Roles};
+use yima_membership::testing::{extra_account, test_genesis};
+use yima_membership::OrgKind;
 use yima_trace::epcis::{Action, BizStep, EpcisEvent};
 use yima_trace::testing::{self as events, gtin, lot_key};
 pub(crate) use yima_trace::testing::{sgtin, sscc};
@@ -77,42 +77,21 @@ pub(crate) use yima_frame::testing::test_account as account;
 
 /// Test externalities at block 1, time [`NOW`], with the shipped schemas.
 pub(crate) fn new_test_ext() -> TestExternalities {
-    let mut ext = TestExternalities::from_genesis(|| {
-        yima_system::GenesisConfig::default().build().unwrap();
-        let orgs: Vec<(&str, OrgKind)> =
-            ORGS.iter().map(|(name, kind, _)| (*name, *kind)).collect();
-        let mut membership = test_genesis(&orgs, account, |_| Roles::of(&[]), account("validator"));
-        for (genesis, (_, _, roles)) in membership.accounts.iter_mut().zip(ORGS) {
-            genesis.roles = Roles::of(roles);
-        }
-        for (name, org, role) in [
-            ("customs-op", CUSTOMS, Role::Operator),
-            ("lab-op", LAB, Role::Operator),
-            ("reg-inspector", REGULATOR, Role::Inspector),
-            ("importer-viewer", IMPORTER, Role::Inspector),
-        ] {
-            membership.accounts.push(GenesisAccount {
-                account: account(name),
-                uscc: test_uscc(org as usize),
-                roles: Roles::of(&[role]),
-            });
-        }
-        membership.build().unwrap();
-        yima_trace::GenesisConfig::default().build().unwrap();
-        yima_attestation::GenesisConfig::default().build().unwrap();
-    });
-    ext.execute_with(|| System::initialize(1, Hash::default(), NOW));
-    ext
-}
-
-/// Starts the next block at time `now`.
-pub(crate) fn advance_to(now: Moment) {
-    System::initialize(System::block_number() + 1, Hash::default(), now);
-}
-
-/// The signed origin of a named account, resolved as the executive does.
-pub(crate) fn origin(name: &str) -> Origin {
-    Origin::Signed(Membership::resolve_signer(&account(name)).expect("test account is a member"))
+    let orgs: Vec<(&str, OrgKind)> = ORGS.iter().map(|(name, kind, _)| (*name, *kind)).collect();
+    let mut membership = test_genesis(&orgs, account, |_| Roles::of(&[]), account("validator"));
+    for (genesis, (_, _, roles)) in membership.accounts.iter_mut().zip(ORGS) {
+        genesis.roles = Roles::of(roles);
+    }
+    for (name, org, role) in [
+        ("customs-op", CUSTOMS, Role::Operator),
+        ("lab-op", LAB, Role::Operator),
+        ("reg-inspector", REGULATOR, Role::Inspector),
+        ("importer-viewer", IMPORTER, Role::Inspector),
+    ] {
+        let extra = extra_account(account(name), org as usize, &[role]);
+        membership.accounts.push(extra);
+    }
+    domain_test_ext(membership, NOW)
 }
 
 /// The importer's frozen beef (imported cold-chain food, −25 … −15 °C).

@@ -10,7 +10,7 @@
 use yima_attestation::{attestation_id, schemas, AttestationId, PseudonymousId, Subject};
 use yima_codes::{Gtin, NmpaCode, NmpaProductCode, ProductId, TraceCode};
 use yima_frame::testing::TestExternalities;
-use yima_frame::{sha256, GenesisBuild, Hash, Moment, OrgId, Origin, Role, Roles};
+use yima_frame::{sha256, Hash, Moment, OrgId, Role, Roles};
 use yima_membership::testing::test_genesis;
 use yima_membership::OrgKind;
 use yima_trace::epcis::{Action, BizStep, EpcisEvent};
@@ -66,26 +66,8 @@ fn roles_of(kind: OrgKind) -> Roles {
 
 /// Test externalities at block 1, time [`NOW`], with the shipped attestation schemas.
 pub(crate) fn new_test_ext() -> TestExternalities {
-    let mut ext = TestExternalities::from_genesis(|| {
-        yima_system::GenesisConfig::default().build().unwrap();
-        test_genesis(&ORGS, account, roles_of, account("validator"))
-            .build()
-            .unwrap();
-        yima_trace::GenesisConfig::default().build().unwrap();
-        yima_attestation::GenesisConfig::default().build().unwrap();
-    });
-    ext.execute_with(|| System::initialize(1, Hash::default(), NOW));
-    ext
-}
-
-/// Starts the next block at time `now`.
-pub(crate) fn advance_to(now: Moment) {
-    System::initialize(System::block_number() + 1, Hash::default(), now);
-}
-
-/// The signed origin of a named account, resolved as the executive does.
-pub(crate) fn origin(name: &str) -> Origin {
-    Origin::Signed(Membership::resolve_signer(&account(name)).expect("test account is a member"))
+    let membership = test_genesis(&ORGS, account, roles_of, account("validator"));
+    domain_test_ext(membership, NOW)
 }
 
 /// The account name acting for `org`.

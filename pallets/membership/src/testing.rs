@@ -1,7 +1,7 @@
 //! Test support for the domain pallets' mock runtimes: a valid USCC per organisation number and a membership
 //! genesis of named organisations, one account each — so each mock lists only its organisations and roles.
 
-use yima_frame::{AccountId, Roles};
+use yima_frame::{AccountId, Role, Roles};
 
 use crate::{GenesisAccount, GenesisConfig, GenesisOrganisation, OrgKind, Uscc, Validator};
 
@@ -11,6 +11,15 @@ pub fn test_uscc(n: usize) -> Uscc {
     let bytes: [u8; 17] = body.as_bytes().try_into().expect("17 characters");
     let check = Uscc::check_character(&bytes).expect("body in the alphabet");
     Uscc::parse(&format!("{body}{check}")).expect("valid test USCC")
+}
+
+/// A further genesis account `account` of test organisation `org` (its index in the genesis) holding `roles`.
+pub fn extra_account(account: AccountId, org: usize, roles: &[Role]) -> GenesisAccount {
+    GenesisAccount {
+        account,
+        uscc: test_uscc(org),
+        roles: Roles::of(roles),
+    }
 }
 
 /// A genesis of `orgs` (`(name, kind)`; organisation ids follow the order, USCCs are [`test_uscc`]), each with

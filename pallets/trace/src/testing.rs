@@ -128,8 +128,16 @@ pub fn transforming(at: Moment, inputs: Vec<TraceCode>, outputs: Vec<TraceCode>)
 
 /// The mock runtime of a domain pallet: `Test` with system (0), membership (1), trace (2, gated by the pallet),
 /// attestation (3, no subject registry) and the pallet itself as `$pallet = $index`, whose `Config` takes the
-/// attestation pallet as `Attestations`; and the aliases `System`, `Membership`, `Trace`, `Attestation` and
-/// `$pallet`. The calling crate depends on `yima-system`, `yima-membership` and `yima-attestation`.
+/// attestation pallet as `Attestations`; the aliases `System`, `Membership`, `Trace`, `Attestation` and
+/// `$pallet`; and the helpers every such mock uses:
+///
+/// - `domain_test_ext(membership, now)`: test externalities with the system, trace and attestation (shipped
+///   schemas) genesis and `membership`, at block 1 at time `now`;
+/// - `advance_to(now)`: starts the next block at time `now`;
+/// - `origin(name)`: the signed origin of the named test account
+///   ([`test_account`](yima_frame::testing::test_account)), resolved as the executive does.
+///
+/// The calling crate depends on `yima-frame`, `yima-system`, `yima-membership` and `yima-attestation`.
 // `crate::` in the expansion is the calling pallet, on purpose.
 #[allow(clippy::crate_in_macro_def)]
 #[macro_export]
@@ -172,5 +180,35 @@ macro_rules! domain_test_runtime {
         pub(crate) type Trace = $crate::Pallet<Test>;
         pub(crate) type Attestation = yima_attestation::Pallet<Test>;
         pub(crate) type $pallet = crate::Pallet<Test>;
+
+        /// Test externalities at block 1, time `now`, with the system, trace and attestation genesis (the shipped
+        /// schemas) and `membership`.
+        pub(crate) fn domain_test_ext(
+            membership: yima_membership::GenesisConfig,
+            now: yima_frame::Moment,
+        ) -> yima_frame::testing::TestExternalities {
+            use yima_frame::GenesisBuild;
+            let mut ext = yima_frame::testing::TestExternalities::from_genesis(|| {
+                yima_system::GenesisConfig::default().build().unwrap();
+                membership.build().unwrap();
+                $crate::GenesisConfig::default().build().unwrap();
+                yima_attestation::GenesisConfig::default().build().unwrap();
+            });
+            ext.execute_with(|| System::initialize(1, yima_frame::Hash::default(), now));
+            ext
+        }
+
+        /// Starts the next block at time `now`.
+        pub(crate) fn advance_to(now: yima_frame::Moment) {
+            System::initialize(System::block_number() + 1, yima_frame::Hash::default(), now);
+        }
+
+        /// The signed origin of the named test account, resolved as the executive does.
+        pub(crate) fn origin(name: &str) -> yima_frame::Origin {
+            let account = yima_frame::testing::test_account(name);
+            yima_frame::Origin::Signed(
+                Membership::resolve_signer(&account).expect("test account is a member"),
+            )
+        }
     };
 }
