@@ -91,6 +91,46 @@ pub fn place(id: &str) -> Location {
     Location::Other(id.as_bytes().to_vec())
 }
 
+/// A production run `days_before` days before the preset genesis: `items` commissioned into `lot` on `line`
+/// (produced that day, good for three years) at 09:00, `case` commissioned at 10:00 and the items packed into it.
+pub fn packed_production(
+    items: &[TraceCode],
+    case: TraceCode,
+    lot: LotKey,
+    line: &str,
+    days_before: u64,
+) -> [EpcisEvent; 3] {
+    let mut commission = at(
+        object(Action::Add, items.to_vec()),
+        BizStep::Commissioning,
+        days_before,
+        9,
+    );
+    commission.ilmd = Some(Ilmd {
+        lot,
+        production_date: PRESET_GENESIS_TIME - days_before * DAY,
+        expiry: PRESET_GENESIS_TIME + 3 * 365 * DAY,
+    });
+    commission.biz_location = Some(place(line));
+    let commission_case = at(
+        object(Action::Add, vec![case]),
+        BizStep::Commissioning,
+        days_before,
+        10,
+    );
+    let pack = at(
+        EventBody::Aggregation {
+            action: Action::Add,
+            parent: case,
+            children: items.to_vec(),
+        },
+        BizStep::Packing,
+        days_before,
+        10,
+    );
+    [commission, commission_case, pack]
+}
+
 /// The frozen dumplings' GTIN.
 pub fn dumplings() -> Gtin {
     gtin("0697000000001")
@@ -108,33 +148,12 @@ pub fn history() -> Vec<DemoStep> {
         max_centi_celsius: -1_500,
     };
 
-    let mut commission = at(
-        object(Action::Add, bags.clone()),
-        BizStep::Commissioning,
+    let [commission, commission_case, pack] = packed_production(
+        &bags,
+        case,
+        lot(product, "DP260101"),
+        "processor-line-1",
         20,
-        9,
-    );
-    commission.ilmd = Some(Ilmd {
-        lot: lot(product, "DP260101"),
-        production_date: PRESET_GENESIS_TIME - 20 * DAY,
-        expiry: PRESET_GENESIS_TIME + 3 * 365 * DAY,
-    });
-    commission.biz_location = Some(place("processor-line-1"));
-    let commission_case = at(
-        object(Action::Add, vec![case]),
-        BizStep::Commissioning,
-        20,
-        10,
-    );
-    let pack = at(
-        EventBody::Aggregation {
-            action: Action::Add,
-            parent: case,
-            children: bags.clone(),
-        },
-        BizStep::Packing,
-        20,
-        10,
     );
     let mut ship_to_store = at(
         object(Action::Observe, vec![case]),

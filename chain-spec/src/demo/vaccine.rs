@@ -9,11 +9,13 @@ use yima_attestation::{schemas, LotRef, PseudonymousId, Subject};
 use yima_codes::{Gtin, TraceCode};
 use yima_frame::sha256;
 use yima_runtime::RuntimeCall;
-use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd};
+use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody};
 use yima_trace::types::{Category, TemperatureRange};
 use yima_vaccine::types::AdministrationRecord;
 
-use super::trace::{at, gtin, item, lot, object, org, place, sscc, temperature, CST, DAY, HOUR};
+use super::trace::{
+    at, gtin, item, lot, object, org, packed_production, place, sscc, temperature, CST, DAY, HOUR,
+};
 use super::DemoStep;
 use crate::presets::PRESET_GENESIS_TIME;
 
@@ -75,34 +77,8 @@ pub fn history() -> Vec<DemoStep> {
     let case = sscc("06970000000000201");
     let batch = lot(product, LOT);
 
-    let mut commission = at(
-        object(Action::Add, syringes.clone()),
-        BizStep::Commissioning,
-        40,
-        9,
-    );
-    commission.ilmd = Some(Ilmd {
-        lot: batch.clone(),
-        production_date: PRESET_GENESIS_TIME - 40 * DAY,
-        expiry: PRESET_GENESIS_TIME + 3 * 365 * DAY,
-    });
-    commission.biz_location = Some(place("filling-line-2"));
-    let commission_case = at(
-        object(Action::Add, vec![case]),
-        BizStep::Commissioning,
-        40,
-        10,
-    );
-    let pack = at(
-        EventBody::Aggregation {
-            action: Action::Add,
-            parent: case,
-            children: syringes.clone(),
-        },
-        BizStep::Packing,
-        40,
-        10,
-    );
+    let [commission, commission_case, pack] =
+        packed_production(&syringes, case, batch.clone(), "filling-line-2", 40);
     let release = RuntimeCall::Attestation(yima_attestation::Call::Attest {
         schema: schemas::BATCH_RELEASE,
         subject: Subject::Lot(LotRef {
