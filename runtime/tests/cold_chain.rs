@@ -18,9 +18,7 @@ use yima_frame::{sha256, Hash, OrgId, Role};
 use yima_membership::OrgKind;
 use yima_runtime::alerts::{Alert, AlertKind};
 use yima_runtime::query::{recall, trace, RecallTarget, Relation};
-use yima_runtime::{
-    merkle, Attestation, BuiltBlock, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
-};
+use yima_runtime::{Attestation, BuiltBlock, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig};
 use yima_trace::epcis::{BizStep, EventBody, Location};
 use yima_trace::types::{Category, CodeStatus, LotKey, TemperatureRange};
 
@@ -424,20 +422,7 @@ fn import_to_clearance_to_warehouse_to_carrier_to_retail_with_the_four_nos_and_a
         }
     });
     // Every hop proves into its block's events_root, as an auditor would check it.
-    for hop in &t.hops {
-        let (header, events) = &c.blocks[&hop.at.block];
-        let leaves: Vec<[u8; 32]> = events
-            .iter()
-            .map(|e| merkle::leaf_hash(&e.record_bytes()))
-            .collect();
-        let proof = merkle::prove(&leaves, hop.at.index as usize).unwrap();
-        merkle::verify(
-            header.events_root,
-            &events[hop.at.index as usize].record_bytes(),
-            &proof,
-        )
-        .unwrap();
-    }
+    c.verify_inclusion(&t.hops);
 
     // 一键排查: every holder of the positive lot, from the index and current custody.
     let r = recall(&c.index, &c.custody(), RecallTarget::Lot(lot("L1"))).unwrap();

@@ -363,11 +363,7 @@ fn a_prescription_from_upload_to_dispensing_with_a_provable_trace() {
     // dispensing, each proven into its block.
     let t = trace(&c.index, &units[0]).unwrap();
     use BizStep::*;
-    let seen: Vec<(u64, BizStep, Relation, OrgId)> = t
-        .hops
-        .iter()
-        .map(|h| (h.at.block, h.epcis().biz_step, h.relation, h.org))
-        .collect();
+    let seen = hops_by_org(&t.hops);
     assert_eq!(
         seen,
         vec![

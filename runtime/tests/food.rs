@@ -368,11 +368,7 @@ fn farm_lot_to_packs_to_retail_and_canteen_a_failed_quick_test_and_the_recall_fi
     let t = trace(&c.index, &pack(2)).unwrap();
     use BizStep::*;
     use Relation::*;
-    let seen: Vec<(u64, BizStep, Relation, OrgId)> = t
-        .hops
-        .iter()
-        .map(|h| (h.at.block, h.epcis().biz_step, h.relation, h.org))
-        .collect();
+    let seen = hops_by_org(&t.hops);
     assert_eq!(
         seen,
         vec![

@@ -5,7 +5,6 @@
 mod common;
 
 use common::trace::*;
-use yima_runtime::merkle;
 use yima_runtime::query::{
     recall, trace, EventIndex, EventRef, QueryError, RecallTarget, Relation, Trace,
 };
@@ -97,14 +96,8 @@ mod scenario {
             let (at, org, event) = ledger.iter().find(|(at, ..)| *at == hop.at).unwrap();
             assert_eq!((*at, *org, event), (hop.at, hop.org, hop.epcis()));
             // The position is the leaf index under the block's events_root: prove it, as an auditor would.
-            let (header, events) = &c.blocks[&hop.at.block];
-            let leaves: Vec<[u8; 32]> = events
-                .iter()
-                .map(|e| merkle::leaf_hash(&e.record_bytes()))
-                .collect();
-            let proof = merkle::prove(&leaves, hop.at.index as usize).unwrap();
-            let record = events[hop.at.index as usize].record_bytes();
-            merkle::verify(header.events_root, &record, &proof).unwrap();
+            c.verify_hop(hop);
+            let (_, events) = &c.blocks[&hop.at.block];
             // And the proven record is the hop's event.
             let decoded = events[hop.at.index as usize]
                 .decode::<yima_runtime::RuntimeEvent>()

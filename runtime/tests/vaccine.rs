@@ -14,7 +14,7 @@ use yima_frame::{sha256, OrgId, Role};
 use yima_membership::OrgKind;
 use yima_runtime::alerts::{Alert, AlertKind};
 use yima_runtime::query::{trace, Relation};
-use yima_runtime::{describe_error, merkle, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig};
+use yima_runtime::{describe_error, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig};
 use yima_trace::epcis::BizStep;
 use yima_trace::types::{Category, CodeStatus, LotKey, TemperatureRange};
 use yima_vaccine::types::{Administration, AdministrationRecord};
@@ -321,11 +321,7 @@ fn manufacturer_to_cdc_to_site_to_administration_with_release_alerts_and_a_prova
     let t = trace(&c.index, &dose(0)).unwrap();
     use BizStep::*;
     use Relation::*;
-    let seen: Vec<(u64, BizStep, Relation, OrgId)> = t
-        .hops
-        .iter()
-        .map(|h| (h.at.block, h.epcis().biz_step, h.relation, h.org))
-        .collect();
+    let seen = hops_by_org(&t.hops);
     assert_eq!(
         seen,
         vec![
@@ -342,14 +338,5 @@ fn manufacturer_to_cdc_to_site_to_administration_with_release_alerts_and_a_prova
     );
     let administering = t.hops.last().unwrap().epcis();
     assert_eq!(administering.source, Some(CDC_ORG));
-    for hop in &t.hops {
-        let (header, events) = &c.blocks[&hop.at.block];
-        let leaves: Vec<[u8; 32]> = events
-            .iter()
-            .map(|e| merkle::leaf_hash(&e.record_bytes()))
-            .collect();
-        let proof = merkle::prove(&leaves, hop.at.index as usize).unwrap();
-        let record = events[hop.at.index as usize].record_bytes();
-        merkle::verify(header.events_root, &record, &proof).unwrap();
-    }
+    c.verify_inclusion(&t.hops);
 }

@@ -8,7 +8,7 @@ use yima_frame::event::RawEvent;
 use yima_frame::{BlockNumber, Moment, OrgId, Role, Roles};
 use yima_membership::{GenesisAccount, GenesisOrganisation, OrgKind, Uscc};
 use yima_runtime::executive::BuiltBlock;
-use yima_runtime::query::{EventRef, MemoryIndex, StateCustody};
+use yima_runtime::query::{EventRef, MemoryIndex, Relation, StateCustody};
 use yima_runtime::{Header, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig};
 use yima_trace::epcis::{
     Action, BizStep, EpcisEvent, EventBody, Ilmd, Location, SensorKind, SensorReport, Unit,
@@ -265,6 +265,13 @@ pub fn transforming(inputs: Vec<TraceCode>, outputs: Vec<TraceCode>, lot: LotKey
     e
 }
 
+/// What each hop shows: its block, business step, relation to the traced code and the recording organisation.
+pub fn hops_by_org(hops: &[yima_runtime::query::Hop]) -> Vec<(u64, BizStep, Relation, OrgId)> {
+    hops.iter()
+        .map(|h| (h.at.block, h.epcis().biz_step, h.relation, h.org))
+        .collect()
+}
+
 /// Every `Trace::Captured` event of a block's events, with where it is.
 pub fn captured(block: BlockNumber, events: &[RawEvent]) -> Vec<(EventRef, OrgId, EpcisEvent)> {
     events
@@ -361,15 +368,20 @@ impl IndexedChain {
     /// Checks that each of `hops` is proven into its block's `events_root` (the auditor's inclusion proof).
     pub fn verify_inclusion(&self, hops: &[yima_runtime::query::Hop]) {
         for hop in hops {
-            let (header, events) = &self.blocks[&hop.at.block];
-            let leaves: Vec<[u8; 32]> = events
-                .iter()
-                .map(|e| yima_runtime::merkle::leaf_hash(&e.record_bytes()))
-                .collect();
-            let proof = yima_runtime::merkle::prove(&leaves, hop.at.index as usize).unwrap();
-            let record = events[hop.at.index as usize].record_bytes();
-            yima_runtime::merkle::verify(header.events_root, &record, &proof).unwrap();
+            self.verify_hop(hop);
         }
+    }
+
+    /// Checks that `hop` is proven into its block's `events_root`.
+    pub fn verify_hop(&self, hop: &yima_runtime::query::Hop) {
+        let (header, events) = &self.blocks[&hop.at.block];
+        let leaves: Vec<[u8; 32]> = events
+            .iter()
+            .map(|e| yima_runtime::merkle::leaf_hash(&e.record_bytes()))
+            .collect();
+        let proof = yima_runtime::merkle::prove(&leaves, hop.at.index as usize).unwrap();
+        let record = events[hop.at.index as usize].record_bytes();
+        yima_runtime::merkle::verify(header.events_root, &record, &proof).unwrap();
     }
 
     /// Every custody event so far, in chain order, read from the blocks (not from the index).
