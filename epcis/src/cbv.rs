@@ -330,16 +330,7 @@ mod tests {
     fn exported_values_read_back() {
         for step in [
             BizStep::Commissioning,
-            BizStep::Shipping,
-            BizStep::Receiving,
-            BizStep::Storing,
-            BizStep::Inspecting,
-            BizStep::Packing,
-            BizStep::Unpacking,
-            BizStep::RetailSelling,
-            BizStep::Dispensing,
             BizStep::Administering,
-            BizStep::Destroying,
             BizStep::Transforming,
             BizStep::Other,
         ] {
