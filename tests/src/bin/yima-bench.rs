@@ -35,7 +35,7 @@ struct Args {
     #[arg(long)]
     batch: Option<usize>,
     /// Unfinalized events each client keeps in flight at maximum load.
-    #[arg(long, default_value_t = 6_000)]
+    #[arg(long, default_value_t = 3_000)]
     window_events: u64,
     /// Ceiling of the maximum-load phase in events/s (how many transactions are signed beforehand)
     /// [default: 15,000 for 1 event per transaction, 80,000 otherwise].
