@@ -62,10 +62,8 @@ pub(crate) const CATERER: OrgId = 7;
 pub(crate) const LAB: OrgId = 8;
 pub(crate) const PROCESSOR: OrgId = 9;
 
-/// Block time of block 1: 2026-06-01T00:00:00Z.
-pub(crate) const NOW: Moment = 1_780_272_000_000;
-/// One day, ms.
-pub(crate) const DAY: Moment = 86_400_000;
+/// Block 1's time and one day (ms).
+pub(crate) use yima_trace::testing::{DAY, NOW};
 
 /// The frozen band, −25 … −15 °C.
 pub(crate) const FROZEN: TemperatureRange = TemperatureRange {

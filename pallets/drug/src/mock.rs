@@ -10,7 +10,7 @@
 use yima_attestation::{attestation_id, schemas, AttestationId, PseudonymousId, Subject};
 use yima_codes::{Gtin, NmpaCode, NmpaProductCode, ProductId, TraceCode};
 use yima_frame::testing::TestExternalities;
-use yima_frame::{sha256, Hash, Moment, OrgId, Role, Roles};
+use yima_frame::{sha256, Hash, OrgId, Role, Roles};
 use yima_membership::testing::test_genesis;
 use yima_membership::OrgKind;
 use yima_trace::epcis::{Action, BizStep, EpcisEvent};
@@ -44,10 +44,8 @@ pub(crate) const HOSPITAL: OrgId = 5;
 pub(crate) const CERTIFIER: OrgId = 6;
 pub(crate) const RETAILER: OrgId = 8;
 
-/// Block time of block 1: 2026-06-01T00:00:00Z.
-pub(crate) const NOW: Moment = 1_780_272_000_000;
-/// One day, ms.
-pub(crate) const DAY: Moment = 86_400_000;
+/// Block 1's time and one day (ms).
+pub(crate) use yima_trace::testing::{DAY, NOW};
 
 pub(crate) use yima_frame::testing::test_account as account;
 

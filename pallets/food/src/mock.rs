@@ -8,7 +8,7 @@
 use yima_attestation::{attestation_id, schemas, AttestationId, SchemaId};
 use yima_codes::{Gtin, ProductId, TraceCode};
 use yima_frame::testing::TestExternalities;
-use yima_frame::{sha256, Hash, Moment, OrgId, Role, Roles};
+use yima_frame::{sha256, Hash, OrgId, Role, Roles};
 use yima_membership::testing::{extra_account, test_genesis};
 use yima_membership::OrgKind;
 use yima_trace::epcis::{Action, BizStep, EpcisEvent};
@@ -58,10 +58,8 @@ pub(crate) const RETAILER: OrgId = 4;
 pub(crate) const CATERER: OrgId = 5;
 pub(crate) const LAB: OrgId = 6;
 
-/// Block time of block 1: 2026-06-01T00:00:00Z.
-pub(crate) const NOW: Moment = 1_780_272_000_000;
-/// One day, ms.
-pub(crate) const DAY: Moment = 86_400_000;
+/// Block 1's time and one day (ms).
+pub(crate) use yima_trace::testing::{DAY, NOW};
 
 pub(crate) use yima_frame::testing::test_account as account;
 

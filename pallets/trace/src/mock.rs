@@ -98,9 +98,8 @@ pub(crate) const WAREHOUSE: OrgId = 5;
 pub(crate) const LAB: OrgId = 6;
 pub(crate) const RIVAL: OrgId = 7;
 
-/// Block time in the tests: 2026-06-01T00:00:00Z.
-pub(crate) const NOW: Moment = 1_780_272_000_000;
-pub(crate) const DAY: Moment = 86_400_000;
+/// Block 1's time and one day (ms).
+pub(crate) use crate::testing::{DAY, NOW};
 
 pub(crate) use yima_frame::testing::test_account as account;
 

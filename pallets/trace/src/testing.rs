@@ -10,6 +10,11 @@ use yima_frame::{Moment, OrgId};
 use crate::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd};
 use crate::types::LotKey;
 
+/// The time of block 1 in the mock runtimes: 2026-06-01T00:00:00Z, ms.
+pub const NOW: Moment = 1_780_272_000_000;
+/// One day, ms.
+pub const DAY: Moment = 86_400_000;
+
 /// The time zone of the test events: China Standard Time, UTC+8, in minutes.
 pub const CST_MINUTES: i16 = 480;
 

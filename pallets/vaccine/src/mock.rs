@@ -44,10 +44,8 @@ pub(crate) const HOSPITAL: OrgId = 6;
 pub(crate) const DISTRIBUTOR: OrgId = 7;
 pub(crate) const LAB: OrgId = 8;
 
-/// Block time of block 1: 2026-06-01T00:00:00Z.
-pub(crate) const NOW: Moment = 1_780_272_000_000;
-/// One day, ms.
-pub(crate) const DAY: Moment = 86_400_000;
+/// Block 1's time and one day (ms).
+pub(crate) use yima_trace::testing::{DAY, NOW};
 /// Expiry of lot `L1`.
 pub(crate) const EXPIRY: Moment = NOW + 365 * DAY;
 
