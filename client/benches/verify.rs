@@ -5,19 +5,24 @@
 //!
 //! `cargo bench -p yima-client --bench verify`
 
+#![allow(missing_docs)] // criterion's macros generate undocumented items
+
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use yima_client::{AuditBundle, Chain};
 
 fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/fixtures").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("benches/fixtures")
+        .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn verify(c: &mut Criterion) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/fixtures");
-    let chain = Chain::load(dir.join("spec.json").to_str().expect("a UTF-8 path")).expect("the fixture's spec");
+    let chain = Chain::load(dir.join("spec.json").to_str().expect("a UTF-8 path"))
+        .expect("the fixture's spec");
     let bundle = AuditBundle::from_json(&fixture("bundle.json")).expect("the fixture bundle");
     bundle.verify(&chain.anchor).expect("the fixture verifies");
     let hops = bundle.hops.len();

@@ -94,18 +94,21 @@ impl Link {
     /// The link an [`EventProofError`] breaks.
     pub fn of(e: &EventProofError) -> Self {
         match e {
-            EventProofError::UnknownVersion(_) | EventProofError::MalformedBundle(_) => Link::Bundle,
+            EventProofError::UnknownVersion(_) | EventProofError::MalformedBundle(_) => {
+                Link::Bundle
+            }
             EventProofError::MalformedEvent(_) => Link::Event,
             EventProofError::EventNotInBlock { .. } => Link::EventPath,
             EventProofError::Certificate { source, .. } => match source {
                 CertificateError::WrongBlock { .. } => Link::Header,
-                CertificateError::WrongValidatorSet { .. } | CertificateError::InvalidValidatorSet(_) => {
-                    Link::ValidatorSet
-                }
+                CertificateError::WrongValidatorSet { .. }
+                | CertificateError::InvalidValidatorSet(_) => Link::ValidatorSet,
                 _ => Link::Certificate,
             },
             EventProofError::UntrustedValidatorSet { .. } => Link::ValidatorSet,
-            EventProofError::SetChangeOutOfOrder { .. } | EventProofError::NotASetChange(_) => Link::SetChange,
+            EventProofError::SetChangeOutOfOrder { .. } | EventProofError::NotASetChange(_) => {
+                Link::SetChange
+            }
         }
     }
 }
@@ -181,7 +184,8 @@ pub struct VerifiedHop {
 impl AuditBundle {
     /// Reads bundle JSON.
     pub fn from_json(text: &str) -> Result<Self, VerifyError> {
-        let b: Self = serde_json::from_str(text).map_err(|e| VerifyError::Malformed(e.to_string()))?;
+        let b: Self =
+            serde_json::from_str(text).map_err(|e| VerifyError::Malformed(e.to_string()))?;
         if b.format != BUNDLE_FORMAT {
             return Err(VerifyError::Malformed(format!(
                 "format {:?}, this build reads {BUNDLE_FORMAT:?}",
@@ -203,8 +207,11 @@ impl AuditBundle {
         };
         let bytes = hex::decode(hop.proof.trim_start_matches("0x"))
             .map_err(|e| fail(Link::Bundle, format!("proof is not hex: {e}")))?;
-        let proof = EventProof::from_bytes(&bytes).map_err(|e| fail(Link::of(&e), e.to_string()))?;
-        let verified = proof.verify(anchor).map_err(|e| fail(Link::of(&e), e.to_string()))?;
+        let proof =
+            EventProof::from_bytes(&bytes).map_err(|e| fail(Link::of(&e), e.to_string()))?;
+        let verified = proof
+            .verify(anchor)
+            .map_err(|e| fail(Link::of(&e), e.to_string()))?;
         if (verified.at.block, verified.at.index) != (hop.block, hop.index) {
             return Err(fail(
                 Link::Event,
@@ -267,7 +274,10 @@ impl NodeClient {
                 index: hop.at.index,
                 relation: hop.relation.clone(),
                 subject: hop.subject.clone(),
-                biz_step: hop.event["bizStep"].as_str().unwrap_or_default().to_string(),
+                biz_step: hop.event["bizStep"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
                 proof: p.bundle,
             });
             progress(i + 1, trace.hops.len());

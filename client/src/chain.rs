@@ -22,9 +22,9 @@ pub struct Chain {
 impl Chain {
     /// The chain of `spec` (genesis built in memory).
     pub fn from_spec(spec: ChainSpec) -> Result<Self> {
-        let (genesis, _) = spec
-            .genesis_in_memory()
-            .map_err(|e| ClientError::Other(format!("the chain spec's genesis cannot be built: {e}")))?;
+        let (genesis, _) = spec.genesis_in_memory().map_err(|e| {
+            ClientError::Other(format!("the chain spec's genesis cannot be built: {e}"))
+        })?;
         Ok(Self {
             genesis_hash: genesis.header.hash(),
             anchor: TrustAnchor::from_genesis(&genesis.header),

@@ -102,17 +102,45 @@ fn hex_bytes(text: &str) -> Option<Vec<u8>> {
     hex::decode(text.trim_start_matches("0x")).ok()
 }
 
-/// Imports `events` signed by `key`, journaled in `journal`.
-pub async fn import(
-    client: &NodeClient,
-    builder: &TxBuilder,
-    anchor: Option<TrustAnchor>,
-    key: &SigningKey,
+/// Who imports, into which chain, how.
+pub struct Importer<'a> {
+    /// The node.
+    pub client: &'a NodeClient,
+    /// Signs for the node's chain.
+    pub builder: &'a TxBuilder,
+    /// Outcome proofs are verified against it when given.
+    pub anchor: Option<TrustAnchor>,
+    /// The signing key.
+    pub key: &'a SigningKey,
+    /// Batching and waits.
+    pub options: ImportOptions,
+}
+
+impl Importer<'_> {
+    /// Imports `events`, journaled in `journal`.
+    pub async fn run(
+        &self,
+        events: Vec<ImportEvent>,
+        journal: &mut Journal,
+        progress: Progress<'_>,
+    ) -> Result<ImportReport> {
+        import(self, events, journal, progress).await
+    }
+}
+
+async fn import(
+    importer: &Importer<'_>,
     events: Vec<ImportEvent>,
     journal: &mut Journal,
-    options: ImportOptions,
     progress: Progress<'_>,
 ) -> Result<ImportReport> {
+    let Importer {
+        client,
+        builder,
+        anchor,
+        key,
+        options,
+    } = *importer;
     let mut report = ImportReport {
         total: events.len(),
         ..ImportReport::default()
@@ -145,7 +173,10 @@ pub async fn import(
         let found: HashSet<String> = settled.iter().map(|i| i.hash.clone()).collect();
         let mut resubmit = Vec::new();
         for e in &in_flight {
-            if let Entry::Signed { tx, bytes, nonce, .. } = e {
+            if let Entry::Signed {
+                tx, bytes, nonce, ..
+            } = e
+            {
                 if found.contains(tx) {
                     continue;
                 }
@@ -153,7 +184,9 @@ pub async fn import(
                 // Resubmit one by one: a used nonce means the transaction is lost (or just landed).
                 match client.submit(&b).await {
                     Ok(_) => resubmit.push((tx.clone(), *nonce)),
-                    Err(ClientError::Rpc { message, .. }) if message.contains("already in the pool") => {
+                    Err(ClientError::Rpc { message, .. })
+                        if message.contains("already in the pool") =>
+                    {
                         resubmit.push((tx.clone(), *nonce))
                     }
                     Err(ClientError::Rpc { .. }) => {}
@@ -191,7 +224,10 @@ pub async fn import(
         on_chain = now;
     }
 
-    let todo: Vec<ImportEvent> = events.into_iter().filter(|e| !on_chain.contains(&e.id)).collect();
+    let todo: Vec<ImportEvent> = events
+        .into_iter()
+        .filter(|e| !on_chain.contains(&e.id))
+        .collect();
     report.skipped = (report.total - todo.len()).saturating_sub(report.recovered);
     let batches: Vec<&[ImportEvent]> = todo.chunks(options.events_per_tx.max(1)).collect();
     let to_import = todo.len();
@@ -229,7 +265,10 @@ pub async fn import(
         let base = settled_events;
         let included = watcher
             .wait(&hashes, options.timeout, |n| {
-                progress(base + sizes[..n.min(sizes.len())].iter().sum::<usize>(), to_import)
+                progress(
+                    base + sizes[..n.min(sizes.len())].iter().sum::<usize>(),
+                    to_import,
+                )
             })
             .await?;
         settled_events += sizes.iter().sum::<usize>();

@@ -116,14 +116,18 @@ impl Journal {
             .entries
             .iter()
             .filter_map(|e| match e {
-                Entry::Done { tx, error: None, .. } => Some(tx.as_str()),
+                Entry::Done {
+                    tx, error: None, ..
+                } => Some(tx.as_str()),
                 _ => None,
             })
             .collect();
         self.entries
             .iter()
             .filter_map(|e| match e {
-                Entry::Signed { events, tx, .. } if ok.contains(tx.as_str()) => Some(events.clone()),
+                Entry::Signed { events, tx, .. } if ok.contains(tx.as_str()) => {
+                    Some(events.clone())
+                }
                 _ => None,
             })
             .flatten()

@@ -112,10 +112,17 @@ pub fn generate() -> SigningKey {
     SigningKey::from_bytes(&seed)
 }
 
-fn derive(passphrase: &str, salt: &[u8], log_n: u8, r: u32, p: u32) -> Result<Zeroizing<[u8; 32]>, String> {
+fn derive(
+    passphrase: &str,
+    salt: &[u8],
+    log_n: u8,
+    r: u32,
+    p: u32,
+) -> Result<Zeroizing<[u8; 32]>, String> {
     let params = scrypt::Params::new(log_n, r, p, 32).map_err(|e| e.to_string())?;
     let mut key = Zeroizing::new([0u8; 32]);
-    scrypt::scrypt(passphrase.as_bytes(), salt, &params, &mut key[..]).map_err(|e| e.to_string())?;
+    scrypt::scrypt(passphrase.as_bytes(), salt, &params, &mut key[..])
+        .map_err(|e| e.to_string())?;
     Ok(key)
 }
 
@@ -146,10 +153,11 @@ pub fn write(path: &Path, key: &SigningKey, passphrase: Option<&str>) -> Result<
             rand::rngs::OsRng.fill_bytes(&mut salt);
             rand::rngs::OsRng.fill_bytes(&mut nonce);
             let (r, p) = (8, 1);
-            let k = derive(pass, &salt, SCRYPT_LOG_N, r, p).map_err(|reason| KeyError::Malformed {
-                path: path.to_path_buf(),
-                reason,
-            })?;
+            let k =
+                derive(pass, &salt, SCRYPT_LOG_N, r, p).map_err(|reason| KeyError::Malformed {
+                    path: path.to_path_buf(),
+                    reason,
+                })?;
             let cipher = XChaCha20Poly1305::new((&*k).into());
             let seed = Zeroizing::new(key.to_bytes());
             let ciphertext = cipher
@@ -206,7 +214,11 @@ fn check_permissions(path: &Path) -> Result<(), KeyError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(path).map_err(io(path))?.permissions().mode() & 0o777;
+        let mode = std::fs::metadata(path)
+            .map_err(io(path))?
+            .permissions()
+            .mode()
+            & 0o777;
         if mode & 0o077 != 0 {
             return Err(KeyError::Permissions {
                 path: path.to_path_buf(),
@@ -249,7 +261,8 @@ fn bytes<const N: usize>(path: &Path, what: &str, text: Option<&str>) -> Result<
         reason,
     };
     let text = text.ok_or_else(|| malformed(format!("no {what}")))?;
-    let v = hex::decode(text.trim_start_matches("0x")).map_err(|e| malformed(format!("{what}: {e}")))?;
+    let v = hex::decode(text.trim_start_matches("0x"))
+        .map_err(|e| malformed(format!("{what}: {e}")))?;
     if N != 0 && v.len() != N {
         return Err(malformed(format!("{what} is {} bytes, not {N}", v.len())));
     }
@@ -308,7 +321,10 @@ pub fn load(
     if account != json.account {
         return Err(KeyError::Malformed {
             path: path.to_path_buf(),
-            reason: format!("the secret is the key of {account}, not of the account {} it names", json.account),
+            reason: format!(
+                "the secret is the key of {account}, not of the account {} it names",
+                json.account
+            ),
         });
     }
     Ok(key)

@@ -82,7 +82,11 @@ impl NodeClient {
             .max_response_size(MAX_RESPONSE_BYTES)
             .request_timeout(Duration::from_secs(120))
             .build(&url)
-            .map_err(|e| ClientError::Other(format!("bad node URL {url:?}: {e}; write it as http://host:port")))?;
+            .map_err(|e| {
+                ClientError::Other(format!(
+                    "bad node URL {url:?}: {e}; write it as http://host:port"
+                ))
+            })?;
         Ok(Self {
             url,
             http,
@@ -210,7 +214,8 @@ impl NodeClient {
 
     /// `state_get(key, at)` (not verified; see [`crate::state`]).
     pub async fn state_get_raw(&self, key: &[u8], at: Option<u64>) -> Result<StateValueJson> {
-        self.call("state_get", rpc_params![crate::hex0x(key), at]).await
+        self.call("state_get", rpc_params![crate::hex0x(key), at])
+            .await
     }
 
     /// `author_submitTransaction`.
@@ -279,10 +284,7 @@ impl NodeClient {
 }
 
 /// Reads the next item of a subscription; `what` names it in errors.
-pub async fn next_item<T: DeserializeOwned>(
-    sub: &mut Subscription<T>,
-    what: &str,
-) -> Result<T> {
+pub async fn next_item<T: DeserializeOwned>(sub: &mut Subscription<T>, what: &str) -> Result<T> {
     match sub.next().await {
         Some(Ok(item)) => Ok(item),
         Some(Err(e)) => Err(ClientError::BadResponse {

@@ -32,10 +32,16 @@ impl NodeClient {
     /// `state_get(key, at)` with the proof verified against the header's `state_root`.
     pub async fn state_get(&self, key: &[u8], at: Option<u64>) -> Result<ProvenValue> {
         let answer = self.state_get_raw(key, at).await?;
-        let header = self.header(answer.height).await?.ok_or_else(|| ClientError::BadResponse {
-            method: "chain_getHeader".into(),
-            reason: format!("no header at height {} the state was read at", answer.height),
-        })?;
+        let header = self
+            .header(answer.height)
+            .await?
+            .ok_or_else(|| ClientError::BadResponse {
+                method: "chain_getHeader".into(),
+                reason: format!(
+                    "no header at height {} the state was read at",
+                    answer.height
+                ),
+            })?;
         if header.state_root != answer.state_root {
             return Err(ClientError::BadProof(format!(
                 "state_get answered with state root {} but header {} has {}",
@@ -46,11 +52,19 @@ impl NodeClient {
             method: "chain_getHeader".into(),
             reason: e.to_string(),
         })?;
-        let value = answer.value.as_deref().map(|v| decode_hex("value", v)).transpose()?;
+        let value = answer
+            .value
+            .as_deref()
+            .map(|v| decode_hex("value", v))
+            .transpose()?;
         let proof: StateProof = borsh::from_slice(&decode_hex("proof", &answer.proof)?)
             .map_err(|e| ClientError::BadProof(format!("the state proof does not decode: {e}")))?;
         verify_state_proof(root, key, value.as_deref(), &proof).map_err(|e| {
-            ClientError::BadProof(format!("state proof of key 0x{} at height {}: {e}", hex::encode(key), answer.height))
+            ClientError::BadProof(format!(
+                "state proof of key 0x{} at height {}: {e}",
+                hex::encode(key),
+                answer.height
+            ))
         })?;
         Ok(ProvenValue {
             height: answer.height,

@@ -90,14 +90,22 @@ impl Watcher {
     }
 
     /// Fetches finalized blocks up to the current head, noting where the watched transactions are.
-    async fn scan(&mut self, head: u64, watched: &mut HashMap<String, Option<(u64, u32)>>) -> Result<bool> {
+    async fn scan(
+        &mut self,
+        head: u64,
+        watched: &mut HashMap<String, Option<(u64, u32)>>,
+    ) -> Result<bool> {
         let mut progressed = false;
         while self.next_block <= head {
             let number = self.next_block;
-            let block = self.client.block(number).await?.ok_or_else(|| ClientError::BadResponse {
-                method: "chain_getBlock".into(),
-                reason: format!("finalized block {number} is missing"),
-            })?;
+            let block =
+                self.client
+                    .block(number)
+                    .await?
+                    .ok_or_else(|| ClientError::BadResponse {
+                        method: "chain_getBlock".into(),
+                        reason: format!("finalized block {number} is missing"),
+                    })?;
             for (i, h) in block.transaction_hashes.iter().enumerate() {
                 if let Some(slot @ None) = watched.get_mut(h.as_str()) {
                     *slot = Some((number, i as u32));
@@ -112,7 +120,8 @@ impl Watcher {
     /// Which of `hashes` are already in finalized blocks (from where the watcher starts up to the current
     /// head), with their outcomes; does not wait.
     pub async fn find(&mut self, hashes: &[String]) -> Result<Vec<Included>> {
-        let mut watched: HashMap<String, Option<(u64, u32)>> = hashes.iter().map(|h| (h.clone(), None)).collect();
+        let mut watched: HashMap<String, Option<(u64, u32)>> =
+            hashes.iter().map(|h| (h.clone(), None)).collect();
         let head = self.client.finalized_head().await?.number;
         self.scan(head, &mut watched).await?;
         let found: Vec<(String, (u64, u32))> = hashes
@@ -130,7 +139,8 @@ impl Watcher {
         timeout: Duration,
         mut progress: impl FnMut(usize),
     ) -> Result<Vec<Included>> {
-        let mut watched: HashMap<String, Option<(u64, u32)>> = hashes.iter().map(|h| (h.clone(), None)).collect();
+        let mut watched: HashMap<String, Option<(u64, u32)>> =
+            hashes.iter().map(|h| (h.clone(), None)).collect();
         let mut deadline = Instant::now() + timeout;
         let mut head = self.client.finalized_head().await?.number;
         loop {
@@ -143,11 +153,16 @@ impl Watcher {
                 break;
             }
             let left = deadline.saturating_duration_since(Instant::now());
-            head = match tokio::time::timeout(left, next_item(&mut self.heads, "finalized heads")).await {
+            head = match tokio::time::timeout(left, next_item(&mut self.heads, "finalized heads"))
+                .await
+            {
                 Ok(h) => h?.number,
                 Err(_) => {
                     return Err(ClientError::Timeout {
-                        what: format!("{} transaction(s) to be finalized", watched.len() - included),
+                        what: format!(
+                            "{} transaction(s) to be finalized",
+                            watched.len() - included
+                        ),
                         secs: timeout.as_secs(),
                     })
                 }
@@ -180,7 +195,10 @@ impl Watcher {
                 });
             }
         }
-        Ok(out.into_iter().map(|o| o.expect("every outcome settled")).collect())
+        Ok(out
+            .into_iter()
+            .map(|o| o.expect("every outcome settled"))
+            .collect())
     }
 
     async fn record(
@@ -193,9 +211,11 @@ impl Watcher {
             return Ok((r.clone(), *leaves));
         }
         let p = self.client.event_proof(block, index).await?;
-        let bytes = hex::decode(p.record.trim_start_matches("0x")).map_err(|e| ClientError::BadResponse {
-            method: "proof_event".into(),
-            reason: e.to_string(),
+        let bytes = hex::decode(p.record.trim_start_matches("0x")).map_err(|e| {
+            ClientError::BadResponse {
+                method: "proof_event".into(),
+                reason: e.to_string(),
+            }
         })?;
         let record = EventRecord::<RuntimeEvent>::decode_all_with_depth_limit(64, &mut &bytes[..])
             .map_err(|e| ClientError::BadResponse {
@@ -237,15 +257,21 @@ impl Watcher {
         }
         let error = match &record.event {
             RuntimeEvent::System(yima_system::Event::ExtrinsicSuccess) => None,
-            RuntimeEvent::System(yima_system::Event::ExtrinsicFailed { error }) => Some(describe_error(error)),
+            RuntimeEvent::System(yima_system::Event::ExtrinsicFailed { error }) => {
+                Some(describe_error(error))
+            }
             _ => return Err(missing()),
         };
         if let Some(anchor) = &self.anchor {
             let bundle = &cache[&index].2;
-            let bytes = hex::decode(bundle.trim_start_matches("0x")).map_err(|e| ClientError::BadProof(e.to_string()))?;
-            let proof = EventProof::from_bytes(&bytes).map_err(|e| ClientError::BadProof(e.to_string()))?;
+            let bytes = hex::decode(bundle.trim_start_matches("0x"))
+                .map_err(|e| ClientError::BadProof(e.to_string()))?;
+            let proof =
+                EventProof::from_bytes(&bytes).map_err(|e| ClientError::BadProof(e.to_string()))?;
             proof.verify(anchor).map_err(|e| {
-                ClientError::BadProof(format!("outcome of transaction {ext} in block {block}: {e}"))
+                ClientError::BadProof(format!(
+                    "outcome of transaction {ext} in block {block}: {e}"
+                ))
             })?;
         }
         Ok((index, error))
@@ -278,7 +304,9 @@ pub async fn submit_all(client: &NodeClient, txs: &[crate::tx::Signed]) -> Resul
         for (tx, o) in chunk.iter().zip(outcomes) {
             match (o.hash, o.error) {
                 (Some(h), _) => hashes.push(h),
-                (None, Some(e)) if e.contains("already in the pool") => hashes.push(tx.hash.clone()),
+                (None, Some(e)) if e.contains("already in the pool") => {
+                    hashes.push(tx.hash.clone())
+                }
                 (None, e) => {
                     return Err(ClientError::Rejected {
                         hash: tx.hash.clone(),

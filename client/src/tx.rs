@@ -34,7 +34,13 @@ impl TxBuilder {
     }
 
     /// Signs `call` as `key` with `nonce`, valid until `head + validity`.
-    pub fn sign(&self, key: &SigningKey, nonce: u64, head: BlockNumber, call: RuntimeCall) -> Signed {
+    pub fn sign(
+        &self,
+        key: &SigningKey,
+        nonce: u64,
+        head: BlockNumber,
+        call: RuntimeCall,
+    ) -> Signed {
         let tx = SignedTransaction::sign(
             key,
             &self.genesis_hash,

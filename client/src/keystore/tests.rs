@@ -8,22 +8,36 @@ fn plain_and_encrypted_round_trip_with_0600() {
     let info = write(&plain, &key, None).unwrap();
     assert!(!info.encrypted);
     assert_eq!(load(&plain, || None).unwrap().to_bytes(), key.to_bytes());
-    assert!(matches!(write(&plain, &key, None), Err(KeyError::Exists(_))));
+    assert!(matches!(
+        write(&plain, &key, None),
+        Err(KeyError::Exists(_))
+    ));
 
     let enc = dir.path().join("enc.key");
     write(&enc, &key, Some("correct horse")).unwrap();
     assert!(inspect(&enc).unwrap().encrypted);
     assert_eq!(inspect(&enc).unwrap().account, info.account);
     assert_eq!(
-        load(&enc, || Some("correct horse".into())).unwrap().to_bytes(),
+        load(&enc, || Some("correct horse".into()))
+            .unwrap()
+            .to_bytes(),
         key.to_bytes()
     );
-    assert!(matches!(load(&enc, || Some("wrong".into())), Err(KeyError::WrongPassphrase(_))));
-    assert!(matches!(load(&enc, || None), Err(KeyError::PassphraseNeeded(_))));
+    assert!(matches!(
+        load(&enc, || Some("wrong".into())),
+        Err(KeyError::WrongPassphrase(_))
+    ));
+    assert!(matches!(
+        load(&enc, || None),
+        Err(KeyError::PassphraseNeeded(_))
+    ));
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        assert_eq!(std::fs::metadata(&enc).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&enc).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
 }
 
@@ -36,7 +50,10 @@ fn readable_by_others_is_refused() {
     write(&path, &generate(), None).unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
     let err = load(&path, || None).unwrap_err();
-    assert!(matches!(err, KeyError::Permissions { mode: 0o644, .. }), "{err}");
+    assert!(
+        matches!(err, KeyError::Permissions { mode: 0o644, .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("chmod 600"));
 }
 
@@ -58,5 +75,8 @@ fn an_edited_account_is_refused() {
         o.mode(0o600);
     }
     o.open(&path).unwrap().write_all(edited.as_bytes()).unwrap();
-    assert!(matches!(load(&path, || Some("pw".into())), Err(KeyError::WrongPassphrase(_))));
+    assert!(matches!(
+        load(&path, || Some("pw".into())),
+        Err(KeyError::WrongPassphrase(_))
+    ));
 }

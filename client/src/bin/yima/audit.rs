@@ -73,10 +73,12 @@ struct VerifyOut<'a> {
 }
 
 pub(crate) fn verify(g: &Global, a: VerifyArgs) -> CmdResult {
-    let text = std::fs::read_to_string(&a.bundle).map_err(|e| format!("{}: {e}", a.bundle.display()))?;
+    let text =
+        std::fs::read_to_string(&a.bundle).map_err(|e| format!("{}: {e}", a.bundle.display()))?;
     let chain = Chain::load(&a.chain_spec)?;
     let started = Instant::now();
-    let result = AuditBundle::from_json(&text).and_then(|b| b.verify(&chain.anchor).map(|hops| (b, hops)));
+    let result =
+        AuditBundle::from_json(&text).and_then(|b| b.verify(&chain.anchor).map(|hops| (b, hops)));
     let micros = started.elapsed().as_micros();
     match result {
         Ok((bundle, hops)) => {
@@ -89,8 +91,21 @@ pub(crate) fn verify(g: &Global, a: VerifyArgs) -> CmdResult {
                     micros,
                 });
             }
-            println!("{} — {} hop(s) verified against {}", bundle.code, hops.len(), a.chain_spec);
-            let mut t = output::table(&["#", "block", "event", "bizStep", "relation", "subject", "signed power"]);
+            println!(
+                "{} — {} hop(s) verified against {}",
+                bundle.code,
+                hops.len(),
+                a.chain_spec
+            );
+            let mut t = output::table(&[
+                "#",
+                "block",
+                "event",
+                "bizStep",
+                "relation",
+                "subject",
+                "signed power",
+            ]);
             for (i, h) in hops.iter().enumerate() {
                 t.add_row(vec![
                     (i + 1).to_string(),

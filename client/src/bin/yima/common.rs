@@ -41,6 +41,7 @@ pub(crate) struct Global {
 }
 
 /// A failure with its exit status.
+#[derive(Debug)]
 pub(crate) struct Failure {
     pub(crate) code: i32,
     pub(crate) message: String,
@@ -76,12 +77,14 @@ impl Global {
             attempts: self.retries.max(1),
             ..RetryPolicy::default()
         };
-        Ok(NodeClient::new(&self.url, retry)?.on_retry(|url, attempt, pause| {
-            eprintln!(
-                "node at {url} does not answer (attempt {attempt}); retrying in {:.2} s",
-                pause.as_secs_f64()
-            )
-        }))
+        Ok(
+            NodeClient::new(&self.url, retry)?.on_retry(|url, attempt, pause| {
+                eprintln!(
+                    "node at {url} does not answer (attempt {attempt}); retrying in {:.2} s",
+                    pause.as_secs_f64()
+                )
+            }),
+        )
     }
 
     /// The wait bound.
@@ -112,7 +115,11 @@ impl Global {
                 .ok_or_else(|| Failure::from("cannot read the passphrase file".to_string()));
         }
         if !std::io::stdin().is_terminal() {
-            return Err("--encrypt needs a passphrase: --passphrase-file FILE or YIMA_PASSPHRASE".to_string().into());
+            return Err(
+                "--encrypt needs a passphrase: --passphrase-file FILE or YIMA_PASSPHRASE"
+                    .to_string()
+                    .into(),
+            );
         }
         let a = rpassword::prompt_password("new passphrase: ").map_err(|e| e.to_string())?;
         let b = rpassword::prompt_password("again: ").map_err(|e| e.to_string())?;
@@ -128,7 +135,10 @@ impl Global {
             return Ok(yima_chain_spec::dev_keys::dev_key(name));
         }
         let path = self.key.as_ref().ok_or_else(|| {
-            Failure::from("this command signs: give --key FILE (see `yima key generate`) or --dev-key NAME".to_string())
+            Failure::from(
+                "this command signs: give --key FILE (see `yima key generate`) or --dev-key NAME"
+                    .to_string(),
+            )
         })?;
         Ok(keystore::load(path, || self.passphrase())?)
     }
@@ -153,7 +163,9 @@ impl Global {
             .header(0)
             .await?
             .ok_or_else(|| Failure::from("the node has no genesis header".to_string()))?;
-        let parse = |s: &str| Hash::from_hex(s).map_err(|e| Failure::from(format!("node's genesis header: {e}")));
+        let parse = |s: &str| {
+            Hash::from_hex(s).map_err(|e| Failure::from(format!("node's genesis header: {e}")))
+        };
         Ok(TrustAnchor {
             genesis_hash: parse(&genesis.hash)?,
             validators_hash: parse(&genesis.next_validators_hash)?,
@@ -161,7 +173,10 @@ impl Global {
     }
 
     /// A transaction builder for the node's chain, with its anchor.
-    pub(crate) async fn builder(&self, client: &NodeClient) -> Result<(TxBuilder, TrustAnchor), Failure> {
+    pub(crate) async fn builder(
+        &self,
+        client: &NodeClient,
+    ) -> Result<(TxBuilder, TrustAnchor), Failure> {
         let anchor = self.anchor(client).await?;
         Ok((TxBuilder::new(anchor.genesis_hash), anchor))
     }

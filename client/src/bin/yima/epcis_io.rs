@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
-use yima_client::import::{import as run_import, ImportEvent, ImportOptions, ImportReport};
+use yima_client::import::{ImportEvent, ImportOptions, ImportReport, Importer};
 use yima_client::journal::Journal;
 use yima_codes::TraceCode;
 use yima_consensus::proof::EventProof;
@@ -37,9 +37,11 @@ pub(crate) enum ImportCommand {
     /// An EPCIS 2.0 JSON-LD document (EPCISDocument, EPCISQueryDocument, or a JSON array of events).
     Epcis(ImportArgs),
     /// A CSV custody log (see `yima import csv --help`).
-    #[command(long_about = "A CSV custody log: a header row, then one event per row. Columns: eventTime (RFC 3339), \
+    #[command(
+        long_about = "A CSV custody log: a header row, then one event per row. Columns: eventTime (RFC 3339), \
 code (any scanned form), bizStep (CBV, e.g. shipping); optional: disposition, source, destination (org ids), \
-readPoint, and for commissioning lotNumber, productionDate, itemExpirationDate (dates YYYY-MM-DD).")]
+readPoint, and for commissioning lotNumber, productionDate, itemExpirationDate (dates YYYY-MM-DD)."
+    )]
     Csv(ImportArgs),
 }
 
@@ -88,10 +90,19 @@ fn read(path: &Path) -> Result<String, Failure> {
 }
 
 fn parties(path: Option<&Path>) -> Result<HashMap<PartyId, OrgId>, Failure> {
-    let Some(path) = path else { return Ok(HashMap::new()) };
-    let map: BTreeMap<String, OrgId> = serde_json::from_str(&read(path)?)
-        .map_err(|e| format!("{}: a JSON object of party → org id is expected: {e}", path.display()))?;
-    Ok(map.into_iter().map(|(k, v)| (PartyId::parse(&k), v)).collect())
+    let Some(path) = path else {
+        return Ok(HashMap::new());
+    };
+    let map: BTreeMap<String, OrgId> = serde_json::from_str(&read(path)?).map_err(|e| {
+        format!(
+            "{}: a JSON object of party → org id is expected: {e}",
+            path.display()
+        )
+    })?;
+    Ok(map
+        .into_iter()
+        .map(|(k, v)| (PartyId::parse(&k), v))
+        .collect())
 }
 
 fn resolve(map: &HashMap<PartyId, OrgId>, party: &PartyId) -> Option<OrgId> {
@@ -141,7 +152,10 @@ fn offset_of(time: &str) -> String {
         return "+00:00".into();
     }
     let tail = &t[t.len().saturating_sub(6)..];
-    if tail.len() == 6 && (tail.starts_with('+') || tail.starts_with('-')) && tail.as_bytes()[3] == b':' {
+    if tail.len() == 6
+        && (tail.starts_with('+') || tail.starts_with('-'))
+        && tail.as_bytes()[3] == b':'
+    {
         tail.to_string()
     } else {
         "+00:00".into()
@@ -150,20 +164,44 @@ fn offset_of(time: &str) -> String {
 
 /// A CSV custody log as an EPCIS 2.0 document (one ObjectEvent per row), or every bad row.
 pub(crate) fn csv_document(text: &str) -> Result<(Value, Vec<usize>), Failure> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| format!("CSV header: {e}"))?.clone();
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("CSV header: {e}"))?
+        .clone();
     let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
-    let (Some(time_c), Some(code_c), Some(step_c)) = (col("eventTime"), col("code"), col("bizStep")) else {
-        return Err("the CSV header must name at least eventTime, code and bizStep".to_string().into());
+    let (Some(time_c), Some(code_c), Some(step_c)) =
+        (col("eventTime"), col("code"), col("bizStep"))
+    else {
+        return Err(
+            "the CSV header must name at least eventTime, code and bizStep"
+                .to_string()
+                .into(),
+        );
     };
     let opt = |name: &str| col(name);
-    let (disp_c, src_c, dst_c, rp_c) = (opt("disposition"), opt("source"), opt("destination"), opt("readPoint"));
-    let (lot_c, prod_c, exp_c) = (opt("lotNumber"), opt("productionDate"), opt("itemExpirationDate"));
+    let (disp_c, src_c, dst_c, rp_c) = (
+        opt("disposition"),
+        opt("source"),
+        opt("destination"),
+        opt("readPoint"),
+    );
+    let (lot_c, prod_c, exp_c) = (
+        opt("lotNumber"),
+        opt("productionDate"),
+        opt("itemExpirationDate"),
+    );
     let mut events = Vec::new();
     let mut lines = Vec::new();
     let mut problems = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let line = record.as_ref().ok().and_then(|r| r.position()).map_or(i + 2, |p| p.line() as usize);
+        let line = record
+            .as_ref()
+            .ok()
+            .and_then(|r| r.position())
+            .map_or(i + 2, |p| p.line() as usize);
         let record = match record {
             Ok(r) => r,
             Err(e) => {
@@ -181,7 +219,8 @@ pub(crate) fn csv_document(text: &str) -> Result<(Value, Vec<usize>), Failure> {
         };
         let time = get(Some(time_c)).unwrap_or("");
         let step = get(Some(step_c)).unwrap_or("");
-        let commissioning = step.eq_ignore_ascii_case("commissioning") || step.ends_with(":commissioning");
+        let commissioning =
+            step.eq_ignore_ascii_case("commissioning") || step.ends_with(":commissioning");
         let mut e = json!({
             "type": "ObjectEvent",
             "action": if commissioning { "ADD" } else { "OBSERVE" },
@@ -197,10 +236,12 @@ pub(crate) fn csv_document(text: &str) -> Result<(Value, Vec<usize>), Failure> {
             e["readPoint"] = json!({ "id": r });
         }
         if let Some(s) = get(src_c) {
-            e["sourceList"] = json!([{ "type": "owning_party", "source": format!("{ORG_URN}{s}") }]);
+            e["sourceList"] =
+                json!([{ "type": "owning_party", "source": format!("{ORG_URN}{s}") }]);
         }
         if let Some(d) = get(dst_c) {
-            e["destinationList"] = json!([{ "type": "owning_party", "destination": format!("{ORG_URN}{d}") }]);
+            e["destinationList"] =
+                json!([{ "type": "owning_party", "destination": format!("{ORG_URN}{d}") }]);
         }
         if let Some(lot) = get(lot_c) {
             e["ilmd"] = json!({
@@ -239,10 +280,20 @@ fn print_report(g: &Global, r: &ImportReport) -> CmdResult {
             r.total, r.imported, r.transactions, r.skipped, r.recovered
         );
         if r.imported > 0 {
-            println!("throughput {:.0} events/s ({:.1} s to finality)", r.events_per_second, r.seconds);
+            println!(
+                "throughput {:.0} events/s ({:.1} s to finality)",
+                r.events_per_second, r.seconds
+            );
         }
         if !r.refused.is_empty() {
-            let mut t = output::table(&["transaction", "block", "events", "from", "to", "refused because"]);
+            let mut t = output::table(&[
+                "transaction",
+                "block",
+                "events",
+                "from",
+                "to",
+                "refused because",
+            ]);
             for b in &r.refused {
                 t.add_row(vec![
                     b.tx.clone(),
@@ -291,7 +342,10 @@ pub(crate) async fn import(g: &Global, command: ImportCommand) -> CmdResult {
     let key = g.signer()?;
     let client = g.client()?;
     let (builder, anchor) = g.builder(&client).await?;
-    let journal_path = args.journal.clone().unwrap_or_else(|| Journal::path_for(&args.file));
+    let journal_path = args
+        .journal
+        .clone()
+        .unwrap_or_else(|| Journal::path_for(&args.file));
     let mut journal = Journal::open(&journal_path)?;
     let bar = output::progress(events.len() as u64, "importing", g.json);
     let options = ImportOptions {
@@ -299,20 +353,19 @@ pub(crate) async fn import(g: &Global, command: ImportCommand) -> CmdResult {
         chunk_txs: args.in_flight.max(1),
         timeout: g.timeout(),
     };
-    let report = run_import(
-        &client,
-        &builder,
-        Some(anchor),
-        &key,
-        events,
-        &mut journal,
+    let importer = Importer {
+        client: &client,
+        builder: &builder,
+        anchor: Some(anchor),
+        key: &key,
         options,
-        &mut |done, total| {
+    };
+    let report = importer
+        .run(events, &mut journal, &mut |done, total| {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
-        },
-    )
-    .await;
+        })
+        .await;
     bar.finish_and_clear();
     print_report(g, &report?)
 }
@@ -325,7 +378,13 @@ pub(crate) async fn export(g: &Global, a: ExportArgs) -> CmdResult {
         let codes = if TraceCode::parse(target).is_ok() {
             vec![target.clone()]
         } else {
-            client.recall(target).await?.rows.into_iter().map(|r| r.code).collect()
+            client
+                .recall(target)
+                .await?
+                .rows
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
         };
         for code in codes {
             for hop in client.trace(&code).await?.hops {
@@ -338,16 +397,25 @@ pub(crate) async fn export(g: &Global, a: ExportArgs) -> CmdResult {
         let p = client.event_proof(block, index).await?;
         let bytes = hex::decode(p.bundle.trim_start_matches("0x")).map_err(|e| e.to_string())?;
         let proof = EventProof::from_bytes(&bytes).map_err(|e| e.to_string())?;
-        let verified = proof
-            .verify(&anchor)
-            .map_err(|e| format!("the node's proof of event {index} of block {block} does not verify: {e}"))?;
-        if let RuntimeEvent::Trace(yima_trace::Event::Captured { event, .. }) = verified.record.event {
+        let verified = proof.verify(&anchor).map_err(|e| {
+            format!("the node's proof of event {index} of block {block} does not verify: {e}")
+        })?;
+        if let RuntimeEvent::Trace(yima_trace::Event::Captured { event, .. }) =
+            verified.record.event
+        {
             events.push(event);
         }
     }
     let map = parties(a.parties.as_deref())?;
     let reverse: HashMap<OrgId, PartyId> = map.into_iter().map(|(p, o)| (o, p)).collect();
-    let namer = |org: OrgId| Some(reverse.get(&org).cloned().unwrap_or_else(|| PartyId::Other(format!("{ORG_URN}{org}"))));
+    let namer = |org: OrgId| {
+        Some(
+            reverse
+                .get(&org)
+                .cloned()
+                .unwrap_or_else(|| PartyId::Other(format!("{ORG_URN}{org}"))),
+        )
+    };
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as u64)

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use serde::Serialize;
-use yima_client::{keystore, ClientError};
 use yima_client::submit::submit_and_wait;
+use yima_client::{keystore, ClientError};
 use yima_frame::AccountId;
 use yima_runtime::RuntimeCall;
 
@@ -66,7 +66,11 @@ fn show(g: &Global, out: &KeyOut) -> CmdResult {
 pub(crate) async fn run(g: &Global, command: KeyCommand) -> CmdResult {
     match command {
         KeyCommand::Generate(a) => {
-            let pass = if a.encrypt { Some(g.new_passphrase()?) } else { None };
+            let pass = if a.encrypt {
+                Some(g.new_passphrase()?)
+            } else {
+                None
+            };
             let info = keystore::write(&a.out, &keystore::generate(), pass.as_deref())?;
             show(
                 g,
@@ -97,7 +101,11 @@ pub(crate) async fn run(g: &Global, command: KeyCommand) -> CmdResult {
                 return Err(keystore::KeyError::Exists(a.out).into());
             }
             let old = g.signer()?;
-            let pass = if a.encrypt { Some(g.new_passphrase()?) } else { None };
+            let pass = if a.encrypt {
+                Some(g.new_passphrase()?)
+            } else {
+                None
+            };
             let new = keystore::generate();
             let client = g.client()?;
             let (builder, anchor) = g.builder(&client).await?;

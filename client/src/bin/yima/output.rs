@@ -9,7 +9,8 @@ use crate::common::Failure;
 
 /// Prints `value` as pretty JSON on stdout.
 pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| format!("cannot write JSON: {e}"))?;
+    let text =
+        serde_json::to_string_pretty(value).map_err(|e| format!("cannot write JSON: {e}"))?;
     println!("{text}");
     Ok(())
 }
@@ -17,7 +18,8 @@ pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> Result<(), Failure> {
 /// A table with `headers`.
 pub(crate) fn table(headers: &[&str]) -> Table {
     let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED).set_header(headers.to_vec());
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_header(headers.to_vec());
     t
 }
 

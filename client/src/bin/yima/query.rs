@@ -61,9 +61,17 @@ fn print_tree(t: &TraceJson) {
         .iter()
         .map(|h| {
             let e = &h.event;
-            let time = e["eventTime"].as_u64().map(output::time).unwrap_or_default();
+            let time = e["eventTime"]
+                .as_u64()
+                .map(output::time)
+                .unwrap_or_default();
             let step = e["bizStep"].as_str().unwrap_or("?");
-            let mut line = format!("{time}  {step:<14} by {}  [block {} event {}]", output::org(h.org), h.at.block, h.at.index);
+            let mut line = format!(
+                "{time}  {step:<14} by {}  [block {} event {}]",
+                output::org(h.org),
+                h.at.block,
+                h.at.index
+            );
             if h.relation != "own" {
                 line.push_str(&format!("  ({} {})", h.relation, h.subject));
             }
@@ -84,7 +92,10 @@ fn print_tree(t: &TraceJson) {
                         .unpacked
                         .map(|u| format!(", unpacked at block {} event {}", u.block, u.index))
                         .unwrap_or_default();
-                    format!("{} in {} since block {} event {}{un}", c.code, c.container, c.packed.block, c.packed.index)
+                    format!(
+                        "{} in {} since block {} event {}{un}",
+                        c.code, c.container, c.packed.block, c.packed.index
+                    )
                 })
                 .collect(),
         ));
@@ -126,11 +137,19 @@ pub(crate) async fn recall(g: &Global, a: RecallArgs) -> CmdResult {
         (None, Some(c)) => format!("code {c}"),
         _ => a.target.clone(),
     };
-    println!("recall of {what} at height {}: {} code(s)", r.height, r.rows.len());
+    println!(
+        "recall of {what} at height {}: {} code(s)",
+        r.height,
+        r.rows.len()
+    );
     let mut t = output::table(&["holder", "code", "status", "quantity", "container", "flags"]);
     for row in &r.rows {
         let c = &row.custody;
-        let quantity = r.holders.iter().find(|h| h.org == c.holder).map(|h| h.quantity);
+        let quantity = r
+            .holders
+            .iter()
+            .find(|h| h.org == c.holder)
+            .map(|h| h.quantity);
         let mut flags = Vec::new();
         if c.excursion {
             flags.push("excursion");
@@ -143,7 +162,11 @@ pub(crate) async fn recall(g: &Global, a: RecallArgs) -> CmdResult {
             row.code.clone(),
             c.status.clone(),
             quantity.map(|q| q.to_string()).unwrap_or_default(),
-            if c.root == row.code { String::new() } else { c.root.clone() },
+            if c.root == row.code {
+                String::new()
+            } else {
+                c.root.clone()
+            },
             flags.join(","),
         ]);
     }
@@ -162,7 +185,11 @@ pub(crate) async fn alerts(g: &Global, a: AlertsArgs) -> CmdResult {
     let client = g.client()?;
     let ws = client.ws().await?;
     let mut sub = client.subscribe_alerts(&ws).await?;
-    let limit = if a.follow { usize::MAX } else { a.count.unwrap_or(1) };
+    let limit = if a.follow {
+        usize::MAX
+    } else {
+        a.count.unwrap_or(1)
+    };
     if !g.json {
         eprintln!("waiting for alerts from {} (Ctrl-C to stop)", client.url());
     }
@@ -174,9 +201,16 @@ pub(crate) async fn alerts(g: &Global, a: AlertsArgs) -> CmdResult {
         };
         if g.json {
             // One JSON document per line, so a script can follow the stream.
-            println!("{}", serde_json::to_string(&alert).map_err(|e| e.to_string())?);
+            println!(
+                "{}",
+                serde_json::to_string(&alert).map_err(|e| e.to_string())?
+            );
         } else {
-            let codes = if alert.codes.is_empty() { String::new() } else { format!(" [{}]", alert.codes.join(", ")) };
+            let codes = if alert.codes.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", alert.codes.join(", "))
+            };
             println!(
                 "block {} event {}  {}/{}{codes}: {}",
                 alert.block, alert.index, alert.pallet, alert.kind, alert.message

@@ -162,7 +162,8 @@ pub(crate) struct AttestArgs {
 }
 
 fn account(text: &str) -> Result<AccountId, Failure> {
-    AccountId::from_hex(text).map_err(|e| format!("--account {text:?}: {e}; give the 0x… public key").into())
+    AccountId::from_hex(text)
+        .map_err(|e| format!("--account {text:?}: {e}; give the 0x… public key").into())
 }
 
 fn roles(names: &[String]) -> Result<Roles, Failure> {
@@ -217,14 +218,17 @@ fn hash(what: &str, text: &str) -> Result<Hash, Failure> {
 }
 
 fn moment(text: &str) -> Result<u64, Failure> {
-    yima_epcis::datetime::parse_date_time(text)
-        .map_err(|e| format!("{text:?} is not an RFC 3339 time (e.g. 2026-11-26T10:00:00+08:00): {e}").into())
+    yima_epcis::datetime::parse_date_time(text).map_err(|e| {
+        format!("{text:?} is not an RFC 3339 time (e.g. 2026-11-26T10:00:00+08:00): {e}").into()
+    })
 }
 
 fn subject(text: &str) -> Result<Subject, Failure> {
-    let (kind, value) = text
-        .split_once(':')
-        .ok_or_else(|| Failure::from(format!("--subject {text:?}: write KIND:VALUE, e.g. code:(01)…(21)…")))?;
+    let (kind, value) = text.split_once(':').ok_or_else(|| {
+        Failure::from(format!(
+            "--subject {text:?}: write KIND:VALUE, e.g. code:(01)…(21)…"
+        ))
+    })?;
     Ok(match kind {
         "code" => Subject::Code(code(value)?),
         "lot" => {
@@ -234,18 +238,25 @@ fn subject(text: &str) -> Result<Subject, Failure> {
                 lot: l.lot,
             })
         }
-        "org" => Subject::Organisation(Uscc::parse(value).map_err(|e| format!("{value:?} is not a USCC: {e}"))?),
+        "org" => Subject::Organisation(
+            Uscc::parse(value).map_err(|e| format!("{value:?} is not a USCC: {e}"))?,
+        ),
         "equipment" => Subject::Equipment(value.as_bytes().to_vec()),
         "location" => Subject::Location(value.as_bytes().to_vec()),
         other => {
-            return Err(format!("unknown subject kind {other:?}: use code, lot, org, equipment or location").into())
+            return Err(format!(
+                "unknown subject kind {other:?}: use code, lot, org, equipment or location"
+            )
+            .into())
         }
     })
 }
 
 fn attest_call(a: AttestArgs) -> Result<RuntimeCall, Failure> {
     let digest = match (&a.document, &a.digest) {
-        (Some(path), _) => sha256(&std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?),
+        (Some(path), _) => {
+            sha256(&std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?)
+        }
         (None, Some(d)) => hash("--digest", d)?,
         (None, None) => return Err("give --document FILE or --digest".to_string().into()),
     };
@@ -292,7 +303,10 @@ async fn submit(
         output::json(&included)?;
     } else {
         println!("transaction {}", included.hash);
-        println!("finalized   block {} (transaction {})", included.block, included.extrinsic);
+        println!(
+            "finalized   block {} (transaction {})",
+            included.block, included.extrinsic
+        );
         match &included.error {
             None => println!("outcome     success (proof of its outcome event verified)"),
             Some(e) => println!("outcome     FAILED: {e}"),
@@ -309,19 +323,29 @@ pub(crate) async fn attest(g: &Global, a: AttestArgs) -> CmdResult {
 pub(crate) async fn run(g: &Global, command: TxCommand) -> CmdResult {
     let call = match command {
         TxCommand::Membership(c) => RuntimeCall::Membership(match c {
-            MembershipCall::AddAccount { account: a, roles: r } => yima_membership::Call::AddAccount {
+            MembershipCall::AddAccount {
+                account: a,
+                roles: r,
+            } => yima_membership::Call::AddAccount {
                 account: account(&a)?,
                 roles: roles(&r)?,
             },
-            MembershipCall::SetRoles { account: a, roles: r } => yima_membership::Call::SetRoles {
+            MembershipCall::SetRoles {
+                account: a,
+                roles: r,
+            } => yima_membership::Call::SetRoles {
                 account: account(&a)?,
                 roles: roles(&r)?,
             },
             MembershipCall::SuspendAccount { account: a } => {
-                yima_membership::Call::SuspendAccount { account: account(&a)? }
+                yima_membership::Call::SuspendAccount {
+                    account: account(&a)?,
+                }
             }
             MembershipCall::ReinstateAccount { account: a } => {
-                yima_membership::Call::ReinstateAccount { account: account(&a)? }
+                yima_membership::Call::ReinstateAccount {
+                    account: account(&a)?,
+                }
             }
             MembershipCall::Approve { id } => yima_membership::Call::Approve { id },
         }),
@@ -332,7 +356,8 @@ pub(crate) async fn run(g: &Global, command: TxCommand) -> CmdResult {
                 category: cat,
                 shelf_life_days,
             } => yima_trace::Call::RegisterProduct {
-                product: ProductId::parse(&product).map_err(|e| format!("{product:?} is not a product id: {e}"))?,
+                product: ProductId::parse(&product)
+                    .map_err(|e| format!("{product:?} is not a product id: {e}"))?,
                 name: name.into_bytes(),
                 category: category(&cat)?,
                 temperature: None,
@@ -356,7 +381,8 @@ pub(crate) async fn run(g: &Global, command: TxCommand) -> CmdResult {
         }
         TxCommand::Raw { hex, signed: true } => {
             let bytes = decode_hex(&hex)?;
-            let tx = SignedTransaction::decode_checked(&bytes, usize::MAX).map_err(|e| e.to_string())?;
+            let tx =
+                SignedTransaction::decode_checked(&bytes, usize::MAX).map_err(|e| e.to_string())?;
             let client = g.client()?;
             let anchor = g.anchor(&client).await?;
             return submit(g, &client, anchor, &Signed::new(tx)).await;
