@@ -85,6 +85,107 @@ pub(crate) fn describe(e: &EpcisEvent) -> String {
     s
 }
 
+/// The name of a shipped attestation schema, e.g. “batch release (批签发)”.
+fn schema_name(schema: yima_attestation::SchemaId) -> String {
+    yima_attestation::schemas::builtin()
+        .into_iter()
+        .find(|s| s.id == schema)
+        .map_or_else(|| format!("schema {schema}"), |s| s.name)
+}
+
+fn lot_ref(product: &ProductId, lot: &LotNumber) -> String {
+    format!("lot {} / {}", product.as_str(), lot.as_str())
+}
+
+/// An attestation or certificate id, shortened for the tables.
+fn id(hash: &yima_frame::Hash) -> String {
+    format!("`{}…`", &hash.to_hex()[..8])
+}
+
+/// The lines the document shows for one call: a capture's events, or what a domain call asks for.
+pub(crate) fn describe_call(call: &RuntimeCall) -> Vec<String> {
+    use yima_cold_chain::Call as ColdChain;
+    let line = match call {
+        RuntimeCall::Trace(yima_trace::Call::Capture { events }) => {
+            return events.iter().map(describe).collect()
+        }
+        RuntimeCall::Trace(yima_trace::Call::RegisterProduct {
+            product,
+            name,
+            category,
+            temperature,
+            ..
+        }) => format!(
+            "register product {} “{}” ({category:?}{})",
+            product.as_str(),
+            String::from_utf8_lossy(name),
+            temperature
+                .map(|t| format!(", {}", band(&t)))
+                .unwrap_or_default()
+        ),
+        RuntimeCall::Attestation(yima_attestation::Call::Attest {
+            schema,
+            subject: yima_attestation::Subject::Lot(l),
+            digest,
+            ..
+        }) => format!(
+            "**Attestation::Attest** {} on {} (document SHA-256 {})",
+            schema_name(*schema),
+            lot_ref(&l.product, &l.lot),
+            id(digest)
+        ),
+        RuntimeCall::ColdChain(ColdChain::DeclareEntry { entry: e }) => format!(
+            "**ColdChain::DeclareEntry** {}: declaration {}, origin {}, port {}, consignment {}, {} {}",
+            lot_ref(&e.lot.product, &e.lot.lot),
+            e.declaration.as_str(),
+            String::from_utf8_lossy(&e.origin.0),
+            e.port.as_str(),
+            short(&e.consignment),
+            e.quantity,
+            e.uom.map_or("pieces".into(), |u| String::from_utf8_lossy(&u).into_owned())
+        ),
+        RuntimeCall::ColdChain(ColdChain::Clear { lot, certificate }) => format!(
+            "**ColdChain::Clear** {} citing inspection/quarantine certificate {}",
+            lot_ref(&lot.product, &lot.lot),
+            id(certificate)
+        ),
+        RuntimeCall::ColdChain(ColdChain::IssueCodes {
+            lot,
+            count,
+            disinfection,
+        }) => format!(
+            "**ColdChain::IssueCodes** {count} cold-chain codes into {} citing disinfection certificate {}",
+            lot_ref(&lot.product, &lot.lot),
+            id(disinfection)
+        ),
+        RuntimeCall::ColdChain(ColdChain::CarrierHop {
+            codes: list,
+            to,
+            vehicle,
+            gps_track,
+            temperature: t,
+        }) => format!(
+            "**ColdChain::CarrierHop** {} → {} by {} (GPS track SHA-256 {}) [{} to {} °C]",
+            codes(list),
+            org_key(*to),
+            String::from_utf8_lossy(vehicle),
+            id(gps_track),
+            t.min as f64 / 100.0,
+            t.max as f64 / 100.0
+        ),
+        RuntimeCall::Vaccine(yima_vaccine::Call::Administer { record: r }) => format!(
+            "**Vaccine::Administer** {} of batch {} from {}, supplied by {} (vaccinator and recipient by \
+             pseudonymous id only)",
+            short(&r.code),
+            r.batch.as_str(),
+            String::from_utf8_lossy(&r.equipment),
+            org_key(r.cdc)
+        ),
+        other => format!("{other:?}"),
+    };
+    vec![line]
+}
+
 pub(crate) fn relation(r: Relation) -> &'static str {
     match r {
         Relation::Own => "own",
@@ -95,7 +196,13 @@ pub(crate) fn relation(r: Relation) -> &'static str {
 }
 
 pub(crate) fn render_calls(out: &mut String, log: &[(u64, &str, Vec<String>)]) {
-    out.push_str("| block | signed by | events (in call order) |\n|---|---|---|\n");
+    out.push_str(
+        "The transactions, one row each, in block order; under a domain pallet's call (**bold**), ↳ the custody \
+         events it recorded through the trace core:\n\n",
+    );
+    out.push_str(
+        "| block | signed by | call, or the events it captures (in order) |\n|---|---|---|\n",
+    );
     for (block, who, lines) in log {
         let _ = writeln!(out, "| {block} | `{who}` | {} |", lines.join("<br>"));
     }
