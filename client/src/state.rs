@@ -73,6 +73,19 @@ impl NodeClient {
         })
     }
 
+    /// The attestation `id` at the finalized head (`None`: no such attestation), proven.
+    pub async fn attestation(&self, id: &Hash) -> Result<Option<yima_attestation::Attestation>> {
+        let key = yima_attestation::Attestations::storage_key(id);
+        let v = self.state_get(&key, None).await?;
+        v.value
+            .map(|bytes| {
+                yima_attestation::Attestation::decode(&mut &bytes[..]).map_err(|e| {
+                    ClientError::BadProof(format!("attestation {id} does not decode: {e}"))
+                })
+            })
+            .transpose()
+    }
+
     /// The next nonce of `account` at the finalized head, proven.
     pub async fn nonce(&self, account: &AccountId) -> Result<u64> {
         let key = yima_system::Nonces::storage_key(account);

@@ -21,6 +21,13 @@ pub(crate) struct RecallArgs {
     target: String,
 }
 
+/// `attestation ID`.
+#[derive(Args)]
+pub(crate) struct AttestationArgs {
+    /// The attestation id (0x…).
+    id: String,
+}
+
 /// `alerts`.
 #[derive(Args)]
 pub(crate) struct AlertsArgs {
@@ -237,5 +244,40 @@ pub(crate) async fn health(g: &Global) -> CmdResult {
     println!("node      {} ({version})", client.url());
     println!("finalized {}", h.best_number);
     println!("pool      {} ready, {} in all", h.pool_ready, h.pool_total);
+    Ok(())
+}
+
+pub(crate) async fn attestation(g: &Global, a: AttestationArgs) -> CmdResult {
+    let id = yima_frame::Hash::from_hex(&a.id).map_err(|e| format!("{:?}: {e}", a.id))?;
+    let Some(att) = g.client()?.attestation(&id).await? else {
+        return Err(format!("attestation {id} is not on this chain").into());
+    };
+    let time = |ms: u64| output::time(ms);
+    let doc = serde_json::json!({
+        "id": id.to_string(),
+        "schema": att.schema,
+        "issuerOrg": att.issuer_org,
+        "issuer": att.issuer.to_string(),
+        "subject": format!("{:?}", att.subject),
+        "digest": att.digest.to_string(),
+        "uri": att.uri.as_deref().map(String::from_utf8_lossy),
+        "validFrom": time(att.valid_from),
+        "validUntil": att.valid_until.map(time),
+        "issuedAt": att.issued_at,
+        "revoked": att.revoked.map(|r| serde_json::json!({
+            "by": r.by, "reason": r.reason.to_string(), "at": r.at, "time": time(r.time),
+        })),
+    });
+    if g.json {
+        return output::json(&doc);
+    }
+    let mut t = output::table(&["field", "value"]);
+    if let Some(map) = doc.as_object() {
+        for (k, v) in map {
+            t.add_row(vec![k.clone(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())]);
+        }
+    }
+    println!("{t}");
+    println!("(read with its state proof checked against the finalized header's state root)");
     Ok(())
 }
