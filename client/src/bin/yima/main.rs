@@ -51,6 +51,8 @@ enum Command {
     Verify(audit::VerifyArgs),
     /// Alerts (refusals, excursions, positive tests…) as blocks are finalized.
     Alerts(query::AlertsArgs),
+    /// Show an attestation (read from state with its proof checked).
+    Attestation(query::AttestationArgs),
     /// The node's finalized height, pool and version.
     Health,
 }
@@ -81,6 +83,7 @@ fn main() {
             Command::Proof(a) => audit::proof(&g, a).await,
             Command::Verify(a) => audit::verify(&g, a),
             Command::Alerts(a) => query::alerts(&g, a).await,
+            Command::Attestation(a) => query::attestation(&g, a).await,
             Command::Health => query::health(&g).await,
         }
     });
