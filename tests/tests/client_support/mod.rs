@@ -52,13 +52,15 @@ pub fn yima_bin() -> &'static Path {
     })
 }
 
-/// `yima` against the node at `url`, with `YIMA_*` variables cleared and a short retry budget.
+/// `yima` against the node at `url`, with `YIMA_*` variables cleared, 3 attempts and a 120 s wait (as variables,
+/// so a test may still pass `--retries` / `--timeout`).
 pub fn yima(url: &str) -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::new(yima_bin());
     cmd.env_remove("YIMA_KEY")
         .env_remove("YIMA_PASSPHRASE")
         .env("YIMA_URL", url)
-        .args(["--retries", "3", "--timeout", "120"]);
+        .env("YIMA_RETRIES", "3")
+        .env("YIMA_TIMEOUT", "120");
     cmd
 }
 

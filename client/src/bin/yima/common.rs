@@ -33,10 +33,10 @@ pub(crate) struct Global {
     #[arg(long, global = true)]
     pub(crate) chain: Option<String>,
     /// Seconds to wait for finality without progress.
-    #[arg(long, global = true, default_value_t = 120)]
+    #[arg(long, global = true, env = "YIMA_TIMEOUT", default_value_t = 120)]
     pub(crate) timeout: u64,
     /// Attempts to reach a node that does not answer (backoff 0.25 s doubling to 4 s).
-    #[arg(long, global = true, default_value_t = 6)]
+    #[arg(long, global = true, env = "YIMA_RETRIES", default_value_t = 6)]
     pub(crate) retries: u32,
 }
 
