@@ -7,6 +7,7 @@ mod audit;
 mod common;
 mod epcis_io;
 mod key;
+mod label;
 mod output;
 mod query;
 mod tx;
@@ -55,6 +56,8 @@ enum Command {
     Attestation(query::AttestationArgs),
     /// The node's finalized height, pool and version.
     Health,
+    /// Printable label sheets: each code's Digital Link URL as a QR code (A4 SVG, optional PNGs).
+    Label(label::LabelArgs),
 }
 
 fn main() {
@@ -85,6 +88,7 @@ fn main() {
             Command::Alerts(a) => query::alerts(&g, a).await,
             Command::Attestation(a) => query::attestation(&g, a).await,
             Command::Health => query::health(&g).await,
+            Command::Label(a) => label::run(&g, a),
         }
     });
     if let Err(e) = result {
