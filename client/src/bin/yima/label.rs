@@ -29,7 +29,8 @@ pub(crate) struct LabelArgs {
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    std::fs::write(path, bytes).map_err(|e| Failure::from(format!("cannot write {}: {e}", path.display())))
+    std::fs::write(path, bytes)
+        .map_err(|e| Failure::from(format!("cannot write {}: {e}", path.display())))
 }
 
 /// The file of sheet `n` (0-based): `output` itself, then `{stem}-{n+1}.{ext}`.
@@ -37,7 +38,10 @@ fn sheet_path(output: &Path, n: usize) -> PathBuf {
     if n == 0 {
         return output.to_path_buf();
     }
-    let stem = output.file_stem().and_then(|s| s.to_str()).unwrap_or("labels");
+    let stem = output
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("labels");
     let ext = output.extension().and_then(|s| s.to_str()).unwrap_or("svg");
     output.with_file_name(format!("{stem}-{}.{ext}", n + 1))
 }
@@ -57,7 +61,10 @@ pub(crate) fn run(g: &Global, a: LabelArgs) -> Result<(), Failure> {
     let files = write_labels(&a, a.base.as_deref().unwrap_or(&g.url))?;
     if g.json {
         let files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-        println!("{}", serde_json::json!({ "labels": a.codes.len(), "files": files }));
+        println!(
+            "{}",
+            serde_json::json!({ "labels": a.codes.len(), "files": files })
+        );
     } else {
         for f in &files {
             println!("{}", f.display());
@@ -114,7 +121,9 @@ mod tests {
     #[test]
     fn sheets_and_pngs_for_every_code() {
         let dir = tempfile::tempdir().unwrap();
-        let codes: Vec<String> = (1..=22).map(|n| format!("/01/06970000000017/21/DP{n:04}")).collect();
+        let codes: Vec<String> = (1..=22)
+            .map(|n| format!("/01/06970000000017/21/DP{n:04}"))
+            .collect();
         let mut refs: Vec<&str> = codes.iter().map(String::as_str).collect();
         refs.push("106141411234567897");
         let files = write_labels(&args(&refs, dir.path(), true), "http://node:9944").unwrap();
@@ -130,9 +139,11 @@ mod tests {
     #[test]
     fn a_bad_code_names_the_failed_check_and_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let err = write_labels(&args(&["/01/06970000000013/21/X"], dir.path(), false), "http://n")
-            .err()
-            .expect("refused");
+        let err = write_labels(
+            &args(&["/01/06970000000013/21/X"], dir.path(), false),
+            "http://n",
+        )
+        .expect_err("refused");
         assert_eq!(err.code, 2);
         assert!(err.message.contains("check digit"), "{}", err.message);
         assert!(!dir.path().join("sheet.svg").exists());

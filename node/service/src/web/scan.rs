@@ -226,7 +226,7 @@ pub fn load(host: &Arc<NodeHost>, code: &TraceCode) -> Result<ScanView, ScanErro
         if let Some(k) = &lot_key {
             certs.extend(attestations(&Subject::Lot(LotRef {
                 product: k.product,
-                lot: k.lot.clone(),
+                lot: k.lot,
             })));
         }
         let mut views = Vec::new();

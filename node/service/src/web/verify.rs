@@ -42,10 +42,10 @@ pub fn verify_hops(host: &Arc<NodeHost>, trace: &Trace) -> Result<(), String> {
     let mut blocks: BTreeMap<u64, (CertifiedHeader, Vec<Vec<u8>>)> = BTreeMap::new();
     for hop in &trace.hops {
         let (block, index) = (hop.at.block, hop.at.index);
-        if !blocks.contains_key(&block) {
+        if let std::collections::btree_map::Entry::Vacant(slot) = blocks.entry(block) {
             let header = certified(host, block).map_err(|e| e.message().to_owned())?;
             let events = store.events(block).map_err(|e| e.to_string())?;
-            blocks.insert(block, (header, events));
+            slot.insert((header, events));
         }
         let (header, events) = &blocks[&block];
         let set_changes = changes
