@@ -118,6 +118,40 @@ async fn web_routes_on_a_dev_node() {
     assert!(form.text().contains("<tr class=\"holder\">"));
     assert_eq!(node.get("/recall/06970000000017/NOLOT", &[]).status, 404);
 
+    // Amber and held: a code of the beef lot that tested positive, by its cold-chain code; the imported lot's certificates
+    // (quarantine, nucleic acid, disinfection) listed with their validity.
+    let positive = yima_chain_spec::demo::cold_chain::positive_lot();
+    let rows = json(&node.get(
+        &format!(
+            "/recall/{}/{}?format=json",
+            positive.product.as_str(),
+            positive.lot.as_str()
+        ),
+        &[],
+    ));
+    let cl = rows["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["code"].as_str())
+        .find(|c| c.starts_with("CL"))
+        .unwrap_or_else(|| panic!("a cold-chain code in the positive lot: {rows}"))
+        .to_string();
+    let held = json(&node.get(&format!("/code/{cl}?format=json"), &[]));
+    assert_eq!(
+        held["status"], "alert",
+        "held for the positive test: {held}"
+    );
+    assert_eq!(held["holds"][0]["kind"], "positive_test", "{held}");
+    let page = node.get(&format!("/code/{cl}?lang=en"), &[]).text();
+    assert!(page.contains("class=\"status alert\""));
+    assert!(page.contains("This lot tested positive and is held"));
+    let certificates = held["certificates"].as_array().unwrap();
+    assert!(certificates.len() >= 3, "{held}");
+    assert!(certificates
+        .iter()
+        .all(|c| c["issuer"].as_str().is_some_and(|i| !i.starts_with('#'))));
+
     // QR images and the OpenAPI file.
     let svg = node.get("/qr/01/06970000000017/21/DP0001.svg", &[]);
     assert_eq!(svg.header("content-type").as_deref(), Some("image/svg+xml"));
@@ -164,4 +198,22 @@ async fn web_routes_on_a_dev_node() {
     let second = node.get(&format!("{code}?lang=en&page=2"), &[]);
     assert_eq!(second.text().matches("<li class=\"hop").count(), 5);
     assert!(second.text().contains("rel=\"prev\""));
+
+    // Red: its owner recalls the lot; the page says so at the top.
+    let lot = yima_chain_spec::demo::trace::lot(
+        yima_chain_spec::demo::trace::gtin("0697000000099"),
+        "LONG1",
+    );
+    node.run(yima_chain_spec::demo::DemoStep::new(
+        "processor",
+        yima_runtime::RuntimeCall::Trace(yima_trace::Call::RecallLot {
+            lot,
+            reason: yima_frame::sha256(b"recall notice"),
+        }),
+    ))
+    .await;
+    let recalled = json(&node.get(&format!("{code}?format=json"), &[]));
+    assert_eq!(recalled["status"], "recalled", "{recalled}");
+    let page = node.get(&format!("{code}?lang=en"), &[]).text();
+    assert!(page.contains("class=\"status recalled\"") && page.contains("Recalled"));
 }

@@ -116,6 +116,10 @@ pub struct Texts {
     pub expires: &'static str,
     /// Alerts heading.
     pub alerts: &'static str,
+    /// The lot is held for a positive test.
+    pub held_positive: &'static str,
+    /// The lot is held for a failed test.
+    pub held_failed: &'static str,
     /// Timeline heading.
     pub timeline: &'static str,
     /// Containers heading.
@@ -224,6 +228,8 @@ pub static ZH: Texts = Texts {
     holder: "当前持有",
     expires: "有效期至",
     alerts: "预警",
+    held_positive: "本批次核酸检测阳性，已封存，请勿食用",
+    held_failed: "本批次抽检不合格，已封存，请勿食用",
     timeline: "流转记录",
     containers: "所在包装/容器",
     packed_in: "装入",
@@ -285,6 +291,8 @@ pub static EN: Texts = Texts {
     holder: "Held by",
     expires: "Expires",
     alerts: "Alerts",
+    held_positive: "This lot tested positive and is held: do not eat",
+    held_failed: "This lot failed a food test and is held: do not eat",
     timeline: "Journey",
     containers: "Containers",
     packed_in: "packed in",

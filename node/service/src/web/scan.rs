@@ -48,6 +48,20 @@ pub enum Status {
     Expired,
 }
 
+/// Why the code's lot is held (cold chain's positive test, food's failed test): shown as an alert.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HoldView {
+    /// `positive_test` or `failed_test`.
+    pub kind: &'static str,
+    /// Who reported it.
+    pub by: String,
+    /// The block it was reported in.
+    pub at: u64,
+    /// Whether the lot was recalled for it.
+    pub recalled: bool,
+}
+
 /// A certificate about the code or its lot.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -89,6 +103,8 @@ pub struct ScanView {
     pub alerts: Vec<AlertJson>,
     /// Certificates of the code and its lot.
     pub certificates: Vec<CertificateView>,
+    /// Holds on its lot.
+    pub holds: Vec<HoldView>,
     /// Every hop's proof verified (`Err` names the first that failed).
     pub verified: Result<(), String>,
 }
@@ -102,7 +118,7 @@ impl ScanView {
             _ if lot_recalled => Status::Recalled,
             Some(c) if c.custody.expired => Status::Expired,
             Some(c) if c.custody.excursion => Status::Alert,
-            _ if !self.alerts.is_empty() => Status::Alert,
+            _ if !self.alerts.is_empty() || !self.holds.is_empty() => Status::Alert,
             _ => Status::Normal,
         }
     }
@@ -139,6 +155,7 @@ impl ScanView {
             verification_error: self.verified.clone().err(),
             alerts: self.alerts.clone(),
             certificates: self.certificates.clone(),
+            holds: self.holds.clone(),
             organisations: self.orgs.clone(),
             trace: TraceJson::new(&self.trace, self.height, self.current.as_ref()),
         }
@@ -166,6 +183,8 @@ pub struct ScanJson {
     pub alerts: Vec<AlertJson>,
     /// Certificates of the code and its lot.
     pub certificates: Vec<CertificateView>,
+    /// Holds on its lot (positive or failed tests).
+    pub holds: Vec<HoldView>,
     /// Names of the organisations the trace names.
     pub organisations: BTreeMap<OrgId, String>,
     /// The trace, as `trace_history` answers it.
@@ -216,7 +235,7 @@ pub fn load(host: &Arc<NodeHost>, code: &TraceCode) -> Result<ScanView, ScanErro
         .map(|l| l.product)
         .or_else(|| code.product());
     let backend: Arc<dyn StateBackend> = Arc::new(state.clone());
-    let (product, lot, certs, mut orgs) = Externalities::new(backend).execute_with(|| {
+    let (product, lot, certs, holds, mut orgs) = Externalities::new(backend).execute_with(|| {
         let product = product_id.and_then(|p| yima_trace::Products::get(&p));
         let lot = lot_key.clone().map(|k| {
             let l = yima_trace::Lots::get(&k);
@@ -231,6 +250,17 @@ pub fn load(host: &Arc<NodeHost>, code: &TraceCode) -> Result<ScanView, ScanErro
         }
         let mut views = Vec::new();
         let mut issuers = BTreeSet::new();
+        // (kind, reporter, block, recalled) of each hold on the lot.
+        let mut holds: Vec<(&'static str, OrgId, u64, bool)> = Vec::new();
+        if let Some(k) = &lot_key {
+            if let Some(p) = yima_cold_chain::Positives::get(k) {
+                holds.push(("positive_test", p.by, p.at, p.recalled));
+            }
+            if let Some(f) = yima_food::Failures::get(k) {
+                holds.push(("failed_test", f.by, f.at, f.recalled));
+            }
+        }
+        issuers.extend(holds.iter().map(|h| h.1));
         for (id, a) in certs {
             let schema = yima_attestation::Schemas::get(&a.schema)
                 .map(|s| format!("{} v{}", text(&s.name), s.version))
@@ -257,7 +287,7 @@ pub fn load(host: &Arc<NodeHost>, code: &TraceCode) -> Result<ScanView, ScanErro
             .chain(&issuers)
             .filter_map(|id| yima_membership::Organisations::get(id).map(|o| (*id, text(&o.name))))
             .collect();
-        (product, lot, views, orgs)
+        (product, lot, views, holds, orgs)
     });
     let certificates = certs
         .into_iter()
@@ -267,6 +297,15 @@ pub fn load(host: &Arc<NodeHost>, code: &TraceCode) -> Result<ScanView, ScanErro
                 .cloned()
                 .unwrap_or_else(|| format!("#{issuer}"));
             c
+        })
+        .collect();
+    let holds = holds
+        .into_iter()
+        .map(|(kind, by, at, recalled)| HoldView {
+            kind,
+            by: orgs.get(&by).cloned().unwrap_or_else(|| format!("#{by}")),
+            at,
+            recalled,
         })
         .collect();
     orgs.retain(|_, name| !name.is_empty());
@@ -296,6 +335,7 @@ pub fn load(host: &Arc<NodeHost>, code: &TraceCode) -> Result<ScanView, ScanErro
         orgs,
         alerts,
         certificates,
+        holds,
         verified,
     })
 }

@@ -132,10 +132,17 @@ pub fn scan_page(
             }
             div.code.small { (code) }
         }
-        @if !view.alerts.is_empty() {
+        @if !view.alerts.is_empty() || !view.holds.is_empty() {
             section.alerts id="alerts" {
                 h2 { (t.alerts) }
-                ul { @for a in &view.alerts { li { (a.message) " " span.small { "(#" (a.block) "/" (a.index) ")" } } } }
+                ul {
+                    @for h in &view.holds {
+                        li.hold {
+                            strong { (if h.kind == "positive_test" { t.held_positive } else { t.held_failed }) }
+                            " · " (h.by) " " span.small { "(#" (h.at) ")" }
+                        }
+                    }
+                    @for a in &view.alerts { li { (a.message) " " span.small { "(#" (a.block) "/" (a.index) ")" } } } }
             }
         }
         section id="verification" {

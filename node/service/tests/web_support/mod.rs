@@ -161,10 +161,32 @@ impl DevNode {
         );
     }
 
-    /// Waits until the demo dumplings' page answers.
+    /// Waits until every demo transaction is in a finalized block (the pool is empty and the dumplings' page
+    /// answers).
     pub async fn wait_for_demo(&self) {
         self.wait_until("the demo histories", || {
-            self.get(&format!("{DUMPLINGS}?format=json"), &[]).status == 200
+            pool_total(self.port) == Some(0)
+                && self.get(&format!("{DUMPLINGS}?format=json"), &[]).status == 200
+        })
+        .await;
+    }
+
+    /// Signs `step` with its signer's next nonce (read from state), submits it and waits until it is final.
+    pub async fn run(&self, step: DemoStep) {
+        let account = dev_keys::dev_account(step.signer);
+        let nonce = account_nonce(self.port, &account);
+        let genesis = presets::demo().genesis_hash().expect("demo genesis");
+        let tx = SignedTransaction::sign(
+            &dev_keys::dev_key(step.signer),
+            &genesis,
+            SPEC_VERSION,
+            nonce,
+            10_000,
+            step.call,
+        );
+        self.submit(&tx).await;
+        self.wait_until(&format!("{}'s transaction {nonce}", step.signer), || {
+            account_nonce(self.port, &account) > nonce
         })
         .await;
     }
@@ -282,15 +304,6 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     }
 }
 
-/// The next nonce of each dev key once the demo script has run (it signs from zero).
-fn next_nonce(signer: &str, extra: &std::collections::BTreeMap<&str, u64>) -> u64 {
-    yima_chain_spec::demo::script()
-        .iter()
-        .filter(|s| s.signer == signer)
-        .count() as u64
-        + extra.get(signer).copied().unwrap_or(0)
-}
-
 /// Records, after the demo, a frozen product's item with `hops` hops: commissioning at the processor, then legs
 /// processor → cold warehouse → retailer → cold warehouse … each a shipment (with a truck's temperature
 /// report, every seventh one warm) and a receipt followed by cold-room checks. Waits until every hop is final;
@@ -306,7 +319,6 @@ pub async fn record_long_history(node: &DevNode, hops: usize, serial: &str) -> T
         min_centi_celsius: -3_000,
         max_centi_celsius: -1_500,
     };
-    let genesis = presets::demo().genesis_hash().expect("demo genesis");
     let capture = |events| RuntimeCall::Trace(yima_trace::Call::Capture { events });
     let mut commission = at(
         object(Action::Add, vec![code]),
@@ -379,27 +391,9 @@ pub async fn record_long_history(node: &DevNode, hops: usize, serial: &str) -> T
         }
         holder = to;
     }
-    // Sign and submit one step at a time, each after the previous one is final (a receipt needs its shipment).
-    let mut extra = std::collections::BTreeMap::<&str, u64>::new();
-    let total_steps = steps.len();
-    for (i, step) in steps.into_iter().enumerate() {
-        let nonce = next_nonce(step.signer, &extra);
-        *extra.entry(step.signer).or_default() += 1;
-        let tx = SignedTransaction::sign(
-            &dev_keys::dev_key(step.signer),
-            &genesis,
-            SPEC_VERSION,
-            nonce,
-            10_000,
-            step.call,
-        );
-        node.submit(&tx).await;
-        let signer = step.signer;
-        let account = dev_keys::dev_account(signer);
-        node.wait_until(&format!("step {i} of {total_steps} ({signer})"), || {
-            account_nonce(node.port, &account) > nonce
-        })
-        .await;
+    // One step at a time, each after the previous one is final (a receipt needs its shipment).
+    for step in steps {
+        node.run(step).await;
     }
     let path = format!("{code}?format=json");
     let json: serde_json::Value =
@@ -409,14 +403,15 @@ pub async fn record_long_history(node: &DevNode, hops: usize, serial: &str) -> T
     code
 }
 
-/// An account's nonce from `state_get` (SCALE u64 under the system pallet's key), by a blocking RPC call.
-fn account_nonce(port: u16, account: &yima_frame::AccountId) -> u64 {
-    use yima_frame::storage::StorageMap;
-    let key = yima_system::Nonces::storage_key(account);
-    let body = format!(
-        "{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"state_get\",\"params\":[\"0x{}\"]}}",
-        hex::encode(key)
-    );
+/// The pool's size from `system_health`, by a blocking RPC call.
+fn pool_total(port: u16) -> Option<u64> {
+    rpc_call(port, "system_health", "[]")["result"]["poolTotal"].as_u64()
+}
+
+/// A blocking JSON-RPC call over a fresh connection.
+fn rpc_call(port: u16, method: &str, params: &str) -> serde_json::Value {
+    let body =
+        format!("{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"{method}\",\"params\":{params}}}");
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     let request = format!(
         "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -426,10 +421,16 @@ fn account_nonce(port: u16, account: &yima_frame::AccountId) -> u64 {
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("answer");
     let text = String::from_utf8_lossy(&raw);
-    let json: serde_json::Value = text
-        .split_once("\r\n\r\n")
+    text.split_once("\r\n\r\n")
         .and_then(|(_, b)| serde_json::from_str(b).ok())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// An account's nonce from `state_get` (SCALE u64 under the system pallet's key), by a blocking RPC call.
+fn account_nonce(port: u16, account: &yima_frame::AccountId) -> u64 {
+    use yima_frame::storage::StorageMap;
+    let key = yima_system::Nonces::storage_key(account);
+    let json = rpc_call(port, "state_get", &format!("[\"0x{}\"]", hex::encode(key)));
     let value = json["result"]["value"].as_str().unwrap_or("");
     let bytes = hex::decode(value.trim_start_matches("0x")).unwrap_or_default();
     <u64 as parity_scale_codec::Decode>::decode(&mut &bytes[..]).unwrap_or(0)
