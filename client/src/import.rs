@@ -51,7 +51,7 @@ impl Default for ImportOptions {
     fn default() -> Self {
         Self {
             events_per_tx: 200,
-            chunk_txs: 1_024,
+            chunk_txs: 16,
             timeout: Duration::from_secs(120),
         }
     }

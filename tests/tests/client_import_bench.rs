@@ -1,6 +1,6 @@
 //! Import throughput of `yima import epcis` against a 4-validator Testnet: a generated EPCIS 2.0 document of
 //! `YIMA_IMPORT_EVENTS` commissioning ObjectEvents (default 100,000; one item each, one lot), imported with the
-//! CLI's defaults (200 events per transaction, 1,024 transactions in flight), each transaction's outcome proven.
+//! CLI's defaults (200 events per transaction, 16 transactions in flight: `YIMA_IMPORT_IN_FLIGHT`), each transaction's outcome proven.
 //! Prints the CLI's report (events/s from first submission to the last finality). Ignored by default (minutes):
 //!
 //! `YIMA_IMPORT_EVENTS=100000 cargo test -p yima-tests --test client_import_bench -- --ignored --nocapture`

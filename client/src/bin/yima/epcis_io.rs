@@ -56,8 +56,9 @@ pub(crate) struct ImportArgs {
     /// Events per transaction (one trace `capture` call each; at most 1,000).
     #[arg(long, default_value_t = 200)]
     batch: usize,
-    /// Transactions in flight at once.
-    #[arg(long, default_value_t = 1024)]
+    /// Transactions in flight at once (each chunk is awaited to finality before the next is signed; a chunk
+    /// of many thousand events makes one heavy block).
+    #[arg(long, default_value_t = 16)]
     in_flight: usize,
     /// The journal that makes a rerun resume (default FILE.yima-journal).
     #[arg(long)]

@@ -274,7 +274,12 @@ pub(crate) async fn attestation(g: &Global, a: AttestationArgs) -> CmdResult {
     let mut t = output::table(&["field", "value"]);
     if let Some(map) = doc.as_object() {
         for (k, v) in map {
-            t.add_row(vec![k.clone(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())]);
+            t.add_row(vec![
+                k.clone(),
+                v.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string()),
+            ]);
         }
     }
     println!("{t}");
