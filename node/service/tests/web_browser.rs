@@ -193,6 +193,10 @@ async fn scan_page_dashboard_and_qr_in_headless_chromium() {
         alerts.contains("temperature_excursion"),
         "recent alerts listed:\n{alerts}"
     );
+    assert!(
+        alerts.contains("id=\"ws-state\" title=\"WebSocket\">●"),
+        "the dashboard's script subscribed to alerts over the WebSocket:\n{alerts}"
+    );
     screenshot(
         &bin,
         profile.path(),
