@@ -1,7 +1,7 @@
 //! The trace core's demo: frozen dumplings made in Hangzhou, six bags packed in a case, stored at a cold
 //! warehouse, delivered to a supermarket — with a temperature excursion on the way — and one bag sold.
 //!
-//! Scan `/01/06970000000013/21/DP0001` on a dev chain to see the whole history.
+//! Scan `/01/06970000000017/21/DP0001` on a dev chain to see the whole history.
 
 use yima_codes::{gs1_check_digit, Gtin, LotNumber, ProductId, Sscc, TraceCode};
 use yima_frame::{Moment, OrgId};
