@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{config, peer, start, Chain};
+use common::{config, peer, start, Chain, TIMEOUT};
 use yima_chain_spec::dev_keys::dev_account;
 use yima_chain_spec::presets;
 use yima_network::{NetworkEvent, Refusal};
@@ -76,19 +76,39 @@ async fn a_node_of_another_genesis_is_refused_on_both_sides() {
     let mut bob = start(&dev, config(&dev, "bob", &["alice"], &[alice.addr()])).await;
     let (alice_id, bob_id) = (alice.id(), bob.id());
 
-    let dev_genesis = dev.genesis;
-    alice
-        .wait("alice refuses bob's chain", |e| {
-            matches!(e, NetworkEvent::PeerRefused { peer, reason: Refusal::OtherGenesis(g) }
-                if *peer == bob_id && *g == dev_genesis)
-        })
-        .await;
-    let local_genesis = local.genesis;
-    bob.wait("bob refuses alice's chain", |e| {
-        matches!(e, NetworkEvent::PeerRefused { peer, reason: Refusal::OtherGenesis(g) }
-            if *peer == alice_id && *g == local_genesis)
+    // Whichever side reads the other's identify first refuses it and closes the connection; the other may then
+    // never learn the remote genesis, so the refusal is awaited on either side — and neither side may ever take
+    // the other as a gossip peer.
+    let (dev_genesis, local_genesis) = (dev.genesis, local.genesis);
+    let refused = tokio::time::timeout(TIMEOUT, async {
+        loop {
+            tokio::select! {
+                event = alice.events.recv() => match event.expect("alice's network runs") {
+                    NetworkEvent::PeerRefused { peer, reason: Refusal::OtherGenesis(g) }
+                        if peer == bob_id => return ("alice", g),
+                    NetworkEvent::PeerConnected { peer, .. } if peer == bob_id => {
+                        panic!("alice took bob, of another chain, as a peer")
+                    }
+                    _ => {}
+                },
+                event = bob.events.recv() => match event.expect("bob's network runs") {
+                    NetworkEvent::PeerRefused { peer, reason: Refusal::OtherGenesis(g) }
+                        if peer == alice_id => return ("bob", g),
+                    NetworkEvent::PeerConnected { peer, .. } if peer == alice_id => {
+                        panic!("bob took alice, of another chain, as a peer")
+                    }
+                    _ => {}
+                },
+            }
+        }
     })
-    .await;
+    .await
+    .expect("neither node refused the other's genesis in time");
+    match refused {
+        ("alice", g) => assert_eq!(g, dev_genesis, "alice names bob's genesis"),
+        (_, g) => assert_eq!(g, local_genesis, "bob names alice's genesis"),
+    }
+    // Neither ever identified the other as a peer of its chain.
     assert!(!alice.net.handle().is_connected(&bob_id));
     assert!(!bob.net.handle().is_connected(&alice_id));
     assert_eq!(alice.net.handle().peer_count(), 0);
