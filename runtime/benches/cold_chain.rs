@@ -18,14 +18,14 @@
 
 mod common;
 
-use common::{gtin, org, BenchChain, BenchOrg, DAY, GENESIS_MS, GOVERNOR, INSPECTOR};
+use common::{gtin, object, org, ship, BenchChain, BenchOrg, DAY, GENESIS_MS, GOVERNOR, INSPECTOR};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use yima_attestation::{attestation_id, schemas, LotRef, SchemaId, Subject};
 use yima_codes::{ColdChainCode, Gtin, LotNumber, ProductId, SerialNumber, TraceCode};
 use yima_frame::{sha256, OrgId};
 use yima_membership::OrgKind;
 use yima_runtime::{Block, ColdChain, RuntimeCall};
-use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd};
+use yima_trace::epcis::{Action, BizStep, EpcisEvent, Ilmd};
 use yima_trace::gate::{CaptureGate, GateContext};
 use yima_trace::types::{Category, LotKey, TemperatureRange};
 
@@ -129,25 +129,6 @@ fn domestic(n: usize) -> TraceCode {
     }
 }
 
-fn object(step: BizStep, action: Action, codes: Vec<TraceCode>) -> EpcisEvent {
-    EpcisEvent::new(
-        EventBody::Object {
-            action,
-            epcs: codes,
-            quantities: vec![],
-        },
-        GENESIS_MS,
-        480,
-        step,
-    )
-}
-
-fn ship(code: TraceCode, to: OrgId) -> EpcisEvent {
-    let mut e = object(BizStep::Shipping, Action::Observe, vec![code]);
-    e.destination = Some(to);
-    e
-}
-
 /// The chain with both lots at the warehouse.
 fn setup() -> BenchChain {
     let mut chain = BenchChain::new("cold-chain", &ORGS);
@@ -190,9 +171,9 @@ fn populate(chain: &mut BenchChain) {
         serial: SerialNumber::parse("CBEEF1").unwrap(),
     };
     let mut commission = object(
-        BizStep::Commissioning,
         Action::Add,
         (0..EVENTS).map(domestic).collect(),
+        BizStep::Commissioning,
     );
     commission.ilmd = Some(ilmd(domestic_lot()));
     let capture = |events| RuntimeCall::Trace(yima_trace::Call::Capture { events });
@@ -251,7 +232,7 @@ fn populate(chain: &mut BenchChain) {
     );
     chain.commit_calls(calls);
     let receive =
-        |codes: Vec<TraceCode>| capture(vec![object(BizStep::Receiving, Action::Observe, codes)]);
+        |codes: Vec<TraceCode>| capture(vec![object(Action::Observe, codes, BizStep::Receiving)]);
     let issue = || {
         RuntimeCall::ColdChain(yima_cold_chain::Call::IssueCodes {
             lot: beef_lot(),

@@ -21,7 +21,9 @@
 
 mod common;
 
-use common::{org, BenchChain, BenchOrg, DAY, GENESIS_MS, GOVERNOR, OPERATOR};
+use common::{
+    object, org, receive, ship, BenchChain, BenchOrg, DAY, GENESIS_MS, GOVERNOR, OPERATOR,
+};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use yima_attestation::{attestation_id, schemas, PseudonymousId, Subject};
 use yima_codes::{LotNumber, NmpaCode, NmpaProductCode, ProductId, TraceCode};
@@ -29,7 +31,7 @@ use yima_drug::types::{BatchRecordKind, PrescribedDrug};
 use yima_frame::{sha256, Hash, OrgId};
 use yima_membership::OrgKind;
 use yima_runtime::{Block, Runtime, RuntimeCall};
-use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd};
+use yima_trace::epcis::{Action, BizStep, Ilmd};
 use yima_trace::gate::{CaptureGate, GateContext};
 use yima_trace::types::{Category, LotKey};
 
@@ -119,29 +121,6 @@ fn pharmacist() -> PseudonymousId {
 
 fn prescription(n: u64) -> Hash {
     sha256(format!("bench prescription {n}").as_bytes())
-}
-
-fn object(action: Action, codes: Vec<TraceCode>, step: BizStep) -> EpcisEvent {
-    EpcisEvent::new(
-        EventBody::Object {
-            action,
-            epcs: codes,
-            quantities: vec![],
-        },
-        GENESIS_MS,
-        480,
-        step,
-    )
-}
-
-fn ship(code: TraceCode, to: OrgId) -> EpcisEvent {
-    let mut e = object(Action::Observe, vec![code], BizStep::Shipping);
-    e.destination = Some(to);
-    e
-}
-
-fn receive(code: TraceCode) -> EpcisEvent {
-    object(Action::Observe, vec![code], BizStep::Receiving)
 }
 
 fn drug(call: yima_drug::Call) -> RuntimeCall {

@@ -184,12 +184,14 @@ fn block(c: &mut Criterion) {
 /// pre-verified (the node's path: checked once at pool ingress). Three event kinds: commissioning new codes,
 /// shipping codes the signer holds, receiving codes shipped to the signer.
 mod capture {
-    use super::common::{org, BenchChain, BenchOrg, GOVERNOR, OPERATOR};
+    use super::common::{
+        gtin_lot, item, object, org, receive, ship, BenchChain, BenchOrg, GOVERNOR, OPERATOR,
+    };
     use super::*;
-    use yima_codes::{Gtin, LotNumber, ProductId, SerialNumber, TraceCode};
+    use yima_codes::{Gtin, ProductId, TraceCode};
     use yima_frame::OrgId;
-    use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd};
-    use yima_trace::types::{Category, LotKey};
+    use yima_trace::epcis::{Action, BizStep, EpcisEvent, Ilmd};
+    use yima_trace::types::Category;
 
     pub(super) const EVENTS: usize = 10_000;
     const SIGNERS: usize = 100;
@@ -202,51 +204,14 @@ mod capture {
         Gtin::parse("09521234543213").unwrap()
     }
 
-    fn lot() -> LotKey {
-        LotKey {
-            product: ProductId::Gtin(gtin()),
-            lot: LotNumber::parse("BENCH1").unwrap(),
-        }
-    }
-
-    fn code(set: char, n: usize) -> TraceCode {
-        TraceCode::Sgtin {
-            gtin: gtin(),
-            serial: SerialNumber::parse(&format!("{set}{n:06}")).unwrap(),
-        }
-    }
-
-    fn object(action: Action, code: TraceCode, step: BizStep) -> EpcisEvent {
-        EpcisEvent::new(
-            EventBody::Object {
-                action,
-                epcs: vec![code],
-                quantities: vec![],
-            },
-            GENESIS_MS,
-            480,
-            step,
-        )
-    }
-
     fn commission(code: TraceCode) -> EpcisEvent {
-        let mut e = object(Action::Add, code, BizStep::Commissioning);
+        let mut e = object(Action::Add, vec![code], BizStep::Commissioning);
         e.ilmd = Some(Ilmd {
-            lot: lot(),
+            lot: gtin_lot(gtin()),
             production_date: GENESIS_MS - 86_400_000,
             expiry: GENESIS_MS + 3_650 * 86_400_000,
         });
         e
-    }
-
-    fn ship(code: TraceCode) -> EpcisEvent {
-        let mut e = object(Action::Observe, code, BizStep::Shipping);
-        e.destination = Some(DISTRIBUTOR_ORG);
-        e
-    }
-
-    fn receive(code: TraceCode) -> EpcisEvent {
-        object(Action::Observe, code, BizStep::Receiving)
     }
 
     /// A chain where 10,000 codes `A…` sit at the maker and 10,000 codes `B…` are in transit to the distributor.
@@ -280,10 +245,14 @@ mod capture {
         setup.commit(vec![tx]);
         for events in [
             (0..EVENTS)
-                .map(|n| commission(code('A', n)))
+                .map(|n| commission(item(gtin(), 'A', n)))
                 .collect::<Vec<_>>(),
-            (0..EVENTS).map(|n| commission(code('B', n))).collect(),
-            (0..EVENTS).map(|n| ship(code('B', n))).collect(),
+            (0..EVENTS)
+                .map(|n| commission(item(gtin(), 'B', n)))
+                .collect(),
+            (0..EVENTS)
+                .map(|n| ship(item(gtin(), 'B', n), DISTRIBUTOR_ORG))
+                .collect(),
         ] {
             let txs = setup.split("maker", events.into_iter(), 100);
             setup.commit(txs);
@@ -296,17 +265,21 @@ mod capture {
             (
                 "commission",
                 "maker",
-                (0..EVENTS).map(|n| commission(code('C', n))).collect(),
+                (0..EVENTS)
+                    .map(|n| commission(item(gtin(), 'C', n)))
+                    .collect(),
             ),
             (
                 "ship",
                 "maker",
-                (0..EVENTS).map(|n| ship(code('A', n))).collect(),
+                (0..EVENTS)
+                    .map(|n| ship(item(gtin(), 'A', n), DISTRIBUTOR_ORG))
+                    .collect(),
             ),
             (
                 "receive",
                 "distributor",
-                (0..EVENTS).map(|n| receive(code('B', n))).collect(),
+                (0..EVENTS).map(|n| receive(item(gtin(), 'B', n))).collect(),
             ),
         ]
     }

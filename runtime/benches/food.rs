@@ -20,16 +20,19 @@
 
 mod common;
 
-use common::{gtin, org, BenchChain, BenchOrg, DAY, GENESIS_MS, GOVERNOR, INSPECTOR, OPERATOR};
+use common::{
+    gtin, gtin_lot, item, object, org, receive, sell, ship, BenchChain, BenchOrg, DAY, GENESIS_MS,
+    GOVERNOR, INSPECTOR, OPERATOR,
+};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use yima_attestation::{schemas, LotRef, Subject};
-use yima_codes::{Gtin, LotNumber, ProductId, SerialNumber, TraceCode};
+use yima_codes::{Gtin, ProductId, TraceCode};
 use yima_frame::{sha256, OrgId};
 use yima_membership::OrgKind;
 use yima_runtime::{Block, Food, RuntimeCall};
 use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd};
 use yima_trace::gate::{CaptureGate, GateContext};
-use yima_trace::types::{Category, LotKey};
+use yima_trace::types::Category;
 
 const EVENTS: usize = 10_000;
 const SIGNERS: usize = 100;
@@ -90,36 +93,9 @@ fn teapots() -> Gtin {
     gtin("0952123460060")
 }
 
-fn lot(gtin: Gtin) -> LotKey {
-    LotKey {
-        product: ProductId::Gtin(gtin),
-        lot: LotNumber::parse("BENCH1").unwrap(),
-    }
-}
-
-fn code(gtin: Gtin, set: char, n: usize) -> TraceCode {
-    TraceCode::Sgtin {
-        gtin,
-        serial: SerialNumber::parse(&format!("{set}{n:06}")).unwrap(),
-    }
-}
-
-fn object(action: Action, codes: Vec<TraceCode>, step: BizStep) -> EpcisEvent {
-    EpcisEvent::new(
-        EventBody::Object {
-            action,
-            epcs: codes,
-            quantities: vec![],
-        },
-        GENESIS_MS,
-        480,
-        step,
-    )
-}
-
 fn ilmd(gtin: Gtin) -> Ilmd {
     Ilmd {
-        lot: lot(gtin),
+        lot: gtin_lot(gtin),
         production_date: GENESIS_MS - DAY,
         expiry: GENESIS_MS + 3_650 * DAY,
     }
@@ -131,27 +107,13 @@ fn commission(gtin: Gtin, codes: Vec<TraceCode>) -> EpcisEvent {
     e
 }
 
-fn ship(code: TraceCode, to: OrgId) -> EpcisEvent {
-    let mut e = object(Action::Observe, vec![code], BizStep::Shipping);
-    e.destination = Some(to);
-    e
-}
-
-fn receive(code: TraceCode) -> EpcisEvent {
-    object(Action::Observe, vec![code], BizStep::Receiving)
-}
-
-fn sell(code: TraceCode) -> EpcisEvent {
-    object(Action::Observe, vec![code], BizStep::RetailSelling)
-}
-
 /// Ten bags `G…` into [`PACKS_PER_BATCH`] packs of set `set`, batch `b`.
 fn process(set: char, b: usize) -> EpcisEvent {
     let inputs = (b * 10..(b + 1) * 10)
-        .map(|n| code(leaves(), if set == 'P' { 'G' } else { 'K' }, n))
+        .map(|n| item(leaves(), if set == 'P' { 'G' } else { 'K' }, n))
         .collect();
     let outputs = (b * PACKS_PER_BATCH..(b + 1) * PACKS_PER_BATCH)
-        .map(|n| code(packs(), set, n))
+        .map(|n| item(packs(), set, n))
         .collect();
     let mut e = EpcisEvent::new(
         EventBody::Transformation { inputs, outputs },
@@ -200,7 +162,7 @@ fn setup() -> BenchChain {
         setup.sign("farm", 0, certificate),
     ];
     setup.commit(txs);
-    let bags = |set| (0..EVENTS).map(move |n| code(leaves(), set, n));
+    let bags = |set| (0..EVENTS).map(move |n| item(leaves(), set, n));
     let batches = EVENTS / PACKS_PER_BATCH;
     let made = vec![
         commission(leaves(), bags('F').collect()),
@@ -208,16 +170,16 @@ fn setup() -> BenchChain {
         commission(
             leaves(),
             (0..batches * 10)
-                .flat_map(|n| [code(leaves(), 'G', n), code(leaves(), 'K', n)])
+                .flat_map(|n| [item(leaves(), 'G', n), item(leaves(), 'K', n)])
                 .collect(),
         ),
     ];
     let teapots_made = commission(
         teapots(),
-        (0..EVENTS).map(|n| code(teapots(), 'T', n)).collect(),
+        (0..EVENTS).map(|n| item(teapots(), 'T', n)).collect(),
     );
     let inputs: Vec<TraceCode> = (0..batches * 10)
-        .flat_map(|n| [code(leaves(), 'G', n), code(leaves(), 'K', n)])
+        .flat_map(|n| [item(leaves(), 'G', n), item(leaves(), 'K', n)])
         .collect();
     // A commissioning of 10,000 codes, or five transformations of 1,010 codes, is about as large as a
     // transaction gets (256 KiB).
@@ -248,14 +210,14 @@ fn setup() -> BenchChain {
             (
                 "processor",
                 (0..EVENTS)
-                    .map(|n| ship(code(packs(), 'Q', n), RETAILER))
+                    .map(|n| ship(item(packs(), 'Q', n), RETAILER))
                     .collect(),
                 100,
             ),
             (
                 "retailer",
                 (0..EVENTS)
-                    .map(|n| receive(code(packs(), 'Q', n)))
+                    .map(|n| receive(item(packs(), 'Q', n)))
                     .collect(),
                 100,
             ),
@@ -265,7 +227,7 @@ fn setup() -> BenchChain {
 }
 
 fn farm_subject() -> Subject {
-    let key = lot(leaves());
+    let key = gtin_lot(leaves());
     Subject::Lot(LotRef {
         product: key.product,
         lot: key.lot,
@@ -281,27 +243,27 @@ fn food_events(c: &mut Criterion) {
         (
             "ship_farm_to_retail/100tx_x100ev",
             block(&mut setup, "farm", &|n| {
-                ship(code(leaves(), 'F', n), RETAILER)
+                ship(item(leaves(), 'F', n), RETAILER)
             }),
         ),
         (
             "sell_farm_produce/100tx_x100ev",
-            block(&mut setup, "retailer", &|n| sell(code(leaves(), 'H', n))),
+            block(&mut setup, "retailer", &|n| sell(item(leaves(), 'H', n))),
         ),
         (
             "ship_packs_to_retail/100tx_x100ev",
             block(&mut setup, "processor", &|n| {
-                ship(code(packs(), 'P', n), RETAILER)
+                ship(item(packs(), 'P', n), RETAILER)
             }),
         ),
         (
             "sell_packs/100tx_x100ev",
-            block(&mut setup, "retailer", &|n| sell(code(packs(), 'Q', n))),
+            block(&mut setup, "retailer", &|n| sell(item(packs(), 'Q', n))),
         ),
         (
             "ship_nonfood_baseline/100tx_x100ev",
             block(&mut setup, "processor", &|n| {
-                ship(code(teapots(), 'T', n), RETAILER)
+                ship(item(teapots(), 'T', n), RETAILER)
             }),
         ),
     ];
@@ -321,7 +283,7 @@ fn food_events(c: &mut Criterion) {
     let mut ext = setup.externalities();
     let mut g = c.benchmark_group("food_gate_parts");
     g.throughput(Throughput::Elements(1));
-    let farm_lot = lot(leaves());
+    let farm_lot = gtin_lot(leaves());
     g.bench_function("origin_certificate_lookup", |b| {
         ext.execute_with(|| b.iter(|| assert!(Food::has_origin_certificate(&farm_lot))))
     });
@@ -329,17 +291,17 @@ fn food_events(c: &mut Criterion) {
         (
             "gate_check_farm_shipment",
             FARM,
-            ship(code(leaves(), 'F', 7), RETAILER),
+            ship(item(leaves(), 'F', 7), RETAILER),
         ),
         (
             "gate_check_pack_sale",
             RETAILER,
-            sell(code(packs(), 'Q', 7)),
+            sell(item(packs(), 'Q', 7)),
         ),
         (
             "gate_check_nonfood_shipment",
             PROCESSOR,
-            ship(code(teapots(), 'T', 7), RETAILER),
+            ship(item(teapots(), 'T', 7), RETAILER),
         ),
     ] {
         g.bench_function(name, |b| {

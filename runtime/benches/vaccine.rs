@@ -20,16 +20,19 @@
 
 mod common;
 
-use common::{gtin, org, BenchChain, BenchOrg, DAY, GENESIS_MS, GOVERNOR, INSPECTOR, OPERATOR};
+use common::{
+    gtin, gtin_lot, item, object, org, receive, sell, ship, BenchChain, BenchOrg, DAY, GENESIS_MS,
+    GOVERNOR, INSPECTOR, OPERATOR,
+};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use yima_attestation::{schemas, LotRef, PseudonymousId, Subject};
-use yima_codes::{Gtin, LotNumber, ProductId, SerialNumber, TraceCode};
+use yima_codes::{Gtin, ProductId, TraceCode};
 use yima_frame::{sha256, OrgId};
 use yima_membership::OrgKind;
 use yima_runtime::{Block, Runtime, RuntimeCall};
-use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd};
+use yima_trace::epcis::{Action, BizStep, EpcisEvent, Ilmd};
 use yima_trace::gate::{CaptureGate, GateContext};
-use yima_trace::types::{Category, LotKey, TemperatureRange};
+use yima_trace::types::{Category, TemperatureRange};
 use yima_vaccine::types::AdministrationRecord;
 
 const EVENTS: usize = 10_000;
@@ -86,58 +89,21 @@ fn food() -> Gtin {
     gtin("0952123454400")
 }
 
-fn lot(gtin: Gtin) -> LotKey {
-    LotKey {
-        product: ProductId::Gtin(gtin),
-        lot: LotNumber::parse("BENCH1").unwrap(),
-    }
-}
-
-fn code(gtin: Gtin, set: char, n: usize) -> TraceCode {
-    TraceCode::Sgtin {
-        gtin,
-        serial: SerialNumber::parse(&format!("{set}{n:06}")).unwrap(),
-    }
-}
-
-fn object(action: Action, code: TraceCode, step: BizStep) -> EpcisEvent {
-    EpcisEvent::new(
-        EventBody::Object {
-            action,
-            epcs: vec![code],
-            quantities: vec![],
-        },
-        GENESIS_MS,
-        480,
-        step,
-    )
-}
-
 fn commission(gtin: Gtin, code: TraceCode) -> EpcisEvent {
-    let mut e = object(Action::Add, code, BizStep::Commissioning);
+    let mut e = object(Action::Add, vec![code], BizStep::Commissioning);
     e.ilmd = Some(Ilmd {
-        lot: lot(gtin),
+        lot: gtin_lot(gtin),
         production_date: GENESIS_MS - DAY,
         expiry: GENESIS_MS + 3_650 * DAY,
     });
     e
 }
 
-fn ship(code: TraceCode, to: OrgId) -> EpcisEvent {
-    let mut e = object(Action::Observe, code, BizStep::Shipping);
-    e.destination = Some(to);
-    e
-}
-
-fn receive(code: TraceCode) -> EpcisEvent {
-    object(Action::Observe, code, BizStep::Receiving)
-}
-
 fn administer(n: usize) -> RuntimeCall {
     RuntimeCall::Vaccine(yima_vaccine::Call::Administer {
         record: AdministrationRecord {
-            code: code(vaccine(), 'B', n),
-            batch: lot(vaccine()).lot,
+            code: item(vaccine(), 'B', n),
+            batch: gtin_lot(vaccine()).lot,
             cdc: CDC,
             equipment: b"FRIDGE-1".to_vec(),
             vaccinator: PseudonymousId(sha256(format!("vaccinator {}", n % 20).as_bytes()).0),
@@ -178,12 +144,12 @@ fn setup() -> BenchChain {
     for (gtin, set) in [(vaccine(), 'A'), (vaccine(), 'B'), (food(), 'F')] {
         let made = setup.split(
             "maker",
-            (0..EVENTS).map(|n| commission(gtin, code(gtin, set, n))),
+            (0..EVENTS).map(|n| commission(gtin, item(gtin, set, n))),
             100,
         );
         setup.commit(made);
     }
-    let b = |n| code(vaccine(), 'B', n);
+    let b = |n| item(vaccine(), 'B', n);
     for (org, events) in [
         (
             "maker",
@@ -200,7 +166,7 @@ fn setup() -> BenchChain {
 }
 
 fn release_subject() -> Subject {
-    let key = lot(vaccine());
+    let key = gtin_lot(vaccine());
     Subject::Lot(LotRef {
         product: key.product,
         lot: key.lot,
@@ -215,7 +181,7 @@ fn vaccine_events(c: &mut Criterion) {
             setup.block(|s| {
                 s.split(
                     "maker",
-                    (0..EVENTS).map(|n| ship(code(vaccine(), 'A', n), CDC)),
+                    (0..EVENTS).map(|n| ship(item(vaccine(), 'A', n), CDC)),
                     100,
                 )
             }),
@@ -223,7 +189,7 @@ fn vaccine_events(c: &mut Criterion) {
         (
             "ship_food_baseline/100tx_x100ev",
             setup.block(|s| {
-                let events = (0..EVENTS).map(|n| ship(code(food(), 'F', n), DISTRIBUTOR));
+                let events = (0..EVENTS).map(|n| ship(item(food(), 'F', n), DISTRIBUTOR));
                 s.split("maker", events, 100)
             }),
         ),
@@ -234,13 +200,7 @@ fn vaccine_events(c: &mut Criterion) {
         (
             "sell_food_baseline/10000tx_x1ev",
             setup.block(|s| {
-                let events = (0..EVENTS).map(|n| {
-                    object(
-                        Action::Observe,
-                        code(food(), 'F', n),
-                        BizStep::RetailSelling,
-                    )
-                });
+                let events = (0..EVENTS).map(|n| sell(item(food(), 'F', n)));
                 s.split("maker", events, 1)
             }),
         ),
@@ -261,13 +221,13 @@ fn vaccine_events(c: &mut Criterion) {
     let mut ext = setup.externalities();
     let mut g = c.benchmark_group("vaccine_gate_parts");
     g.throughput(Throughput::Elements(1));
-    let released = lot(vaccine());
+    let released = gtin_lot(vaccine());
     g.bench_function("batch_release_lookup", |b| {
         ext.execute_with(|| {
             b.iter(|| assert!(yima_vaccine::Pallet::<Runtime>::is_released(&released)))
         })
     });
-    let shipment = ship(code(vaccine(), 'A', 7), CDC);
+    let shipment = ship(item(vaccine(), 'A', 7), CDC);
     g.bench_function("gate_check_vaccine_shipment", |b| {
         ext.execute_with(|| {
             b.iter(|| {
@@ -276,7 +236,7 @@ fn vaccine_events(c: &mut Criterion) {
             })
         })
     });
-    let food_shipment = ship(code(food(), 'F', 7), DISTRIBUTOR);
+    let food_shipment = ship(item(food(), 'F', 7), DISTRIBUTOR);
     g.bench_function("gate_check_food_shipment", |b| {
         ext.execute_with(|| {
             b.iter(|| {

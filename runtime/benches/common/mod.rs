@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use ed25519_dalek::SigningKey;
-use yima_codes::Gtin;
+use yima_codes::{Gtin, ProductId, TraceCode};
 use yima_frame::externalities::Externalities;
 use yima_frame::state::MemoryState;
+use yima_frame::OrgId;
 use yima_frame::{sha256, AccountId, Role, Roles};
 use yima_membership::{
     GenesisAccount, GenesisConfig, GenesisOrganisation, OrgKind, Uscc, Validator,
@@ -20,7 +21,9 @@ use yima_runtime::{
     build_genesis, Block, BuiltBlock, ChainContext, Executive, Header, RuntimeCall, RuntimeEvent,
     RuntimeGenesisConfig, SignedTransaction, SPEC_VERSION,
 };
-use yima_trace::epcis::EpcisEvent;
+use yima_trace::epcis::{Action, BizStep, EpcisEvent};
+use yima_trace::testing;
+use yima_trace::types::LotKey;
 
 /// The preset genesis time (2026-01-01T00:00:00Z), ms.
 pub const GENESIS_MS: u64 = 1_767_225_600_000;
@@ -265,6 +268,35 @@ fn signer_key(label: &str, org: &str, i: usize) -> SigningKey {
 
 /// The GTIN-14 with body `body` (13 digits) and its check digit.
 pub fn gtin(body: &str) -> Gtin {
-    let check = yima_codes::gs1_check_digit(body.as_bytes());
-    Gtin::parse(&format!("{body}{check}")).expect("bench GTIN body is 13 digits")
+    testing::gtin(body)
+}
+
+/// The benches' lot `BENCH1` of `gtin`.
+pub fn gtin_lot(gtin: Gtin) -> LotKey {
+    testing::lot_key(ProductId::Gtin(gtin), "BENCH1")
+}
+
+/// Item `n` of set `set` of `gtin` (serial `{set}{n:06}`).
+pub fn item(gtin: Gtin, set: char, n: usize) -> TraceCode {
+    testing::sgtin(gtin, &format!("{set}{n:06}"))
+}
+
+/// An object event over `codes` at the genesis time.
+pub fn object(action: Action, codes: Vec<TraceCode>, step: BizStep) -> EpcisEvent {
+    testing::object(GENESIS_MS, action, codes, step)
+}
+
+/// `code` shipped to `to` at the genesis time.
+pub fn ship(code: TraceCode, to: OrgId) -> EpcisEvent {
+    testing::shipping(GENESIS_MS, vec![code], to)
+}
+
+/// `code` received at the genesis time.
+pub fn receive(code: TraceCode) -> EpcisEvent {
+    testing::receiving(GENESIS_MS, vec![code])
+}
+
+/// `code` sold at retail at the genesis time.
+pub fn sell(code: TraceCode) -> EpcisEvent {
+    testing::selling(GENESIS_MS, vec![code])
 }
