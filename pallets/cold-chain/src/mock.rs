@@ -27,7 +27,12 @@ const ORGS: [(&str, OrgKind, &[Role]); 13] = [
     (
         "regulator",
         OrgKind::Regulator,
-        &[Role::Admin, Role::Operator, Role::Governance],
+        &[
+            Role::Admin,
+            Role::Operator,
+            Role::Governance,
+            Role::Inspector,
+        ],
     ),
     ("customs", OrgKind::Customs, &[Role::Inspector]),
     (

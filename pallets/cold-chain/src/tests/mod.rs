@@ -3,6 +3,7 @@
 mod carrier;
 mod clearance;
 mod codec;
+mod decision;
 mod entry;
 mod gate;
 mod issuance;

@@ -2,6 +2,7 @@
 
 mod catering;
 mod codec;
+mod decision;
 mod hold;
 mod origin;
 mod processing;
