@@ -351,6 +351,9 @@ impl<T: Config> Pallet<T> {
                 if lot.recalled.is_some() {
                     return Err(Error::Recalled);
                 }
+                if lot.disposed.is_some() {
+                    return Err(Error::Finished);
+                }
                 let warehouse_issuing = codes.iter().all(|c| matches!(c, TraceCode::ColdChain(_)))
                     && Self::org_kind(ctx.org) == Some(OrgKind::SupervisedWarehouse);
                 if lot.owner != ctx.org && !warehouse_issuing {
@@ -368,6 +371,7 @@ impl<T: Config> Pallet<T> {
                     expiry: ilmd.expiry,
                     commissioned: 0,
                     recalled: None,
+                    disposed: None,
                 })
             }
         }

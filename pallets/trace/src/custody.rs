@@ -32,11 +32,23 @@ pub fn chain(code: &TraceCode) -> Result<(CodeState, Vec<(TraceCode, CodeState)>
     Ok((state, ancestors))
 }
 
-/// Whether the lot of `state` has expired at `now`, and whether it was recalled.
-fn lot_flags(state: &CodeState, now: Moment) -> (bool, bool) {
+/// What the lot of a code says about it at `now`: expired, recalled, disposed of.
+#[derive(Clone, Copy, Default)]
+struct LotFlags {
+    expired: bool,
+    recalled: bool,
+    disposed: bool,
+}
+
+/// The flags of the lot of `state` at `now`.
+fn lot_flags(state: &CodeState, now: Moment) -> LotFlags {
     match state.lot.as_ref().and_then(Lots::get) {
-        Some(lot) => (lot.expiry <= now, lot.recalled.is_some()),
-        None => (false, false),
+        Some(lot) => LotFlags {
+            expired: lot.expiry <= now,
+            recalled: lot.recalled.is_some(),
+            disposed: lot.disposed.is_some(),
+        },
+        None => LotFlags::default(),
     }
 }
 
@@ -57,11 +69,16 @@ pub fn resolve(
         .last()
         .map(|(c, s)| (*c, s))
         .unwrap_or((*code, state));
-    let (expired, lot_recalled) = lot_flags(state, now);
+    let lot = lot_flags(state, now);
+    let expired = lot.expired;
     let flags = inherited_flags(state, ancestors);
+    // A disposed lot's codes are destroyed wherever they are (the regulator's disposal is one write on the
+    // lot, not one per code); a code finished before keeps its own end (sold stays sold).
     let status = if state.status.is_finished() {
         state.status
-    } else if lot_recalled || flags & FLAG_RECALLED != 0 {
+    } else if lot.disposed {
+        CodeStatus::Destroyed
+    } else if lot.recalled || flags & FLAG_RECALLED != 0 {
         CodeStatus::Recalled
     } else {
         root_state.status
@@ -85,7 +102,8 @@ pub fn inherited_flags(state: &CodeState, ancestors: &[(TraceCode, CodeState)]) 
 }
 
 /// Refuses moving the container `code` while anything packed inside it, at any depth, may not move (recalled —
-/// on its own, through a container between, or by its lot —, finished or expired at `now`): shipping or packing
+/// on its own, through a container between, or by its lot —, finished — on its own or by its disposed lot —
+/// or expired at `now`): shipping or packing
 /// a container moves its contents. Returns how many levels of contents it holds (0 when empty).
 pub fn ensure_contents_movable(code: &TraceCode, now: Moment) -> Result<usize, Error> {
     let mut height = 0;
@@ -96,16 +114,19 @@ pub fn ensure_contents_movable(code: &TraceCode, now: Moment) -> Result<usize, E
         for (child, ()) in Contents::iter_prefix(&container) {
             let state = Codes::get(&child).ok_or(Error::UnknownCode)?;
             let flags = inherited | state.flags;
-            let (expired, lot_recalled) = *lots
+            let lot = *lots
                 .entry(state.lot.clone())
                 .or_insert_with(|| lot_flags(&state, now));
-            if lot_recalled || flags & FLAG_RECALLED != 0 {
+            if lot.disposed {
+                return Err(Error::Finished);
+            }
+            if lot.recalled || flags & FLAG_RECALLED != 0 {
                 return Err(Error::Recalled);
             }
             if state.status.is_finished() {
                 return Err(Error::Finished);
             }
-            if expired {
+            if lot.expired {
                 return Err(Error::Expired);
             }
             height = height.max(depth + 1);

@@ -12,6 +12,8 @@
 //! - **Custody state** per code ([`types::CodeState`]): custodian, location, container, status. Only the
 //!   custodian ships; only the named destination receives.
 //! - **Recall** by lot or code, by the lot's owner or a regulator.
+//! - **Disposal** ([`Pallet::dispose_lot`]): a lot-level mark a domain pallet sets on a regulator's disposal decision; every
+//!   code of a disposed lot counts as destroyed.
 //! - **Alerts**: a temperature outside a product's band is accepted and raises [`Event::Alert`] (and flags the
 //!   codes); a movement the rules forbid — of a recalled, expired or finished code, a receipt without a
 //!   shipment — is refused, and the refusal is on chain as `ExtrinsicFailed` (DOMAIN.md §5).
@@ -26,6 +28,7 @@
 pub mod capture;
 pub mod cbv;
 pub mod custody;
+mod disposal;
 pub mod epcis;
 pub mod gate;
 mod genesis;
@@ -146,6 +149,15 @@ pub enum Event {
     /// Something a regulator must look at.
     #[codec(index = 4)]
     Alert(Alert),
+    /// A regulator disposed of a lot (不合格产品后处理, decided in a domain pallet): every code of it counts as
+    /// destroyed from now on.
+    #[codec(index = 9)]
+    LotDisposed {
+        /// The lot.
+        lot: LotKey,
+        /// The disposal attestation cited (schema `UNQUALIFIED_PRODUCT_DISPOSAL`).
+        disposal: Hash,
+    },
 }
 
 /// Why a trace call was refused.
@@ -283,6 +295,9 @@ pub enum Error {
     /// Packing would nest codes deeper than the chain follows.
     #[error("packing this would nest codes more than 16 levels deep (item → case → pallet → …); unpack a level first")]
     NestingTooDeep,
+    /// The lot was already disposed of.
+    #[error("this lot was already disposed of: its codes count as destroyed; there is nothing left to decide")]
+    AlreadyDisposed,
 }
 
 yima_frame::impl_pallet_error!(Error, PALLET);

@@ -108,6 +108,9 @@ pub struct Lot {
     pub commissioned: u32,
     /// Set when the lot was recalled, with the digest of the recall notice.
     pub recalled: Option<Hash>,
+    /// Set when a regulator disposed of the lot (不合格产品后处理), with the disposal attestation it cited: every
+    /// code of it counts as destroyed from then on, without a write per code ([`crate::custody`]).
+    pub disposed: Option<Hash>,
 }
 
 /// Where a code is in its life.

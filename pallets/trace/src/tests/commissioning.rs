@@ -15,6 +15,7 @@ fn lot(owner: u32, commissioned: u32) -> Lot {
         expiry: NOW + 365 * DAY,
         commissioned,
         recalled: None,
+        disposed: None,
     }
 }
 

@@ -3,6 +3,7 @@
 mod aggregation;
 mod alerts;
 mod commissioning;
+mod disposal;
 mod finishing;
 mod gate;
 mod invariants;
