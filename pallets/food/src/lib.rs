@@ -15,6 +15,10 @@
 //!   one code was sampled, recording the inspection on it in the trace). A fail holds the lot and raises
 //!   [`Event::TestRecorded`] with `result: Fail` — an alert; a regulator's fail also recalls the lot in the
 //!   trace core, and the runtime's recall query (一键排查) lists every downstream holder.
+//! - **Decisions** ([`decision`]): a hold ends only by a regulator's decision (闭环) — **released**, citing a
+//!   passing retest recorded after the latest fail and a decision document ([`Event::HoldReleased`]), or
+//!   **disposed**, citing an `UNQUALIFIED_PRODUCT_DISPOSAL` attestation on the lot ([`Event::LotDisposed`]):
+//!   the trace core then counts every code of the lot destroyed.
 //! - **Distribution and retail** are plain trace capture; the gate refuses a retail sale or catering use of
 //!   goods of a failed lot, or of a lot made from one ([`Error::FailedTestNoSale`]), and any other movement of
 //!   them ([`Error::LotOnHold`]).
@@ -25,6 +29,7 @@
 //! direct capture. Every call checks before its first write; a refused trace record undoes the whole call.
 
 pub mod catering;
+pub mod decision;
 pub mod gate;
 pub mod testing;
 pub mod types;
@@ -39,11 +44,11 @@ use std::marker::PhantomData;
 use parity_scale_codec::{Decode, Encode};
 use yima_attestation::{AttestationId, AttestationInspect, LotRef, Subject};
 use yima_codes::TraceCode;
-use yima_frame::{storage, DispatchResult, Hooks, Moment, OrgId, Origin};
+use yima_frame::{storage, DispatchResult, Hash, Hooks, Moment, OrgId, Origin};
 use yima_membership::{MembershipInspect, OrgKind};
 use yima_trace::types::LotKey;
 
-pub use types::{Failure, FoodLot, TestKind, TestRecord, TestResult};
+pub use types::{Disposal, Failure, FoodLot, Release, TestKind, TestRecord, TestResult};
 
 /// The pallet's name in storage keys and errors.
 pub const PALLET: &str = "Food";
@@ -69,8 +74,14 @@ storage! {
     pub FoodLots: map LotKey => FoodLot;
     /// Every test result recorded, by lot and the attestation it cites.
     pub Tests: double_map LotKey, AttestationId => TestRecord;
-    /// The first failed test of each failed lot.
+    /// The open hold of each failed lot: its first failed test (removed by a regulator's release).
     pub Failures: map LotKey => Failure;
+    /// Passes recorded while the lot's hold stood, by lot and their attestation: the latest fail each retests.
+    pub Retests: double_map LotKey, AttestationId => AttestationId;
+    /// The latest release of each lot's hold by a regulator.
+    pub Releases: map LotKey => Release;
+    /// Lots a regulator disposed of.
+    pub Disposals: map LotKey => Disposal;
 }
 
 /// The attestation subject of a lot.
@@ -120,6 +131,33 @@ pub enum Event {
         /// The codes.
         codes: Vec<TraceCode>,
     },
+    /// A regulator released a lot's hold, citing a passing retest recorded after the latest fail (闭环): its
+    /// goods, and those of lots made from it that nothing else holds, may move again.
+    #[codec(index = 3)]
+    HoldReleased {
+        /// The lot.
+        lot: LotKey,
+        /// The regulator.
+        by: OrgId,
+        /// The failed test the hold came from.
+        failure: AttestationId,
+        /// The passing retest cited.
+        retest: AttestationId,
+        /// SHA-256 of the decision document.
+        decision: Hash,
+        /// Whether the lot's recall in the trace core (made by a regulator's fail) ended too.
+        recall_lifted: bool,
+    },
+    /// A regulator disposed of a held lot (不合格产品后处理, 闭环): every code of it counts as destroyed.
+    #[codec(index = 4)]
+    LotDisposed {
+        /// The lot.
+        lot: LotKey,
+        /// The regulator.
+        by: OrgId,
+        /// The `UNQUALIFIED_PRODUCT_DISPOSAL` attestation cited.
+        disposal: AttestationId,
+    },
 }
 
 /// Why a food call or a custody event was refused.
@@ -163,6 +201,30 @@ pub enum Error {
     /// A kitchen id empty or too long.
     #[error("the kitchen id must be 1 to 64 bytes (e.g. the 阳光厨房 location id)")]
     InvalidKitchen,
+    /// A hold decision by someone who is not a regulator.
+    #[error("only a regulator (Operator or Governance account of a regulator organisation) releases or disposes of a held lot")]
+    NotRegulator,
+    /// An all-zero decision document digest.
+    #[error("the decision document digest is all zeros; pass the SHA-256 of the regulator's decision document")]
+    InvalidDecision,
+    /// The lot is not held.
+    #[error("this lot is not held (no failed test stands on it nor on a lot it was made from): there is nothing to release or dispose of")]
+    NotHeld,
+    /// The lot is held only through a lot it was made from.
+    #[error("this lot is held because a lot it was made from failed: release or dispose of that lot, or dispose of this one")]
+    HeldByAncestor,
+    /// The lot was already disposed of.
+    #[error("this lot was disposed of: its codes count as destroyed, and the decision is final")]
+    LotDisposed,
+    /// The cited retest is not recorded on the lot.
+    #[error("the cited retest is not recorded on this lot; an inspection body or regulator must record the retest (RecordTest) first")]
+    RetestNotRecorded,
+    /// The cited retest did not pass.
+    #[error("the cited retest did not pass; a release needs a passing retest, otherwise dispose of the lot")]
+    RetestNotPassing,
+    /// The cited retest was recorded before the hold's latest fail.
+    #[error("the cited retest was recorded before the lot's latest failed test; cite a passing retest recorded after it")]
+    RetestBeforeHold,
 }
 
 yima_frame::impl_pallet_error!(Error, PALLET);
@@ -193,6 +255,26 @@ pub enum Call {
         /// The kitchen, e.g. its 阳光厨房 location id.
         kitchen: Vec<u8>,
     },
+    /// Releases a held lot (a regulator's Operator or Governance account), citing a passing retest recorded on
+    /// it after its latest fail, and the decision document.
+    #[codec(index = 2)]
+    ReleaseHold {
+        /// The held lot.
+        lot: LotKey,
+        /// The passing retest (its test-result attestation, recorded with `RecordTest`).
+        retest: AttestationId,
+        /// SHA-256 of the regulator's decision document.
+        decision: Hash,
+    },
+    /// Disposes of a held lot (a regulator's Operator or Governance account), citing a valid
+    /// `UNQUALIFIED_PRODUCT_DISPOSAL` attestation on it: its codes count as destroyed.
+    #[codec(index = 3)]
+    DisposeLot {
+        /// The held lot.
+        lot: LotKey,
+        /// The disposal attestation.
+        disposal: AttestationId,
+    },
 }
 
 /// The food pallet.
@@ -212,6 +294,12 @@ impl<T: Config> yima_frame::pallet::Pallet for Pallet<T> {
                 sample,
             } => Self::record_test(origin, lot, kind, result, attestation, sample),
             Call::Serve { codes, kitchen } => Self::serve(origin, codes, kitchen),
+            Call::ReleaseHold {
+                lot,
+                retest,
+                decision,
+            } => Self::release_hold(origin, lot, retest, decision),
+            Call::DisposeLot { lot, disposal } => Self::dispose_lot(origin, lot, disposal),
         }
     }
 }
@@ -229,6 +317,18 @@ impl<T: Config> Pallet<T> {
     pub fn failure(lot: &LotKey) -> Option<Failure> {
         use yima_frame::storage::StorageMap;
         Failures::get(lot)
+    }
+
+    /// The latest release of `lot`'s hold.
+    pub fn release(lot: &LotKey) -> Option<Release> {
+        use yima_frame::storage::StorageMap;
+        Releases::get(lot)
+    }
+
+    /// The disposal of `lot`.
+    pub fn disposal(lot: &LotKey) -> Option<Disposal> {
+        use yima_frame::storage::StorageMap;
+        Disposals::get(lot)
     }
 
     /// The result recorded on `lot` citing `attestation`.

@@ -15,8 +15,10 @@
 //!   fail holds the lot at once and the regulator confirms with a recall (its own fail, or `Trace::RecallLot`);
 //! - is an **alert**: [`Event::TestRecorded`] with `result: Fail`.
 //!
-//! Only the first fail is kept in [`Failures`]; a later regulator's fail on a lot an inspection body failed
-//! still recalls it. A pass never lifts a hold: failed goods are disposed of, not re-tested into the market.
+//! Only the first fail of a hold is kept in [`Failures`] (with the latest fail's attestation); a later regulator's
+//! fail on a lot an inspection body failed still recalls it. A pass never lifts a hold by itself: a pass recorded
+//! while the hold stands is kept as a **retest** of its latest fail ([`crate::Retests`]), which a regulator may
+//! cite to release the hold ([`crate::decision`]); otherwise the regulator disposes of the lot.
 //! The holders are then found by the runtime's recall query (`yima_runtime::query::recall`) from the event
 //! index: every code of the lot and everything packed with it and made from it, with its holder.
 
@@ -30,7 +32,8 @@ use yima_trace::types::LotKey;
 
 use crate::types::{Failure, TestKind, TestRecord, TestResult};
 use crate::{
-    lot_subject, Config, Error, Event, Failures, FoodLots, Pallet, Tests, CST_MINUTES, PALLET,
+    lot_subject, Config, Error, Event, Failures, FoodLots, Pallet, Retests, Tests, CST_MINUTES,
+    PALLET,
 };
 
 impl<T: Config> Pallet<T> {
@@ -105,16 +108,24 @@ impl<T: Config> Pallet<T> {
                 recalled = true;
             }
             let failure = match Failures::get(&lot) {
-                Some(first) => Failure { recalled, ..first },
+                Some(first) => Failure {
+                    recalled,
+                    latest: attestation,
+                    ..first
+                },
                 None => Failure {
                     kind,
                     by: signer.org,
                     attestation,
                     at: block,
                     recalled,
+                    latest: attestation,
                 },
             };
             Failures::insert(&lot, &failure);
+        } else if let Some(failure) = Failures::get(&lot) {
+            // A pass while the hold stands is a retest of its latest fail: what a release may cite.
+            Retests::insert(&lot, &attestation, &failure.latest);
         }
         Self::deposit_event(Event::TestRecorded {
             lot,

@@ -4,7 +4,7 @@
 use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
 use yima_attestation::AttestationId;
 use yima_codes::TraceCode;
-use yima_frame::{BlockNumber, OrgId};
+use yima_frame::{BlockNumber, Hash, OrgId};
 use yima_trace::types::LotKey;
 
 /// What kind of test a result comes from.
@@ -55,7 +55,8 @@ pub struct TestRecord {
     pub at: BlockNumber,
 }
 
-/// The first failed test of a lot: while it stands, the lot and every lot made from it are held.
+/// The first failed test of a lot's open hold: while it stands, the lot and every lot made from it are held. A
+/// regulator's release removes it ([`crate::decision`]); a later fail opens a new hold.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen)]
 pub struct Failure {
     /// Quick test or inspection.
@@ -69,4 +70,35 @@ pub struct Failure {
     /// Whether the lot stands recalled in the trace core (a regulator's fail recalls it; an earlier recall
     /// counts too).
     pub recalled: bool,
+    /// The test-result attestation of the latest fail recorded while the hold stands (the first one's until
+    /// another fail follows): a retest counts for a release only when it was recorded after it.
+    pub latest: AttestationId,
+}
+
+/// A regulator's release of a lot's hold (the lot's retest passed).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen)]
+pub struct Release {
+    /// The regulator.
+    pub by: OrgId,
+    /// The failed test the hold came from (its test-result attestation).
+    pub failure: AttestationId,
+    /// The passing retest cited (its test-result attestation), recorded after the latest fail.
+    pub retest: AttestationId,
+    /// SHA-256 of the regulator's decision document.
+    pub decision: Hash,
+    /// Whether the release also ended the lot's recall in the trace core (the recall a regulator's fail made).
+    pub recall_lifted: bool,
+    /// The block it was decided in.
+    pub at: BlockNumber,
+}
+
+/// A regulator's disposal of a held lot (不合格产品后处理): its codes count as destroyed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen)]
+pub struct Disposal {
+    /// The regulator.
+    pub by: OrgId,
+    /// The `UNQUALIFIED_PRODUCT_DISPOSAL` attestation cited.
+    pub disposal: AttestationId,
+    /// The block it was decided in.
+    pub at: BlockNumber,
 }

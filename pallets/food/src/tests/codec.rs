@@ -26,6 +26,21 @@ fn call_indices_are_stable() {
             },
             1,
         ),
+        (
+            Call::ReleaseHold {
+                lot: lot_of(packs(), "P1"),
+                retest: doc(2),
+                decision: doc(3),
+            },
+            2,
+        ),
+        (
+            Call::DisposeLot {
+                lot: lot_of(packs(), "P1"),
+                disposal: doc(4),
+            },
+            3,
+        ),
     ];
     for (call, index) in calls {
         let bytes = call.encode();
@@ -59,6 +74,21 @@ fn event_indices_are_stable() {
         codes: vec![],
     };
     assert_eq!(served.encode()[0], 2);
+    let released = Event::HoldReleased {
+        lot: lot_of(packs(), "P1"),
+        by: 0,
+        failure: doc(1),
+        retest: doc(2),
+        decision: doc(3),
+        recall_lifted: true,
+    };
+    assert_eq!(released.encode()[0], 3);
+    let disposed = Event::LotDisposed {
+        lot: lot_of(packs(), "P1"),
+        by: 0,
+        disposal: doc(4),
+    };
+    assert_eq!(disposed.encode()[0], 4);
     // In the test runtime, as in the runtime, the pallet's events are at index 7.
     assert_eq!(RuntimeEvent::from(recorded).encode()[0], 7);
 }

@@ -79,6 +79,7 @@ fn a_labs_fail_holds_the_lot_and_raises_the_alert_without_recalling() {
                 attestation: id,
                 at: 1,
                 recalled: false,
+                latest: id,
             })
         );
         assert_eq!(Trace::lot(&lot).unwrap().recalled, None);
@@ -174,6 +175,7 @@ fn a_regulators_later_fail_recalls_a_lot_a_lab_failed_and_keeps_the_first_failur
         ));
         let failure = Food::failure(&lot).unwrap();
         assert_eq!((failure.by, failure.attestation), (LAB, first));
+        assert_eq!(failure.latest, confirm);
         assert!(failure.recalled);
         assert_eq!(Trace::lot(&lot).unwrap().recalled, Some(confirm));
     });
