@@ -60,6 +60,11 @@ impl<T: Config> Pallet<T> {
         }
     }
 
+    /// Whether `lot` (a cold lot with these `sources`) or an imported lot it was made from stands positive.
+    pub fn is_held(lot: &LotKey, sources: &[LotKey]) -> bool {
+        Positives::contains_key(lot) || sources.iter().any(Positives::contains_key)
+    }
+
     /// Refuses unless the imported `lot` holds all four now; the error names the first missing one.
     pub fn ensure_four(lot: &LotKey, now: Moment) -> DispatchResult {
         let subject = lot_subject(lot);
@@ -138,7 +143,7 @@ impl<T: Config> CaptureGate for Pallet<T> {
             let Some(sources) = Self::sources(lot) else {
                 continue;
             };
-            if Positives::contains_key(lot) || sources.iter().any(Positives::contains_key) {
+            if Self::is_held(lot, &sources) {
                 return Err(Error::LotOnHold.into());
             }
             if retail {

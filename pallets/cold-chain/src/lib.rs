@@ -22,11 +22,18 @@
 //!   inspection and destruction), recalls it in the trace core when a regulator reports it, and raises
 //!   [`Event::PositiveTest`]; the runtime's recall query then finds every downstream holder.
 //!
+//! - **Decisions** ([`decision`]): a lab or regulator reports a negative retest ([`Event::NegativeTest`]); a
+//!   positive lot's hold ends only by a regulator's decision (闭环) — **released**, citing a negative retest
+//!   reported after the positive one and a decision document ([`Event::HoldReleased`]), or **disposed**, citing
+//!   an `UNQUALIFIED_PRODUCT_DISPOSAL` attestation on the lot ([`Event::LotDisposed`]): the trace core then
+//!   counts every code of the lot destroyed.
+//!
 //! Every hop goes through `yima_trace::Pallet::record`, so it passes the same custody rules and gates as a
 //! direct capture and lands in the trace history as `Trace::Captured`. Every call checks before its first
 //! write; a refused trace record undoes the whole call.
 
 pub mod carrier;
+pub mod decision;
 pub mod entry;
 pub mod gate;
 pub mod issuance;
@@ -48,8 +55,8 @@ use yima_membership::{MembershipInspect, OrgKind};
 use yima_trace::types::LotKey;
 
 pub use types::{
-    is_valid_plate, Clearance, ColdLot, CountryCode, DeclarationNumber, Entry, EntryDeclaration,
-    PortCode, PositiveReport, TemperatureSummary,
+    is_valid_plate, Clearance, ColdLot, CountryCode, DeclarationNumber, Disposal, Entry,
+    EntryDeclaration, NegativeReport, PortCode, PositiveReport, Release, TemperatureSummary,
 };
 
 /// The pallet's name in storage keys and errors.
@@ -73,8 +80,14 @@ storage! {
     pub Entries: map LotKey => Entry;
     /// Lots the four no's apply to: imported, or made from imported lots.
     pub ColdLots: map LotKey => ColdLot;
-    /// Positive tests, by lot.
+    /// Positive tests, by lot: the open hold of each (removed by a regulator's release).
     pub Positives: map LotKey => PositiveReport;
+    /// Negative tests, by lot and report digest.
+    pub Negatives: double_map LotKey, Hash => NegativeReport;
+    /// The latest release of each lot's hold by a regulator.
+    pub Releases: map LotKey => Release;
+    /// Lots a regulator disposed of.
+    pub Disposals: map LotKey => Disposal;
     /// The next cold-chain serial of each supervised warehouse (from 1).
     pub NextSerial: map OrgId => u64;
 }
@@ -159,6 +172,46 @@ pub enum Event {
         lot: LotKey,
         /// The imported lots it is made from, sorted.
         sources: Vec<LotKey>,
+    },
+    /// A lot tested negative; `retests` names the positive report of the hold it answers, if the lot was held
+    /// by its own positive test.
+    #[codec(index = 6)]
+    NegativeTest {
+        /// The lot.
+        lot: LotKey,
+        /// Who reported it.
+        by: OrgId,
+        /// SHA-256 of the test report.
+        report: Hash,
+        /// The positive report it retests.
+        retests: Option<Hash>,
+    },
+    /// A regulator released a positive lot's hold, citing a negative retest (闭环): its goods, and those of lots
+    /// made from it that nothing else holds, may move again.
+    #[codec(index = 7)]
+    HoldReleased {
+        /// The lot.
+        lot: LotKey,
+        /// The regulator.
+        by: OrgId,
+        /// The positive report the hold came from.
+        positive: Hash,
+        /// The negative retest cited.
+        retest: Hash,
+        /// SHA-256 of the decision document.
+        decision: Hash,
+        /// Whether the lot's recall in the trace core (made by the positive report) ended too.
+        recall_lifted: bool,
+    },
+    /// A regulator disposed of a held lot (不合格产品后处理, 闭环): every code of it counts as destroyed.
+    #[codec(index = 8)]
+    LotDisposed {
+        /// The lot.
+        lot: LotKey,
+        /// The regulator.
+        by: OrgId,
+        /// The `UNQUALIFIED_PRODUCT_DISPOSAL` attestation cited.
+        disposal: AttestationId,
     },
 }
 
@@ -274,6 +327,27 @@ pub enum Error {
     /// The lot tested positive.
     #[error("a positive test was reported on this lot: it is held and may only be received, stored, inspected or destroyed; contact the regulator")]
     LotOnHold,
+    /// The test report digest is already recorded on the lot.
+    #[error("this test report is already recorded on this lot; a new test has a new report")]
+    ReportReused,
+    /// A hold decision by someone who is not a regulator.
+    #[error("only a regulator (Operator or Governance account of a regulator organisation) releases or disposes of a held lot")]
+    NotRegulator,
+    /// The lot is not held.
+    #[error("this lot is not held (no positive test stands on it nor on an imported lot it was made from): there is nothing to release or dispose of")]
+    NotHeld,
+    /// The lot is held only through an imported lot it was made from.
+    #[error("this lot is held because an imported lot it was made from tested positive: release or dispose of that lot, or dispose of this one")]
+    HeldBySource,
+    /// The lot was already disposed of.
+    #[error("this lot was disposed of: its codes count as destroyed, and the decision is final")]
+    LotDisposed,
+    /// The cited retest is not a negative test recorded on the lot.
+    #[error("the cited retest is not a negative test reported on this lot; an inspection body or regulator must report it (ReportNegative) first")]
+    RetestNotRecorded,
+    /// The cited retest was reported before the positive test.
+    #[error("the cited negative test was reported before the lot's positive test; cite a negative retest reported after it")]
+    RetestBeforeHold,
 }
 
 yima_frame::impl_pallet_error!(Error, PALLET);
@@ -328,6 +402,35 @@ pub enum Call {
         /// SHA-256 of the test report.
         report: Hash,
     },
+    /// Reports a negative test on a lot (an inspection body's Inspector or a regulator): while the lot is held
+    /// by its own positive test, a retest a release may cite.
+    #[codec(index = 5)]
+    ReportNegative {
+        /// The lot.
+        lot: LotKey,
+        /// SHA-256 of the test report.
+        report: Hash,
+    },
+    /// Releases a positive lot's hold (a regulator's Operator or Governance account), citing a negative retest
+    /// reported after the positive test, and the decision document.
+    #[codec(index = 6)]
+    ReleaseHold {
+        /// The held lot.
+        lot: LotKey,
+        /// The negative retest's report digest.
+        retest: Hash,
+        /// SHA-256 of the regulator's decision document.
+        decision: Hash,
+    },
+    /// Disposes of a held lot (a regulator's Operator or Governance account), citing a valid
+    /// `UNQUALIFIED_PRODUCT_DISPOSAL` attestation on it: its codes count as destroyed.
+    #[codec(index = 7)]
+    DisposeLot {
+        /// The held lot.
+        lot: LotKey,
+        /// The disposal attestation.
+        disposal: AttestationId,
+    },
 }
 
 /// The cold-chain pallet.
@@ -354,6 +457,13 @@ impl<T: Config> yima_frame::pallet::Pallet for Pallet<T> {
                 temperature,
             } => Self::carrier_hop(origin, codes, to, vehicle, gps_track, temperature),
             Call::ReportPositive { lot, report } => Self::report_positive(origin, lot, report),
+            Call::ReportNegative { lot, report } => Self::report_negative(origin, lot, report),
+            Call::ReleaseHold {
+                lot,
+                retest,
+                decision,
+            } => Self::release_hold(origin, lot, retest, decision),
+            Call::DisposeLot { lot, disposal } => Self::dispose_lot(origin, lot, disposal),
         }
     }
 }
@@ -377,6 +487,24 @@ impl<T: Config> Pallet<T> {
     pub fn positive(lot: &LotKey) -> Option<PositiveReport> {
         use yima_frame::storage::StorageMap;
         Positives::get(lot)
+    }
+
+    /// The negative test reported on `lot` with `report`.
+    pub fn negative(lot: &LotKey, report: &Hash) -> Option<NegativeReport> {
+        use yima_frame::storage::StorageDoubleMap;
+        Negatives::get(lot, report)
+    }
+
+    /// The latest release of `lot`'s hold.
+    pub fn release(lot: &LotKey) -> Option<Release> {
+        use yima_frame::storage::StorageMap;
+        Releases::get(lot)
+    }
+
+    /// The disposal of `lot`.
+    pub fn disposal(lot: &LotKey) -> Option<Disposal> {
+        use yima_frame::storage::StorageMap;
+        Disposals::get(lot)
     }
 
     pub(crate) fn deposit_event(event: Event) {

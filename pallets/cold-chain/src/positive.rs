@@ -11,7 +11,8 @@
 //!   regulator confirms with a recall;
 //! - [`Event::PositiveTest`] is deposited: an alert regulators see as soon as the block is final.
 //!
-//! The downstream holders are then found by the runtime's recall query (`yima_runtime::query::recall`) from
+//! The hold ends only by a regulator's decision ([`crate::decision`]): released on a negative retest, or the lot
+//! disposed of. The downstream holders are then found by the runtime's recall query (`yima_runtime::query::recall`) from
 //! the event index: every code of the lot, everything packed with it and made from it, with its holder.
 
 use yima_frame::storage::StorageMap;

@@ -228,7 +228,7 @@ pub struct Entry {
     pub codes_issued: u32,
 }
 
-/// A positive test on a lot (一键排查).
+/// A positive test on a lot (一键排查): while it stands the lot is held; a regulator's release removes it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen)]
 pub struct PositiveReport {
     /// The inspection body or regulator that reported it.
@@ -240,6 +240,45 @@ pub struct PositiveReport {
     /// Whether the lot stands recalled in the trace core after the report (a regulator's report recalls it; an
     /// earlier recall counts too).
     pub recalled: bool,
+}
+
+/// A negative test on a cold-chain lot: a retest when it was reported while the lot's positive hold stood.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen)]
+pub struct NegativeReport {
+    /// The inspection body or regulator that reported it.
+    pub by: OrgId,
+    /// The block it was reported in.
+    pub at: BlockNumber,
+    /// The positive report of the hold it retests, if the lot was held by its own positive test then.
+    pub retests: Option<Hash>,
+}
+
+/// A regulator's release of a positive lot's hold (its retest was negative).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen)]
+pub struct Release {
+    /// The regulator.
+    pub by: OrgId,
+    /// The positive report the hold came from.
+    pub positive: Hash,
+    /// The negative retest cited (its report digest).
+    pub retest: Hash,
+    /// SHA-256 of the regulator's decision document.
+    pub decision: Hash,
+    /// Whether the release also ended the lot's recall in the trace core (the one the positive report made).
+    pub recall_lifted: bool,
+    /// The block it was decided in.
+    pub at: BlockNumber,
+}
+
+/// A regulator's disposal of a held lot (不合格产品后处理): its codes count as destroyed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen)]
+pub struct Disposal {
+    /// The regulator.
+    pub by: OrgId,
+    /// The `UNQUALIFIED_PRODUCT_DISPOSAL` attestation cited.
+    pub disposal: AttestationId,
+    /// The block it was decided in.
+    pub at: BlockNumber,
 }
 
 /// Why the "four no's" apply to a lot.

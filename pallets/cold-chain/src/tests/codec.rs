@@ -47,6 +47,28 @@ fn call_indices_are_stable() {
             },
             4,
         ),
+        (
+            Call::ReportNegative {
+                lot: lot("L1"),
+                report: doc(1),
+            },
+            5,
+        ),
+        (
+            Call::ReleaseHold {
+                lot: lot("L1"),
+                retest: doc(1),
+                decision: doc(2),
+            },
+            6,
+        ),
+        (
+            Call::DisposeLot {
+                lot: lot("L1"),
+                disposal: doc(3),
+            },
+            7,
+        ),
     ];
     for (call, index) in calls {
         let bytes = call.encode();
@@ -69,6 +91,28 @@ fn event_indices_are_stable() {
         sources: vec![],
     };
     assert_eq!(derived.encode()[0], 5);
+    let negative = Event::NegativeTest {
+        lot: lot("L1"),
+        by: 3,
+        report: doc(1),
+        retests: None,
+    };
+    assert_eq!(negative.encode()[0], 6);
+    let released = Event::HoldReleased {
+        lot: lot("L1"),
+        by: 0,
+        positive: doc(1),
+        retest: doc(2),
+        decision: doc(3),
+        recall_lifted: false,
+    };
+    assert_eq!(released.encode()[0], 7);
+    let disposed = Event::LotDisposed {
+        lot: lot("L1"),
+        by: 0,
+        disposal: doc(4),
+    };
+    assert_eq!(disposed.encode()[0], 8);
     // In the test runtime, the pallet's events are at index 4.
     assert_eq!(RuntimeEvent::from(positive).encode()[0], 4);
 }
