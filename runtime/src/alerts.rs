@@ -2,8 +2,9 @@
 //! and a pallet-neutral summary of each ([`Alert`]), so the node can push them (`alerts_subscribe`) without
 //! knowing any pallet.
 //!
-//! Today: the trace pallet's `Event::Alert` (a temperature excursion) and every refused transaction
-//! (`System::ExtrinsicFailed`, e.g. a shipment of a recalled code). A new pallet with alert events adds **one
+//! Today: the trace pallet's `Event::Alert` (a temperature excursion), every refused transaction
+//! (`System::ExtrinsicFailed`, e.g. a shipment of a recalled code), a positive cold-chain or failed food test, and
+//! a regulator's decision on a hold (released, disposed: 闭环). A new pallet with alert events adds **one
 //! match arm** to [`RuntimeEvent::alert`]; the match is exhaustive over the pallets, so a pallet added to
 //! [`RuntimeEvent`] without an arm does not compile.
 
@@ -22,16 +23,23 @@ pub enum AlertKind {
     PositiveTest,
     /// A failed quick test or inspection on a food lot (浙食链): the lot is held, or recalled.
     FailedTest,
+    /// A regulator released a held lot (a passing or negative retest cited): its goods may move again (闭环).
+    HoldReleased,
+    /// A regulator disposed of a held lot (不合格产品后处理): every code of it counts as destroyed (闭环).
+    LotDisposed,
 }
 
 impl AlertKind {
-    /// The stable name: `temperature_excursion`, `refusal`, `positive_test`, `failed_test`.
+    /// The stable name: `temperature_excursion`, `refusal`, `positive_test`, `failed_test`, `hold_released`,
+    /// `lot_disposed`.
     pub fn as_str(&self) -> &'static str {
         match self {
             AlertKind::TemperatureExcursion => "temperature_excursion",
             AlertKind::Refusal => "refusal",
             AlertKind::PositiveTest => "positive_test",
             AlertKind::FailedTest => "failed_test",
+            AlertKind::HoldReleased => "hold_released",
+            AlertKind::LotDisposed => "lot_disposed",
         }
     }
 }
@@ -88,6 +96,16 @@ impl RuntimeEvent {
                     if *recalled { "recalled" } else { "held" }
                 ),
             }),
+            RuntimeEvent::ColdChain(yima_cold_chain::Event::HoldReleased {
+                lot,
+                by,
+                recall_lifted,
+                ..
+            }) => Some(released(yima_cold_chain::PALLET, lot, *by, *recall_lifted, "negative retest")),
+            RuntimeEvent::ColdChain(yima_cold_chain::Event::LotDisposed { lot, by, .. }) => {
+                Some(disposed(yima_cold_chain::PALLET, lot, *by))
+            }
+            // A negative test is no alert: it holds nothing and releases nothing by itself.
             RuntimeEvent::ColdChain(_) => None,
             RuntimeEvent::Food(yima_food::Event::TestRecorded {
                 lot,
@@ -113,6 +131,15 @@ impl RuntimeEvent {
                     if *recalled { "recalled" } else { "held" }
                 ),
             }),
+            RuntimeEvent::Food(yima_food::Event::HoldReleased {
+                lot,
+                by,
+                recall_lifted,
+                ..
+            }) => Some(released(yima_food::PALLET, lot, *by, *recall_lifted, "passing retest")),
+            RuntimeEvent::Food(yima_food::Event::LotDisposed { lot, by, .. }) => {
+                Some(disposed(yima_food::PALLET, lot, *by))
+            }
             // A pass, a lot made from food lots and a catering use are no alerts; a refused sale of a failed lot
             // arrives above as `ExtrinsicFailed` with the food pallet's error.
             RuntimeEvent::Food(_) => None,
@@ -122,6 +149,41 @@ impl RuntimeEvent {
             // …). What the pallet records is no alert.
             RuntimeEvent::Drug(_) => None,
         }
+    }
+}
+
+/// A regulator's release of a hold: the goods may move again, which every holder and dashboard must learn.
+fn released(
+    pallet: &'static str,
+    lot: &yima_trace::types::LotKey,
+    by: yima_frame::OrgId,
+    recall_lifted: bool,
+    retest: &str,
+) -> Alert {
+    Alert {
+        pallet,
+        kind: AlertKind::HoldReleased,
+        codes: Vec::new(),
+        message: format!(
+            "hold on lot {} of {} released by regulator organisation {by} on a {retest}{}: its goods, and those of              lots made from it that nothing else holds, may move again",
+            lot.lot.as_str(),
+            lot.product.as_str(),
+            if recall_lifted { ", recall ended" } else { "" }
+        ),
+    }
+}
+
+/// A regulator's disposal of a held lot: every code of it is destroyed.
+fn disposed(pallet: &'static str, lot: &yima_trace::types::LotKey, by: yima_frame::OrgId) -> Alert {
+    Alert {
+        pallet,
+        kind: AlertKind::LotDisposed,
+        codes: Vec::new(),
+        message: format!(
+            "lot {} of {} disposed of by regulator organisation {by} (不合格产品后处理): every code of it counts as              destroyed; run the recall (一键排查) on it to find the holders who must destroy the goods",
+            lot.lot.as_str(),
+            lot.product.as_str()
+        ),
     }
 }
 

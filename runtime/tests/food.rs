@@ -18,7 +18,7 @@ use yima_codes::{Gtin, SerialNumber, TraceCode};
 use yima_frame::{sha256, Hash, OrgId, Role};
 use yima_membership::OrgKind;
 use yima_runtime::alerts::{Alert, AlertKind};
-use yima_runtime::query::{recall, trace, RecallTarget, Relation};
+use yima_runtime::query::{recall, trace, HoldSource, HoldState, LotHold, RecallTarget, Relation};
 use yima_runtime::{BuiltBlock, Food, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig};
 use yima_trace::epcis::BizStep;
 use yima_trace::types::{CodeStatus, LotKey};
@@ -387,4 +387,197 @@ fn farm_lot_to_packs_to_retail_and_canteen_a_failed_quick_test_and_the_recall_fi
     c.verify_inclusion(&t.hops);
     let inspection = t.hops.last().unwrap().epcis();
     assert_eq!(inspection.certifications, vec![lab_result]);
+
+    // The recall says the pack lot is held (the lab's fail of block 8, confirmed by the regulator's recall).
+    let r = recall(&c.index, &c.custody(), RecallTarget::Lot(pack_lot.clone())).unwrap();
+    assert_eq!(
+        r.lots,
+        BTreeMap::from([(
+            pack_lot.clone(),
+            vec![LotHold {
+                source: HoldSource::FailedTest,
+                state: HoldState::Held {
+                    by: LAB_ORG,
+                    at: 8,
+                    recalled: true
+                },
+            }]
+        )])
+    );
+    // Block 10 (闭环): the regulator attests the disposal of the lot (不合格产品后处理) and disposes of it: every
+    // code not sold or used counts as destroyed — one write on the lot — and the alert goes out. The canteen's
+    // next use is still refused (the failure stands; the trace core would refuse the destroyed pack too).
+    let disposal = attestation_id(
+        schemas::UNQUALIFIED_PRODUCT_DISPOSAL,
+        REGULATOR_ORG,
+        &subject(&pack_lot),
+        &digest("disposal TP2601"),
+    );
+    let disposed = c.block(vec![
+        (
+            "inspector",
+            attest(
+                schemas::UNQUALIFIED_PRODUCT_DISPOSAL,
+                &pack_lot,
+                "disposal TP2601",
+            ),
+        ),
+        (
+            "inspector",
+            RuntimeCall::Food(yima_food::Call::DisposeLot {
+                lot: pack_lot.clone(),
+                disposal,
+            }),
+        ),
+        ("canteen", serve(vec![pack(4)])),
+    ]);
+    let disposed_alerts = alerts(&disposed);
+    assert_eq!(
+        disposed_alerts.iter().map(|a| a.kind).collect::<Vec<_>>(),
+        vec![AlertKind::LotDisposed, AlertKind::Refusal]
+    );
+    assert_eq!(disposed_alerts[0].kind.as_str(), "lot_disposed");
+    assert!(
+        disposed_alerts[0].message.contains("lot TP2601")
+            && disposed_alerts[0].message.contains("destroyed"),
+        "{}",
+        disposed_alerts[0].message
+    );
+    assert!(
+        disposed_alerts[1].message.contains("Food::FailedTestNoSale"),
+        "{}",
+        disposed_alerts[1].message
+    );
+    let r = recall(&c.index, &c.custody(), RecallTarget::Lot(pack_lot.clone())).unwrap();
+    let statuses: Vec<(TraceCode, CodeStatus)> =
+        r.rows.iter().map(|row| (row.code, row.status)).collect();
+    assert_eq!(
+        statuses,
+        vec![
+            (pack(1), CodeStatus::Sold),
+            (pack(2), CodeStatus::Destroyed),
+            (pack(3), CodeStatus::Sold),
+            (pack(4), CodeStatus::Destroyed),
+            (pack(5), CodeStatus::Destroyed),
+            (pack(6), CodeStatus::Destroyed),
+        ]
+    );
+    assert_eq!(
+        r.lots[&pack_lot],
+        vec![LotHold {
+            source: HoldSource::FailedTest,
+            state: HoldState::Disposed {
+                by: REGULATOR_ORG,
+                at: 10,
+                disposal
+            },
+        }]
+    );
+}
+
+/// 闭环 by release: a lab's quick test fails a farm lot, which may not leave the farm; a second lab test, recorded
+/// after the fail, passes; the regulator releases the hold citing it and its decision document, and the leaves
+/// go to the processor. The recall says the lot was released.
+#[test]
+fn a_failed_farm_lot_is_released_by_the_regulator_on_a_passing_retest_and_leaves_the_farm() {
+    let mut c = chain();
+    let farm_lot = lot_of(leaves(), "TL2602");
+    let bags = vec![bag(1), bag(2)];
+    let result = |document: &str| {
+        attestation_id(
+            schemas::QUICK_TEST_RESULT,
+            LAB_ORG,
+            &subject(&farm_lot),
+            &digest(document),
+        )
+    };
+    let test = |document: &'static str, result_is: yima_food::TestResult| {
+        [
+            (
+                "lab",
+                attest(schemas::QUICK_TEST_RESULT, &farm_lot, document),
+            ),
+            (
+                "lab",
+                RuntimeCall::Food(yima_food::Call::RecordTest {
+                    lot: farm_lot.clone(),
+                    kind: yima_food::TestKind::QuickTest,
+                    result: result_is,
+                    attestation: result(document),
+                    sample: None,
+                }),
+            ),
+        ]
+    };
+    let release = RuntimeCall::Food(yima_food::Call::ReleaseHold {
+        lot: farm_lot.clone(),
+        retest: result("retest TL2602"),
+        decision: digest("decision TL2602"),
+    });
+    // Blocks 1–2: the harvest with its 合格证; the lab's quick test fails it.
+    c.ok(vec![(
+        "farm",
+        register(leaves(), "西湖龙井 fresh leaves", None),
+    )]);
+    c.ok(vec![
+        (
+            "farm",
+            capture(vec![commissioning(bags.clone(), Some(farm_lot.clone()))]),
+        ),
+        (
+            "farm",
+            attest(schemas::ORIGIN_CERTIFICATE, &farm_lot, "合格证 TL2602"),
+        ),
+    ]);
+    c.ok(test("quick test TL2602", yima_food::TestResult::Fail).to_vec());
+    // Block 4: held — the shipment is refused; the regulator may not release without a retest.
+    let held = c.block(vec![
+        ("farm", capture(vec![shipping(bags.clone(), PROCESSOR_ORG)])),
+        ("inspector", release.clone()),
+    ]);
+    let errors: Vec<String> = alerts(&held).into_iter().map(|a| a.message).collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].contains("Food::LotOnHold"), "{}", errors[0]);
+    assert!(
+        errors[1].contains("Food::RetestNotRecorded"),
+        "{}",
+        errors[1]
+    );
+    // Block 5: the retest passes, the regulator releases the hold, and the leaves leave the farm.
+    let mut calls = test("retest TL2602", yima_food::TestResult::Pass).to_vec();
+    calls.extend([
+        ("inspector", release),
+        ("farm", capture(vec![shipping(bags.clone(), PROCESSOR_ORG)])),
+    ]);
+    let released = c.ok(calls);
+    let released_alerts = alerts(&released);
+    assert_eq!(
+        released_alerts.iter().map(|a| a.kind).collect::<Vec<_>>(),
+        vec![AlertKind::HoldReleased]
+    );
+    assert_eq!(released_alerts[0].kind.as_str(), "hold_released");
+    assert!(
+        released_alerts[0].message.contains("lot TL2602")
+            && released_alerts[0].message.contains("passing retest"),
+        "{}",
+        released_alerts[0].message
+    );
+    let r = recall(&c.index, &c.custody(), RecallTarget::Lot(farm_lot.clone())).unwrap();
+    assert_eq!(
+        r.lots[&farm_lot],
+        vec![LotHold {
+            source: HoldSource::FailedTest,
+            state: HoldState::Released {
+                by: REGULATOR_ORG,
+                at: 5,
+                retest: result("retest TL2602"),
+                decision: digest("decision TL2602"),
+                recall_lifted: false,
+            },
+        }]
+    );
+    assert!(r
+        .rows
+        .iter()
+        .all(|row| matches!(row.status, CodeStatus::InTransit { to } if to == PROCESSOR_ORG)));
 }

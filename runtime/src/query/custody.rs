@@ -13,6 +13,7 @@ use yima_trace::custody::{resolve, MAX_NESTING};
 use yima_trace::types::{CodeState, Custody, LotKey};
 
 use super::hash::FxHashMap;
+use super::holds::{lot_holds, LotHold};
 use crate::System;
 
 /// A code's current custody and its lot.
@@ -30,11 +31,21 @@ pub struct CodeCustody {
 pub trait CustodyView {
     /// The custody of each of `codes`, in the same order; `None` for a code state does not know.
     fn custody_of(&self, codes: &[TraceCode]) -> Vec<Option<CodeCustody>>;
+
+    /// The holds of each of `lots` and where they stand ([`super::lot_holds`]), in the same order. A view
+    /// without hold records answers none.
+    fn holds_of(&self, lots: &[LotKey]) -> Vec<Vec<LotHold>> {
+        vec![Vec::new(); lots.len()]
+    }
 }
 
 impl<T: CustodyView + ?Sized> CustodyView for &T {
     fn custody_of(&self, codes: &[TraceCode]) -> Vec<Option<CodeCustody>> {
         (**self).custody_of(codes)
+    }
+
+    fn holds_of(&self, lots: &[LotKey]) -> Vec<Vec<LotHold>> {
+        (**self).holds_of(lots)
     }
 }
 
@@ -56,6 +67,11 @@ impl StateCustody {
 type Chain = Option<Rc<[(TraceCode, CodeState)]>>;
 
 impl CustodyView for StateCustody {
+    fn holds_of(&self, lots: &[LotKey]) -> Vec<Vec<LotHold>> {
+        Externalities::new(self.backend.clone())
+            .execute_with(|| lots.iter().map(lot_holds).collect())
+    }
+
     fn custody_of(&self, codes: &[TraceCode]) -> Vec<Option<CodeCustody>> {
         let backend: Arc<dyn StateBackend> = Arc::new(LotCache::new(self.backend.clone()));
         let mut ext = Externalities::new(backend);

@@ -1,6 +1,6 @@
 //! Recall (一键排查): from a lot or a code, every code downstream and who holds it now.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use yima_codes::TraceCode;
 use yima_frame::OrgId;
@@ -9,6 +9,7 @@ use yima_trace::types::{CodeStatus, LotKey};
 
 use super::custody::CustodyView;
 use super::hash::FxHashSet;
+use super::holds::LotHold;
 use super::index::{EventIndex, Role};
 use super::QueryError;
 
@@ -51,6 +52,9 @@ pub struct Recall {
     pub rows: Vec<RecallRow>,
     /// How many of the codes each organisation holds.
     pub holders: BTreeMap<OrgId, u32>,
+    /// The holds of the recalled lot and of every lot of a listed code that has one, and where each stands:
+    /// held, released or disposed by a regulator (闭环). Lots without a hold record are absent.
+    pub lots: BTreeMap<LotKey, Vec<LotHold>>,
 }
 
 /// Every code downstream of `target` with its current custody:
@@ -58,7 +62,8 @@ pub struct Recall {
 /// - a lot: its codes ([`EventIndex::codes_of_lot`]); a code: itself;
 /// - then, recursively, every code packed into one of them (ever) and every transformation output made from
 ///   one of them;
-/// - each with its custody from `custody`, rows sorted by code, plus how many each holder has.
+/// - each with its custody from `custody`, rows sorted by code, plus how many each holder has;
+/// - the holds of the target lot and of the listed codes' lots ([`CustodyView::holds_of`]).
 ///
 /// [`QueryError::UnknownLot`] / [`QueryError::UnknownCode`] when the index has nothing for the target;
 /// [`QueryError::NotInState`] when the index names a code that state does not know (an index ahead of or
@@ -134,9 +139,29 @@ where
             excursion: c.excursion,
         });
     }
+    // Rows are sorted by code, so a lot's codes are mostly neighbours: one clone per run, not per code.
+    let mut lot_set: BTreeSet<LotKey> = BTreeSet::new();
+    let mut last: Option<&LotKey> = None;
+    for lot in rows.iter().filter_map(|r| r.lot.as_ref()) {
+        if last != Some(lot) {
+            lot_set.insert(lot.clone());
+            last = Some(lot);
+        }
+    }
+    if let RecallTarget::Lot(lot) = &target {
+        lot_set.insert(lot.clone());
+    }
+    let lot_keys: Vec<LotKey> = lot_set.into_iter().collect();
+    let holds = custody.holds_of(&lot_keys);
+    let lots = lot_keys
+        .into_iter()
+        .zip(holds)
+        .filter(|(_, h)| !h.is_empty())
+        .collect();
     Ok(Recall {
         target,
         rows,
         holders,
+        lots,
     })
 }
