@@ -12,12 +12,13 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::trace::*;
+use common::REGULATOR;
 use yima_attestation::{attestation_id, schemas, AttestationInspect, LotRef, SchemaId, Subject};
 use yima_codes::{ColdChainCode, Gtin, ProductId, SerialNumber, TraceCode};
 use yima_frame::{sha256, Hash, OrgId, Role};
 use yima_membership::OrgKind;
 use yima_runtime::alerts::{Alert, AlertKind};
-use yima_runtime::query::{recall, trace, RecallTarget, Relation};
+use yima_runtime::query::{recall, trace, HoldSource, HoldState, LotHold, RecallTarget, Relation};
 use yima_runtime::{Attestation, BuiltBlock, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig};
 use yima_trace::epcis::{BizStep, EventBody, Location};
 use yima_trace::types::{Category, CodeStatus, LotKey, TemperatureRange};
@@ -74,6 +75,13 @@ fn cold_chain_genesis() -> RuntimeGenesisConfig {
                 &[Role::Inspector],
             ),
         ],
+    );
+    // The regulator's officer who decides holds (Operator) and attests disposals (Inspector).
+    add_account(
+        &mut config,
+        "inspector",
+        uscc(REGULATOR),
+        &[Role::Operator, Role::Inspector],
     );
     let m = &config.membership;
     assert_eq!(
@@ -455,5 +463,123 @@ fn import_to_clearance_to_warehouse_to_carrier_to_retail_with_the_four_nos_and_a
     assert_eq!(
         r2.holders,
         BTreeMap::from([(CARRIER_ORG, 1), (WAREHOUSE_ORG, 1)])
+    );
+    assert_eq!(
+        r.lots[&lot("L1")],
+        vec![LotHold {
+            source: HoldSource::PositiveTest,
+            state: HoldState::Held {
+                by: LAB_ORG,
+                at: 10,
+                recalled: false
+            },
+        }]
+    );
+    assert!(r2.lots.is_empty());
+
+    // Block 11 (闭环 by release): the lab's negative retest of L1; the regulator releases the hold citing it and
+    // its decision, and the supermarket's sale goes through.
+    let released = c.ok(vec![
+        (
+            "lab",
+            RuntimeCall::ColdChain(yima_cold_chain::Call::ReportNegative {
+                lot: lot("L1"),
+                report: digest("negative retest L1"),
+            }),
+        ),
+        (
+            "inspector",
+            RuntimeCall::ColdChain(yima_cold_chain::Call::ReleaseHold {
+                lot: lot("L1"),
+                retest: digest("negative retest L1"),
+                decision: digest("release decision L1"),
+            }),
+        ),
+        ("shop", capture(vec![selling(vec![cl(2)])])),
+    ]);
+    let released_alerts = alerts(&released);
+    assert_eq!(
+        released_alerts.iter().map(|a| a.kind).collect::<Vec<_>>(),
+        vec![AlertKind::HoldReleased]
+    );
+    assert!(
+        released_alerts[0].message.contains("negative retest"),
+        "{}",
+        released_alerts[0].message
+    );
+    let r = recall(&c.index, &c.custody(), RecallTarget::Lot(lot("L1"))).unwrap();
+    assert_eq!(
+        r.lots[&lot("L1")],
+        vec![LotHold {
+            source: HoldSource::PositiveTest,
+            state: HoldState::Released {
+                by: REGULATOR_ORG,
+                at: 11,
+                retest: digest("negative retest L1"),
+                decision: digest("release decision L1"),
+                recall_lifted: false,
+            },
+        }]
+    );
+
+    // Block 12 (闭环 by disposal): the regulator finds L2 positive (and recalls it), attests its disposal and
+    // disposes of it: the code at the carrier counts as destroyed and may not move.
+    let disposal = attestation_id(
+        schemas::UNQUALIFIED_PRODUCT_DISPOSAL,
+        REGULATOR_ORG,
+        &subject("L2"),
+        &digest("disposal L2"),
+    );
+    let disposed = c.block(vec![
+        (
+            "inspector",
+            RuntimeCall::ColdChain(yima_cold_chain::Call::ReportPositive {
+                lot: lot("L2"),
+                report: digest("positive test L2"),
+            }),
+        ),
+        (
+            "inspector",
+            attest(schemas::UNQUALIFIED_PRODUCT_DISPOSAL, "L2", "disposal L2"),
+        ),
+        (
+            "inspector",
+            RuntimeCall::ColdChain(yima_cold_chain::Call::DisposeLot {
+                lot: lot("L2"),
+                disposal,
+            }),
+        ),
+        (
+            "carrier",
+            capture(vec![shipping(vec![cl(4)], DISTRIBUTOR_ORG)]),
+        ),
+    ]);
+    assert_eq!(
+        alerts(&disposed).iter().map(|a| a.kind).collect::<Vec<_>>(),
+        vec![
+            AlertKind::PositiveTest,
+            AlertKind::LotDisposed,
+            AlertKind::Refusal
+        ]
+    );
+    let r2 = recall(&c.index, &c.custody(), RecallTarget::Lot(lot("L2"))).unwrap();
+    let statuses: Vec<(TraceCode, CodeStatus)> =
+        r2.rows.iter().map(|row| (row.code, row.status)).collect();
+    let mut expected = vec![
+        (consignment("L2"), CodeStatus::Consumed),
+        (cl(4), CodeStatus::Destroyed),
+    ];
+    expected.sort_by_key(|row| row.0);
+    assert_eq!(statuses, expected);
+    assert_eq!(
+        r2.lots[&lot("L2")],
+        vec![LotHold {
+            source: HoldSource::PositiveTest,
+            state: HoldState::Disposed {
+                by: REGULATOR_ORG,
+                at: 12,
+                disposal
+            },
+        }]
     );
 }

@@ -444,7 +444,9 @@ fn farm_lot_to_packs_to_retail_and_canteen_a_failed_quick_test_and_the_recall_fi
         disposed_alerts[0].message
     );
     assert!(
-        disposed_alerts[1].message.contains("Food::FailedTestNoSale"),
+        disposed_alerts[1]
+            .message
+            .contains("Food::FailedTestNoSale"),
         "{}",
         disposed_alerts[1].message
     );
