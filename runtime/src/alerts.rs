@@ -260,4 +260,47 @@ mod tests {
             None
         );
     }
+
+    #[test]
+    fn a_regulators_hold_decisions_are_alerts_a_negative_test_is_not() {
+        let lot = yima_trace::types::LotKey {
+            product: yima_codes::ProductId::Gtin(
+                yima_codes::Gtin::parse("09521234500100").unwrap(),
+            ),
+            lot: yima_codes::LotNumber::parse("L1").unwrap(),
+        };
+        let digest = yima_frame::Hash([1; 32]);
+        let released = RuntimeEvent::Food(yima_food::Event::HoldReleased {
+            lot: lot.clone(),
+            by: 0,
+            failure: digest,
+            retest: digest,
+            decision: digest,
+            recall_lifted: true,
+        })
+        .alert()
+        .expect("a release is an alert");
+        assert_eq!(released.kind.as_str(), "hold_released");
+        assert!(
+            released.message.contains("passing retest, recall ended"),
+            "{}",
+            released.message
+        );
+        let disposed = RuntimeEvent::ColdChain(yima_cold_chain::Event::LotDisposed {
+            lot: lot.clone(),
+            by: 0,
+            disposal: digest,
+        })
+        .alert()
+        .expect("a disposal is an alert");
+        assert_eq!(disposed.kind.as_str(), "lot_disposed");
+        assert_eq!(disposed.pallet, "ColdChain");
+        let negative = RuntimeEvent::ColdChain(yima_cold_chain::Event::NegativeTest {
+            lot,
+            by: 0,
+            report: digest,
+            retests: None,
+        });
+        assert_eq!(negative.alert(), None);
+    }
 }

@@ -99,3 +99,18 @@ fn a_recall_is_lifted_only_for_its_own_notice() {
         assert!(!Trace::lift_recall(&lot_key("L2"), notice));
     });
 }
+
+#[test]
+fn the_disposal_event_has_index_nine() {
+    use parity_scale_codec::Encode;
+    let event = Event::LotDisposed {
+        lot: lot_key("L1"),
+        disposal: disposal(),
+    };
+    // Indices 5–8 are reserved for other trace events; the disposal is 9.
+    assert_eq!(event.encode()[0], 9);
+    assert_eq!(
+        yima_frame::DispatchError::from(Error::AlreadyDisposed),
+        yima_frame::DispatchError::module("Trace", "AlreadyDisposed")
+    );
+}
