@@ -4,7 +4,7 @@
 //! disposal attestation destroying nothing).
 
 use yima_attestation::{schemas, AttestationError};
-use yima_frame::{assert_noop, assert_ok, Hash};
+use yima_frame::{assert_noop, assert_ok, DispatchError, Hash, Role};
 use yima_trace::types::{Category, CodeStatus};
 
 use crate::mock::*;
@@ -185,6 +185,14 @@ fn only_a_regulators_operator_or_governance_account_decides_and_only_on_a_held_l
                 Error::NotRegulator
             );
         }
+        assert_noop!(
+            ColdChain::release_hold(&origin("reg-inspector"), lot("L1"), doc(77), decision()),
+            DispatchError::MissingRole(Role::Operator)
+        );
+        assert_noop!(
+            ColdChain::dispose_lot(&origin("reg-inspector"), lot("L1"), disposal),
+            DispatchError::MissingRole(Role::Operator)
+        );
         assert_noop!(
             ColdChain::release_hold(&origin("regulator"), lot("L1"), doc(77), Hash::default()),
             Error::InvalidDigest
