@@ -25,6 +25,7 @@
 
 pub mod capture;
 pub mod cbv;
+mod clearance;
 pub mod custody;
 pub mod epcis;
 pub mod gate;
@@ -79,7 +80,8 @@ storage! {
 /// What kind of alert.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
 pub enum Alert {
-    /// A sensor report outside the band of codes it covers; those codes are flagged. An event over codes of
+    /// A sensor report outside the band of codes it covers, measured by their custodian or by an official
+    /// inspector (an inspection body, regulator or customs); those codes are flagged. An event over codes of
     /// several bands raises one alert per band that was left.
     #[codec(index = 0)]
     TemperatureExcursion {
@@ -87,6 +89,26 @@ pub enum Alert {
         event: u32,
         /// The codes the event names that have this band and were outside it (the contents of containers are
         /// flagged through them).
+        codes: Vec<TraceCode>,
+        /// The allowed band.
+        band: TemperatureRange,
+        /// Lowest observed, 0.01 °C.
+        observed_min: i32,
+        /// Highest observed, 0.01 °C.
+        observed_max: i32,
+        /// The organisation that measured (and recorded) it.
+        measured_by: OrgId,
+    },
+    /// A sensor report outside the band of codes it covers, measured by an organisation that neither holds them
+    /// nor inspects officially (a party to a transaction event): recorded for a regulator to look at, and the
+    /// codes are **not** flagged — it is not the holder's excursion.
+    #[codec(index = 1)]
+    ReadingOutOfBand {
+        /// Position of the event in its capture call.
+        event: u32,
+        /// The organisation that measured (and recorded) it.
+        measured_by: OrgId,
+        /// The codes the event names that have this band and were outside it.
         codes: Vec<TraceCode>,
         /// The allowed band.
         band: TemperatureRange,
@@ -146,6 +168,16 @@ pub enum Event {
     /// Something a regulator must look at.
     #[codec(index = 4)]
     Alert(Alert),
+    /// A regulator cleared a code's excursion flag (see [`Call::ClearExcursion`]).
+    #[codec(index = 7)]
+    ExcursionCleared {
+        /// The code.
+        code: TraceCode,
+        /// The regulator that cleared it.
+        by: OrgId,
+        /// Digest of the decision document.
+        reason: Hash,
+    },
 }
 
 /// Why a trace call was refused.
@@ -283,6 +315,21 @@ pub enum Error {
     /// Packing would nest codes deeper than the chain follows.
     #[error("packing this would nest codes more than 16 levels deep (item → case → pallet → …); unpack a level first")]
     NestingTooDeep,
+    /// An event on a code the signer's organisation does not hold, where no rule allows it.
+    #[error("your organisation does not hold this code: only its custodian records events on it, except an inspection (inspecting) by an inspection body, regulator or customs, and a transaction event that names your organisation as its source or destination")]
+    NotHolder,
+    /// Clearing an excursion by someone who may not.
+    #[error("only a regulator's Operator or Governance account may clear an excursion flag")]
+    NotRegulator,
+    /// Clearing a code that has no excursion flag of its own.
+    #[error("this code has no excursion flag to clear")]
+    NoExcursion,
+    /// Clearing a code whose flag comes from a container it is packed in.
+    #[error("this code's excursion flag comes from a container it is still packed in: clear that container's flag (the code's custody names its outermost container), or unpack the code first")]
+    ExcursionOnContainer,
+    /// A decision without its document.
+    #[error("cite the decision document: its SHA-256 digest must not be all zeros")]
+    NoReason,
 }
 
 yima_frame::impl_pallet_error!(Error, PALLET);
@@ -326,6 +373,14 @@ pub enum Call {
         /// Digest of the recall notice.
         reason: Hash,
     },
+    /// Clears a code's excursion flag (a regulator's Operator or Governance account), citing the decision.
+    #[codec(index = 6)]
+    ClearExcursion {
+        /// The code.
+        code: TraceCode,
+        /// Digest of the decision document.
+        reason: Hash,
+    },
 }
 
 /// The trace pallet.
@@ -354,6 +409,7 @@ impl<T: Config> yima_frame::pallet::Pallet for Pallet<T> {
             Call::Capture { events } => Self::capture(origin, events),
             Call::RecallLot { lot, reason } => Self::recall_lot(origin, lot, reason),
             Call::RecallCode { code, reason } => Self::recall_code(origin, code, reason),
+            Call::ClearExcursion { code, reason } => Self::clear_excursion(origin, code, reason),
         }
     }
 }
