@@ -12,7 +12,8 @@
 //!
 //! [`trace`] walks a code's own events, its containers' events while it was inside them, upstream through
 //! transformation inputs to origin and downstream through contents and outputs; every [`Hop`] carries its
-//! [`EventRef`] so a proof can be attached. [`recall`] lists every code downstream of a lot or a code with its
+//! [`EventRef`] so a proof can be attached, and lists the regulators' clearances of the code's excursion flag
+//! (its own, and its containers' while it was inside them). [`recall`] lists every code downstream of a lot or a code with its
 //! holder, and how many each holder has.
 //!
 //! ```text
@@ -31,7 +32,7 @@ mod recall;
 mod trace;
 
 pub use custody::{CodeCustody, CustodyView, StateCustody};
-pub use index::{CodeEvent, EventIndex, EventRef, IndexedEvent, Role};
+pub use index::{Clearance, CodeEvent, EventIndex, EventRef, IndexedEvent, Role};
 pub use memory::{IngestError, MemoryIndex};
 pub use recall::{recall, Recall, RecallRow, RecallTarget};
 pub use trace::{trace, ContainerSpan, Hop, Relation, Trace, MAX_CONTAINER_LEVELS};
