@@ -373,3 +373,28 @@ fn a_flag_from_a_container_is_cleared_on_the_container() {
         assert!(!custody(&item(1)).excursion);
     });
 }
+
+#[test]
+fn the_new_call_event_and_alert_keep_their_assigned_codec_indices() {
+    use parity_scale_codec::Encode;
+    let call = Call::ClearExcursion {
+        code: item(0),
+        reason: decision(),
+    };
+    assert_eq!(call.encode()[0], 6);
+    let cleared = Event::ExcursionCleared {
+        code: item(0),
+        by: REGULATOR,
+        reason: decision(),
+    };
+    assert_eq!(cleared.encode()[0], 7);
+    let reading = Alert::ReadingOutOfBand {
+        event: 0,
+        measured_by: DISTRIBUTOR,
+        codes: vec![],
+        band: TemperatureRange::VACCINE,
+        observed_min: 0,
+        observed_max: 0,
+    };
+    assert_eq!(Event::Alert(reading).encode()[..2], [4, 1]);
+}
