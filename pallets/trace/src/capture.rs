@@ -2,6 +2,13 @@
 //!
 //! A list is all-or-nothing (it runs in one storage transaction). Events apply in order, so one list may
 //! commission codes, pack them and ship the pallet.
+//!
+//! Events on codes the signer's organisation does not hold (it is not their effective custodian; the named
+//! destination of a code in transit only receives it) are refused with [`Error::NotHolder`] except where the
+//! domain allows them: an inspection (`inspecting`) by an inspection body, regulator or customs — keyed on the
+//! kind of organisation, not on the `Inspector` role —, and a transaction event that names the signer's own
+//! organisation as its source or destination. A reading is the holder's excursion only when the holder or an
+//! official inspector measured it (see `check_temperature`).
 
 use std::collections::BTreeSet;
 

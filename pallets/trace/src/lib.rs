@@ -12,9 +12,14 @@
 //! - **Custody state** per code ([`types::CodeState`]): custodian, location, container, status. Only the
 //!   custodian ships; only the named destination receives.
 //! - **Recall** by lot or code, by the lot's owner or a regulator.
-//! - **Alerts**: a temperature outside a product's band is accepted and raises [`Event::Alert`] (and flags the
-//!   codes); a movement the rules forbid — of a recalled, expired or finished code, a receipt without a
-//!   shipment — is refused, and the refusal is on chain as `ExtrinsicFailed` (DOMAIN.md §5).
+//! - **Codes of others**: only the holder (effective custodian) records events on a code, except an official
+//!   inspection (`inspecting` by an inspection body, regulator or customs) and a transaction event naming the
+//!   signer's organisation as source or destination ([`capture`]).
+//! - **Alerts**: a temperature outside a product's band is accepted; measured by the holder or an official
+//!   inspector it flags the codes and raises [`Alert::TemperatureExcursion`], measured by anyone else
+//!   [`Alert::ReadingOutOfBand`] (nothing flagged). A regulator clears a flag with [`Call::ClearExcursion`],
+//!   citing its decision. A movement the rules forbid — of a recalled, expired or finished code, a receipt
+//!   without a shipment — is refused, and the refusal is on chain as `ExtrinsicFailed` (DOMAIN.md §5).
 //!
 //! - **Gates** ([`gate`]): other pallets' rules on custody events (the cold chain's four certificates, a vaccine's
 //!   batch release) see every event before it applies, captured directly or recorded through [`Pallet::record`].
