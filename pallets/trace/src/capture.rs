@@ -705,7 +705,8 @@ impl<T: Config> Pallet<T> {
             EventBody::Aggregation { parent, .. } => vec![*parent],
             EventBody::Transformation { outputs, .. } => outputs.clone(),
         };
-        let official = Self::is_official(ctx.org);
+        // Read only when a reading is out of band (rare): an in-band report costs no membership read.
+        let mut official: Option<bool> = None;
         let mut excursions: Vec<(TemperatureRange, Vec<TraceCode>)> = Vec::new();
         let mut out_of_band: Vec<(TemperatureRange, Vec<TraceCode>)> = Vec::new();
         for code in subjects {
@@ -721,8 +722,8 @@ impl<T: Config> Pallet<T> {
             if band.contains(observed_min, observed_max) {
                 continue;
             }
-            let holder =
-                official || custody::custody(&code, ctx.now).is_ok_and(|c| c.custodian == ctx.org);
+            let holder = custody::custody(&code, ctx.now).is_ok_and(|c| c.custodian == ctx.org)
+                || *official.get_or_insert_with(|| Self::is_official(ctx.org));
             let list = if holder {
                 state.flags |= FLAG_EXCURSION;
                 Codes::insert(&code, &state);
