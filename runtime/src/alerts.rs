@@ -2,7 +2,9 @@
 //! and a pallet-neutral summary of each ([`Alert`]), so the node can push them (`alerts_subscribe`) without
 //! knowing any pallet.
 //!
-//! Today: the trace pallet's `Event::Alert` (a temperature excursion), every refused transaction
+//! Today: the trace pallet's `Event::Alert` (a temperature excursion measured by the holder or an official
+//! inspector, or an out-of-band reading by someone else) and `Event::ExcursionCleared` (a regulator lifted an
+//! excursion flag: whoever watches the excursion must see it closed), every refused transaction
 //! (`System::ExtrinsicFailed`, e.g. a shipment of a recalled code), a positive cold-chain or failed food test, and
 //! a regulator's decision on a hold (released, disposed: 闭环). A new pallet with alert events adds **one
 //! match arm** to [`RuntimeEvent::alert`]; the match is exhaustive over the pallets, so a pallet added to
@@ -15,8 +17,14 @@ use crate::composition::{describe_error, RuntimeEvent};
 /// What kind of alert, for filtering; stable strings (they go into JSON as they are).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub enum AlertKind {
-    /// A sensor report outside the allowed band of the goods it covers.
+    /// A sensor report outside the allowed band of the goods it covers, by their holder or an official
+    /// inspector: the goods are flagged.
     TemperatureExcursion,
+    /// A sensor report outside the band of goods, by an organisation that neither holds them nor inspects
+    /// officially (a party to a transaction): nothing is flagged; a regulator may look.
+    ReadingOutOfBand,
+    /// A regulator cleared a code's excursion flag, citing its decision.
+    ExcursionCleared,
     /// A transaction was included but its call was refused (its nonce is spent, nothing else changed).
     Refusal,
     /// A positive test on a cold-chain lot (一键排查): the lot is held, or recalled.
@@ -30,11 +38,13 @@ pub enum AlertKind {
 }
 
 impl AlertKind {
-    /// The stable name: `temperature_excursion`, `refusal`, `positive_test`, `failed_test`, `hold_released`,
-    /// `lot_disposed`.
+    /// The stable name: `temperature_excursion`, `reading_out_of_band`, `excursion_cleared`, `refusal`,
+    /// `positive_test`, `failed_test`, `hold_released`, `lot_disposed`.
     pub fn as_str(&self) -> &'static str {
         match self {
             AlertKind::TemperatureExcursion => "temperature_excursion",
+            AlertKind::ReadingOutOfBand => "reading_out_of_band",
+            AlertKind::ExcursionCleared => "excursion_cleared",
             AlertKind::Refusal => "refusal",
             AlertKind::PositiveTest => "positive_test",
             AlertKind::FailedTest => "failed_test",
@@ -76,6 +86,18 @@ impl RuntimeEvent {
             }),
             RuntimeEvent::System(yima_system::Event::ExtrinsicSuccess) => None,
             RuntimeEvent::Trace(yima_trace::Event::Alert(alert)) => Some(trace_alert(alert)),
+            RuntimeEvent::Trace(yima_trace::Event::ExcursionCleared { code, by, reason }) => {
+                Some(Alert {
+                    pallet: yima_trace::PALLET,
+                    kind: AlertKind::ExcursionCleared,
+                    codes: vec![*code],
+                    message: format!(
+                        "excursion flag of {code} cleared by regulator organisation {by}, decision document \
+                         {}",
+                        hex(reason)
+                    ),
+                })
+            }
             RuntimeEvent::Trace(_) => None,
             RuntimeEvent::Membership(_) | RuntimeEvent::Attestation(_) => None,
             // A refused administration or vaccine shipment (expired, excursion-flagged, recalled or already
@@ -195,13 +217,35 @@ fn trace_alert(alert: &yima_trace::Alert) -> Alert {
             band,
             observed_min,
             observed_max,
+            measured_by,
         } => Alert {
             pallet: yima_trace::PALLET,
             kind: AlertKind::TemperatureExcursion,
             codes: codes.clone(),
             message: format!(
-                "temperature excursion in event {event} of its capture: observed {} to {}, allowed {} to {} \
-                 ({} code(s) flagged)",
+                "temperature excursion in event {event} of its capture, measured by organisation {measured_by}: \
+                 observed {} to {}, allowed {} to {} ({} code(s) flagged)",
+                celsius(*observed_min),
+                celsius(*observed_max),
+                celsius(band.min_centi_celsius),
+                celsius(band.max_centi_celsius),
+                codes.len()
+            ),
+        },
+        yima_trace::Alert::ReadingOutOfBand {
+            event,
+            measured_by,
+            codes,
+            band,
+            observed_min,
+            observed_max,
+        } => Alert {
+            pallet: yima_trace::PALLET,
+            kind: AlertKind::ReadingOutOfBand,
+            codes: codes.clone(),
+            message: format!(
+                "reading out of band in event {event} of its capture, measured by organisation {measured_by}, \
+                 which does not hold the goods: observed {} to {}, allowed {} to {} ({} code(s), not flagged)",
                 celsius(*observed_min),
                 celsius(*observed_max),
                 celsius(band.min_centi_celsius),
@@ -210,6 +254,11 @@ fn trace_alert(alert: &yima_trace::Alert) -> Alert {
             ),
         },
     }
+}
+
+/// A digest as lowercase hex.
+fn hex(hash: &yima_frame::Hash) -> String {
+    hash.0.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
@@ -230,6 +279,7 @@ mod tests {
                 band: TemperatureRange::VACCINE,
                 observed_min: -150,
                 observed_max: 910,
+                measured_by: 3,
             },
         ));
         let alert = excursion.alert().expect("an excursion is an alert");
@@ -302,5 +352,40 @@ mod tests {
             retests: None,
         });
         assert_eq!(negative.alert(), None);
+    }
+
+    #[test]
+    fn an_out_of_band_reading_and_a_clearance_are_alerts_of_their_own_kinds() {
+        let pallet = TraceCode::Sscc(Sscc::parse("169012340000000013").unwrap());
+        let reading = RuntimeEvent::Trace(yima_trace::Event::Alert(
+            yima_trace::Alert::ReadingOutOfBand {
+                event: 0,
+                measured_by: 5,
+                codes: vec![pallet],
+                band: TemperatureRange::VACCINE,
+                observed_min: 1_500,
+                observed_max: 1_500,
+            },
+        ));
+        let alert = reading.alert().expect("an out-of-band reading is an alert");
+        assert_eq!(alert.kind, AlertKind::ReadingOutOfBand);
+        assert_eq!(alert.kind.as_str(), "reading_out_of_band");
+        assert_eq!(alert.codes, vec![pallet]);
+        assert!(
+            alert.message.contains("organisation 5") && alert.message.contains("not flagged"),
+            "{}",
+            alert.message
+        );
+
+        let cleared = RuntimeEvent::Trace(yima_trace::Event::ExcursionCleared {
+            code: pallet,
+            by: 0,
+            reason: yima_frame::Hash([0xab; 32]),
+        });
+        let alert = cleared.alert().expect("a clearance is an alert");
+        assert_eq!(alert.kind, AlertKind::ExcursionCleared);
+        assert_eq!(alert.kind.as_str(), "excursion_cleared");
+        assert_eq!(alert.codes, vec![pallet]);
+        assert!(alert.message.contains("abababab"), "{}", alert.message);
     }
 }

@@ -412,6 +412,103 @@ mod scenario {
         );
     }
 
+    /// A pallet warmed in the maker's truck; at the distributor one vial leaves it; the regulator clears the
+    /// pallet, then the vial that left (it carries its own copy of the flag). Each trace shows the clearances
+    /// that lifted its flag, each provable like a hop, and each clearance is an alert.
+    #[test]
+    fn a_regulators_clearance_shows_in_the_trace_of_the_code_and_of_what_was_inside() {
+        use yima_runtime::alerts::AlertKind;
+        use yima_runtime::query::Clearance;
+
+        let mut c = IndexedChain::new();
+        let lot = lot_of(maker_gtin(), "L1");
+        c.ok(vec![(
+            "maker",
+            register(maker_gtin(), "Vaccine", Some(TemperatureRange::VACCINE)),
+        )]);
+        c.ok(vec![(
+            "maker",
+            capture(vec![
+                commissioning((0..3).map(item).collect(), Some(lot)),
+                commissioning(vec![sscc(0)], None),
+                packing(sscc(0), vec![item(0), item(1)]),
+                shipping_at(vec![sscc(0), item(2)], DISTRIBUTOR_ORG, 1_500),
+            ]),
+        )]);
+        c.ok(vec![(
+            "distributor",
+            capture(vec![
+                receiving(vec![sscc(0), item(2)]),
+                unpacking(sscc(0), vec![item(1)]),
+            ]),
+        )]);
+        let decision = yima_frame::Hash([0x5a; 32]);
+        let clear = |code| {
+            yima_runtime::RuntimeCall::Trace(yima_trace::Call::ClearExcursion {
+                code,
+                reason: decision,
+            })
+        };
+        let built = c.ok(vec![("reg1", clear(sscc(0))), ("reg1", clear(item(1)))]);
+        let kinds: Vec<AlertKind> = built
+            .events
+            .iter()
+            .filter_map(|e| e.decode::<yima_runtime::RuntimeEvent>().ok())
+            .filter_map(|r| r.event.alert())
+            .map(|a| a.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![AlertKind::ExcursionCleared, AlertKind::ExcursionCleared]
+        );
+
+        let of = |code| trace(&c.index, &code).unwrap().clearances;
+        let pallet = of(sscc(0));
+        assert_eq!(pallet.len(), 1);
+        assert_eq!(
+            (
+                pallet[0].code,
+                pallet[0].by,
+                pallet[0].reason,
+                pallet[0].at.block
+            ),
+            (sscc(0), REGULATOR_ORG, decision, 4)
+        );
+        // Still inside: the pallet's clearance is its clearance.
+        assert_eq!(of(item(0)), pallet);
+        // Left before: only its own.
+        let own: Vec<(yima_codes::TraceCode, u64)> = of(item(1))
+            .iter()
+            .map(|k: &Clearance| (k.code, k.at.block))
+            .collect();
+        assert_eq!(own, vec![(item(1), 4)]);
+        // Never cleared.
+        assert!(of(item(2)).is_empty());
+        // Each clearance is the event at its place, provable into its block's events_root.
+        for k in of(item(0)).into_iter().chain(of(item(1))) {
+            let (header, events) = &c.blocks[&k.at.block];
+            let record = events[k.at.index as usize].record_bytes();
+            let leaves: Vec<[u8; 32]> = events
+                .iter()
+                .map(|e| yima_runtime::merkle::leaf_hash(&e.record_bytes()))
+                .collect();
+            let proof = yima_runtime::merkle::prove(&leaves, k.at.index as usize).unwrap();
+            yima_runtime::merkle::verify(header.events_root, &record, &proof).unwrap();
+            let decoded = events[k.at.index as usize]
+                .decode::<yima_runtime::RuntimeEvent>()
+                .unwrap()
+                .event;
+            assert_eq!(
+                decoded,
+                yima_runtime::RuntimeEvent::Trace(yima_trace::Event::ExcursionCleared {
+                    code: k.code,
+                    by: k.by,
+                    reason: k.reason,
+                })
+            );
+        }
+    }
+
     #[test]
     fn unknown_codes_and_lots_are_errors() {
         let c = pallet_journey();

@@ -1,10 +1,11 @@
 //! The trace core's demo: frozen dumplings made in Hangzhou, six bags packed in a case, stored at a cold
-//! warehouse, delivered to a supermarket — with a temperature excursion on the way — and one bag sold.
+//! warehouse, delivered to a supermarket — with a temperature excursion on the way, which the market regulator
+//! reviews and clears (an hour at −12 °C, the goods still frozen hard), citing its decision — and one bag sold.
 //!
 //! Scan `/01/06970000000017/21/DP0001` on a dev chain to see the whole history.
 
 use yima_codes::{gs1_check_digit, Gtin, LotNumber, ProductId, Sscc, TraceCode};
-use yima_frame::{Moment, OrgId};
+use yima_frame::{sha256, Moment, OrgId};
 use yima_runtime::RuntimeCall;
 use yima_trace::epcis::{
     Action, BizStep, EpcisEvent, EventBody, Ilmd, Location, SensorKind, SensorReport, Unit,
@@ -206,6 +207,13 @@ pub fn history() -> Vec<DemoStep> {
         5,
     );
 
+    // The regulator reviews the truck's log and the retailer's core-temperature check and lifts the case's
+    // excursion flag while the bags are still in it, so it is lifted for each of them.
+    let clearance = RuntimeCall::Trace(yima_trace::Call::ClearExcursion {
+        code: case,
+        reason: sha256(b"demo excursion review decision DP260101 truck-zj-b67890"),
+    });
+
     let capture = |events| RuntimeCall::Trace(yima_trace::Call::Capture { events });
     vec![
         DemoStep::new(
@@ -224,7 +232,35 @@ pub fn history() -> Vec<DemoStep> {
         ),
         DemoStep::new("cold_warehouse", capture(vec![receive_at_store])),
         DemoStep::new("cold_warehouse", capture(vec![ship_to_shop])),
-        DemoStep::new("retailer", capture(vec![receive_at_shop, unpack])),
+        DemoStep::new("retailer", capture(vec![receive_at_shop])),
+        DemoStep::new("alice", clearance),
+        DemoStep::new("retailer", capture(vec![unpack])),
         DemoStep::new("retailer", capture(vec![sell])),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use yima_runtime::RuntimeEvent;
+
+    use super::*;
+
+    /// The history on a fresh demo chain: nothing refused, the excursion alert and then its clearance, which
+    /// leaves no bag flagged.
+    #[test]
+    fn the_history_records_the_excursion_and_its_clearance() {
+        let events = super::super::run_on_fresh_demo_chain(history());
+        assert_eq!(super::super::refusals(&events), Vec::<String>::new());
+        let kinds: Vec<&str> = events
+            .iter()
+            .filter_map(RuntimeEvent::alert)
+            .map(|a| a.kind.as_str())
+            .collect();
+        assert_eq!(kinds, ["temperature_excursion", "excursion_cleared"]);
+        let case = sscc("06970000000000001");
+        assert!(events.iter().any(|e| matches!(
+            e,
+            RuntimeEvent::Trace(yima_trace::Event::ExcursionCleared { code, by: 0, .. }) if *code == case
+        )));
+    }
 }

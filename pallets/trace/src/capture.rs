@@ -2,6 +2,13 @@
 //!
 //! A list is all-or-nothing (it runs in one storage transaction). Events apply in order, so one list may
 //! commission codes, pack them and ship the pallet.
+//!
+//! Events on codes the signer's organisation does not hold (it is not their effective custodian; the named
+//! destination of a code in transit only receives it) are refused with [`Error::NotHolder`] except where the
+//! domain allows them: an inspection (`inspecting`) by an inspection body, regulator or customs — keyed on the
+//! kind of organisation, not on the `Inspector` role —, and a transaction event that names the signer's own
+//! organisation as its source or destination. A reading is the holder's excursion only when the holder or an
+//! official inspector measured it (see `check_temperature`).
 
 use std::collections::BTreeSet;
 
@@ -159,9 +166,17 @@ impl<T: Config> Pallet<T> {
                     parent,
                     children,
                 },
-                _,
+                step,
             ) => {
-                Self::ensure_exist(std::iter::once(parent).chain(children.iter()))?;
+                let official = Self::official_inspection(ctx, step);
+                if !official {
+                    ctx.signer.ensure_role(Role::Operator)?;
+                }
+                let codes = || std::iter::once(parent).chain(children.iter());
+                Self::ensure_exist(codes())?;
+                if !official {
+                    Self::ensure_held(ctx, codes())?;
+                }
             }
             (
                 EventBody::Transformation { inputs, outputs },
@@ -189,6 +204,11 @@ impl<T: Config> Pallet<T> {
                     return Err(Error::NoBizTransaction.into());
                 }
                 Self::ensure_exist(epcs.iter())?;
+                // A party to the transaction links the goods to its documents whoever holds them.
+                let party = event.source == Some(ctx.org) || event.destination == Some(ctx.org);
+                if !party {
+                    Self::ensure_held(ctx, epcs.iter())?;
+                }
             }
             _ => return Err(Error::StepMismatch.into()),
         }
@@ -197,7 +217,7 @@ impl<T: Config> Pallet<T> {
                 return Err(Error::UnknownLot.into());
             }
         }
-        Self::check_temperature(index, &event);
+        Self::check_temperature(ctx, index, &event);
         Self::deposit_event(Event::Captured {
             org: ctx.org,
             index,
@@ -274,6 +294,37 @@ impl<T: Config> Pallet<T> {
 
     fn org_kind(org: OrgId) -> Option<OrgKind> {
         <T::Membership as MembershipInspect>::org_kind(org)
+    }
+
+    /// Whether `org` inspects officially: an inspection body, a regulator or customs. Keyed on the kind of
+    /// organisation, not on the `Inspector` role, which an enterprise keeps for the attestations it issues.
+    fn is_official(org: OrgId) -> bool {
+        matches!(
+            Self::org_kind(org),
+            Some(OrgKind::InspectionBody | OrgKind::Regulator | OrgKind::Customs)
+        )
+    }
+
+    /// Whether the event is an official inspection: `inspecting`, recorded by an Inspector or Operator of an
+    /// inspection body, regulator or customs. It may name codes the organisation does not hold.
+    fn official_inspection(ctx: &Ctx<'_>, step: BizStep) -> bool {
+        step == BizStep::Inspecting
+            && (ctx.signer.roles.contains(Role::Inspector)
+                || ctx.signer.roles.contains(Role::Operator))
+            && Self::is_official(ctx.org)
+    }
+
+    /// Refuses codes whose effective custodian (through their containers) is not the signer's organisation.
+    fn ensure_held<'a>(
+        ctx: &Ctx<'_>,
+        codes: impl Iterator<Item = &'a TraceCode>,
+    ) -> DispatchResult {
+        for code in codes {
+            if custody::custody(code, ctx.now)?.custodian != ctx.org {
+                return Err(Error::NotHolder.into());
+            }
+        }
+        Ok(())
     }
 
     /// New codes: each unknown so far; item codes in the event's lot (created on first use).
@@ -466,23 +517,20 @@ impl<T: Config> Pallet<T> {
         Ok(())
     }
 
-    /// Storing, inspecting, other observations: the custodian may update the location; an inspector (an
-    /// Inspector account, or a regulator, customs or inspection body) may observe without custody.
+    /// Storing, inspecting, other observations: the custodian may update the location (an Operator; its own
+    /// Inspector may inspect what it holds); an official inspection ([`Self::official_inspection`]) may observe
+    /// codes it does not hold. Nobody else records observations of others' codes.
     fn observe(
         ctx: &Ctx<'_>,
         codes: &[TraceCode],
         step: BizStep,
         location: Option<&Location>,
     ) -> DispatchResult {
-        let inspector = step == BizStep::Inspecting
-            && (ctx.signer.roles.contains(Role::Inspector)
-                || matches!(
-                    Self::org_kind(ctx.org),
-                    Some(OrgKind::Regulator | OrgKind::Customs | OrgKind::InspectionBody)
-                ));
-        if !inspector {
+        let inspecting = step == BizStep::Inspecting && ctx.signer.roles.contains(Role::Inspector);
+        if !inspecting {
             ctx.signer.ensure_role(Role::Operator)?;
         }
+        let official = Self::official_inspection(ctx, step);
         let mut updates = Vec::new();
         for code in codes {
             let c = custody::custody(code, ctx.now)?;
@@ -491,7 +539,9 @@ impl<T: Config> Pallet<T> {
                 if state.parent.is_none() && location.is_some() && !state.status.is_finished() {
                     updates.push((code, state));
                 }
-            } else if !inspector {
+            } else if step == BizStep::Inspecting && !official {
+                return Err(Error::NotHolder.into());
+            } else if !official {
                 return Err(Error::NotCustodian.into());
             }
         }
@@ -634,11 +684,14 @@ impl<T: Config> Pallet<T> {
         Self::commission(ctx, outputs, ilmd, location)
     }
 
-    /// A temperature report outside the band of a subject code raises an alert and flags the code. Each code is
-    /// judged by its own band (a container's is already the intersection of its contents'): goods that only share
-    /// a read point with goods of another band are not in excursion. One alert per band that was left. Finished
-    /// codes are not touched.
-    fn check_temperature(index: u32, event: &EpcisEvent) {
+    /// A temperature report outside the band of a subject code, measured by the code's custodian (after the
+    /// event: the receiver of a receipt) or by an official inspector (an inspection body, regulator or customs),
+    /// flags the code and raises [`Alert::TemperatureExcursion`]; measured by anyone else (a party to a
+    /// transaction event) it flags nothing and raises [`Alert::ReadingOutOfBand`] for a regulator to look at.
+    /// Each code is judged by its own band (a container's is already the intersection of its contents'): goods
+    /// that only share a read point with goods of another band are not in excursion. One alert per band that was
+    /// left and per kind. Finished codes are not touched.
+    fn check_temperature(ctx: &Ctx<'_>, index: u32, event: &EpcisEvent) {
         let readings: Vec<(i32, i32)> = event
             .sensors
             .iter()
@@ -656,7 +709,10 @@ impl<T: Config> Pallet<T> {
             EventBody::Aggregation { parent, .. } => vec![*parent],
             EventBody::Transformation { outputs, .. } => outputs.clone(),
         };
+        // Read only when a reading is out of band (rare): an in-band report costs no membership read.
+        let mut official: Option<bool> = None;
         let mut excursions: Vec<(TemperatureRange, Vec<TraceCode>)> = Vec::new();
+        let mut out_of_band: Vec<(TemperatureRange, Vec<TraceCode>)> = Vec::new();
         for code in subjects {
             let Some(mut state) = Codes::get(&code) else {
                 continue;
@@ -670,16 +726,34 @@ impl<T: Config> Pallet<T> {
             if band.contains(observed_min, observed_max) {
                 continue;
             }
-            state.flags |= FLAG_EXCURSION;
-            Codes::insert(&code, &state);
-            match excursions.iter_mut().find(|(b, _)| *b == band) {
+            let holder = custody::custody(&code, ctx.now).is_ok_and(|c| c.custodian == ctx.org)
+                || *official.get_or_insert_with(|| Self::is_official(ctx.org));
+            let list = if holder {
+                state.flags |= FLAG_EXCURSION;
+                Codes::insert(&code, &state);
+                &mut excursions
+            } else {
+                &mut out_of_band
+            };
+            match list.iter_mut().find(|(b, _)| *b == band) {
                 Some((_, codes)) => codes.push(code),
-                None => excursions.push((band, vec![code])),
+                None => list.push((band, vec![code])),
             }
         }
         for (band, codes) in excursions {
             Self::deposit_event(Event::Alert(Alert::TemperatureExcursion {
                 event: index,
+                codes,
+                band,
+                observed_min,
+                observed_max,
+                measured_by: ctx.org,
+            }));
+        }
+        for (band, codes) in out_of_band {
+            Self::deposit_event(Event::Alert(Alert::ReadingOutOfBand {
+                event: index,
+                measured_by: ctx.org,
                 codes,
                 band,
                 observed_min,

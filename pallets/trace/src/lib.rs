@@ -14,9 +14,14 @@
 //! - **Recall** by lot or code, by the lot's owner or a regulator.
 //! - **Disposal** ([`Pallet::dispose_lot`]): a lot-level mark a domain pallet sets on a regulator's disposal decision; every
 //!   code of a disposed lot counts as destroyed.
-//! - **Alerts**: a temperature outside a product's band is accepted and raises [`Event::Alert`] (and flags the
-//!   codes); a movement the rules forbid — of a recalled, expired or finished code, a receipt without a
-//!   shipment — is refused, and the refusal is on chain as `ExtrinsicFailed` (DOMAIN.md §5).
+//! - **Codes of others**: only the holder (effective custodian) records events on a code, except an official
+//!   inspection (`inspecting` by an inspection body, regulator or customs) and a transaction event naming the
+//!   signer's organisation as source or destination ([`capture`]).
+//! - **Alerts**: a temperature outside a product's band is accepted; measured by the holder or an official
+//!   inspector it flags the codes and raises [`Alert::TemperatureExcursion`], measured by anyone else
+//!   [`Alert::ReadingOutOfBand`] (nothing flagged). A regulator clears a flag with [`Call::ClearExcursion`],
+//!   citing its decision. A movement the rules forbid — of a recalled, expired or finished code, a receipt
+//!   without a shipment — is refused, and the refusal is on chain as `ExtrinsicFailed` (DOMAIN.md §5).
 //!
 //! - **Gates** ([`gate`]): other pallets' rules on custody events (the cold chain's four certificates, a vaccine's
 //!   batch release) see every event before it applies, captured directly or recorded through [`Pallet::record`].
@@ -27,6 +32,7 @@
 
 pub mod capture;
 pub mod cbv;
+mod clearance;
 pub mod custody;
 mod disposal;
 pub mod epcis;
@@ -82,7 +88,8 @@ storage! {
 /// What kind of alert.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
 pub enum Alert {
-    /// A sensor report outside the band of codes it covers; those codes are flagged. An event over codes of
+    /// A sensor report outside the band of codes it covers, measured by their custodian or by an official
+    /// inspector (an inspection body, regulator or customs); those codes are flagged. An event over codes of
     /// several bands raises one alert per band that was left.
     #[codec(index = 0)]
     TemperatureExcursion {
@@ -90,6 +97,26 @@ pub enum Alert {
         event: u32,
         /// The codes the event names that have this band and were outside it (the contents of containers are
         /// flagged through them).
+        codes: Vec<TraceCode>,
+        /// The allowed band.
+        band: TemperatureRange,
+        /// Lowest observed, 0.01 °C.
+        observed_min: i32,
+        /// Highest observed, 0.01 °C.
+        observed_max: i32,
+        /// The organisation that measured (and recorded) it.
+        measured_by: OrgId,
+    },
+    /// A sensor report outside the band of codes it covers, measured by an organisation that neither holds them
+    /// nor inspects officially (a party to a transaction event): recorded for a regulator to look at, and the
+    /// codes are **not** flagged — it is not the holder's excursion.
+    #[codec(index = 1)]
+    ReadingOutOfBand {
+        /// Position of the event in its capture call.
+        event: u32,
+        /// The organisation that measured (and recorded) it.
+        measured_by: OrgId,
+        /// The codes the event names that have this band and were outside it.
         codes: Vec<TraceCode>,
         /// The allowed band.
         band: TemperatureRange,
@@ -157,6 +184,16 @@ pub enum Event {
         lot: LotKey,
         /// The disposal attestation cited (schema `UNQUALIFIED_PRODUCT_DISPOSAL`).
         disposal: Hash,
+    },
+    /// A regulator cleared a code's excursion flag (see [`Call::ClearExcursion`]).
+    #[codec(index = 7)]
+    ExcursionCleared {
+        /// The code.
+        code: TraceCode,
+        /// The regulator that cleared it.
+        by: OrgId,
+        /// Digest of the decision document.
+        reason: Hash,
     },
 }
 
@@ -298,6 +335,21 @@ pub enum Error {
     /// The lot was already disposed of.
     #[error("this lot was already disposed of: its codes count as destroyed; there is nothing left to decide")]
     AlreadyDisposed,
+    /// An event on a code the signer's organisation does not hold, where no rule allows it.
+    #[error("your organisation does not hold this code: only its custodian records events on it, except an inspection (inspecting) by an inspection body, regulator or customs, and a transaction event that names your organisation as its source or destination")]
+    NotHolder,
+    /// Clearing an excursion by someone who may not.
+    #[error("only a regulator's Operator or Governance account may clear an excursion flag")]
+    NotRegulator,
+    /// Clearing a code that has no excursion flag of its own.
+    #[error("this code has no excursion flag to clear")]
+    NoExcursion,
+    /// Clearing a code whose flag comes from a container it is packed in.
+    #[error("this code's excursion flag comes from a container it is still packed in: clear that container's flag (the code's custody names its outermost container), or unpack the code first")]
+    ExcursionOnContainer,
+    /// A decision without its document.
+    #[error("cite the decision document: its SHA-256 digest must not be all zeros")]
+    NoReason,
 }
 
 yima_frame::impl_pallet_error!(Error, PALLET);
@@ -341,6 +393,14 @@ pub enum Call {
         /// Digest of the recall notice.
         reason: Hash,
     },
+    /// Clears a code's excursion flag (a regulator's Operator or Governance account), citing the decision.
+    #[codec(index = 6)]
+    ClearExcursion {
+        /// The code.
+        code: TraceCode,
+        /// Digest of the decision document.
+        reason: Hash,
+    },
 }
 
 /// The trace pallet.
@@ -369,6 +429,7 @@ impl<T: Config> yima_frame::pallet::Pallet for Pallet<T> {
             Call::Capture { events } => Self::capture(origin, events),
             Call::RecallLot { lot, reason } => Self::recall_lot(origin, lot, reason),
             Call::RecallCode { code, reason } => Self::recall_code(origin, code, reason),
+            Call::ClearExcursion { code, reason } => Self::clear_excursion(origin, code, reason),
         }
     }
 }

@@ -134,6 +134,18 @@ pub(crate) fn ext_with_limits(limits: CaptureLimits) -> TestExternalities {
             uscc: Uscc::parse(ORGS[1].2).unwrap(),
             roles: Roles::of(&[Role::Inspector]),
         });
+        // The rival's own Inspector (an enterprise keeps one for the attestations it issues) and an account of
+        // the rival with no role at all.
+        accounts.push(GenesisAccount {
+            account: account("rival-inspector"),
+            uscc: Uscc::parse(ORGS[RIVAL as usize].2).unwrap(),
+            roles: Roles::of(&[Role::Inspector]),
+        });
+        accounts.push(GenesisAccount {
+            account: account("rival-nobody"),
+            uscc: Uscc::parse(ORGS[RIVAL as usize].2).unwrap(),
+            roles: Roles::NONE,
+        });
         yima_membership::GenesisConfig {
             organisations: ORGS
                 .iter()

@@ -1,4 +1,5 @@
-//! What trace and recall read: accepted custody events, found by code and by lot.
+//! What trace and recall read: accepted custody events, found by code and by lot, and regulators' clearances of
+//! excursion flags, found by code.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -7,7 +8,7 @@ use std::sync::Arc;
 use parity_scale_codec::{Decode, Encode};
 use serde::{Deserialize, Serialize};
 use yima_codes::TraceCode;
-use yima_frame::{BlockNumber, OrgId};
+use yima_frame::{BlockNumber, Hash, OrgId};
 use yima_trace::epcis::EpcisEvent;
 use yima_trace::types::LotKey;
 
@@ -105,6 +106,22 @@ pub struct IndexedEvent {
     pub event: EpcisEvent,
 }
 
+/// A regulator's clearance of a code's excursion flag: a `Trace::ExcursionCleared` runtime event and where it is
+/// (its inclusion proof names `at` like a hop's).
+#[derive(
+    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Encode, Decode, Serialize, Deserialize,
+)]
+pub struct Clearance {
+    /// Where the event is.
+    pub at: EventRef,
+    /// The code whose own flag was cleared (a container clears what is still packed inside it).
+    pub code: TraceCode,
+    /// The regulator organisation.
+    pub by: OrgId,
+    /// Digest of the decision document.
+    pub reason: Hash,
+}
+
 /// The event index trace and recall read. The node implements it on RocksDB (written in the same batch as the
 /// block); [`super::MemoryIndex`] implements it in memory for tests, tools and benchmarks.
 ///
@@ -122,6 +139,13 @@ pub trait EventIndex {
     /// The codes commissioned into `lot` (by commissioning or as transformation outputs), in chain order.
     /// Logistic units (SSCCs) have no lot.
     fn codes_of_lot(&self, lot: &LotKey) -> Cow<'_, [TraceCode]>;
+
+    /// The clearances of `code`'s own excursion flag, in chain order. An index that does not keep clearances
+    /// returns none (the default); [`super::MemoryIndex`] keeps them.
+    fn clearances_of_code(&self, code: &TraceCode) -> Cow<'_, [Clearance]> {
+        let _ = code;
+        Cow::Borrowed(&[])
+    }
 }
 
 impl<T: EventIndex + ?Sized> EventIndex for &T {
@@ -135,5 +159,9 @@ impl<T: EventIndex + ?Sized> EventIndex for &T {
 
     fn codes_of_lot(&self, lot: &LotKey) -> Cow<'_, [TraceCode]> {
         (**self).codes_of_lot(lot)
+    }
+
+    fn clearances_of_code(&self, code: &TraceCode) -> Cow<'_, [Clearance]> {
+        (**self).clearances_of_code(code)
     }
 }

@@ -11,7 +11,7 @@ use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody};
 use yima_trace::types::LotKey;
 
 use super::hash::FxHashMap;
-use super::index::{CodeEvent, EventIndex, EventRef, IndexedEvent, Role};
+use super::index::{Clearance, CodeEvent, EventIndex, EventRef, IndexedEvent, Role};
 use crate::RuntimeEvent;
 
 /// Why a block's events could not be indexed.
@@ -43,7 +43,8 @@ pub enum IngestError {
     },
 }
 
-/// The event index in memory: every `Trace::Captured` event of the ingested blocks, by code and by lot.
+/// The event index in memory: every `Trace::Captured` event of the ingested blocks, by code and by lot, and
+/// every `Trace::ExcursionCleared` by code.
 ///
 /// Events live in one slot array per block (position = the event's index in its block), so
 /// [`EventIndex::event`] is two array reads; codes and lots map to their event refs and codes in chain order.
@@ -56,6 +57,7 @@ pub struct MemoryIndex {
     blocks: Vec<Box<[Option<Arc<IndexedEvent>>]>>,
     by_code: FxHashMap<TraceCode, Entries>,
     by_lot: FxHashMap<LotKey, Vec<TraceCode>>,
+    clearances: FxHashMap<TraceCode, Vec<Clearance>>,
     events: usize,
     entries: usize,
 }
@@ -116,6 +118,9 @@ impl Entries {
 /// composition's pallet index then the pallet event's index (both stable by contract).
 pub(super) const CAPTURED_PREFIX: [u8; 2] = [2, 1];
 
+/// The prefix of a SCALE-encoded `RuntimeEvent::Trace(yima_trace::Event::ExcursionCleared { .. })`.
+pub(super) const CLEARED_PREFIX: [u8; 2] = [2, 7];
+
 impl MemoryIndex {
     /// An empty index.
     pub fn new() -> Self {
@@ -123,8 +128,8 @@ impl MemoryIndex {
     }
 
     /// Indexes the events of `block` (as [`crate::BuiltBlock::events`] or [`crate::ExecutedBlock::events`]
-    /// hold them): every `Trace::Captured` event by every code it names, and every code it commissions by its
-    /// lot. Blocks come once each, in increasing order; skipped blocks count as empty. Returns how many custody
+    /// hold them): every `Trace::Captured` event by every code it names, every code it commissions by its
+    /// lot, and every `Trace::ExcursionCleared` by its code. Blocks come once each, in increasing order; skipped blocks count as empty. Returns how many custody
     /// events were indexed. On error nothing of the block is indexed.
     pub fn ingest(
         &mut self,
@@ -144,9 +149,10 @@ impl MemoryIndex {
         }
         // Decode first, so a bad event leaves the index untouched.
         let mut slots: Vec<Option<Arc<IndexedEvent>>> = Vec::with_capacity(events.len());
+        let mut clearances = Vec::new();
         for (i, raw) in events.iter().enumerate() {
             let at = EventRef::new(block, i as u32);
-            if !raw.event.starts_with(&CAPTURED_PREFIX) {
+            if !raw.event.starts_with(&CAPTURED_PREFIX) && !raw.event.starts_with(&CLEARED_PREFIX) {
                 slots.push(None);
                 continue;
             }
@@ -158,6 +164,15 @@ impl MemoryIndex {
             slots.push(match decoded {
                 RuntimeEvent::Trace(yima_trace::Event::Captured { org, event, .. }) => {
                     Some(Arc::new(IndexedEvent { at, org, event }))
+                }
+                RuntimeEvent::Trace(yima_trace::Event::ExcursionCleared { code, by, reason }) => {
+                    clearances.push(Clearance {
+                        at,
+                        code,
+                        by,
+                        reason,
+                    });
+                    None
                 }
                 _ => None,
             });
@@ -171,6 +186,12 @@ impl MemoryIndex {
             indexed += 1;
         }
         self.blocks.push(slots.into_boxed_slice());
+        for clearance in clearances {
+            self.clearances
+                .entry(clearance.code)
+                .or_default()
+                .push(clearance);
+        }
         Ok(indexed)
     }
 
@@ -271,5 +292,9 @@ impl EventIndex for MemoryIndex {
 
     fn codes_of_lot(&self, lot: &LotKey) -> Cow<'_, [TraceCode]> {
         Cow::Borrowed(self.by_lot.get(lot).map_or(&[][..], |v| v.as_slice()))
+    }
+
+    fn clearances_of_code(&self, code: &TraceCode) -> Cow<'_, [Clearance]> {
+        Cow::Borrowed(self.clearances.get(code).map_or(&[][..], |v| v.as_slice()))
     }
 }

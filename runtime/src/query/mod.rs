@@ -12,9 +12,10 @@
 //!
 //! [`trace`] walks a code's own events, its containers' events while it was inside them, upstream through
 //! transformation inputs to origin and downstream through contents and outputs; every [`Hop`] carries its
-//! [`EventRef`] so a proof can be attached. [`recall`] lists every code downstream of a lot or a code with its
-//! holder, and how many each holder has, and what the regulator decided about each lot's hold ([`lot_holds`]:
-//! held, released, disposed).
+//! [`EventRef`] so a proof can be attached, and lists the regulators' clearances of the code's excursion flag
+//! (its own, and its containers' while it was inside them). [`recall`] lists every code downstream of a lot or a
+//! code with its holder, and how many each holder has, and what the regulator decided about each lot's hold
+//! ([`lot_holds`]: held, released, disposed).
 //!
 //! ```text
 //! blocks ──events──▶ MemoryIndex / RocksDB index ──▶ trace(code)            ──▶ hops + EventRefs ──▶ proofs
@@ -34,7 +35,7 @@ mod trace;
 
 pub use custody::{CodeCustody, CustodyView, StateCustody};
 pub use holds::{lot_holds, HoldSource, HoldState, LotHold};
-pub use index::{CodeEvent, EventIndex, EventRef, IndexedEvent, Role};
+pub use index::{Clearance, CodeEvent, EventIndex, EventRef, IndexedEvent, Role};
 pub use memory::{IngestError, MemoryIndex};
 pub use recall::{recall, Recall, RecallRow, RecallTarget};
 pub use trace::{trace, ContainerSpan, Hop, Relation, Trace, MAX_CONTAINER_LEVELS};

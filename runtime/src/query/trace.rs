@@ -7,7 +7,7 @@ use yima_frame::OrgId;
 use yima_trace::epcis::{Action, EpcisEvent, EventBody};
 
 use super::hash::FxHashSet;
-use super::index::{EventIndex, EventRef, IndexedEvent, Role};
+use super::index::{Clearance, EventIndex, EventRef, IndexedEvent, Role};
 use super::QueryError;
 
 /// Most container levels a trace follows (the pallet refuses deeper nesting long before this); a guard against
@@ -85,6 +85,9 @@ pub struct Trace {
     /// The container spans the trace followed (the code's and its upstream codes', at every level), in the
     /// order they began.
     pub containers: Vec<ContainerSpan>,
+    /// Regulators' clearances of the code's excursion flag: of the code itself, and of each container while the
+    /// code was inside it (at any level), in chain order.
+    pub clearances: Vec<Clearance>,
 }
 
 /// Rebuilds the history of `code` from the index:
@@ -168,6 +171,7 @@ pub fn trace<I: EventIndex + ?Sized>(index: &I, code: &TraceCode) -> Result<Trac
     cands.dedup_by(|later, first| later.at == first.at);
     spans.sort_unstable_by_key(|s| (s.packed, s.code, s.container, s.unpacked));
     spans.dedup();
+    let clearances = clearances(index, code, &spans);
     let hops = cands
         .into_iter()
         .map(|c| Hop {
@@ -184,7 +188,50 @@ pub fn trace<I: EventIndex + ?Sized>(index: &I, code: &TraceCode) -> Result<Trac
         upstream,
         downstream,
         containers: spans,
+        clearances,
     })
+}
+
+/// The clearances that lifted `code`'s flag: its own, and each container's within the time the code was inside
+/// it (the intersection of the spans from the code out to that container).
+fn clearances<I: EventIndex + ?Sized>(
+    index: &I,
+    code: &TraceCode,
+    spans: &[ContainerSpan],
+) -> Vec<Clearance> {
+    // (code or container, from, to): the code always, each container while the code was inside it (a container
+    // the code was packed into twice has two windows). Bounded: a guard against an inconsistent index.
+    let mut windows = vec![(*code, EventRef::MIN, EventRef::MAX)];
+    let limit = spans.len() + 1;
+    let mut next = 0;
+    while next < windows.len() && windows.len() <= limit {
+        let (inner, lo, hi) = windows[next];
+        next += 1;
+        for span in spans.iter().filter(|s| s.code == inner) {
+            let window = (
+                span.container,
+                lo.max(span.packed),
+                hi.min(span.unpacked.unwrap_or(EventRef::MAX)),
+            );
+            if window.1 <= window.2 && !windows.contains(&window) {
+                windows.push(window);
+            }
+        }
+    }
+    let mut out: Vec<Clearance> = windows
+        .iter()
+        .flat_map(|(c, lo, hi)| {
+            index
+                .clearances_of_code(c)
+                .iter()
+                .filter(|k| *lo <= k.at && k.at <= *hi)
+                .copied()
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// A hop before de-duplication.

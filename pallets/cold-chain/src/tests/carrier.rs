@@ -104,6 +104,7 @@ fn a_warm_leg_raises_the_trace_cores_excursion_alert() {
                 band: FROZEN,
                 observed_min: -1_900,
                 observed_max: -900,
+                measured_by: CARRIER,
             },
         ));
         assert_ne!(Trace::code(&cl(3)).unwrap().flags & FLAG_EXCURSION, 0);
@@ -173,10 +174,11 @@ fn malformed_hops_are_refused() {
 fn the_carrier_must_hold_the_codes() {
     new_test_ext().execute_with(|| {
         certified("L1", 3);
-        // Still at the warehouse.
+        // Still at the warehouse: the trace core refuses the hop's GPS-track transaction event, the first of
+        // the hop, on codes the carrier does not hold.
         assert_noop!(
             hop("carrier", vec![cl(1)], DISTRIBUTOR, frozen_leg()),
-            yima_trace::Error::NotCustodian
+            yima_trace::Error::NotHolder
         );
     });
 }

@@ -34,6 +34,7 @@ fn excursion(
         band,
         observed_min,
         observed_max,
+        measured_by: MAKER,
     })
 }
 
@@ -121,6 +122,7 @@ fn the_alert_names_its_event_and_the_range_of_all_reports() {
                 band: TemperatureRange::VACCINE,
                 observed_min: 300,
                 observed_max: 950,
+                measured_by: MAKER,
             }]
         );
     });
@@ -157,6 +159,7 @@ fn fahrenheit_and_kelvin_readings_are_converted() {
                     band: TemperatureRange::VACCINE,
                     observed_min: 200,
                     observed_max: 900,
+                    measured_by: MAKER,
                 },
                 Alert::TemperatureExcursion {
                     event: 1,
@@ -164,6 +167,7 @@ fn fahrenheit_and_kelvin_readings_are_converted() {
                     band: TemperatureRange::VACCINE,
                     observed_min: 0,
                     observed_max: 1_100,
+                    measured_by: MAKER,
                 },
             ]
         );
@@ -322,6 +326,7 @@ fn separate_codes_are_judged_each_by_its_own_band() {
                 band: FROZEN,
                 observed_min: 500,
                 observed_max: 500,
+                measured_by: MAKER,
             }]
         );
         assert_eq!(own_flags(&item(0)), 0);
@@ -395,7 +400,7 @@ fn a_reading_over_a_finished_code_changes_nothing() {
 }
 
 #[test]
-fn an_inspector_reading_flags_codes_it_does_not_hold() {
+fn an_official_inspectors_reading_flags_codes_it_does_not_hold() {
     new_test_ext().execute_with(|| {
         commission_items(1, 0);
         let e = with_sensor(
@@ -403,6 +408,14 @@ fn an_inspector_reading_flags_codes_it_does_not_hold() {
             temperature(Unit::Celsius, 1_500, 1_500),
         );
         assert_ok!(Trace::capture(&origin("lab"), vec![e.clone()]));
+        System::assert_has_event(Event::Alert(Alert::TemperatureExcursion {
+            event: 0,
+            codes: vec![item(0)],
+            band: TemperatureRange::VACCINE,
+            observed_min: 1_500,
+            observed_max: 1_500,
+            measured_by: LAB,
+        }));
         System::assert_last_event(captured(LAB, 0, e));
         assert_eq!(own_flags(&item(0)), FLAG_EXCURSION);
         assert_eq!(custody(&item(0)).custodian, MAKER);

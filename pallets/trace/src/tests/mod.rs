@@ -8,6 +8,7 @@ mod finishing;
 mod gate;
 mod invariants;
 mod products;
+mod readings;
 mod recall;
 mod shipping;
 mod smoke;

@@ -490,7 +490,7 @@ fn an_inspector_inspects_what_it_does_not_hold_but_moves_nothing() {
         assert_ok!(Trace::capture(&origin("lab"), vec![inspect.clone()]));
         System::assert_last_event(captured(LAB, 0, inspect));
         assert_eq!(Trace::code(&item(0)), before);
-        // A regulator inspects too, and the maker's own Inspector.
+        // A regulator inspects too, and the maker's own Inspector what the maker holds.
         assert_ok!(Trace::capture(
             &origin("regulator"),
             vec![observing(BizStep::Inspecting, vec![item(0)])]
@@ -517,7 +517,7 @@ fn an_inspector_inspects_what_it_does_not_hold_but_moves_nothing() {
                 &origin("distributor"),
                 vec![observing(BizStep::Inspecting, vec![item(0)])]
             ),
-            Error::NotCustodian
+            Error::NotHolder
         );
         assert_noop!(
             Trace::capture(

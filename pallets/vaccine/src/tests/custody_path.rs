@@ -109,6 +109,7 @@ fn a_shipment_outside_the_band_raises_the_trace_alert_and_flags_the_dose() {
                 band: TemperatureRange::VACCINE,
                 observed_min: 350,
                 observed_max: 1_150,
+                measured_by: MAKER,
             },
         ));
         assert!(custody(&dose(0)).excursion);
