@@ -194,6 +194,19 @@ pub struct ContainerJson {
     pub unpacked: Option<EventRefJson>,
 }
 
+/// A regulator's clearance of an excursion flag.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ClearanceJson {
+    /// The code whose flag was cleared (the traced code or a container it was in).
+    pub code: String,
+    /// The regulator organisation.
+    pub by: u32,
+    /// SHA-256 of the decision document, hex.
+    pub reason: String,
+    /// The `Trace::ExcursionCleared` event.
+    pub at: EventRefJson,
+}
+
 /// `trace_history`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct TraceJson {
@@ -215,6 +228,9 @@ pub struct TraceJson {
     /// Packings.
     #[serde(default)]
     pub containers: Vec<ContainerJson>,
+    /// Regulators' clearances of its excursion flag.
+    #[serde(default)]
+    pub clearances: Vec<ClearanceJson>,
 }
 
 /// One row of a recall.

@@ -16,6 +16,7 @@
 //! | `idx_lot`      | SCALE `LotKey` ++ number (8) ++ index (4) ++ pos (4)  | SCALE `TraceCode`                       |
 //! | `idx_org`      | org (4) ++ number (8) ++ index (4)                    | empty                                   |
 //! | `idx_subject`  | SCALE `Subject` ++ number (8) ++ index (4)            | attestation id (32)                     |
+//! | `idx_clearance`| SCALE `TraceCode` ++ number (8) ++ index (4)          | org (4) ++ decision digest (32)         |
 //! | `undecided`    | height (8) ++ round (4) ++ block hash (32)            | the consensus crate's proposal bytes    |
 //!
 //! SCALE encodings are self-delimiting, so `SCALE(code)` (or a lot's, or a subject's) is never a prefix of another code's encoding and a
@@ -58,13 +59,15 @@ pub enum Column {
     IdxOrg,
     /// Attestations issued, by subject.
     IdxSubject,
+    /// Regulators' clearances of excursion flags, by code.
+    IdxClearance,
     /// Proposals not decided yet, by height, round and block hash.
     Undecided,
 }
 
 impl Column {
     /// Every column family, in the order they are opened.
-    pub const ALL: [Column; 14] = [
+    pub const ALL: [Column; 15] = [
         Column::Meta,
         Column::Headers,
         Column::Hashes,
@@ -78,6 +81,7 @@ impl Column {
         Column::IdxLot,
         Column::IdxOrg,
         Column::IdxSubject,
+        Column::IdxClearance,
         Column::Undecided,
     ];
 
@@ -97,6 +101,7 @@ impl Column {
             Column::IdxLot => "idx_lot",
             Column::IdxOrg => "idx_org",
             Column::IdxSubject => "idx_subject",
+            Column::IdxClearance => "idx_clearance",
             Column::Undecided => "undecided",
         }
     }

@@ -9,7 +9,7 @@ use yima_attestation::types::{AttestationId, Subject};
 use yima_codes::TraceCode;
 use yima_frame::event::RawEvent;
 use yima_frame::{BlockNumber, EventRecord, Hash, OrgId, Phase};
-use yima_runtime::query::{CodeEvent, EventIndex, EventRef, IndexedEvent};
+use yima_runtime::query::{Clearance, CodeEvent, EventIndex, EventRef, IndexedEvent};
 use yima_runtime::RuntimeEvent;
 use yima_trace::types::LotKey;
 
@@ -135,6 +135,34 @@ impl RocksIndex {
     }
 }
 
+impl RocksIndex {
+    /// Every regulator's clearance of `code`'s own excursion flag, in chain order.
+    pub fn clearances(&self, code: &TraceCode) -> Result<Vec<Clearance>, StorageError> {
+        let prefix = code.encode();
+        let mut out = Vec::new();
+        self.view.scan(Column::IdxClearance, &prefix, |key, value| {
+            let (block, index) = keys::split_event(&key[prefix.len()..])
+                .ok_or_else(|| StorageError::corrupt("clearance index key", "too short"))?;
+            if value.len() != 36 {
+                return Err(StorageError::corrupt(
+                    "clearance index entry",
+                    "not 36 bytes",
+                ));
+            }
+            let by = OrgId::from_be_bytes(value[..4].try_into().expect("4 bytes"));
+            let reason = Hash(value[4..].try_into().expect("32 bytes"));
+            out.push(Clearance {
+                at: EventRef::new(block, index),
+                code: *code,
+                by,
+                reason,
+            });
+            Ok(true)
+        })?;
+        Ok(out)
+    }
+}
+
 /// A stored event record: the phase, then the runtime event.
 fn decode_record(raw: &[u8], at: EventRef) -> Result<EventRecord<RuntimeEvent>, StorageError> {
     EventRecord::<RuntimeEvent>::decode(&mut &raw[..])
@@ -167,5 +195,9 @@ impl EventIndex for RocksIndex {
 
     fn codes_of_lot(&self, lot: &LotKey) -> Cow<'_, [TraceCode]> {
         Cow::Owned(or_panic(self.lot_codes(lot)))
+    }
+
+    fn clearances_of_code(&self, code: &TraceCode) -> Cow<'_, [Clearance]> {
+        Cow::Owned(or_panic(self.clearances(code)))
     }
 }

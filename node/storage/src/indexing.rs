@@ -4,8 +4,8 @@
 //! in-memory one answer the same queries the same way: every `Trace::Captured` event under every code it
 //! names (with the code's [`Role`]) and under its capturing organisation, and every code it commissions
 //! (commissioning with lot master data, transformation outputs; never an SSCC) under its lot. Besides, every
-//! issued attestation (`Attestation::Attested`) is indexed under its subject. Other events are stored but not
-//! indexed.
+//! issued attestation (`Attestation::Attested`) is indexed under its subject, and every regulator's clearance of an
+//! excursion flag (`Trace::ExcursionCleared`) under its code. Other events are stored but not indexed.
 
 use parity_scale_codec::{Decode, Encode};
 use rocksdb::{WriteBatch, DB};
@@ -86,6 +86,9 @@ pub(crate) fn put_events(
             }) => {
                 entries.attestation(&subject, &id);
             }
+            RuntimeEvent::Trace(yima_trace::Event::ExcursionCleared { code, by, reason }) => {
+                entries.clearance(&code, by, &reason);
+            }
             _ => {}
         }
     }
@@ -107,6 +110,18 @@ impl Entries<'_> {
             cf,
             keys::subject_entry(&subject.encode(), self.number, self.index),
             id.0,
+        );
+    }
+
+    fn clearance(&mut self, code: &TraceCode, by: yima_frame::OrgId, reason: &yima_frame::Hash) {
+        let cf = handle(self.db, Column::IdxClearance);
+        let mut value = [0u8; 36];
+        value[..4].copy_from_slice(&by.to_be_bytes());
+        value[4..].copy_from_slice(&reason.0);
+        self.batch.put_cf(
+            cf,
+            keys::clearance_entry(&code.encode(), self.number, self.index),
+            value,
         );
     }
 

@@ -61,6 +61,11 @@ pub(crate) fn subject_entry(subject: &[u8], number: BlockNumber, index: u32) -> 
     key
 }
 
+/// Key in `idx_clearance`: SCALE(code) ++ number ++ index.
+pub(crate) fn clearance_entry(code: &[u8], number: BlockNumber, index: u32) -> Vec<u8> {
+    subject_entry(code, number, index)
+}
+
 /// Key in `idx_org`: org ++ number ++ index.
 pub(crate) fn org_entry(org: OrgId, number: BlockNumber, index: u32) -> [u8; 16] {
     let mut key = [0u8; 16];

@@ -22,7 +22,7 @@ use crate::snapshot::{handle, View};
 use crate::state::RocksState;
 
 /// The layout version this build reads and writes; bump it with any change to [`crate::columns`].
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// What [`Store::init_genesis`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -107,6 +107,24 @@ fn print_tree(t: &TraceJson) {
                 .collect(),
         ));
     }
+    if !t.clearances.is_empty() {
+        sections.push((
+            "excursion cleared by a regulator".into(),
+            t.clearances
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} by {}, decision {}  [block {} event {}]",
+                        c.code,
+                        output::org(c.by),
+                        c.reason,
+                        c.at.block,
+                        c.at.index
+                    )
+                })
+                .collect(),
+        ));
+    }
     if !t.upstream.is_empty() {
         sections.push(("made from (upstream)".into(), t.upstream.clone()));
     }

@@ -6,7 +6,9 @@
 use serde::{Deserialize, Serialize};
 use yima_codes::TraceCode;
 use yima_frame::OrgId;
-use yima_runtime::query::{CodeCustody, ContainerSpan, EventRef, Hop, Recall, RecallRow, Trace};
+use yima_runtime::query::{
+    Clearance, CodeCustody, ContainerSpan, EventRef, Hop, Recall, RecallRow, Trace,
+};
 use yima_trace::epcis::{EpcisEvent, EventBody, Location, SensorKind, SensorReport, Unit};
 use yima_trace::types::{CodeStatus, Custody, LotKey};
 
@@ -374,6 +376,31 @@ impl From<&ContainerSpan> for ContainerJson {
     }
 }
 
+/// A regulator's clearance of an excursion flag (the code's own, or a container's while the code was inside).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ClearanceJson {
+    /// The code whose flag was cleared.
+    pub code: String,
+    /// The regulator organisation.
+    pub by: OrgId,
+    /// SHA-256 of the decision document, hex.
+    pub reason: String,
+    /// The `Trace::ExcursionCleared` event (`proof_event` proves it).
+    pub at: EventRefJson,
+}
+
+impl From<&Clearance> for ClearanceJson {
+    fn from(c: &Clearance) -> Self {
+        Self {
+            code: c.code.to_string(),
+            by: c.by,
+            reason: c.reason.to_string(),
+            at: c.at.into(),
+        }
+    }
+}
+
 /// `trace_history`: a code's whole history and its custody now.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
@@ -392,6 +419,8 @@ pub struct TraceJson {
     pub downstream: Vec<String>,
     /// The container spans followed.
     pub containers: Vec<ContainerJson>,
+    /// Regulators' clearances of its excursion flag, in chain order.
+    pub clearances: Vec<ClearanceJson>,
 }
 
 impl TraceJson {
@@ -405,6 +434,7 @@ impl TraceJson {
             upstream: codes(&trace.upstream),
             downstream: codes(&trace.downstream),
             containers: trace.containers.iter().map(ContainerJson::from).collect(),
+            clearances: trace.clearances.iter().map(ClearanceJson::from).collect(),
         }
     }
 }

@@ -120,6 +120,12 @@ pub struct Texts {
     pub held_positive: &'static str,
     /// The lot is held for a failed test.
     pub held_failed: &'static str,
+    /// A regulator cleared an excursion flag.
+    pub excursion_cleared: &'static str,
+    /// A regulator released the lot's hold on a retest.
+    pub hold_released: &'static str,
+    /// A regulator disposed of the lot: its codes are destroyed.
+    pub hold_disposed: &'static str,
     /// Timeline heading.
     pub timeline: &'static str,
     /// Containers heading.
@@ -230,6 +236,9 @@ pub static ZH: Texts = Texts {
     alerts: "预警",
     held_positive: "本批次核酸检测阳性，已封存，请勿食用",
     held_failed: "本批次抽检不合格，已封存，请勿食用",
+    excursion_cleared: "监管部门已核查温度异常并解除标记",
+    hold_released: "监管部门已依据复检结果解除本批次封存",
+    hold_disposed: "本批次已由监管部门作不合格产品处置，请勿食用",
     timeline: "流转记录",
     containers: "所在包装/容器",
     packed_in: "装入",
@@ -293,6 +302,9 @@ pub static EN: Texts = Texts {
     alerts: "Alerts",
     held_positive: "This lot tested positive and is held: do not eat",
     held_failed: "This lot failed a food test and is held: do not eat",
+    excursion_cleared: "A regulator reviewed the temperature excursion and cleared it",
+    hold_released: "A regulator released this lot's hold on a retest",
+    hold_disposed: "A regulator ordered this lot disposed of as unqualified: do not eat",
     timeline: "Journey",
     containers: "Containers",
     packed_in: "packed in",

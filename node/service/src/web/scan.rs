@@ -13,7 +13,9 @@ use yima_frame::externalities::Externalities;
 use yima_frame::state::StateBackend;
 use yima_frame::storage::{StorageDoubleMap, StorageMap};
 use yima_frame::{Moment, OrgId};
-use yima_runtime::query::{self, CodeCustody, CustodyView, QueryError, Trace};
+use yima_runtime::query::{
+    self, lot_holds, CodeCustody, CustodyView, HoldState, QueryError, Trace,
+};
 use yima_trace::types::{CodeStatus, Lot, LotKey, Product, TemperatureRange};
 
 use crate::host::NodeHost;
@@ -48,18 +50,30 @@ pub enum Status {
     Expired,
 }
 
-/// Why the code's lot is held (cold chain's positive test, food's failed test): shown as an alert.
+/// A hold on the code's lot (cold chain's positive test, food's failed test) and where it stands (闭环): held (an
+/// alert), released by a regulator on a retest, or disposed of by a regulator (every code of the lot destroyed).
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HoldView {
     /// `positive_test` or `failed_test`.
     pub kind: &'static str,
-    /// Who reported it.
+    /// `held`, `released` or `disposed`.
+    pub state: &'static str,
+    /// Who reported the test (held) or who decided (released, disposed).
     pub by: String,
-    /// The block it was reported in.
+    /// The block of the test (held) or of the decision.
     pub at: u64,
-    /// Whether the lot was recalled for it.
+    /// Whether the lot stands recalled for it (held only).
     pub recalled: bool,
+    /// The digest the decision cites: the decision document (released) or the disposal attestation (disposed).
+    pub decision: Option<String>,
+}
+
+impl HoldView {
+    /// Whether the lot is still held or was disposed of (a released hold is history, not an alert).
+    pub fn is_open(&self) -> bool {
+        self.state != "released"
+    }
 }
 
 /// A certificate about the code or its lot.
@@ -118,7 +132,7 @@ impl ScanView {
             _ if lot_recalled => Status::Recalled,
             Some(c) if c.custody.expired => Status::Expired,
             Some(c) if c.custody.excursion => Status::Alert,
-            _ if !self.alerts.is_empty() || !self.holds.is_empty() => Status::Alert,
+            _ if !self.alerts.is_empty() || self.holds.iter().any(HoldView::is_open) => Status::Alert,
             _ => Status::Normal,
         }
     }
@@ -229,6 +243,7 @@ pub fn load(host: &Arc<NodeHost>, code: &TraceCode) -> Result<ScanView, ScanErro
     if let Some(c) = &current {
         org_ids.insert(c.custody.custodian);
     }
+    org_ids.extend(trace.clearances.iter().map(|c| c.by));
     let lot_key = current.as_ref().and_then(|c| c.lot.clone());
     let product_id = lot_key
         .as_ref()
@@ -250,17 +265,8 @@ pub fn load(host: &Arc<NodeHost>, code: &TraceCode) -> Result<ScanView, ScanErro
         }
         let mut views = Vec::new();
         let mut issuers = BTreeSet::new();
-        // (kind, reporter, block, recalled) of each hold on the lot.
-        let mut holds: Vec<(&'static str, OrgId, u64, bool)> = Vec::new();
-        if let Some(k) = &lot_key {
-            if let Some(p) = yima_cold_chain::Positives::get(k) {
-                holds.push(("positive_test", p.by, p.at, p.recalled));
-            }
-            if let Some(f) = yima_food::Failures::get(k) {
-                holds.push(("failed_test", f.by, f.at, f.recalled));
-            }
-        }
-        issuers.extend(holds.iter().map(|h| h.1));
+        let holds = lot_key.as_ref().map(lot_holds).unwrap_or_default();
+        issuers.extend(holds.iter().map(|h| hold_org(&h.state)));
         for (id, a) in certs {
             let schema = yima_attestation::Schemas::get(&a.schema)
                 .map(|s| format!("{} v{}", text(&s.name), s.version))
@@ -301,11 +307,21 @@ pub fn load(host: &Arc<NodeHost>, code: &TraceCode) -> Result<ScanView, ScanErro
         .collect();
     let holds = holds
         .into_iter()
-        .map(|(kind, by, at, recalled)| HoldView {
-            kind,
-            by: orgs.get(&by).cloned().unwrap_or_else(|| format!("#{by}")),
-            at,
-            recalled,
+        .map(|h| {
+            let by = hold_org(&h.state);
+            let (at, recalled, decision) = match h.state {
+                HoldState::Held { at, recalled, .. } => (at, recalled, None),
+                HoldState::Released { at, decision, .. } => (at, false, Some(decision.to_string())),
+                HoldState::Disposed { at, disposal, .. } => (at, false, Some(disposal.to_string())),
+            };
+            HoldView {
+                kind: h.source.as_str(),
+                state: h.state.as_str(),
+                by: orgs.get(&by).cloned().unwrap_or_else(|| format!("#{by}")),
+                at,
+                recalled,
+                decision,
+            }
         })
         .collect();
     orgs.retain(|_, name| !name.is_empty());
@@ -338,4 +354,11 @@ pub fn load(host: &Arc<NodeHost>, code: &TraceCode) -> Result<ScanView, ScanErro
         holds,
         verified,
     })
+}
+
+/// Who reported a standing hold, or who decided it.
+fn hold_org(state: &HoldState) -> OrgId {
+    match *state {
+        HoldState::Held { by, .. } | HoldState::Released { by, .. } | HoldState::Disposed { by, .. } => by,
+    }
 }

@@ -8,9 +8,9 @@ use yima_runtime::query::{Hop, Relation};
 use yima_trace::epcis::Location;
 
 use super::chart::{chart, Reading};
-use super::i18n::{local_date, local_time, Lang};
+use super::i18n::{local_date, local_time, Lang, Texts};
 use super::layout::{page, with_lang};
-use super::scan::{ScanView, Status, PAGE_SIZE};
+use super::scan::{HoldView, ScanView, Status, PAGE_SIZE};
 
 fn place(l: &Location) -> String {
     match l {
@@ -132,14 +132,22 @@ pub fn scan_page(
             }
             div.code.small { (code) }
         }
-        @if !view.alerts.is_empty() || !view.holds.is_empty() {
+        @if !view.alerts.is_empty() || !view.holds.is_empty() || !view.trace.clearances.is_empty() {
             section.alerts id="alerts" {
                 h2 { (t.alerts) }
                 ul {
                     @for h in &view.holds {
                         li.hold {
-                            strong { (if h.kind == "positive_test" { t.held_positive } else { t.held_failed }) }
+                            strong { (hold_words(h, t)) }
                             " · " (h.by) " " span.small { "(#" (h.at) ")" }
+                            @if let Some(d) = &h.decision { " " span.small.digest { (d) } }
+                        }
+                    }
+                    @for c in &view.trace.clearances {
+                        li.clearance {
+                            strong { (t.excursion_cleared) }
+                            " · " (view.org(c.by)) " " span.small { "(" (c.code) ", #" (c.at.block) "/" (c.at.index) ")" }
+                            " " span.small.digest { (c.reason) }
                         }
                     }
                     @for a in &view.alerts { li { (a.message) " " span.small { "(#" (a.block) "/" (a.index) ")" } } } }
@@ -233,4 +241,14 @@ pub fn malformed_page(lang: Lang, reason: &str, path: &str, query: Option<&str>)
             }
         },
     )
+}
+
+/// What a hold on the lot says: held for which test, released, or disposed of.
+fn hold_words(hold: &HoldView, t: &Texts) -> &'static str {
+    match (hold.state, hold.kind) {
+        ("released", _) => t.hold_released,
+        ("disposed", _) => t.hold_disposed,
+        (_, "positive_test") => t.held_positive,
+        _ => t.held_failed,
+    }
 }
