@@ -1,6 +1,7 @@
 //! FRAME-style tests of the membership pallet, one file per area.
 
 mod accounts;
+mod authority;
 mod codec;
 mod dispatch;
 mod genesis;
