@@ -24,9 +24,11 @@
 //! Every call checks everything before its first write.
 
 mod accounts;
+mod counts;
 pub mod dispatch;
 mod genesis;
 mod governance;
+pub mod roles;
 mod tester;
 pub mod testing;
 pub mod types;
@@ -47,10 +49,11 @@ use yima_frame::{
 
 pub use dispatch::GovernanceDispatch;
 pub use genesis::{GenesisAccount, GenesisConfig, GenesisOrganisation};
+pub use roles::allowed_roles;
 pub use tester::{tester, Tester};
 pub use types::{
     is_valid_name, sorted_validator_set, Account, AccountStatus, Action, OrgKind, OrgStatus,
-    Organisation, Proposal, ProposalId, Validator, ValidatorSetError, MAX_NAME_BYTES,
+    Organisation, Proposal, ProposalId, Suspender, Validator, ValidatorSetError, MAX_NAME_BYTES,
     MAX_TOTAL_POWER,
 };
 pub use uscc::{Uscc, UsccError};
@@ -86,6 +89,11 @@ storage! {
     pub Proposals: map ProposalId => Proposal;
     /// The id the next proposal gets.
     pub NextProposalId: value ProposalId;
+    /// Active Governance accounts of each regulator organisation (whatever the organisation's status; absent
+    /// when none), kept on every write that changes them.
+    pub GovernorsByOrg: map OrgId => u32;
+    /// Accounts that may approve proposals: active Governance accounts of active regulator organisations.
+    pub EligibleGovernors: value u32;
 }
 
 /// The SHA-256 of the SCALE encoding of a validator set (as stored: sorted by key); the header's
@@ -120,6 +128,8 @@ pub enum Event {
     OrganisationSuspended {
         /// Its id.
         org: OrgId,
+        /// The regulator organisation that suspended it (and alone, short of a proposal, may reinstate it).
+        by: OrgId,
     },
     /// A suspended organisation was reinstated.
     #[codec(index = 2)]
@@ -145,11 +155,13 @@ pub enum Event {
         /// Its new roles.
         roles: Roles,
     },
-    /// An account was suspended.
+    /// An account was suspended (or a suspension by its own organisation was taken over by a regulator).
     #[codec(index = 5)]
     AccountSuspended {
         /// The account.
         account: AccountId,
+        /// Who suspended it, which decides who may reinstate it.
+        by: Suspender,
     },
     /// A suspended account was reinstated.
     #[codec(index = 6)]
@@ -228,7 +240,8 @@ pub enum Error {
     KeyRotatedAway,
     /// The account is suspended.
     #[error(
-        "the account is suspended; ask an admin of its organisation or a regulator to reinstate it"
+        "the account is suspended; ask whoever suspended it (its organisation's admin, or the regulator) to \
+         reinstate it"
     )]
     AccountSuspended,
     /// The organisation is suspended.
@@ -322,6 +335,19 @@ pub enum Error {
          (AdmitOrganisation, SetValidators, SetRoles …) instead"
     )]
     DispatchToMembership,
+    /// The organisation's kind may not hold one of the roles.
+    #[error(
+        "an organisation of this kind may not hold one of these roles (Inspector only in regulators, customs, \
+         CDCs, inspection and certification bodies and the kinds that issue attestations; Governance only in \
+         regulators); leave the role out, or have the body that holds it do the work"
+    )]
+    RoleNotAllowedForKind,
+    /// A regulator suspended this, and only that regulator or a proposal lifts it.
+    #[error(
+        "a regulator suspended this; only a Governance account of that regulator organisation, or an approved \
+         proposal (Action::ReinstateAccount or Action::ReinstateOrganisation), may reinstate it"
+    )]
+    SuspendedByRegulator,
 }
 
 yima_frame::impl_pallet_error!(Error, PALLET);
@@ -345,13 +371,15 @@ pub enum Call {
         /// Its new roles.
         roles: Roles,
     },
-    /// Suspends an account (same authority as `SetRoles`).
+    /// Suspends an account (same authority as `SetRoles`); records whether its own organisation or a regulator
+    /// suspended it. A regulator may take over a suspension by the account's own organisation.
     #[codec(index = 2)]
     SuspendAccount {
         /// The account.
         account: AccountId,
     },
-    /// Reinstates a suspended account (same authority as `SetRoles`).
+    /// Reinstates a suspended account: suspended by its own organisation, its Admin or any regulator's
+    /// Governance account; suspended by a regulator, only a Governance account of that regulator organisation.
     #[codec(index = 3)]
     ReinstateAccount {
         /// The account.
@@ -369,7 +397,8 @@ pub enum Call {
         /// The organisation.
         org: OrgId,
     },
-    /// Reinstates a suspended organisation (a Governance account of an active regulator organisation).
+    /// Reinstates a suspended organisation (a Governance account of the regulator organisation that suspended
+    /// it).
     #[codec(index = 6)]
     ReinstateOrganisation {
         /// The organisation.
@@ -425,11 +454,11 @@ impl<T: Config> Pallet<T> {
             return Err(Error::KeyRotatedAway);
         }
         let record = Accounts::get(account).ok_or(Error::UnknownAccount)?;
-        if record.status == AccountStatus::Suspended {
+        if !record.status.is_active() {
             return Err(Error::AccountSuspended);
         }
         let org = Organisations::get(&record.org).ok_or(Error::UnknownOrganisation)?;
-        if org.status == OrgStatus::Suspended {
+        if !org.status.is_active() {
             return Err(Error::OrganisationSuspended);
         }
         Ok(Signer {
@@ -474,6 +503,16 @@ impl<T: Config> Pallet<T> {
         ProposalLifetime::get_or_default()
     }
 
+    /// Accounts that may approve proposals now: active Governance accounts of active regulator organisations.
+    pub fn eligible_governors() -> u32 {
+        EligibleGovernors::get_or_default()
+    }
+
+    /// Active Governance accounts of regulator organisation `org` (counted even while it is suspended).
+    pub fn governors_of(org: OrgId) -> u32 {
+        GovernorsByOrg::get(&org).unwrap_or(0)
+    }
+
     /// An open proposal.
     pub fn proposal(id: ProposalId) -> Option<Proposal> {
         Proposals::get(&id)
@@ -494,6 +533,6 @@ impl<T: Config> MembershipInspect for Pallet<T> {
     }
 
     fn org_is_active(org: OrgId) -> bool {
-        Organisations::get(&org).is_some_and(|o| o.status == OrgStatus::Active)
+        Organisations::get(&org).is_some_and(|o| o.status.is_active())
     }
 }

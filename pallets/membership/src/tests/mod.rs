@@ -3,6 +3,7 @@
 mod accounts;
 mod authority;
 mod codec;
+mod counts;
 mod dispatch;
 mod genesis;
 mod governance;
