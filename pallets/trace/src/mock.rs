@@ -131,7 +131,8 @@ pub(crate) fn ext_with_limits(limits: CaptureLimits) -> TestExternalities {
             .collect();
         accounts.push(GenesisAccount {
             account: account("viewer"),
-            uscc: Uscc::parse(ORGS[1].2).unwrap(),
+            // A retailer's quick-test account: a manufacturer may not hold the Inspector role.
+            uscc: Uscc::parse(ORGS[3].2).unwrap(),
             roles: Roles::of(&[Role::Inspector]),
         });
         yima_membership::GenesisConfig {

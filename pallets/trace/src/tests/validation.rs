@@ -490,7 +490,7 @@ fn an_inspector_inspects_what_it_does_not_hold_but_moves_nothing() {
         assert_ok!(Trace::capture(&origin("lab"), vec![inspect.clone()]));
         System::assert_last_event(captured(LAB, 0, inspect));
         assert_eq!(Trace::code(&item(0)), before);
-        // A regulator inspects too, and the maker's own Inspector.
+        // A regulator inspects too, and a retailer's Inspector (its quick test).
         assert_ok!(Trace::capture(
             &origin("regulator"),
             vec![observing(BizStep::Inspecting, vec![item(0)])]
