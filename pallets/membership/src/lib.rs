@@ -5,15 +5,29 @@
 //! and the regulators' M-of-N governance that admits organisations and changes the validator set.
 //!
 //! - Accounts: an organisation's Admin adds accounts to it; its Admin or a regulator's Governance account sets
-//!   their roles, suspends and reinstates them; an account rotates its own key ([`Call::RotateKey`]), carrying
-//!   its nonce over, and the old key is refused for good.
-//! - Organisations: a single regulator Governance account may suspend or reinstate another organisation
-//!   (urgent enforcement); admitting one takes a proposal.
+//!   their roles and suspends them; an account rotates its own key ([`Call::RotateKey`]), carrying its nonce
+//!   over, and the old key is refused for good.
+//! - Roles by organisation kind ([`roles`], [`allowed_roles`]): Admin and Operator in every kind, Governance only
+//!   in regulators, Inspector only in regulators, customs, CDCs, inspection and certification bodies and the kinds
+//!   the shipped attestation schemas name as issuers (producers, retailers, caterers, supervised warehouses,
+//!   hospitals). `AddAccount`, `SetRoles` and [`Action::SetRoles`] refuse anything else
+//!   ([`Error::RoleNotAllowedForKind`]); so does the genesis check.
+//! - Suspension records who suspended ([`AccountStatus::Suspended`] with a [`Suspender`],
+//!   [`OrgStatus::Suspended`] with the regulator organisation), and only that authority or a higher one lifts it:
+//!   an account its own organisation suspended is reinstated by its Admin or any regulator's Governance account;
+//!   one a regulator suspended, only by a Governance account of that regulator organisation or by an approved
+//!   proposal ([`Action::ReinstateAccount`]). A regulator may take over a suspension by the account's own
+//!   organisation, so an Admin cannot pre-empt it.
+//! - Organisations: a single regulator Governance account may suspend another organisation (urgent enforcement);
+//!   only the suspending regulator's Governance accounts, or a proposal ([`Action::ReinstateOrganisation`]),
+//!   reinstate it; admitting one takes a proposal.
 //! - Governance: a Governance account of an active regulator organisation proposes an [`Action`]; when as many
 //!   *currently eligible* Governance accounts as [`Threshold`] approve, it executes. Proposals expire after
 //!   [`ProposalLifetime`] blocks. The Governance role of an account in a regulator organisation itself changes
 //!   only through a proposal ([`Action::SetRoles`]), and no call may leave fewer eligible Governance accounts than
-//!   the threshold, so governance can neither be captured by one key nor locked out.
+//!   the threshold, so governance can neither be captured by one key nor locked out. The counts this needs are
+//!   kept in storage on every write that changes them ([`GovernorsByOrg`], [`EligibleGovernors`]), never
+//!   scanned.
 //!
 //! - Governance dispatch ([`Action::Dispatch`], [`dispatch`]): a proposal may make another pallet's root-only
 //!   call (register an attestation schema, change a policy), decoded and dispatched by the runtime.
