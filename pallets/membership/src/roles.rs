@@ -2,12 +2,11 @@
 //! trust — an Inspector's reading or attestation, a Governance vote — so it follows what the organisation *is*,
 //! not what its Admin declares.
 //!
-//! | role       | kinds that may hold it |
-//! |------------|------------------------|
-//! | Admin      | every kind |
-//! | Operator   | every kind |
-//! | Governance | Regulator |
-//! | Inspector  | Regulator, Customs, Cdc, InspectionBody, CertificationBody — and the kinds the shipped attestation schemas name as issuers: Producer (origin certificate 合格证), Retailer and Caterer (quick test 快检), SupervisedWarehouse (disinfection certificate 消毒证明), Hospital (staff health certificate 健康证) |
+//! - **Admin**, **Operator**: every kind.
+//! - **Governance**: Regulator only.
+//! - **Inspector**: Regulator, Customs, Cdc, InspectionBody, CertificationBody — and the kinds the shipped
+//!   attestation schemas name as issuers: Producer (origin certificate 合格证), Retailer and Caterer (quick test
+//!   快检), SupervisedWarehouse (disinfection certificate 消毒证明), Hospital (staff health certificate 健康证).
 //!
 //! A Manufacturer, Importer, Processor, ColdWarehouse, Carrier, Distributor, Pharmacy or VaccinationSite records
 //! custody, never inspections of others' goods, and cannot give itself the Inspector role.

@@ -201,8 +201,9 @@ pub enum Action {
         /// Its replacement.
         new: AccountId,
     },
-    /// Sets the roles of any account (within what its organisation's kind allows, [`crate::roles`]). The only way to grant or withdraw the Governance role of an account in a
-    /// regulator organisation, so that no single admin or regulator can add votes to the M-of-N.
+    /// Sets the roles of any account, within what its organisation's kind allows ([`crate::roles`]). The only
+    /// way to grant or withdraw the Governance role of an account in a regulator organisation, so that no single
+    /// admin or regulator can add votes to the M-of-N.
     #[codec(index = 4)]
     SetRoles {
         /// The account.
