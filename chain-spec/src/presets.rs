@@ -343,7 +343,7 @@ mod tests {
     }
 
     const DEV_GENESIS_HASH: &str =
-        "4bcadd1b01dfaee223266f41c7809229371b63ef9f4141ec9b0d14d87d71b220";
+        "ade4ccfaec8e0c340bc4da67a0a167bf9c969fc113935bcc9f1356d4766b9317";
 
     #[test]
     fn load_resolves_presets_and_files_and_names_unknown_chains() {

@@ -18,7 +18,9 @@
 
 mod common;
 
-use common::{gtin, object, org, ship, BenchChain, BenchOrg, DAY, GENESIS_MS, GOVERNOR, INSPECTOR};
+use common::{
+    gtin, object, org, ship, BenchChain, BenchOrg, DAY, GENESIS_MS, GOVERNOR, INSPECTOR, OPERATOR,
+};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use yima_attestation::{attestation_id, schemas, LotRef, SchemaId, Subject};
 use yima_codes::{ColdChainCode, Gtin, LotNumber, ProductId, SerialNumber, TraceCode};
@@ -53,7 +55,7 @@ const ORGS: [BenchOrg; 7] = [
         OrgKind::Importer,
         "91330100MA2Y004049",
         1,
-        INSPECTOR,
+        OPERATOR,
     ),
     org(
         "warehouse",
@@ -81,7 +83,7 @@ const ORGS: [BenchOrg; 7] = [
         OrgKind::Processor,
         "91330100MA2Y00606T",
         1,
-        INSPECTOR,
+        OPERATOR,
     ),
 ];
 const WAREHOUSE: OrgId = 3;

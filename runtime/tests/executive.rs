@@ -239,6 +239,66 @@ fn suspended_signer_is_refused() {
 }
 
 #[test]
+fn a_regulators_suspension_is_lifted_by_that_regulator_or_a_proposal_not_by_the_admin() {
+    let mut chain = Chain::new();
+    let membership = |call| RuntimeCall::Membership(call);
+    let suspend = chain.sign(
+        "reg1",
+        membership(MembershipCall::SuspendAccount {
+            account: account("worker"),
+        }),
+    );
+    let built = chain.produce(vec![suspend]);
+    assert_eq!(succeeded(&built), 1, "{:?}", failed_with(&built));
+
+    // The manufacturer's admin may not lift it, nor give its own account the Inspector role.
+    let reinstate = chain.sign(
+        "maker",
+        membership(MembershipCall::ReinstateAccount {
+            account: account("worker"),
+        }),
+    );
+    let inspector = chain.sign_with(
+        "maker",
+        chain.nonce(&account("maker")) + 1,
+        membership(MembershipCall::SetRoles {
+            account: account("maker"),
+            roles: Roles::of(&[Role::Admin, Role::Inspector]),
+        }),
+    );
+    let built = chain.produce(vec![reinstate, inspector]);
+    assert_eq!(
+        failed_with(&built),
+        vec![
+            DispatchError::module("Membership", "SuspendedByRegulator"),
+            DispatchError::module("Membership", "RoleNotAllowedForKind"),
+        ]
+    );
+
+    // Two regulators' approval lifts it.
+    let propose = chain.sign(
+        "reg2",
+        membership(MembershipCall::Propose {
+            action: Action::ReinstateAccount {
+                account: account("worker"),
+            },
+        }),
+    );
+    let built = chain.produce(vec![propose]);
+    assert_eq!(succeeded(&built), 1, "{:?}", failed_with(&built));
+    let approve = chain.sign("reg3", membership(MembershipCall::Approve { id: 0 }));
+    let built = chain.produce(vec![approve]);
+    assert_eq!(succeeded(&built), 1, "{:?}", failed_with(&built));
+    let tx = chain.sign("worker", add_account("x"));
+    let built = chain.produce(vec![tx]);
+    // The worker signs again (its call fails for want of Admin, but it is no longer refused as a signer).
+    assert_eq!(
+        failed_with(&built),
+        vec![DispatchError::MissingRole(Role::Admin)]
+    );
+}
+
+#[test]
 fn rotated_away_key_is_refused_and_the_new_key_continues_the_nonce() {
     let mut chain = Chain::new();
     let rotate = chain.sign(

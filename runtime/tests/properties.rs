@@ -108,7 +108,7 @@ proptest! {
                 let target = account(TARGETS[t]);
                 let call = match op {
                     0 => MembershipCall::AddAccount { account: target, roles: Roles::of(&[Role::Operator]) },
-                    1 => MembershipCall::SetRoles { account: target, roles: Roles::of(&[Role::Inspector]) },
+                    1 => MembershipCall::SetRoles { account: target, roles: Roles::of(&[Role::Admin, Role::Operator]) },
                     2 => MembershipCall::SuspendAccount { account: target },
                     _ => MembershipCall::ReinstateAccount { account: target },
                 };

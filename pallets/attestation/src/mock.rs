@@ -9,7 +9,9 @@ use yima_codes::{Gtin, LotNumber, ProductId, SerialNumber, TraceCode};
 use yima_frame::testing::TestExternalities;
 use yima_frame::{sha256, GenesisBuild, Hash, Moment, OrgId, Origin, Role, Roles};
 use yima_membership::testing::test_uscc;
-use yima_membership::{GenesisAccount, GenesisOrganisation, OrgKind, Uscc, Validator};
+use yima_membership::{
+    allowed_roles, GenesisAccount, GenesisOrganisation, OrgKind, Uscc, Validator,
+};
 
 use crate::inspect::SubjectInspect;
 use crate::types::{attestation_id, AttestationId, LotRef, PseudonymousId, SchemaId, Subject};
@@ -103,7 +105,15 @@ pub(crate) fn membership_genesis() -> yima_membership::GenesisConfig {
     let mut accounts: Vec<GenesisAccount> = ORGS
         .iter()
         .enumerate()
-        .map(|(i, (name, _))| genesis_account(name, i, &[Role::Inspector]))
+        .map(|(i, (name, kind))| {
+            // Every kind that may hold the Inspector role holds it; the manufacturer (which may not) operates.
+            let role = if allowed_roles(*kind).contains(Role::Inspector) {
+                Role::Inspector
+            } else {
+                Role::Operator
+            };
+            genesis_account(name, i, &[role])
+        })
         .collect();
     accounts.push(genesis_account("reg-gov", 0, &[Role::Governance]));
     accounts.push(genesis_account("reg-op", 0, &[Role::Operator]));

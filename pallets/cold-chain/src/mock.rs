@@ -89,7 +89,8 @@ pub(crate) fn new_test_ext() -> TestExternalities {
         ("customs-op", CUSTOMS, Role::Operator),
         ("lab-op", LAB, Role::Operator),
         ("reg-inspector", REGULATOR, Role::Inspector),
-        ("importer-viewer", IMPORTER, Role::Inspector),
+        // An importer's account without Operator (an importer may not hold Inspector).
+        ("importer-viewer", IMPORTER, Role::Admin),
     ] {
         let extra = extra_account(account(name), org as usize, &[role]);
         membership.accounts.push(extra);

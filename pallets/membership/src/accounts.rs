@@ -1,14 +1,15 @@
 //! The account and organisation calls: adding accounts, setting roles, suspending and reinstating accounts and
 //! organisations, key rotation — and the authority checks they share with governance.
 
-use std::collections::BTreeMap;
-
 use yima_frame::storage::{StorageMap, StorageValue};
 use yima_frame::{AccountId, DispatchError, DispatchResult, OrgId, Origin, Role, Roles, Signer};
 
+use crate::counts::{holds_governance, set_org_status, write_account};
+use crate::roles::ensure_roles_allowed;
 use crate::{
-    Account, AccountStatus, Accounts, Config, Error, Event, OrgKind, OrgStatus, Organisation,
-    Organisations, Pallet, Proposals, RotatedKeys, Threshold,
+    Account, AccountStatus, Accounts, Config, EligibleGovernors, Error, Event, GovernorsByOrg,
+    OrgKind, OrgStatus, Organisation, Organisations, Pallet, Proposals, RotatedKeys, Suspender,
+    Threshold,
 };
 
 /// A change not yet written, to ask "how many governors would there be after it?".
@@ -19,41 +20,46 @@ pub(crate) enum Change<'a> {
     Org(OrgId, OrgStatus),
 }
 
-/// Whether `org` is an active regulator, seen through `change`.
-fn org_governs(org: OrgId, change: Option<&Change<'_>>) -> bool {
-    let Some(record) = Organisations::get(&org) else {
-        return false;
-    };
-    let status = match change {
-        Some(Change::Org(id, status)) if *id == org => *status,
-        _ => record.status,
-    };
-    record.kind == OrgKind::Regulator && status == OrgStatus::Active
+/// Whether `org` is an active regulator organisation.
+fn org_governs(org: OrgId) -> bool {
+    Organisations::get(&org).is_some_and(|o| o.kind == OrgKind::Regulator && o.status.is_active())
 }
 
-fn holds_governance(record: &Account) -> bool {
-    record.status == AccountStatus::Active && record.roles.contains(Role::Governance)
+/// Whether `record` may approve proposals (active, Governance, in an active regulator organisation).
+fn counts_now(record: &Account) -> bool {
+    holds_governance(record) && org_governs(record.org)
 }
 
 /// Number of accounts that may approve proposals — active, with the Governance role, in an active regulator
-/// organisation — as it would be after `change`.
+/// organisation — as it would be after `change`; read from the counts kept in storage ([`crate::counts`]).
 pub(crate) fn governor_count(change: Option<&Change<'_>>) -> u32 {
-    let mut orgs: BTreeMap<OrgId, bool> = BTreeMap::new();
-    let mut count = 0;
-    for (key, stored) in Accounts::iter() {
-        let record = match change {
-            Some(Change::Account(k, r)) if **k == key => *r,
-            _ => &stored,
-        };
-        if holds_governance(record)
-            && *orgs
-                .entry(record.org)
-                .or_insert_with(|| org_governs(record.org, change))
-        {
-            count += 1;
+    let now = EligibleGovernors::get_or_default();
+    match change {
+        None => now,
+        Some(Change::Account(key, new)) => {
+            let before = Accounts::get(key).is_some_and(|r| counts_now(&r));
+            let after = counts_now(new);
+            match (before, after) {
+                (true, false) => now.saturating_sub(1),
+                (false, true) => now.saturating_add(1),
+                _ => now,
+            }
+        }
+        Some(Change::Org(org, status)) => {
+            let Some(record) = Organisations::get(org) else {
+                return now;
+            };
+            if record.kind != OrgKind::Regulator {
+                return now;
+            }
+            let members = GovernorsByOrg::get(org).unwrap_or(0);
+            match (record.status.is_active(), status.is_active()) {
+                (true, false) => now.saturating_sub(members),
+                (false, true) => now.saturating_add(members),
+                _ => now,
+            }
         }
     }
-    count
 }
 
 /// Refuses a change that would leave fewer governors than the threshold.
@@ -67,7 +73,7 @@ pub(crate) fn ensure_governance_survives(change: &Change<'_>) -> Result<(), Erro
 
 /// Whether `account` may approve proposals now.
 pub(crate) fn is_governor(account: &AccountId) -> bool {
-    Accounts::get(account).is_some_and(|r| holds_governance(&r) && org_governs(r.org, None))
+    Accounts::get(account).is_some_and(|r| counts_now(&r))
 }
 
 /// Refuses role sets with bits of no known role.
@@ -113,7 +119,7 @@ fn org_record(org: OrgId) -> Result<Organisation, Error> {
 
 /// Whether the signer is a Governance account of an active regulator organisation.
 fn is_regulator_governor(signer: &Signer) -> bool {
-    signer.roles.contains(Role::Governance) && org_governs(signer.org, None)
+    signer.roles.contains(Role::Governance) && org_governs(signer.org)
 }
 
 /// Refuses unless the signer is a Governance account of an active regulator organisation.
@@ -123,7 +129,7 @@ pub(crate) fn ensure_regulator_governor(signer: &Signer) -> Result<(), DispatchE
     if org.kind != OrgKind::Regulator {
         return Err(Error::NotRegulator.into());
     }
-    if org.status != OrgStatus::Active {
+    if !org.status.is_active() {
         return Err(Error::OrganisationSuspended.into());
     }
     Ok(())
@@ -145,6 +151,28 @@ fn ensure_account_authority(signer: &Signer, target: &Account) -> Result<(), Dis
     }
 }
 
+/// Refuses unless the signer may reinstate `target`: whoever may manage it ([`ensure_account_authority`]) when
+/// its own organisation suspended it; only a Governance account of the suspending regulator organisation when a
+/// regulator did.
+fn ensure_reinstate_authority(signer: &Signer, target: &Account) -> Result<(), DispatchError> {
+    ensure_account_authority(signer, target)?;
+    match target.status {
+        AccountStatus::Active => Err(Error::NotSuspended.into()),
+        AccountStatus::Suspended {
+            by: Suspender::OwnOrganisation,
+        } => Ok(()),
+        AccountStatus::Suspended {
+            by: Suspender::Regulator(regulator),
+        } => {
+            if is_regulator_governor(signer) && signer.org == regulator {
+                Ok(())
+            } else {
+                Err(Error::SuspendedByRegulator.into())
+            }
+        }
+    }
+}
+
 impl<T: Config> Pallet<T> {
     /// Adds `account` with `roles` to the signer's organisation; the signer needs Admin.
     pub fn add_account(origin: &Origin, account: AccountId, roles: Roles) -> DispatchResult {
@@ -152,6 +180,7 @@ impl<T: Config> Pallet<T> {
         signer.ensure_role(Role::Admin)?;
         ensure_known_roles(roles)?;
         let org = org_record(signer.org)?;
+        ensure_roles_allowed(org.kind, roles)?;
         if touches_governance(&org, Roles::NONE, roles) {
             return Err(Error::GovernanceRoleByProposal.into());
         }
@@ -162,7 +191,7 @@ impl<T: Config> Pallet<T> {
             roles,
             status: AccountStatus::Active,
         };
-        Accounts::insert(&account, &record);
+        write_account(&account, &record);
         Self::deposit_event(Event::AccountAdded {
             account,
             org: signer.org,
@@ -172,52 +201,70 @@ impl<T: Config> Pallet<T> {
     }
 
     /// Replaces the roles of `account`; by an Admin of its organisation or a regulator's Governance account.
-    /// The Governance role in a regulator organisation changes only through a proposal.
+    /// The roles must be ones its organisation's kind may hold ([`crate::roles`]); the Governance role in a
+    /// regulator organisation changes only through a proposal.
     pub fn set_roles(origin: &Origin, account: AccountId, roles: Roles) -> DispatchResult {
         let signer = origin.ensure_signed()?;
         let mut record = target_account(&account)?;
         ensure_account_authority(signer, &record)?;
         ensure_known_roles(roles)?;
-        if touches_governance(&org_record(record.org)?, record.roles, roles) {
+        let org = org_record(record.org)?;
+        ensure_roles_allowed(org.kind, roles)?;
+        if touches_governance(&org, record.roles, roles) {
             return Err(Error::GovernanceRoleByProposal.into());
         }
 
         record.roles = roles;
-        Accounts::insert(&account, &record);
+        write_account(&account, &record);
         Self::deposit_event(Event::RolesSet { account, roles });
         Ok(())
     }
 
-    /// Suspends `account`; same authority as [`Self::set_roles`].
+    /// Suspends `account`; same authority as [`Self::set_roles`]. The suspension records who suspended: a
+    /// Governance account of an active regulator organisation suspends as that regulator, anyone else as the
+    /// account's own organisation. A regulator may take over a suspension by the account's own organisation (so
+    /// that an admin cannot pre-empt a regulator's suspension and lift it later); any other suspension of a
+    /// suspended account is refused.
     pub fn suspend_account(origin: &Origin, account: AccountId) -> DispatchResult {
         let signer = origin.ensure_signed()?;
         let mut record = target_account(&account)?;
         ensure_account_authority(signer, &record)?;
-        if record.status == AccountStatus::Suspended {
-            return Err(Error::AlreadySuspended.into());
+        let by = if is_regulator_governor(signer) {
+            Suspender::Regulator(signer.org)
+        } else {
+            Suspender::OwnOrganisation
+        };
+        match (record.status, by) {
+            (AccountStatus::Active, _)
+            | (
+                AccountStatus::Suspended {
+                    by: Suspender::OwnOrganisation,
+                },
+                Suspender::Regulator(_),
+            ) => {}
+            _ => return Err(Error::AlreadySuspended.into()),
         }
         let was_governor = is_governor(&account);
-        record.status = AccountStatus::Suspended;
+        record.status = AccountStatus::Suspended { by };
         if was_governor {
             ensure_governance_survives(&Change::Account(&account, &record))?;
         }
 
-        Accounts::insert(&account, &record);
-        Self::deposit_event(Event::AccountSuspended { account });
+        write_account(&account, &record);
+        Self::deposit_event(Event::AccountSuspended { account, by });
         Ok(())
     }
 
-    /// Reinstates a suspended `account`; same authority as [`Self::set_roles`].
+    /// Reinstates a suspended `account`: one its own organisation suspended, by its Admin or a regulator's
+    /// Governance account; one a regulator suspended, only by a Governance account of that regulator
+    /// organisation (or by a proposal, [`crate::Action::ReinstateAccount`]).
     pub fn reinstate_account(origin: &Origin, account: AccountId) -> DispatchResult {
         let signer = origin.ensure_signed()?;
         let mut record = target_account(&account)?;
-        ensure_account_authority(signer, &record)?;
-        if record.status == AccountStatus::Active {
-            return Err(Error::NotSuspended.into());
-        }
+        ensure_reinstate_authority(signer, &record)?;
 
         record.status = AccountStatus::Active;
-        Accounts::insert(&account, &record);
+        write_account(&account, &record);
         Self::deposit_event(Event::AccountReinstated { account });
         Ok(())
     }
@@ -246,30 +293,37 @@ impl<T: Config> Pallet<T> {
         if org == signer.org {
             return Err(Error::CannotSuspendOwnOrganisation.into());
         }
-        if record.status == OrgStatus::Suspended {
+        if !record.status.is_active() {
             return Err(Error::AlreadySuspended.into());
         }
+        let status = OrgStatus::Suspended { by: signer.org };
         if record.kind == OrgKind::Regulator {
-            ensure_governance_survives(&Change::Org(org, OrgStatus::Suspended))?;
+            ensure_governance_survives(&Change::Org(org, status))?;
         }
 
-        record.status = OrgStatus::Suspended;
-        Organisations::insert(&org, &record);
-        Self::deposit_event(Event::OrganisationSuspended { org });
+        set_org_status(org, &mut record, status);
+        Self::deposit_event(Event::OrganisationSuspended {
+            org,
+            by: signer.org,
+        });
         Ok(())
     }
 
-    /// Reinstates a suspended organisation; by a Governance account of an active regulator organisation.
+    /// Reinstates a suspended organisation; by a Governance account of the active regulator organisation that
+    /// suspended it (any other regulator needs a proposal, [`crate::Action::ReinstateOrganisation`]).
     pub fn reinstate_organisation(origin: &Origin, org: OrgId) -> DispatchResult {
         let signer = origin.ensure_signed()?;
         ensure_regulator_governor(signer)?;
         let mut record = org_record(org)?;
-        if record.status == OrgStatus::Active {
-            return Err(Error::NotSuspended.into());
+        match record.status {
+            OrgStatus::Active => return Err(Error::NotSuspended.into()),
+            OrgStatus::Suspended { by } if by != signer.org => {
+                return Err(Error::SuspendedByRegulator.into())
+            }
+            OrgStatus::Suspended { .. } => {}
         }
 
-        record.status = OrgStatus::Active;
-        Organisations::insert(&org, &record);
+        set_org_status(org, &mut record, OrgStatus::Active);
         Self::deposit_event(Event::OrganisationReinstated { org });
         Ok(())
     }
@@ -283,6 +337,7 @@ impl<T: Config> Pallet<T> {
         record: &Account,
         carry_approvals: bool,
     ) {
+        // Same record, same organisation: the governance counts do not change.
         Accounts::remove(old);
         Accounts::insert(new, record);
         RotatedKeys::insert(old, new);

@@ -1,5 +1,6 @@
 //! The membership section of a chain spec: the founding organisations and accounts, the validator set and the
-//! governance parameters, checked in full before anything is written.
+//! governance parameters, checked in full before anything is written — including that every account holds only
+//! roles its organisation's kind may hold ([`crate::roles`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -7,8 +8,10 @@ use serde::{Deserialize, Serialize};
 use yima_frame::storage::{StorageMap, StorageValue};
 use yima_frame::{AccountId, BlockNumber, GenesisBuild, GenesisError, OrgId, Role, Roles};
 
+use crate::counts::write_account;
+use crate::roles::{allowed_roles, first_forbidden_role};
 use crate::{
-    is_valid_name, sorted_validator_set, Account, AccountStatus, Accounts, NextOrgId,
+    is_valid_name, sorted_validator_set, Account, AccountStatus, EligibleGovernors, NextOrgId,
     NextProposalId, OrgByUscc, OrgKind, OrgStatus, Organisation, Organisations, ProposalLifetime,
     Threshold, Uscc, Validator, Validators, MAX_NAME_BYTES, PALLET,
 };
@@ -107,9 +110,20 @@ impl GenesisConfig {
                     a.account
                 )));
             }
-            if a.roles.contains(Role::Governance)
-                && self.organisations[org as usize].kind == OrgKind::Regulator
-            {
+            let organisation = &self.organisations[org as usize];
+            if let Some(role) = first_forbidden_role(organisation.kind, a.roles) {
+                return Err(err(format!(
+                    "account {} of organisation {} (kind {:?}) holds the {role:?} role, which an organisation of \
+                     that kind may not hold (see membership's roles table: {:?} may hold {:?}); remove the role \
+                     or correct the organisation's kind",
+                    a.account,
+                    a.uscc,
+                    organisation.kind,
+                    organisation.kind,
+                    allowed_roles(organisation.kind),
+                )));
+            }
+            if a.roles.contains(Role::Governance) && organisation.kind == OrgKind::Regulator {
                 governors += 1;
             }
         }
@@ -154,13 +168,15 @@ impl GenesisBuild for GenesisConfig {
             OrgByUscc::insert(&org.uscc, &id);
         }
         NextOrgId::put(&OrgId::try_from(self.organisations.len()).unwrap_or(OrgId::MAX));
+        // The governance counts are built by the same writes as every later change.
+        EligibleGovernors::put(&0);
         for a in &self.accounts {
             let record = Account {
                 org: ids[&a.uscc],
                 roles: a.roles,
                 status: AccountStatus::Active,
             };
-            Accounts::insert(&a.account, &record);
+            write_account(&a.account, &record);
         }
         Validators::put(&validators);
         Threshold::put(&self.regulator_threshold);

@@ -4,6 +4,9 @@
 //! in between, e.g. another proposal admitted the same USCC). If it no longer validates, that approval is refused
 //! with the action's error and the proposal stays open until it expires.
 //!
+//! Governance is also the authority above every single regulator: [`Action::ReinstateAccount`] and
+//! [`Action::ReinstateOrganisation`] lift a suspension whoever set it.
+//!
 //! Approvals are counted among the accounts that are governors *now* (active, Governance role, active regulator
 //! organisation), so an approval by an account since suspended, demoted or force-rotated does not count.
 
@@ -11,15 +14,17 @@ use yima_frame::externalities::transactional;
 use yima_frame::storage::{StorageMap, StorageValue};
 use yima_frame::{AccountId, BlockNumber, DispatchError, DispatchResult, Origin, Role, Roles};
 
+use crate::counts::{set_org_status, write_account};
 use crate::dispatch::GovernanceDispatch;
+use crate::roles::ensure_roles_allowed;
 
 use crate::accounts::{
     ensure_fresh_key, ensure_governance_survives, ensure_known_roles, ensure_regulator_governor,
     governor_count, is_governor, target_account, touches_governance, Change,
 };
 use crate::{
-    is_valid_name, sorted_validator_set, Account, AccountStatus, Accounts, Action, Config, Error,
-    Event, NextOrgId, NextProposalId, OrgByUscc, OrgKind, OrgStatus, Organisation, Organisations,
+    is_valid_name, sorted_validator_set, Account, AccountStatus, Action, Config, Error, Event,
+    NextOrgId, NextProposalId, OrgByUscc, OrgId, OrgKind, OrgStatus, Organisation, Organisations,
     Pallet, Proposal, ProposalId, ProposalLifetime, Proposals, Threshold, Uscc, Validator,
     Validators,
 };
@@ -44,6 +49,14 @@ enum Prepared {
     SetRoles {
         account: AccountId,
         record: Account,
+    },
+    ReinstateAccount {
+        account: AccountId,
+        record: Account,
+    },
+    ReinstateOrganisation {
+        org: OrgId,
+        record: Organisation,
     },
 }
 
@@ -107,6 +120,7 @@ fn validate_membership(action: &Action) -> Result<Prepared, Error> {
             let mut record = target_account(account)?;
             ensure_known_roles(*roles)?;
             let org = Organisations::get(&record.org).ok_or(Error::UnknownOrganisation)?;
+            ensure_roles_allowed(org.kind, *roles)?;
             let loses_governance =
                 touches_governance(&org, record.roles, *roles) && !roles.contains(Role::Governance);
             record.roles = *roles;
@@ -117,6 +131,24 @@ fn validate_membership(action: &Action) -> Result<Prepared, Error> {
                 account: *account,
                 record,
             }
+        }
+        Action::ReinstateAccount { account } => {
+            let mut record = target_account(account)?;
+            if record.status.is_active() {
+                return Err(Error::NotSuspended);
+            }
+            record.status = AccountStatus::Active;
+            Prepared::ReinstateAccount {
+                account: *account,
+                record,
+            }
+        }
+        Action::ReinstateOrganisation { org } => {
+            let record = Organisations::get(org).ok_or(Error::UnknownOrganisation)?;
+            if record.status.is_active() {
+                return Err(Error::NotSuspended);
+            }
+            Prepared::ReinstateOrganisation { org: *org, record }
         }
     })
 }
@@ -236,7 +268,7 @@ impl<T: Config> Pallet<T> {
                     roles,
                     status: AccountStatus::Active,
                 };
-                Accounts::insert(&admin, &account);
+                write_account(&admin, &account);
                 Self::deposit_event(Event::OrganisationAdmitted { org, uscc, kind });
                 Self::deposit_event(Event::AccountAdded {
                     account: admin,
@@ -258,8 +290,16 @@ impl<T: Config> Pallet<T> {
             }
             Prepared::SetRoles { account, record } => {
                 let roles = record.roles;
-                Accounts::insert(&account, &record);
+                write_account(&account, &record);
                 Self::deposit_event(Event::RolesSet { account, roles });
+            }
+            Prepared::ReinstateAccount { account, record } => {
+                write_account(&account, &record);
+                Self::deposit_event(Event::AccountReinstated { account });
+            }
+            Prepared::ReinstateOrganisation { org, mut record } => {
+                set_org_status(org, &mut record, OrgStatus::Active);
+                Self::deposit_event(Event::OrganisationReinstated { org });
             }
         }
         Self::deposit_event(Event::ProposalExecuted { id });

@@ -5,15 +5,29 @@
 //! and the regulators' M-of-N governance that admits organisations and changes the validator set.
 //!
 //! - Accounts: an organisation's Admin adds accounts to it; its Admin or a regulator's Governance account sets
-//!   their roles, suspends and reinstates them; an account rotates its own key ([`Call::RotateKey`]), carrying
-//!   its nonce over, and the old key is refused for good.
-//! - Organisations: a single regulator Governance account may suspend or reinstate another organisation
-//!   (urgent enforcement); admitting one takes a proposal.
+//!   their roles and suspends them; an account rotates its own key ([`Call::RotateKey`]), carrying its nonce
+//!   over, and the old key is refused for good.
+//! - Roles by organisation kind ([`roles`], [`allowed_roles`]): Admin and Operator in every kind, Governance only
+//!   in regulators, Inspector only in regulators, customs, CDCs, inspection and certification bodies and the kinds
+//!   the shipped attestation schemas name as issuers (producers, retailers, caterers, supervised warehouses,
+//!   hospitals). `AddAccount`, `SetRoles` and [`Action::SetRoles`] refuse anything else
+//!   ([`Error::RoleNotAllowedForKind`]); so does the genesis check.
+//! - Suspension records who suspended ([`AccountStatus::Suspended`] with a [`Suspender`],
+//!   [`OrgStatus::Suspended`] with the regulator organisation), and only that authority or a higher one lifts it:
+//!   an account its own organisation suspended is reinstated by its Admin or any regulator's Governance account;
+//!   one a regulator suspended, only by a Governance account of that regulator organisation or by an approved
+//!   proposal ([`Action::ReinstateAccount`]). A regulator may take over a suspension by the account's own
+//!   organisation, so an Admin cannot pre-empt it.
+//! - Organisations: a single regulator Governance account may suspend another organisation (urgent enforcement);
+//!   only the suspending regulator's Governance accounts, or a proposal ([`Action::ReinstateOrganisation`]),
+//!   reinstate it; admitting one takes a proposal.
 //! - Governance: a Governance account of an active regulator organisation proposes an [`Action`]; when as many
 //!   *currently eligible* Governance accounts as [`Threshold`] approve, it executes. Proposals expire after
 //!   [`ProposalLifetime`] blocks. The Governance role of an account in a regulator organisation itself changes
 //!   only through a proposal ([`Action::SetRoles`]), and no call may leave fewer eligible Governance accounts than
-//!   the threshold, so governance can neither be captured by one key nor locked out.
+//!   the threshold, so governance can neither be captured by one key nor locked out. The counts this needs are
+//!   kept in storage on every write that changes them ([`GovernorsByOrg`], [`EligibleGovernors`]), never
+//!   scanned.
 //!
 //! - Governance dispatch ([`Action::Dispatch`], [`dispatch`]): a proposal may make another pallet's root-only
 //!   call (register an attestation schema, change a policy), decoded and dispatched by the runtime.
@@ -24,9 +38,11 @@
 //! Every call checks everything before its first write.
 
 mod accounts;
+mod counts;
 pub mod dispatch;
 mod genesis;
 mod governance;
+pub mod roles;
 mod tester;
 pub mod testing;
 pub mod types;
@@ -47,10 +63,11 @@ use yima_frame::{
 
 pub use dispatch::GovernanceDispatch;
 pub use genesis::{GenesisAccount, GenesisConfig, GenesisOrganisation};
+pub use roles::allowed_roles;
 pub use tester::{tester, Tester};
 pub use types::{
     is_valid_name, sorted_validator_set, Account, AccountStatus, Action, OrgKind, OrgStatus,
-    Organisation, Proposal, ProposalId, Validator, ValidatorSetError, MAX_NAME_BYTES,
+    Organisation, Proposal, ProposalId, Suspender, Validator, ValidatorSetError, MAX_NAME_BYTES,
     MAX_TOTAL_POWER,
 };
 pub use uscc::{Uscc, UsccError};
@@ -86,6 +103,11 @@ storage! {
     pub Proposals: map ProposalId => Proposal;
     /// The id the next proposal gets.
     pub NextProposalId: value ProposalId;
+    /// Active Governance accounts of each regulator organisation (whatever the organisation's status; absent
+    /// when none), kept on every write that changes them.
+    pub GovernorsByOrg: map OrgId => u32;
+    /// Accounts that may approve proposals: active Governance accounts of active regulator organisations.
+    pub EligibleGovernors: value u32;
 }
 
 /// The SHA-256 of the SCALE encoding of a validator set (as stored: sorted by key); the header's
@@ -120,6 +142,8 @@ pub enum Event {
     OrganisationSuspended {
         /// Its id.
         org: OrgId,
+        /// The regulator organisation that suspended it (and alone, short of a proposal, may reinstate it).
+        by: OrgId,
     },
     /// A suspended organisation was reinstated.
     #[codec(index = 2)]
@@ -145,11 +169,13 @@ pub enum Event {
         /// Its new roles.
         roles: Roles,
     },
-    /// An account was suspended.
+    /// An account was suspended (or a suspension by its own organisation was taken over by a regulator).
     #[codec(index = 5)]
     AccountSuspended {
         /// The account.
         account: AccountId,
+        /// Who suspended it, which decides who may reinstate it.
+        by: Suspender,
     },
     /// A suspended account was reinstated.
     #[codec(index = 6)]
@@ -228,7 +254,8 @@ pub enum Error {
     KeyRotatedAway,
     /// The account is suspended.
     #[error(
-        "the account is suspended; ask an admin of its organisation or a regulator to reinstate it"
+        "the account is suspended; ask whoever suspended it (its organisation's admin, or the regulator) to \
+         reinstate it"
     )]
     AccountSuspended,
     /// The organisation is suspended.
@@ -322,6 +349,19 @@ pub enum Error {
          (AdmitOrganisation, SetValidators, SetRoles …) instead"
     )]
     DispatchToMembership,
+    /// The organisation's kind may not hold one of the roles.
+    #[error(
+        "an organisation of this kind may not hold one of these roles (Inspector only in regulators, customs, \
+         CDCs, inspection and certification bodies and the kinds that issue attestations; Governance only in \
+         regulators); leave the role out, or have the body that holds it do the work"
+    )]
+    RoleNotAllowedForKind,
+    /// A regulator suspended this, and only that regulator or a proposal lifts it.
+    #[error(
+        "a regulator suspended this; only a Governance account of that regulator organisation, or an approved \
+         proposal (Action::ReinstateAccount or Action::ReinstateOrganisation), may reinstate it"
+    )]
+    SuspendedByRegulator,
 }
 
 yima_frame::impl_pallet_error!(Error, PALLET);
@@ -345,13 +385,15 @@ pub enum Call {
         /// Its new roles.
         roles: Roles,
     },
-    /// Suspends an account (same authority as `SetRoles`).
+    /// Suspends an account (same authority as `SetRoles`); records whether its own organisation or a regulator
+    /// suspended it. A regulator may take over a suspension by the account's own organisation.
     #[codec(index = 2)]
     SuspendAccount {
         /// The account.
         account: AccountId,
     },
-    /// Reinstates a suspended account (same authority as `SetRoles`).
+    /// Reinstates a suspended account: suspended by its own organisation, its Admin or any regulator's
+    /// Governance account; suspended by a regulator, only a Governance account of that regulator organisation.
     #[codec(index = 3)]
     ReinstateAccount {
         /// The account.
@@ -369,7 +411,8 @@ pub enum Call {
         /// The organisation.
         org: OrgId,
     },
-    /// Reinstates a suspended organisation (a Governance account of an active regulator organisation).
+    /// Reinstates a suspended organisation (a Governance account of the regulator organisation that suspended
+    /// it).
     #[codec(index = 6)]
     ReinstateOrganisation {
         /// The organisation.
@@ -425,11 +468,11 @@ impl<T: Config> Pallet<T> {
             return Err(Error::KeyRotatedAway);
         }
         let record = Accounts::get(account).ok_or(Error::UnknownAccount)?;
-        if record.status == AccountStatus::Suspended {
+        if !record.status.is_active() {
             return Err(Error::AccountSuspended);
         }
         let org = Organisations::get(&record.org).ok_or(Error::UnknownOrganisation)?;
-        if org.status == OrgStatus::Suspended {
+        if !org.status.is_active() {
             return Err(Error::OrganisationSuspended);
         }
         Ok(Signer {
@@ -474,6 +517,16 @@ impl<T: Config> Pallet<T> {
         ProposalLifetime::get_or_default()
     }
 
+    /// Accounts that may approve proposals now: active Governance accounts of active regulator organisations.
+    pub fn eligible_governors() -> u32 {
+        EligibleGovernors::get_or_default()
+    }
+
+    /// Active Governance accounts of regulator organisation `org` (counted even while it is suspended).
+    pub fn governors_of(org: OrgId) -> u32 {
+        GovernorsByOrg::get(&org).unwrap_or(0)
+    }
+
     /// An open proposal.
     pub fn proposal(id: ProposalId) -> Option<Proposal> {
         Proposals::get(&id)
@@ -494,6 +547,6 @@ impl<T: Config> MembershipInspect for Pallet<T> {
     }
 
     fn org_is_active(org: OrgId) -> bool {
-        Organisations::get(&org).is_some_and(|o| o.status == OrgStatus::Active)
+        Organisations::get(&org).is_some_and(|o| o.status.is_active())
     }
 }

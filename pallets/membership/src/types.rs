@@ -76,9 +76,20 @@ pub enum OrgStatus {
     /// Its accounts may sign.
     #[codec(index = 0)]
     Active,
-    /// Suspended by a regulator: none of its accounts may sign until it is reinstated.
+    /// Suspended by a regulator: none of its accounts may sign until that regulator organisation (one of its
+    /// Governance accounts) or an approved proposal ([`Action::ReinstateOrganisation`]) reinstates it.
     #[codec(index = 1)]
-    Suspended,
+    Suspended {
+        /// The regulator organisation that suspended it.
+        by: OrgId,
+    },
+}
+
+impl OrgStatus {
+    /// Whether the organisation is active.
+    pub fn is_active(self) -> bool {
+        self == OrgStatus::Active
+    }
 }
 
 /// An admitted organisation.
@@ -102,9 +113,32 @@ pub enum AccountStatus {
     /// It may sign.
     #[codec(index = 0)]
     Active,
-    /// Suspended by an admin of its organisation or by a regulator.
+    /// Suspended; `by` says who, and so who may reinstate it.
     #[codec(index = 1)]
-    Suspended,
+    Suspended {
+        /// Who suspended it.
+        by: Suspender,
+    },
+}
+
+impl AccountStatus {
+    /// Whether the account is active.
+    pub fn is_active(self) -> bool {
+        self == AccountStatus::Active
+    }
+}
+
+/// Who suspended an account, which decides who may reinstate it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode)]
+pub enum Suspender {
+    /// An Admin of the account's own organisation: its Admin, or a Governance account of any active regulator
+    /// organisation, may reinstate it.
+    #[codec(index = 0)]
+    OwnOrganisation,
+    /// A Governance account of this regulator organisation: only a Governance account of the same organisation,
+    /// or an approved proposal ([`Action::ReinstateAccount`]), may reinstate it.
+    #[codec(index = 1)]
+    Regulator(OrgId),
 }
 
 /// A member account (its key is the map key).
@@ -167,8 +201,9 @@ pub enum Action {
         /// Its replacement.
         new: AccountId,
     },
-    /// Sets the roles of any account. The only way to grant or withdraw the Governance role of an account in a
-    /// regulator organisation, so that no single admin or regulator can add votes to the M-of-N.
+    /// Sets the roles of any account, within what its organisation's kind allows ([`crate::roles`]). The only
+    /// way to grant or withdraw the Governance role of an account in a regulator organisation, so that no single
+    /// admin or regulator can add votes to the M-of-N.
     #[codec(index = 4)]
     SetRoles {
         /// The account.
@@ -182,6 +217,18 @@ pub enum Action {
     Dispatch {
         /// The encoded runtime call.
         call: Vec<u8>,
+    },
+    /// Reinstates a suspended account, whoever suspended it (the authority above every single regulator).
+    #[codec(index = 6)]
+    ReinstateAccount {
+        /// The account.
+        account: AccountId,
+    },
+    /// Reinstates a suspended organisation, whichever regulator suspended it.
+    #[codec(index = 7)]
+    ReinstateOrganisation {
+        /// The organisation.
+        org: OrgId,
     },
 }
 

@@ -131,16 +131,12 @@ pub(crate) fn ext_with_limits(limits: CaptureLimits) -> TestExternalities {
             .collect();
         accounts.push(GenesisAccount {
             account: account("viewer"),
-            uscc: Uscc::parse(ORGS[1].2).unwrap(),
+            // A retailer's quick-test account (an enterprise keeps an Inspector for the attestations it issues; a
+            // manufacturer may not hold the role at all).
+            uscc: Uscc::parse(ORGS[3].2).unwrap(),
             roles: Roles::of(&[Role::Inspector]),
         });
-        // The rival's own Inspector (an enterprise keeps one for the attestations it issues) and an account of
-        // the rival with no role at all.
-        accounts.push(GenesisAccount {
-            account: account("rival-inspector"),
-            uscc: Uscc::parse(ORGS[RIVAL as usize].2).unwrap(),
-            roles: Roles::of(&[Role::Inspector]),
-        });
+        // An account of the rival with no role at all.
         accounts.push(GenesisAccount {
             account: account("rival-nobody"),
             uscc: Uscc::parse(ORGS[RIVAL as usize].2).unwrap(),

@@ -64,7 +64,8 @@ pub const fn org(
 
 /// The roles most bench organisations' accounts get.
 pub const OPERATOR: &[Role] = &[Role::Admin, Role::Operator];
-/// An inspection body's.
+/// An inspecting organisation's (inspection body, customs, supervised warehouse, retailer …: a kind that may
+/// hold Inspector in membership's roles table).
 pub const INSPECTOR: &[Role] = &[Role::Admin, Role::Operator, Role::Inspector];
 /// A regulator's.
 pub const GOVERNOR: &[Role] = &[

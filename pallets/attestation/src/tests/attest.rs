@@ -122,6 +122,20 @@ fn attest_goes_through_dispatch() {
 }
 
 #[test]
+fn every_kind_a_shipped_schema_names_may_hold_the_inspector_role() {
+    // Membership's roles table (issue 13) must let every issuer the shipped schemas name issue them.
+    for s in builtin() {
+        for kind in &s.issuers {
+            assert!(
+                yima_membership::allowed_roles(*kind).contains(Role::Inspector),
+                "schema {} names {kind:?}, which may not hold the Inspector role",
+                s.name
+            );
+        }
+    }
+}
+
+#[test]
 fn every_shipped_schema_is_issued_by_exactly_its_kinds() {
     new_test_ext().execute_with(|| {
         for s in builtin() {
@@ -139,6 +153,9 @@ fn every_shipped_schema_is_issued_by_exactly_its_kinds() {
                     attest_full(who, s.id, subject.clone(), doc(i as u32), None, NOW, until);
                 if s.issuers.contains(kind) {
                     assert_ok!(result);
+                } else if !yima_membership::allowed_roles(*kind).contains(Role::Inspector) {
+                    // A kind that may not hold the Inspector role has no account that could try.
+                    assert_eq!(result, Err(DispatchError::MissingRole(Role::Inspector)));
                 } else {
                     assert_eq!(
                         result,
@@ -162,10 +179,11 @@ fn every_shipped_schema_is_issued_by_exactly_its_kinds() {
 #[test]
 fn an_organisation_kind_the_schema_does_not_name_is_refused() {
     new_test_ext().execute_with(|| {
-        // A manufacturer may not release its own batch; a producer may not issue a disinfection certificate.
+        // A manufacturer may not release its own batch (it cannot even hold the Inspector role); a producer may
+        // not issue a disinfection certificate.
         assert_noop!(
             attest_full("maker", BATCH_RELEASE, lot("L1"), doc(1), None, NOW, None),
-            Error::IssuerKindNotAllowed
+            DispatchError::MissingRole(Role::Inspector)
         );
         assert_noop!(
             attest_full(

@@ -4,7 +4,7 @@ use parity_scale_codec::Decode;
 use yima_frame::{assert_noop, assert_ok, DispatchError, Origin, Role, Roles};
 
 use crate::mock::*;
-use crate::{Account, AccountStatus, Error, Event};
+use crate::{Account, AccountStatus, Error, Event, Suspender};
 
 fn roles(r: &[Role]) -> Roles {
     Roles::of(r)
@@ -17,7 +17,7 @@ fn unknown_roles() -> Roles {
 #[test]
 fn an_admin_adds_an_account_to_its_own_organisation() {
     new_test_ext().execute_with(|| {
-        let r = roles(&[Role::Operator, Role::Inspector]);
+        let r = roles(&[Role::Admin, Role::Operator]);
         assert_ok!(Membership::add_account(
             &signed("maker-admin"),
             acc("maker-lab"),
@@ -123,19 +123,18 @@ fn the_governance_role_of_a_regulator_account_is_not_granted_or_withdrawn_by_one
             account: acc("reg2"),
             roles: both,
         });
-        // Outside regulator organisations the role means nothing and is an ordinary role.
-        assert_ok!(Membership::add_account(
-            &signed("maker-admin"),
-            acc("maker-gov"),
-            gov
-        ));
+        // Outside regulator organisations nobody holds it.
+        assert_noop!(
+            Membership::add_account(&signed("maker-admin"), acc("maker-gov"), gov),
+            Error::RoleNotAllowedForKind
+        );
     });
 }
 
 #[test]
 fn roles_are_set_by_the_organisations_admin_or_a_regulator() {
     new_test_ext().execute_with(|| {
-        let r = roles(&[Role::Operator, Role::Inspector]);
+        let r = roles(&[Role::Admin, Role::Operator]);
         assert_ok!(Membership::set_roles(
             &signed("maker-admin"),
             acc("maker-op"),
@@ -170,21 +169,15 @@ fn roles_are_not_set_by_strangers_non_admins_or_non_regulators() {
             Membership::set_roles(&signed("maker-op"), acc("maker-admin"), r),
             DispatchError::MissingRole(Role::Admin)
         );
-        // Governance outside a regulator organisation carries no authority over others.
-        assert_ok!(Membership::add_account(
-            &signed("maker-admin"),
-            acc("maker-gov"),
-            roles(&[Role::Governance])
-        ));
-        let other = roles(&[Role::Inspector]);
+        // A regulator's admin that is no governor has no authority over another organisation's accounts.
         assert_ok!(Membership::add_account(
             &signed("reg-admin"),
             acc("reg-op"),
-            other
+            roles(&[Role::Inspector])
         ));
         assert_noop!(
-            Membership::set_roles(&signed("maker-gov"), acc("reg-op"), r),
-            Error::NotRegulator
+            Membership::set_roles(&signed("reg-op"), acc("maker-op"), r),
+            Error::NotSameOrganisation
         );
     });
 }
@@ -223,6 +216,7 @@ fn a_suspended_account_cannot_sign_until_reinstated() {
         assert_ok!(Membership::suspend_account(&admin, acc("maker-op")));
         System::assert_last_event(Event::AccountSuspended {
             account: acc("maker-op"),
+            by: Suspender::OwnOrganisation,
         });
         assert_eq!(
             Membership::resolve_signer(&acc("maker-op")),

@@ -6,8 +6,8 @@ use yima_frame::{AccountId, Hash, Role, Roles};
 
 use crate::uscc::ALPHABET;
 use crate::{
-    Account, AccountStatus, Action, Call, Event, OrgKind, OrgStatus, Organisation, Proposal, Uscc,
-    Validator,
+    Account, AccountStatus, Action, Call, Event, OrgKind, OrgStatus, Organisation, Proposal,
+    Suspender, Uscc, Validator,
 };
 
 const KINDS: [OrgKind; 18] = [
@@ -59,31 +59,44 @@ fn bytes() -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec(any::<u8>(), 0..40)
 }
 
+fn org_status() -> impl Strategy<Value = OrgStatus> {
+    prop_oneof![
+        Just(OrgStatus::Active),
+        any::<u32>().prop_map(|by| OrgStatus::Suspended { by }),
+    ]
+}
+
 fn organisation() -> impl Strategy<Value = Organisation> {
-    (bytes(), kind(), uscc(), any::<bool>(), any::<u64>()).prop_map(
-        |(name, kind, uscc, active, admitted_at)| Organisation {
+    (bytes(), kind(), uscc(), org_status(), any::<u64>()).prop_map(
+        |(name, kind, uscc, status, admitted_at)| Organisation {
             name,
             kind,
             uscc,
-            status: if active {
-                OrgStatus::Active
-            } else {
-                OrgStatus::Suspended
-            },
+            status,
             admitted_at,
         },
     )
 }
 
+fn suspender() -> impl Strategy<Value = Suspender> {
+    prop_oneof![
+        Just(Suspender::OwnOrganisation),
+        any::<u32>().prop_map(Suspender::Regulator),
+    ]
+}
+
+fn account_status() -> impl Strategy<Value = AccountStatus> {
+    prop_oneof![
+        Just(AccountStatus::Active),
+        suspender().prop_map(|by| AccountStatus::Suspended { by }),
+    ]
+}
+
 fn account() -> impl Strategy<Value = Account> {
-    (any::<u32>(), roles(), any::<bool>()).prop_map(|(org, roles, active)| Account {
+    (any::<u32>(), roles(), account_status()).prop_map(|(org, roles, status)| Account {
         org,
         roles,
-        status: if active {
-            AccountStatus::Active
-        } else {
-            AccountStatus::Suspended
-        },
+        status,
     })
 }
 
@@ -106,6 +119,9 @@ fn action() -> impl Strategy<Value = Action> {
         any::<u32>().prop_map(|threshold| Action::SetThreshold { threshold }),
         (account_id(), account_id()).prop_map(|(old, new)| Action::ForceRotateKey { old, new }),
         (account_id(), roles()).prop_map(|(account, roles)| Action::SetRoles { account, roles }),
+        bytes().prop_map(|call| Action::Dispatch { call }),
+        account_id().prop_map(|account| Action::ReinstateAccount { account }),
+        any::<u32>().prop_map(|org| Action::ReinstateOrganisation { org }),
     ]
 }
 
@@ -148,7 +164,7 @@ fn event() -> impl Strategy<Value = Event> {
             uscc,
             kind
         }),
-        any::<u32>().prop_map(|org| Event::OrganisationSuspended { org }),
+        (any::<u32>(), any::<u32>()).prop_map(|(org, by)| Event::OrganisationSuspended { org, by }),
         any::<u32>().prop_map(|org| Event::OrganisationReinstated { org }),
         (account_id(), any::<u32>(), roles()).prop_map(|(account, org, roles)| {
             Event::AccountAdded {
@@ -158,7 +174,8 @@ fn event() -> impl Strategy<Value = Event> {
             }
         }),
         (account_id(), roles()).prop_map(|(account, roles)| Event::RolesSet { account, roles }),
-        account_id().prop_map(|account| Event::AccountSuspended { account }),
+        (account_id(), suspender())
+            .prop_map(|(account, by)| Event::AccountSuspended { account, by }),
         account_id().prop_map(|account| Event::AccountReinstated { account }),
         (account_id(), account_id()).prop_map(|(old, new)| Event::KeyRotated { old, new }),
         (id, account_id(), action(), any::<u64>()).prop_map(|(id, proposer, action, expires)| {
@@ -235,8 +252,47 @@ fn codec_indices_are_stable() {
         Event::ProposalExpired { id: 1 }.encode(),
         vec![11, 1, 0, 0, 0]
     );
-    assert_eq!(OrgStatus::Suspended.encode(), vec![1]);
-    assert_eq!(AccountStatus::Suspended.encode(), vec![1]);
+    assert_eq!(OrgStatus::Suspended { by: 2 }.encode(), vec![1, 2, 0, 0, 0]);
+    assert_eq!(
+        AccountStatus::Suspended {
+            by: Suspender::OwnOrganisation
+        }
+        .encode(),
+        vec![1, 0]
+    );
+    assert_eq!(
+        AccountStatus::Suspended {
+            by: Suspender::Regulator(3)
+        }
+        .encode(),
+        vec![1, 1, 3, 0, 0, 0]
+    );
+    let key = AccountId([9; 32]);
+    let mut reinstate = vec![6];
+    reinstate.extend_from_slice(&[9; 32]);
+    assert_eq!(
+        Action::ReinstateAccount { account: key }.encode(),
+        reinstate
+    );
+    assert_eq!(
+        Action::ReinstateOrganisation { org: 4 }.encode(),
+        vec![7, 4, 0, 0, 0]
+    );
+    let mut suspended = vec![5];
+    suspended.extend_from_slice(&[9; 32]);
+    suspended.extend_from_slice(&[1, 0, 0, 0, 0]);
+    assert_eq!(
+        Event::AccountSuspended {
+            account: key,
+            by: Suspender::Regulator(0)
+        }
+        .encode(),
+        suspended
+    );
+    assert_eq!(
+        Event::OrganisationSuspended { org: 1, by: 0 }.encode(),
+        vec![1, 1, 0, 0, 0, 0, 0, 0, 0]
+    );
 }
 
 #[test]

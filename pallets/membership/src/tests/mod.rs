@@ -1,7 +1,9 @@
 //! FRAME-style tests of the membership pallet, one file per area.
 
 mod accounts;
+mod authority;
 mod codec;
+mod counts;
 mod dispatch;
 mod genesis;
 mod governance;

@@ -11,10 +11,13 @@ use crate::{
 fn a_regulator_suspends_an_organisation_and_its_accounts_stop_signing() {
     new_test_ext().execute_with(|| {
         assert_ok!(Membership::suspend_organisation(&signed("reg1"), MAKER));
-        System::assert_last_event(Event::OrganisationSuspended { org: MAKER });
+        System::assert_last_event(Event::OrganisationSuspended {
+            org: MAKER,
+            by: REGULATOR,
+        });
         assert_eq!(
             Membership::organisation(MAKER).unwrap().status,
-            OrgStatus::Suspended
+            OrgStatus::Suspended { by: REGULATOR }
         );
         assert!(!Membership::org_is_active(MAKER));
         for name in ["maker-admin", "maker-op"] {
@@ -62,12 +65,12 @@ fn only_regulator_governance_suspends_organisations() {
         );
         assert_ok!(Membership::add_account(
             &signed("maker-admin"),
-            acc("maker-gov"),
-            Roles::of(&[Role::Governance])
+            acc("maker-admin-2"),
+            Roles::of(&[Role::Admin])
         ));
         assert_noop!(
-            Membership::suspend_organisation(&signed("maker-gov"), REGULATOR),
-            Error::NotRegulator
+            Membership::suspend_organisation(&signed("maker-admin-2"), REGULATOR),
+            DispatchError::MissingRole(Role::Governance)
         );
         assert!(matches!(
             Membership::suspend_organisation(&Origin::Root, MAKER),

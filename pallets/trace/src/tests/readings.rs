@@ -142,9 +142,9 @@ fn an_aggregation_observation_may_not_be_recorded_by_an_account_without_a_role_o
             Trace::capture(&origin("rival"), vec![seen(BizStep::Other)]),
             Error::NotHolder
         );
-        // Nor does an enterprise Inspector inspecting it.
+        // Nor does an enterprise Inspector (the retailer's quick-test account) inspecting it.
         assert_noop!(
-            Trace::capture(&origin("rival-inspector"), vec![seen(BizStep::Inspecting)]),
+            Trace::capture(&origin("viewer"), vec![seen(BizStep::Inspecting)]),
             DispatchError::MissingRole(Role::Operator)
         );
         // A child the signer does not hold, in a container it holds, is refused too.
@@ -204,10 +204,10 @@ fn the_custodian_and_an_official_inspector_observe_an_aggregation_and_their_read
 fn an_enterprise_inspector_may_not_inspect_codes_its_organisation_does_not_hold() {
     new_test_ext().execute_with(|| {
         commission_items(1, 0);
-        // The attack: the rival's own Inspector "inspects" the maker's vial at 15 °C.
+        // The attack: the retailer's own Inspector "inspects" the maker's vial at 15 °C.
         assert_noop!(
             Trace::capture(
-                &origin("rival-inspector"),
+                &origin("viewer"),
                 vec![with_sensor(
                     observing(BizStep::Inspecting, vec![item(0)]),
                     hot()
@@ -216,7 +216,9 @@ fn an_enterprise_inspector_may_not_inspect_codes_its_organisation_does_not_hold(
             Error::NotHolder
         );
         assert_eq!(own_flags(&item(0)), 0);
-        // The maker's own Inspector inspects what the maker holds, and its reading is the holder's.
+        // Once the retailer holds the vial, its Inspector inspects it, and its reading is the holder's.
+        run("maker", vec![shipping(vec![item(0)], RETAILER)]);
+        run("retailer", vec![receiving(vec![item(0)])]);
         assert_ok!(Trace::capture(
             &origin("viewer"),
             vec![with_sensor(
@@ -232,7 +234,7 @@ fn an_enterprise_inspector_may_not_inspect_codes_its_organisation_does_not_hold(
                 band: TemperatureRange::VACCINE,
                 observed_min: 1_500,
                 observed_max: 1_500,
-                measured_by: MAKER,
+                measured_by: RETAILER,
             }]
         );
     });
