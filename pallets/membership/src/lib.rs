@@ -27,6 +27,7 @@ mod accounts;
 pub mod dispatch;
 mod genesis;
 mod governance;
+pub mod prefixes;
 mod tester;
 pub mod testing;
 pub mod types;
@@ -47,6 +48,7 @@ use yima_frame::{
 
 pub use dispatch::GovernanceDispatch;
 pub use genesis::{GenesisAccount, GenesisConfig, GenesisOrganisation};
+pub use prefixes::{CompanyPrefix, CompanyPrefixError};
 pub use tester::{tester, Tester};
 pub use types::{
     is_valid_name, sorted_validator_set, Account, AccountStatus, Action, OrgKind, OrgStatus,
@@ -86,6 +88,10 @@ storage! {
     pub Proposals: map ProposalId => Proposal;
     /// The id the next proposal gets.
     pub NextProposalId: value ProposalId;
+    /// The organisation holding each GS1 company prefix ([`prefixes`]); no two overlap.
+    pub PrefixHolders: map CompanyPrefix => OrgId;
+    /// Each organisation's company prefixes, sorted (absent: none).
+    pub OrgPrefixes: map OrgId => Vec<CompanyPrefix>;
 }
 
 /// The SHA-256 of the SCALE encoding of a validator set (as stored: sorted by key); the header's
@@ -100,6 +106,10 @@ pub trait MembershipInspect {
     fn org_kind(org: OrgId) -> Option<OrgKind>;
     /// Whether `org` exists and is not suspended.
     fn org_is_active(org: OrgId) -> bool;
+    /// The organisation holding the GS1 company prefix `gtin` is allocated under: the GTIN-14 without its
+    /// indicator digit starts with one of that organisation's prefixes (lengths 6 to 12 are tried: at most seven
+    /// reads). A GTIN-8 is held through the 12-digit prefix `00000` + its first seven digits (see [`prefixes`]).
+    fn company_prefix_holder(gtin: &yima_codes::Gtin) -> Option<OrgId>;
 }
 
 /// Events of the membership pallet.
@@ -210,6 +220,14 @@ pub enum Event {
     ThresholdChanged {
         /// The new threshold.
         threshold: u32,
+    },
+    /// An organisation's GS1 company prefixes were declared (at admission) or replaced (by governance).
+    #[codec(index = 20)]
+    CompanyPrefixesSet {
+        /// The organisation.
+        org: OrgId,
+        /// All its prefixes now, sorted (empty: none).
+        prefixes: Vec<CompanyPrefix>,
     },
 }
 
@@ -322,6 +340,18 @@ pub enum Error {
          (AdmitOrganisation, SetValidators, SetRoles …) instead"
     )]
     DispatchToMembership,
+    /// A company prefix list that repeats or nests a prefix, or is too long.
+    #[error(
+        "the company prefixes overlap each other (one starts with another) or are more than 64; list each \
+         GS1 company prefix once"
+    )]
+    InvalidCompanyPrefixes,
+    /// A company prefix overlaps one another organisation holds.
+    #[error(
+        "a company prefix overlaps one another organisation holds (one starts with the other); check the GS1 \
+         licence, or have the regulators correct the other organisation's prefixes first"
+    )]
+    CompanyPrefixHeld,
 }
 
 yima_frame::impl_pallet_error!(Error, PALLET);
@@ -449,6 +479,11 @@ impl<T: Config> Pallet<T> {
         Organisations::get(&id)
     }
 
+    /// The company prefixes of organisation `org`, sorted.
+    pub fn company_prefixes(org: OrgId) -> Vec<CompanyPrefix> {
+        OrgPrefixes::get(&org).unwrap_or_default()
+    }
+
     /// The organisation holding `uscc`.
     pub fn org_by_uscc(uscc: &Uscc) -> Option<OrgId> {
         OrgByUscc::get(uscc)
@@ -495,5 +530,9 @@ impl<T: Config> MembershipInspect for Pallet<T> {
 
     fn org_is_active(org: OrgId) -> bool {
         Organisations::get(&org).is_some_and(|o| o.status == OrgStatus::Active)
+    }
+
+    fn company_prefix_holder(gtin: &yima_codes::Gtin) -> Option<OrgId> {
+        prefixes::holder_of(gtin)
     }
 }

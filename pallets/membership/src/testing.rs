@@ -3,7 +3,9 @@
 
 use yima_frame::{AccountId, Role, Roles};
 
-use crate::{GenesisAccount, GenesisConfig, GenesisOrganisation, OrgKind, Uscc, Validator};
+use crate::{
+    CompanyPrefix, GenesisAccount, GenesisConfig, GenesisOrganisation, OrgKind, Uscc, Validator,
+};
 
 /// A valid USCC for test organisation `n` (`91330100MA2Y0nnnn` and its check character).
 pub fn test_uscc(n: usize) -> Uscc {
@@ -38,6 +40,7 @@ pub fn test_genesis(
                 name: name.to_string(),
                 kind: *kind,
                 uscc: test_uscc(i),
+                prefixes: vec![],
             })
             .collect(),
         accounts: orgs
@@ -56,4 +59,17 @@ pub fn test_genesis(
         regulator_threshold: 1,
         proposal_lifetime: 10,
     }
+}
+
+/// The 12-digit company prefix that holds exactly `gtin` (its company part: the GTIN-14 without its indicator
+/// and check digits), so a test organisation can hold the GTINs it registers and nothing else.
+pub fn gtin_prefix(gtin: &yima_codes::Gtin) -> CompanyPrefix {
+    CompanyPrefix::from_digits(crate::prefixes::company_part(gtin)).expect("12 digits")
+}
+
+/// Gives test organisation `org` (its index in `config`) the company prefixes of `gtins` ([`gtin_prefix`]).
+pub fn hold_gtins(config: &mut GenesisConfig, org: usize, gtins: &[yima_codes::Gtin]) {
+    config.organisations[org]
+        .prefixes
+        .extend(gtins.iter().map(gtin_prefix));
 }

@@ -6,4 +6,5 @@ mod dispatch;
 mod genesis;
 mod governance;
 mod organisations;
+mod prefixes;
 mod uscc;
