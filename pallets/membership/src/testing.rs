@@ -73,3 +73,37 @@ pub fn hold_gtins(config: &mut GenesisConfig, org: usize, gtins: &[yima_codes::G
         .prefixes
         .extend(gtins.iter().map(gtin_prefix));
 }
+
+/// Has governance record the company prefix of `gtin` ([`gtin_prefix`]) for organisation `org`, taking it from
+/// the organisation that held it, as regulators would before `org` registers the GTIN. `governor` is a
+/// Governance account of a regulator and the threshold must be 1 (as in [`test_genesis`]). Nothing happens
+/// when `org` holds it already.
+pub fn record_gtin<T: crate::Config>(
+    governor: &yima_frame::Origin,
+    org: yima_frame::OrgId,
+    gtin: &yima_codes::Gtin,
+) -> yima_frame::DispatchResult {
+    use yima_frame::storage::StorageMap;
+    let prefix = gtin_prefix(gtin);
+    let held_by = crate::PrefixHolders::get(&prefix);
+    if held_by == Some(org) {
+        return Ok(());
+    }
+    if let Some(other) = held_by {
+        let mut rest = crate::Pallet::<T>::company_prefixes(other);
+        rest.retain(|p| *p != prefix);
+        crate::Pallet::<T>::propose(
+            governor,
+            crate::Action::SetCompanyPrefixes {
+                org: other,
+                prefixes: rest,
+            },
+        )?;
+    }
+    let mut prefixes = crate::Pallet::<T>::company_prefixes(org);
+    prefixes.push(prefix);
+    crate::Pallet::<T>::propose(
+        governor,
+        crate::Action::SetCompanyPrefixes { org, prefixes },
+    )
+}

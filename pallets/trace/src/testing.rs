@@ -56,6 +56,33 @@ pub fn register_approved<T: crate::Config>(
     Ok(())
 }
 
+/// The one-line product setup of the domain pallets' tests: as the regulators would, governance (`regulator`,
+/// a Governance account, threshold 1) records the GTIN's company prefix for `owner`'s organisation
+/// (`yima_membership::testing::record_gtin`), then [`register_approved`].
+pub fn register_as_holder<T: crate::Config + yima_membership::Config>(
+    owner: &Origin,
+    regulator: &Origin,
+    product: ProductId,
+    name: Vec<u8>,
+    category: Category,
+    temperature: Option<TemperatureRange>,
+    shelf_life_days: u32,
+) -> DispatchResult {
+    if let ProductId::Gtin(gtin) = &product {
+        let org = owner.ensure_signed()?.org;
+        yima_membership::testing::record_gtin::<T>(regulator, org, gtin)?;
+    }
+    register_approved::<T>(
+        owner,
+        regulator,
+        product,
+        name,
+        category,
+        temperature,
+        shelf_life_days,
+    )
+}
+
 /// Item `serial` of `gtin`.
 pub fn sgtin(gtin: Gtin, serial: &str) -> TraceCode {
     TraceCode::Sgtin {
