@@ -25,7 +25,7 @@ pub struct GenesisOrganisation {
     /// Its USCC.
     pub uscc: Uscc,
     /// The GS1 company prefixes it holds, as digit strings; none may overlap another organisation's.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub prefixes: Vec<CompanyPrefix>,
 }
 
