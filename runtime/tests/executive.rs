@@ -305,6 +305,7 @@ fn admit(name: &str, uscc: Uscc) -> RuntimeCall {
             kind: OrgKind::Retailer,
             uscc,
             admin: account("shopkeeper"),
+            prefixes: vec![],
         },
     })
 }
