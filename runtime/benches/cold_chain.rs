@@ -18,7 +18,9 @@
 
 mod common;
 
-use common::{gtin, object, org, ship, BenchChain, BenchOrg, DAY, GENESIS_MS, GOVERNOR, INSPECTOR};
+use common::{
+    approve, gtin, object, org, ship, BenchChain, BenchOrg, DAY, GENESIS_MS, GOVERNOR, INSPECTOR,
+};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use yima_attestation::{attestation_id, schemas, LotRef, SchemaId, Subject};
 use yima_codes::{ColdChainCode, Gtin, LotNumber, ProductId, SerialNumber, TraceCode};
@@ -131,7 +133,11 @@ fn domestic(n: usize) -> TraceCode {
 
 /// The chain with both lots at the warehouse.
 fn setup() -> BenchChain {
-    let mut chain = BenchChain::new("cold-chain", &ORGS);
+    let mut chain = BenchChain::new_holding(
+        "cold-chain",
+        &ORGS,
+        &[("importer", beef()), ("processor", domestic_gtin())],
+    );
     populate(&mut chain);
     chain
 }
@@ -180,6 +186,7 @@ fn populate(chain: &mut BenchChain) {
     chain.commit_calls(vec![
         ("importer", register(beef_lot(), Category::ColdChainFood)),
         ("processor", register(domestic_lot(), Category::Food)),
+        ("regulator", approve(beef_lot().product)),
     ]);
     chain.commit_calls(vec![
         (
