@@ -247,6 +247,24 @@ fn codec_indices_are_stable() {
     );
     assert_eq!(OrgStatus::Suspended.encode(), vec![1]);
     assert_eq!(AccountStatus::Suspended.encode(), vec![1]);
+    let prefix = crate::CompanyPrefix::parse("690123").unwrap();
+    let digits = b"690123".to_vec().encode();
+    assert_eq!(
+        Action::SetCompanyPrefixes {
+            org: 1,
+            prefixes: vec![prefix]
+        }
+        .encode(),
+        [vec![8, 1, 0, 0, 0, 4], digits.clone()].concat()
+    );
+    assert_eq!(
+        Event::CompanyPrefixesSet {
+            org: 1,
+            prefixes: vec![prefix]
+        }
+        .encode(),
+        [vec![20, 1, 0, 0, 0, 4], digits].concat()
+    );
 }
 
 #[test]

@@ -334,3 +334,49 @@ fn a_correction_is_checked_before_it_is_written() {
         assert_eq!(Trace::product(&nmpa()).unwrap().approval, None);
     });
 }
+
+#[test]
+fn the_new_calls_and_events_have_their_codec_indices() {
+    use parity_scale_codec::Encode;
+    let h = Hash::default();
+    assert_eq!(
+        crate::Call::ApproveProduct {
+            product: nmpa(),
+            licence: h
+        }
+        .encode()[0],
+        4
+    );
+    assert_eq!(
+        crate::Call::CorrectProduct {
+            product: nmpa(),
+            category: Category::Drug,
+            owner: 1,
+            reason: h
+        }
+        .encode()[0],
+        5
+    );
+    assert_eq!(
+        Event::ProductApproved {
+            product: nmpa(),
+            by: 0,
+            licence: h
+        }
+        .encode()[0],
+        5
+    );
+    assert_eq!(
+        Event::ProductCorrected {
+            product: nmpa(),
+            old_category: Category::Other,
+            category: Category::Drug,
+            old_owner: 1,
+            owner: 1,
+            by: 0,
+            reason: h
+        }
+        .encode()[0],
+        6
+    );
+}

@@ -152,3 +152,53 @@ fn goods_that_are_not_vaccines_are_untouched_by_the_vaccine_rules() {
         assert_eq!(custody(&food(0)).status, CodeStatus::Sold);
     });
 }
+
+/// Attack (worked on main, where a category was the registrant's word and final): a vaccine registered as `Other`
+/// skipped batch release and the manufacturer → CDC → site path and could be sold at retail. A regulator corrects
+/// its category; from then on every event on its doses — even those commissioned before — meets the vaccine rules.
+#[test]
+fn a_vaccine_registered_as_other_is_corrected_and_its_doses_meet_the_vaccine_rules() {
+    new_test_ext().execute_with(|| {
+        register(
+            "maker",
+            gtin(),
+            Category::Other,
+            Some(TemperatureRange::VACCINE),
+        );
+        run("maker", vec![commissioning(vec![dose(0), dose(1)], "L1")]);
+        deliver(MAKER, vec![dose(0), dose(1)], DISTRIBUTOR);
+        // As `Other`, the distributor may sell a dose at retail.
+        assert_ok!(Trace::capture(
+            &origin("distributor"),
+            vec![object(
+                Action::Observe,
+                vec![dose(0)],
+                BizStep::RetailSelling
+            )]
+        ));
+
+        assert_ok!(Trace::correct_product(
+            &origin("regulator"),
+            yima_codes::ProductId::Gtin(gtin()),
+            Category::Vaccine,
+            MAKER,
+            yima_frame::sha256(b"correction decision"),
+        ));
+        assert_noop!(
+            Trace::capture(
+                &origin("distributor"),
+                vec![object(
+                    Action::Observe,
+                    vec![dose(1)],
+                    BizStep::RetailSelling
+                )]
+            ),
+            Error::NotAdministration
+        );
+        // And no new dose is commissioned until a regulator approves the vaccine.
+        assert_noop!(
+            Trace::capture(&origin("maker"), vec![commissioning(vec![dose(2)], "L2")]),
+            yima_trace::Error::ProductNotApproved
+        );
+    });
+}
