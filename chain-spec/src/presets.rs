@@ -4,7 +4,7 @@
 
 use yima_frame::{Role, Roles};
 use yima_membership::{
-    GenesisAccount, GenesisConfig, GenesisOrganisation, OrgKind, Uscc, Validator,
+    CompanyPrefix, GenesisAccount, GenesisConfig, GenesisOrganisation, OrgKind, Uscc, Validator,
 };
 use yima_runtime::RuntimeGenesisConfig;
 
@@ -42,6 +42,39 @@ fn org(name: &str, kind: OrgKind, code: &str) -> GenesisOrganisation {
         name: name.to_string(),
         kind,
         uscc: uscc(code),
+        prefixes: vec![],
+    }
+}
+
+/// `org` holding the GS1 company prefixes `prefixes`.
+fn org_with_prefixes(
+    name: &str,
+    kind: OrgKind,
+    code: &str,
+    prefixes: &[&str],
+) -> GenesisOrganisation {
+    GenesisOrganisation {
+        prefixes: prefixes
+            .iter()
+            .map(|p| CompanyPrefix::parse(p).expect("preset prefixes are valid"))
+            .collect(),
+        ..org(name, kind, code)
+    }
+}
+
+/// The GS1 company prefix of the dev and local manufacturers (their test product 09521234543213).
+const DEV_MANUFACTURER_PREFIXES: [&str; 1] = ["9521234"];
+
+/// The GS1 company prefixes of the demo organisations, by dev key name: every GTIN a demo history or a demo
+/// test registers lies under its registrant's prefix (GS1 China's 690–699 range; the demo products are
+/// 0697000000xxx, the worked example's imported beef and its steak 06901234xxxxx).
+pub fn demo_prefixes(key: &str) -> &'static [&'static str] {
+    match key {
+        "manufacturer" => &["6970000002", "9521234"],
+        "importer" => &["6970000001", "69012345"],
+        "producer" => &["69700000050"],
+        "processor" => &["6970000000", "69700000051", "69012346"],
+        _ => &[],
     }
 }
 
@@ -93,7 +126,12 @@ pub fn dev() -> ChainSpec {
         GenesisConfig {
             organisations: vec![
                 org("Dev Market Regulator", OrgKind::Regulator, REGULATOR_USCC),
-                org("Dev Manufacturer", OrgKind::Manufacturer, MANUFACTURER_USCC),
+                org_with_prefixes(
+                    "Dev Manufacturer",
+                    OrgKind::Manufacturer,
+                    MANUFACTURER_USCC,
+                    &DEV_MANUFACTURER_PREFIXES,
+                ),
             ],
             accounts: vec![
                 account("alice", REGULATOR_USCC, &REGULATOR_ROLES),
@@ -115,10 +153,11 @@ pub fn local() -> ChainSpec {
         GenesisConfig {
             organisations: vec![
                 org("Local Market Regulator", OrgKind::Regulator, REGULATOR_USCC),
-                org(
+                org_with_prefixes(
                     "Local Manufacturer",
                     OrgKind::Manufacturer,
                     MANUFACTURER_USCC,
+                    &DEV_MANUFACTURER_PREFIXES,
                 ),
             ],
             accounts: vec![
@@ -275,7 +314,9 @@ pub fn demo() -> ChainSpec {
         GenesisConfig {
             organisations: DEMO_ORGANISATIONS
                 .iter()
-                .map(|(_, name, kind, code)| org(name, *kind, code))
+                .map(|(key, name, kind, code)| {
+                    org_with_prefixes(name, *kind, code, demo_prefixes(key))
+                })
                 .collect(),
             accounts,
             validators: validators(&["alice"]),
@@ -343,7 +384,7 @@ mod tests {
     }
 
     const DEV_GENESIS_HASH: &str =
-        "ade4ccfaec8e0c340bc4da67a0a167bf9c969fc113935bcc9f1356d4766b9317";
+        "7b81ce7b2fd908f04833b3559e001ddd5789ad74147957ec33728a992f21b76e";
 
     #[test]
     fn load_resolves_presets_and_files_and_names_unknown_chains() {

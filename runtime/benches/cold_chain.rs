@@ -19,7 +19,7 @@
 mod common;
 
 use common::{
-    gtin, object, org, ship, BenchChain, BenchOrg, DAY, GENESIS_MS, GOVERNOR, INSPECTOR, OPERATOR,
+    approve, gtin, object, org, ship, BenchChain, BenchOrg, DAY, GENESIS_MS, GOVERNOR, INSPECTOR, OPERATOR,
 };
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use yima_attestation::{attestation_id, schemas, LotRef, SchemaId, Subject};
@@ -133,7 +133,11 @@ fn domestic(n: usize) -> TraceCode {
 
 /// The chain with both lots at the warehouse.
 fn setup() -> BenchChain {
-    let mut chain = BenchChain::new("cold-chain", &ORGS);
+    let mut chain = BenchChain::new_holding(
+        "cold-chain",
+        &ORGS,
+        &[("importer", beef()), ("processor", domestic_gtin())],
+    );
     populate(&mut chain);
     chain
 }
@@ -182,6 +186,7 @@ fn populate(chain: &mut BenchChain) {
     chain.commit_calls(vec![
         ("importer", register(beef_lot(), Category::ColdChainFood)),
         ("processor", register(domestic_lot(), Category::Food)),
+        ("regulator", approve(beef_lot().product)),
     ]);
     chain.commit_calls(vec![
         (

@@ -22,7 +22,7 @@
 mod common;
 
 use common::{
-    object, org, receive, ship, BenchChain, BenchOrg, DAY, GENESIS_MS, GOVERNOR, OPERATOR,
+    approve, object, org, receive, ship, BenchChain, BenchOrg, DAY, GENESIS_MS, GOVERNOR, OPERATOR,
 };
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use yima_attestation::{attestation_id, schemas, PseudonymousId, Subject};
@@ -158,6 +158,7 @@ fn setup() -> BenchChain {
                 shelf_life_days: 3_650,
             }),
         ));
+        calls.push(("regulator", approve(product(code))));
         if rx || compound {
             calls.push((
                 "regulator",

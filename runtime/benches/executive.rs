@@ -83,11 +83,13 @@ fn block(c: &mut Criterion) {
                     name: "Regulator".into(),
                     kind: OrgKind::Regulator,
                     uscc: Uscc::parse("11330100MA2Y00000E").unwrap(),
+                    prefixes: vec![],
                 },
                 GenesisOrganisation {
                     name: "Maker".into(),
                     kind: OrgKind::Manufacturer,
                     uscc: Uscc::parse(ORG).unwrap(),
+                    prefixes: vec![],
                 },
             ],
             accounts: std::iter::once(GenesisAccount {
@@ -233,7 +235,7 @@ mod capture {
                 OPERATOR,
             ),
         ];
-        let mut setup = BenchChain::new("capture", &ORGS);
+        let mut setup = BenchChain::new_holding("capture", &ORGS, &[("maker", gtin())]);
         let register = RuntimeCall::Trace(yima_trace::Call::RegisterProduct {
             product: ProductId::Gtin(gtin()),
             name: b"bench".to_vec(),

@@ -137,7 +137,15 @@ fn run(setup: &mut BenchChain, steps: Vec<(&str, Vec<EpcisEvent>, usize)>) {
 /// supermarket; of one pack lot made from the farm lot, packs `P…` sit at the processor and packs `Q…` at the
 /// supermarket; and 10,000 teapots `T…` (not food) at the processor.
 fn setup() -> BenchChain {
-    let mut setup = BenchChain::new("food", &ORGS);
+    let mut setup = BenchChain::new_holding(
+        "food",
+        &ORGS,
+        &[
+            ("farm", leaves()),
+            ("processor", packs()),
+            ("processor", teapots()),
+        ],
+    );
     let register = |gtin, category| {
         RuntimeCall::Trace(yima_trace::Call::RegisterProduct {
             product: ProductId::Gtin(gtin),

@@ -30,6 +30,7 @@ use yima_codes::{gs1_check_digit, Gtin, LotNumber, ProductId, SerialNumber, Sscc
 use yima_frame::externalities::{self as ext, Externalities};
 use yima_frame::state::{MemoryState, StateBackend};
 use yima_frame::{sha256, AccountId, Hash, Moment, OrgId, Origin, Phase, Role, Roles};
+use yima_membership::testing::gtin_prefix;
 use yima_membership::{
     GenesisAccount, GenesisConfig, GenesisOrganisation, OrgKind, Uscc, Validator,
 };
@@ -132,6 +133,7 @@ fn genesis() -> RuntimeGenesisConfig {
         name: "Regulator".into(),
         kind: OrgKind::Regulator,
         uscc: regulator,
+        prefixes: vec![],
     }];
     let mut accounts = vec![GenesisAccount {
         account: key_of(0),
@@ -150,6 +152,11 @@ fn genesis() -> RuntimeGenesisConfig {
             name: format!("org {id}"),
             kind: k,
             uscc: uscc(id as usize),
+            prefixes: match kind {
+                Kind::Maker => vec![gtin_prefix(&maker_product(i))],
+                Kind::Processor => vec![gtin_prefix(&processor_product(i))],
+                _ => vec![],
+            },
         });
         accounts.push(GenesisAccount {
             account: key_of(id),

@@ -21,8 +21,8 @@
 mod common;
 
 use common::{
-    gtin, gtin_lot, item, object, org, receive, sell, ship, BenchChain, BenchOrg, DAY, GENESIS_MS,
-    GOVERNOR, INSPECTOR, OPERATOR,
+    approve, gtin, gtin_lot, item, object, org, receive, sell, ship, BenchChain, BenchOrg, DAY,
+    GENESIS_MS, GOVERNOR, INSPECTOR, OPERATOR,
 };
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use yima_attestation::{schemas, LotRef, PseudonymousId, Subject};
@@ -117,7 +117,8 @@ fn administer(n: usize) -> RuntimeCall {
 /// A chain where 10,000 vaccine doses `A…` and 10,000 food codes `F…` sit at the maker and 10,000 vaccine doses
 /// `B…` at the vaccination site; the vaccine lot is released.
 fn setup() -> BenchChain {
-    let mut setup = BenchChain::new("vaccine", &ORGS);
+    let mut setup =
+        BenchChain::new_holding("vaccine", &ORGS, &[("maker", vaccine()), ("maker", food())]);
     let register = |gtin, category| {
         RuntimeCall::Trace(yima_trace::Call::RegisterProduct {
             product: ProductId::Gtin(gtin),
@@ -138,6 +139,7 @@ fn setup() -> BenchChain {
     let txs = vec![
         setup.sign("maker", 0, register(vaccine(), Category::Vaccine)),
         setup.sign("maker", 0, register(food(), Category::Food)),
+        setup.sign("regulator", 0, approve(ProductId::Gtin(vaccine()))),
         setup.sign("lab", 0, release),
     ];
     setup.commit(txs);

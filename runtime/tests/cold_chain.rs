@@ -88,6 +88,7 @@ fn cold_chain_genesis() -> RuntimeGenesisConfig {
         m.organisations[LAB_ORG as usize].kind,
         OrgKind::InspectionBody
     );
+    hold(&mut config, uscc("91330100MA2Y004049"), &[beef()]);
     config
 }
 
@@ -201,17 +202,20 @@ fn import_to_clearance_to_warehouse_to_carrier_to_retail_with_the_four_nos_and_a
         )
     };
 
-    // Block 1: the importer's frozen beef, imported cold-chain food.
-    c.ok(vec![(
-        "importer",
-        RuntimeCall::Trace(yima_trace::Call::RegisterProduct {
-            product: ProductId::Gtin(beef()),
-            name: "Frozen beef (NZ)".as_bytes().to_vec(),
-            category: Category::ColdChainFood,
-            temperature: Some(FROZEN),
-            shelf_life_days: 730,
-        }),
-    )]);
+    // Block 1: the importer's frozen beef, imported cold-chain food, approved by the regulator.
+    c.ok(vec![
+        (
+            "importer",
+            RuntimeCall::Trace(yima_trace::Call::RegisterProduct {
+                product: ProductId::Gtin(beef()),
+                name: "Frozen beef (NZ)".as_bytes().to_vec(),
+                category: Category::ColdChainFood,
+                temperature: Some(FROZEN),
+                shelf_life_days: 730,
+            }),
+        ),
+        ("reg1", approve(ProductId::Gtin(beef()))),
+    ]);
     // Block 2: two lots declared at Ningbo.
     c.ok(vec![
         ("importer", declare("L1")),

@@ -248,6 +248,7 @@ fn a_prescription_from_upload_to_dispensing_with_a_provable_trace() {
     // Block 1: the product, listed as prescription-only; units commissioned; a pharmacist licensed.
     c.ok(vec![
         ("maker", register(RX)),
+        ("regop", approve(product(RX))),
         ("regop", list(RX, true, false)),
         (
             "maker",
@@ -400,6 +401,7 @@ fn compound_chain() -> IndexedChain {
     let mut c = chain();
     c.ok(vec![
         ("maker", register(COMPOUND)),
+        ("regop", approve(product(COMPOUND))),
         ("regop", list(COMPOUND, false, true)),
     ]);
     stock(

@@ -365,6 +365,7 @@ fn admit(name: &str, uscc: Uscc) -> RuntimeCall {
             kind: OrgKind::Retailer,
             uscc,
             admin: account("shopkeeper"),
+            prefixes: vec![],
         },
     })
 }

@@ -66,6 +66,8 @@ fn food_genesis() -> RuntimeGenesisConfig {
         m.organisations[LAB_ORG as usize].kind,
         OrgKind::InspectionBody
     );
+    hold(&mut config, uscc("91330100MA2Y005052"), &[leaves()]);
+    hold(&mut config, uscc(PROCESSOR), &[packs()]);
     config
 }
 

@@ -130,17 +130,20 @@ fn manufacturer_to_cdc_to_site_to_administration_with_release_alerts_and_a_prova
     let mut c = chain();
     let doses: Vec<TraceCode> = (0..4).map(dose).collect();
 
-    // Block 1: the vaccine product, 2–8 °C.
-    c.ok(vec![(
-        "maker",
-        RuntimeCall::Trace(yima_trace::Call::RegisterProduct {
-            product: ProductId::Gtin(maker_gtin()),
-            name: "Demo vaccine".as_bytes().to_vec(),
-            category: Category::Vaccine,
-            temperature: Some(TemperatureRange::VACCINE),
-            shelf_life_days: 730,
-        }),
-    )]);
+    // Block 1: the vaccine product, 2–8 °C, and the regulator's approval citing its licence.
+    c.ok(vec![
+        (
+            "maker",
+            RuntimeCall::Trace(yima_trace::Call::RegisterProduct {
+                product: ProductId::Gtin(maker_gtin()),
+                name: "Demo vaccine".as_bytes().to_vec(),
+                category: Category::Vaccine,
+                temperature: Some(TemperatureRange::VACCINE),
+                shelf_life_days: 730,
+            }),
+        ),
+        ("reg1", approve(ProductId::Gtin(maker_gtin()))),
+    ]);
     // Block 2: four doses commissioned and packed in a case.
     c.ok(vec![(
         "maker",

@@ -52,6 +52,7 @@ fn local_chain_governance_admits_an_organisation_at_two_of_three() {
                 kind: OrgKind::Pharmacy,
                 uscc: Uscc::parse("91330100MA2Y01313Q").unwrap(),
                 admin: dev_account("pharmacist-admin"),
+                prefixes: vec![],
             },
         }),
     );

@@ -247,6 +247,14 @@ fn register(
     })
 }
 
+/// The regulator's approval of `product`, citing the digest of its licence `licence`.
+fn approve(product: ProductId, licence: &str) -> RuntimeCall {
+    RuntimeCall::Trace(yima_trace::Call::ApproveProduct {
+        product,
+        licence: sha256(licence.as_bytes()),
+    })
+}
+
 fn sscc(n: u32) -> TraceCode {
     yima_chain_spec::demo::trace::sscc(&format!("16901234{n:09}"))
 }

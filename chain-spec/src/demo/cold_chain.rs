@@ -219,6 +219,10 @@ pub fn history() -> Vec<DemoStep> {
             shelf_life_days: 730,
         }),
     )];
+    steps.push(super::approval(
+        ProductId::Gtin(beef()),
+        "进口食品境外生产企业注册 (demo): frozen beef import licence",
+    ));
     steps.push(declare(
         sold.clone(),
         "310420261000012345",

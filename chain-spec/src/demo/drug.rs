@@ -106,6 +106,10 @@ fn supply(
                 shelf_life_days: 730,
             }),
         ),
+        super::approval(
+            product(code),
+            &format!("药品注册证书 (demo) of NMPA product code {code}"),
+        ),
         DemoStep::new(
             "alice",
             RuntimeCall::Drug(yima_drug::Call::ListDrug {

@@ -36,6 +36,19 @@ impl DemoStep {
     }
 }
 
+/// The regulator (`alice`) approves a product of a regulated category (vaccine, drug, imported cold-chain
+/// food), citing the digest of `licence`, its licence or registration document — the step between registering
+/// such a product and commissioning codes of it.
+pub fn approval(product: yima_codes::ProductId, licence: &str) -> DemoStep {
+    DemoStep::new(
+        "alice",
+        RuntimeCall::Trace(yima_trace::Call::ApproveProduct {
+            product,
+            licence: yima_frame::sha256(licence.as_bytes()),
+        }),
+    )
+}
+
 /// Every demo history, in the order they are recorded.
 pub fn script() -> Vec<DemoStep> {
     let mut steps = trace::history();

@@ -146,6 +146,10 @@ pub fn history() -> Vec<DemoStep> {
                 shelf_life_days: 365,
             }),
         ),
+        super::approval(
+            yima_codes::ProductId::Gtin(product),
+            "国药准字 S2026xxxx (demo): influenza vaccine registration certificate",
+        ),
         DemoStep::new(
             "manufacturer",
             capture(vec![commission, commission_case, pack]),

@@ -451,7 +451,8 @@ async fn metrics_count_blocks_transactions_and_times_and_are_served_over_http() 
         "yima_peers 3",
         "yima_txpool_ready 0",
         "yima_txpool_transactions 0",
-        "yima_transactions_total 3",
+        // The story: register and approve; commission and pack, batch release, ship; receive.
+        "yima_transactions_total 6",
         "yima_block_execution_seconds_count 3",
         "yima_block_commit_seconds_count 3",
     ] {

@@ -55,6 +55,7 @@ impl Bench {
             name: name.into(),
             kind,
             uscc: Uscc::parse(code).unwrap(),
+            prefixes: vec![],
         };
         let config = RuntimeGenesisConfig {
             timestamp: 1,

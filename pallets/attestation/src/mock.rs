@@ -127,6 +127,7 @@ pub(crate) fn membership_genesis() -> yima_membership::GenesisConfig {
                 name: name.to_string(),
                 kind: *kind,
                 uscc: uscc_of(i as u32),
+                prefixes: vec![],
             })
             .collect(),
         accounts,

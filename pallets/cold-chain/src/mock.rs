@@ -134,8 +134,9 @@ pub(crate) fn cl(serial: u64) -> TraceCode {
 
 /// Registers a product for `owner`.
 pub(crate) fn register(owner: &str, gtin: Gtin, category: Category) {
-    Trace::register_product(
+    yima_trace::testing::register_as_holder::<Test>(
         &origin(owner),
+        &origin("regulator"),
         ProductId::Gtin(gtin),
         b"test product".to_vec(),
         category,

@@ -136,8 +136,9 @@ pub(crate) fn deliver(from: OrgId, codes: Vec<TraceCode>, to: OrgId) {
 
 /// Registers `id` of `category` for `owner`.
 pub(crate) fn register(owner: &str, id: ProductId, category: Category) {
-    Trace::register_product(
+    yima_trace::testing::register_as_holder::<Test>(
         &origin(owner),
+        &origin("regulator"),
         id,
         b"test drug".to_vec(),
         category,

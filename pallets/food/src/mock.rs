@@ -123,8 +123,9 @@ pub(crate) fn pack(n: u32) -> TraceCode {
 
 /// Registers `gtin` for `owner` in `category`.
 pub(crate) fn register(owner: &str, gtin: Gtin, category: Category) {
-    Trace::register_product(
+    yima_trace::testing::register_as_holder::<Test>(
         &origin(owner),
+        &origin("regulator"),
         ProductId::Gtin(gtin),
         b"test product".to_vec(),
         category,

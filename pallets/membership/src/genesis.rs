@@ -10,6 +10,7 @@ use yima_frame::{AccountId, BlockNumber, GenesisBuild, GenesisError, OrgId, Role
 
 use crate::counts::write_account;
 use crate::roles::{allowed_roles, first_forbidden_role};
+use crate::prefixes::{put_prefixes, sorted_distinct, CompanyPrefix, MAX_PREFIXES_PER_ORG};
 use crate::{
     is_valid_name, sorted_validator_set, Account, AccountStatus, EligibleGovernors, NextOrgId,
     NextProposalId, OrgByUscc, OrgKind, OrgStatus, Organisation, Organisations, ProposalLifetime,
@@ -26,6 +27,9 @@ pub struct GenesisOrganisation {
     pub kind: OrgKind,
     /// Its USCC.
     pub uscc: Uscc,
+    /// The GS1 company prefixes it holds, as digit strings; none may overlap another organisation's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prefixes: Vec<CompanyPrefix>,
 }
 
 /// A founding account.
@@ -64,6 +68,7 @@ impl GenesisConfig {
     /// Checks the configuration; returns the org id of each USCC and the sorted validator set.
     fn check(&self) -> Result<(BTreeMap<Uscc, OrgId>, Vec<Validator>), GenesisError> {
         let mut ids: BTreeMap<Uscc, OrgId> = BTreeMap::new();
+        let mut held: Vec<(CompanyPrefix, OrgId)> = Vec::new();
         for (i, org) in self.organisations.iter().enumerate() {
             if !is_valid_name(org.name.as_bytes()) {
                 return Err(err(format!(
@@ -73,6 +78,23 @@ impl GenesisConfig {
                 )));
             }
             let id = OrgId::try_from(i).map_err(|_| err("too many organisations".into()))?;
+            let prefixes = sorted_distinct(&org.prefixes).map_err(|_| {
+                err(format!(
+                    "organisation #{i} ({}) lists company prefixes that repeat or start with one another, or more \
+                     than {MAX_PREFIXES_PER_ORG}; list each GS1 company prefix once",
+                    org.uscc
+                ))
+            })?;
+            for p in prefixes {
+                if let Some((q, other)) = held.iter().find(|(q, _)| p.overlaps(q)) {
+                    return Err(err(format!(
+                        "company prefix {p} of organisation #{i} ({}) overlaps prefix {q} of organisation \
+                         #{other}; a GTIN has one holder, give each prefix to one organisation",
+                        org.uscc
+                    )));
+                }
+                held.push((p, id));
+            }
             if let Some(first) = ids.insert(org.uscc, id) {
                 return Err(err(format!(
                     "USCC {} is listed for organisation #{first} and again for #{i}; each organisation has \
@@ -166,6 +188,9 @@ impl GenesisBuild for GenesisConfig {
             };
             Organisations::insert(&id, &record);
             OrgByUscc::insert(&org.uscc, &id);
+            if let Ok(prefixes) = sorted_distinct(&org.prefixes) {
+                put_prefixes(id, &prefixes);
+            }
         }
         NextOrgId::put(&OrgId::try_from(self.organisations.len()).unwrap_or(OrgId::MAX));
         // The governance counts are built by the same writes as every later change.

@@ -12,11 +12,14 @@
 
 use yima_frame::externalities::transactional;
 use yima_frame::storage::{StorageMap, StorageValue};
-use yima_frame::{AccountId, BlockNumber, DispatchError, DispatchResult, Origin, Role, Roles};
+use yima_frame::{
+    AccountId, BlockNumber, DispatchError, DispatchResult, OrgId, Origin, Role, Roles,
+};
 
 use crate::counts::{set_org_status, write_account};
 use crate::dispatch::GovernanceDispatch;
 use crate::roles::ensure_roles_allowed;
+use crate::prefixes::{check_prefixes, put_prefixes, CompanyPrefix};
 
 use crate::accounts::{
     ensure_fresh_key, ensure_governance_survives, ensure_known_roles, ensure_regulator_governor,
@@ -38,6 +41,11 @@ enum Prepared {
         kind: OrgKind,
         uscc: Uscc,
         admin: AccountId,
+        prefixes: Vec<CompanyPrefix>,
+    },
+    SetPrefixes {
+        org: OrgId,
+        prefixes: Vec<CompanyPrefix>,
     },
     SetValidators(Vec<Validator>),
     SetThreshold(u32),
@@ -80,6 +88,7 @@ fn validate_membership(action: &Action) -> Result<Prepared, Error> {
             kind,
             uscc,
             admin,
+            prefixes,
         } => {
             if !is_valid_name(name) {
                 return Err(Error::InvalidName);
@@ -88,11 +97,22 @@ fn validate_membership(action: &Action) -> Result<Prepared, Error> {
                 return Err(Error::DuplicateOrganisation);
             }
             ensure_fresh_key(admin)?;
+            let prefixes = check_prefixes(None, prefixes)?;
             Prepared::Admit {
                 name: name.clone(),
                 kind: *kind,
                 uscc: *uscc,
                 admin: *admin,
+                prefixes,
+            }
+        }
+        Action::SetCompanyPrefixes { org, prefixes } => {
+            if !Organisations::contains_key(org) {
+                return Err(Error::UnknownOrganisation);
+            }
+            Prepared::SetPrefixes {
+                org: *org,
+                prefixes: check_prefixes(Some(*org), prefixes)?,
             }
         }
         Action::SetValidators { validators } => Prepared::SetValidators(
@@ -250,6 +270,7 @@ impl<T: Config> Pallet<T> {
                 kind,
                 uscc,
                 admin,
+                prefixes,
             } => {
                 let org = NextOrgId::get_or_default();
                 let record = Organisation {
@@ -275,6 +296,14 @@ impl<T: Config> Pallet<T> {
                     org,
                     roles,
                 });
+                if !prefixes.is_empty() {
+                    put_prefixes(org, &prefixes);
+                    Self::deposit_event(Event::CompanyPrefixesSet { org, prefixes });
+                }
+            }
+            Prepared::SetPrefixes { org, prefixes } => {
+                put_prefixes(org, &prefixes);
+                Self::deposit_event(Event::CompanyPrefixesSet { org, prefixes });
             }
             Prepared::SetValidators(validators) => {
                 Validators::put(&validators);

@@ -42,6 +42,7 @@ mod counts;
 pub mod dispatch;
 mod genesis;
 mod governance;
+pub mod prefixes;
 pub mod roles;
 mod tester;
 pub mod testing;
@@ -63,6 +64,7 @@ use yima_frame::{
 
 pub use dispatch::GovernanceDispatch;
 pub use genesis::{GenesisAccount, GenesisConfig, GenesisOrganisation};
+pub use prefixes::{CompanyPrefix, CompanyPrefixError};
 pub use roles::allowed_roles;
 pub use tester::{tester, Tester};
 pub use types::{
@@ -108,6 +110,10 @@ storage! {
     pub GovernorsByOrg: map OrgId => u32;
     /// Accounts that may approve proposals: active Governance accounts of active regulator organisations.
     pub EligibleGovernors: value u32;
+    /// The organisation holding each GS1 company prefix ([`prefixes`]); no two overlap.
+    pub PrefixHolders: map CompanyPrefix => OrgId;
+    /// Each organisation's company prefixes, sorted (absent: none).
+    pub OrgPrefixes: map OrgId => Vec<CompanyPrefix>;
 }
 
 /// The SHA-256 of the SCALE encoding of a validator set (as stored: sorted by key); the header's
@@ -122,6 +128,10 @@ pub trait MembershipInspect {
     fn org_kind(org: OrgId) -> Option<OrgKind>;
     /// Whether `org` exists and is not suspended.
     fn org_is_active(org: OrgId) -> bool;
+    /// The organisation holding the GS1 company prefix `gtin` is allocated under: the GTIN-14 without its
+    /// indicator digit starts with one of that organisation's prefixes (lengths 6 to 12 are tried: at most seven
+    /// reads). A GTIN-8 is held through the 12-digit prefix `00000` + its first seven digits (see [`prefixes`]).
+    fn company_prefix_holder(gtin: &yima_codes::Gtin) -> Option<OrgId>;
 }
 
 /// Events of the membership pallet.
@@ -236,6 +246,14 @@ pub enum Event {
     ThresholdChanged {
         /// The new threshold.
         threshold: u32,
+    },
+    /// An organisation's GS1 company prefixes were declared (at admission) or replaced (by governance).
+    #[codec(index = 20)]
+    CompanyPrefixesSet {
+        /// The organisation.
+        org: OrgId,
+        /// All its prefixes now, sorted (empty: none).
+        prefixes: Vec<CompanyPrefix>,
     },
 }
 
@@ -362,6 +380,18 @@ pub enum Error {
          proposal (Action::ReinstateAccount or Action::ReinstateOrganisation), may reinstate it"
     )]
     SuspendedByRegulator,
+    /// A company prefix list that repeats or nests a prefix, or is too long.
+    #[error(
+        "the company prefixes overlap each other (one starts with another) or are more than 64; list each \
+         GS1 company prefix once"
+    )]
+    InvalidCompanyPrefixes,
+    /// A company prefix overlaps one another organisation holds.
+    #[error(
+        "a company prefix overlaps one another organisation holds (one starts with the other); check the GS1 \
+         licence, or have the regulators correct the other organisation's prefixes first"
+    )]
+    CompanyPrefixHeld,
 }
 
 yima_frame::impl_pallet_error!(Error, PALLET);
@@ -492,6 +522,11 @@ impl<T: Config> Pallet<T> {
         Organisations::get(&id)
     }
 
+    /// The company prefixes of organisation `org`, sorted.
+    pub fn company_prefixes(org: OrgId) -> Vec<CompanyPrefix> {
+        OrgPrefixes::get(&org).unwrap_or_default()
+    }
+
     /// The organisation holding `uscc`.
     pub fn org_by_uscc(uscc: &Uscc) -> Option<OrgId> {
         OrgByUscc::get(uscc)
@@ -548,5 +583,9 @@ impl<T: Config> MembershipInspect for Pallet<T> {
 
     fn org_is_active(org: OrgId) -> bool {
         Organisations::get(&org).is_some_and(|o| o.status.is_active())
+    }
+
+    fn company_prefix_holder(gtin: &yima_codes::Gtin) -> Option<OrgId> {
+        prefixes::holder_of(gtin)
     }
 }

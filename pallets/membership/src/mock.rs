@@ -72,6 +72,13 @@ pub(crate) const NEW_USCC: &str = "91330100MA2AXXXX07";
 /// Another USCC nobody holds yet.
 pub(crate) const OTHER_USCC: &str = "91330000MA27U00L1E";
 
+/// The GS1 company prefix the manufacturer holds from genesis.
+pub(crate) const MAKER_PREFIX: &str = "6901234";
+
+pub(crate) fn prefix(s: &str) -> crate::CompanyPrefix {
+    crate::CompanyPrefix::parse(s).expect("valid test prefix")
+}
+
 pub(crate) const REGULATOR: u32 = 0;
 pub(crate) const MAKER: u32 = 1;
 pub(crate) const LIFETIME: u64 = 10;
@@ -126,11 +133,13 @@ pub(crate) fn genesis() -> GenesisConfig {
                 name: "Zhejiang Market Supervision Administration".into(),
                 kind: OrgKind::Regulator,
                 uscc: uscc(REGULATOR_USCC),
+                prefixes: vec![],
             },
             GenesisOrganisation {
                 name: "Hangzhou Vaccine Manufacturing Co.".into(),
                 kind: OrgKind::Manufacturer,
                 uscc: uscc(MAKER_USCC),
+                prefixes: vec![prefix(MAKER_PREFIX)],
             },
         ],
         accounts: vec![

@@ -3,7 +3,9 @@
 
 use yima_frame::{AccountId, Role, Roles};
 
-use crate::{GenesisAccount, GenesisConfig, GenesisOrganisation, OrgKind, Uscc, Validator};
+use crate::{
+    CompanyPrefix, GenesisAccount, GenesisConfig, GenesisOrganisation, OrgKind, Uscc, Validator,
+};
 
 /// A valid USCC for test organisation `n` (`91330100MA2Y0nnnn` and its check character).
 pub fn test_uscc(n: usize) -> Uscc {
@@ -38,6 +40,7 @@ pub fn test_genesis(
                 name: name.to_string(),
                 kind: *kind,
                 uscc: test_uscc(i),
+                prefixes: vec![],
             })
             .collect(),
         accounts: orgs
@@ -56,4 +59,51 @@ pub fn test_genesis(
         regulator_threshold: 1,
         proposal_lifetime: 10,
     }
+}
+
+/// The 12-digit company prefix that holds exactly `gtin` (its company part: the GTIN-14 without its indicator
+/// and check digits), so a test organisation can hold the GTINs it registers and nothing else.
+pub fn gtin_prefix(gtin: &yima_codes::Gtin) -> CompanyPrefix {
+    CompanyPrefix::from_digits(crate::prefixes::company_part(gtin)).expect("12 digits")
+}
+
+/// Gives test organisation `org` (its index in `config`) the company prefixes of `gtins` ([`gtin_prefix`]).
+pub fn hold_gtins(config: &mut GenesisConfig, org: usize, gtins: &[yima_codes::Gtin]) {
+    config.organisations[org]
+        .prefixes
+        .extend(gtins.iter().map(gtin_prefix));
+}
+
+/// Has governance record the company prefix of `gtin` ([`gtin_prefix`]) for organisation `org`, taking it from
+/// the organisation that held it, as regulators would before `org` registers the GTIN. `governor` is a
+/// Governance account of a regulator and the threshold must be 1 (as in [`test_genesis`]). Nothing happens
+/// when `org` holds it already.
+pub fn record_gtin<T: crate::Config>(
+    governor: &yima_frame::Origin,
+    org: yima_frame::OrgId,
+    gtin: &yima_codes::Gtin,
+) -> yima_frame::DispatchResult {
+    use yima_frame::storage::StorageMap;
+    let prefix = gtin_prefix(gtin);
+    let held_by = crate::PrefixHolders::get(&prefix);
+    if held_by == Some(org) {
+        return Ok(());
+    }
+    if let Some(other) = held_by {
+        let mut rest = crate::Pallet::<T>::company_prefixes(other);
+        rest.retain(|p| *p != prefix);
+        crate::Pallet::<T>::propose(
+            governor,
+            crate::Action::SetCompanyPrefixes {
+                org: other,
+                prefixes: rest,
+            },
+        )?;
+    }
+    let mut prefixes = crate::Pallet::<T>::company_prefixes(org);
+    prefixes.push(prefix);
+    crate::Pallet::<T>::propose(
+        governor,
+        crate::Action::SetCompanyPrefixes { org, prefixes },
+    )
 }

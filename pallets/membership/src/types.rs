@@ -5,6 +5,7 @@ use parity_scale_codec::{Decode, Encode};
 use serde::{Deserialize, Serialize};
 use yima_frame::{AccountId, BlockNumber, OrgId, Roles};
 
+use crate::prefixes::CompanyPrefix;
 use crate::uscc::Uscc;
 
 /// Most bytes of an organisation's name.
@@ -179,6 +180,9 @@ pub enum Action {
         uscc: Uscc,
         /// Its first account.
         admin: AccountId,
+        /// The GS1 company prefixes it holds (attested by the regulators who approve the admission); none may
+        /// overlap another organisation's.
+        prefixes: Vec<CompanyPrefix>,
     },
     /// Replaces the validator set (sorted by key when stored).
     #[codec(index = 1)]
@@ -229,6 +233,15 @@ pub enum Action {
     ReinstateOrganisation {
         /// The organisation.
         org: OrgId,
+    },
+    /// Replaces the GS1 company prefixes an organisation holds (a licence granted, moved or withdrawn); the
+    /// products it already registered keep their owner.
+    #[codec(index = 8)]
+    SetCompanyPrefixes {
+        /// The organisation.
+        org: OrgId,
+        /// All its prefixes from now on (empty: none); none may overlap another organisation's.
+        prefixes: Vec<CompanyPrefix>,
     },
 }
 

@@ -387,6 +387,9 @@ impl<T: Config> Pallet<T> {
             return Err(Error::Expired);
         }
         let product = Products::get(&ilmd.lot.product).ok_or(Error::UnknownProduct)?;
+        if product.is_pending() {
+            return Err(Error::ProductNotApproved);
+        }
         for code in codes {
             if let Some(p) = code.product() {
                 if p != ilmd.lot.product {

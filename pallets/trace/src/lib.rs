@@ -4,7 +4,10 @@
 //! signed EPCIS-style event ([`epcis::EpcisEvent`]):
 //!
 //! - **Products** are registered by their brand owner (GTIN or NMPA 7-digit product code) with a category, an
-//!   allowed temperature band and a shelf life.
+//!   allowed temperature band and a shelf life. A GTIN is registered only by the holder of its GS1 company
+//!   prefix, an NMPA code only as a drug or vaccine; vaccines, drugs and imported cold-chain food wait for a
+//!   regulator's approval before codes of them are commissioned, and a regulator may correct any product's
+//!   category or owner ([`products`]).
 //! - **Commissioning** brings codes into being in a lot (with production and expiry dates); **packing** puts
 //!   codes in containers, several levels deep; **shipping** and **receiving** move custody between
 //!   organisations — shipping a container moves everything inside it; **transformation** consumes inputs and
@@ -38,7 +41,7 @@ mod disposal;
 pub mod epcis;
 pub mod gate;
 mod genesis;
-mod products;
+pub mod products;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod types;
@@ -195,6 +198,34 @@ pub enum Event {
         /// Digest of the decision document.
         reason: Hash,
     },
+    /// A regulator approved a product of a regulated category; codes of it may be commissioned.
+    #[codec(index = 5)]
+    ProductApproved {
+        /// The product.
+        product: ProductId,
+        /// The regulator organisation.
+        by: OrgId,
+        /// Digest of the licence or registration document cited.
+        licence: Hash,
+    },
+    /// A regulator corrected a product's category or owner; every later event sees the new ones.
+    #[codec(index = 6)]
+    ProductCorrected {
+        /// The product.
+        product: ProductId,
+        /// Its category before.
+        old_category: Category,
+        /// Its category now.
+        category: Category,
+        /// Its owner before.
+        old_owner: OrgId,
+        /// Its owner now.
+        owner: OrgId,
+        /// The regulator organisation.
+        by: OrgId,
+        /// Digest of the decision (the reason for the correction).
+        reason: Hash,
+    },
 }
 
 /// Why a trace call was refused.
@@ -338,9 +369,6 @@ pub enum Error {
     /// An event on a code the signer's organisation does not hold, where no rule allows it.
     #[error("your organisation does not hold this code: only its custodian records events on it, except an inspection (inspecting) by an inspection body, regulator or customs, and a transaction event that names your organisation as its source or destination")]
     NotHolder,
-    /// Clearing an excursion by someone who may not.
-    #[error("only a regulator's Operator or Governance account may clear an excursion flag")]
-    NotRegulator,
     /// Clearing a code that has no excursion flag of its own.
     #[error("this code has no excursion flag to clear")]
     NoExcursion,
@@ -350,6 +378,43 @@ pub enum Error {
     /// A decision without its document.
     #[error("cite the decision document: its SHA-256 digest must not be all zeros")]
     NoReason,
+    /// An NMPA product code registered as something else than a drug or vaccine.
+    #[error("an NMPA product code (药品标识码) names a drug or a vaccine: register it as Drug or Vaccine")]
+    NmpaNotDrugOrVaccine,
+    /// The signer's organisation does not hold the GTIN's company prefix.
+    #[error(
+        "your organisation does not hold the GS1 company prefix of this GTIN; have the regulators record your \
+         prefix (membership SetCompanyPrefixes, or at admission) before registering it"
+    )]
+    NotPrefixHolder,
+    /// The organisation kind may not register (or own) a product of this category.
+    #[error(
+        "organisations of this kind may not hold products of this category: vaccines belong to manufacturers, \
+         drugs to manufacturers or importers, imported cold-chain food to importers"
+    )]
+    CategoryNotAllowed,
+    /// Commissioning codes of a product that waits for a regulator's approval.
+    #[error(
+        "this product (vaccine, drug or imported cold-chain food) waits for a regulator's approval; ask a \
+         regulator to approve it (ApproveProduct, citing the licence) before commissioning codes of it"
+    )]
+    ProductNotApproved,
+    /// Approving or correcting a product, or clearing an excursion, by someone who is not a regulator.
+    #[error("only an Operator or Governance account of a regulator organisation may approve or correct a product or clear an excursion flag")]
+    NotRegulator,
+    /// Approving a product that needs no approval or has one.
+    #[error(
+        "this product needs no approval: its category is not regulated, or it is already approved"
+    )]
+    ApprovalNotNeeded,
+    /// A correction that changes nothing.
+    #[error(
+        "the correction changes neither the category nor the owner; give the corrected values"
+    )]
+    NothingToCorrect,
+    /// A correction to an organisation that does not exist.
+    #[error("the new owner is not an organisation on this chain; query the organisations to find its id")]
+    UnknownOrganisation,
 }
 
 yima_frame::impl_pallet_error!(Error, PALLET);
@@ -401,6 +466,27 @@ pub enum Call {
         /// Digest of the decision document.
         reason: Hash,
     },
+    /// Approves a product of a regulated category (an Operator or Governance account of a regulator).
+    #[codec(index = 4)]
+    ApproveProduct {
+        /// The product.
+        product: ProductId,
+        /// Digest of the licence or registration document.
+        licence: Hash,
+    },
+    /// Corrects a product's category or owner (an Operator or Governance account of a regulator); the
+    /// product waits for a new approval if its new category needs one.
+    #[codec(index = 5)]
+    CorrectProduct {
+        /// The product.
+        product: ProductId,
+        /// Its category from now on.
+        category: Category,
+        /// Its owner from now on.
+        owner: OrgId,
+        /// Digest of the decision.
+        reason: Hash,
+    },
 }
 
 /// The trace pallet.
@@ -430,6 +516,15 @@ impl<T: Config> yima_frame::pallet::Pallet for Pallet<T> {
             Call::RecallLot { lot, reason } => Self::recall_lot(origin, lot, reason),
             Call::RecallCode { code, reason } => Self::recall_code(origin, code, reason),
             Call::ClearExcursion { code, reason } => Self::clear_excursion(origin, code, reason),
+            Call::ApproveProduct { product, licence } => {
+                Self::approve_product(origin, product, licence)
+            }
+            Call::CorrectProduct {
+                product,
+                category,
+                owner,
+                reason,
+            } => Self::correct_product(origin, product, category, owner, reason),
         }
     }
 }

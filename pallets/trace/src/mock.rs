@@ -4,6 +4,7 @@
 use yima_codes::{Gtin, ProductId, TraceCode};
 use yima_frame::testing::TestExternalities;
 use yima_frame::{GenesisBuild, Hash, Moment, OrgId, Origin, Role, Roles};
+use yima_membership::testing::hold_gtins;
 use yima_membership::{GenesisAccount, GenesisOrganisation, OrgKind, Uscc, Validator};
 
 use crate::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd, SensorKind, SensorReport, Unit};
@@ -74,7 +75,7 @@ pub(crate) type Membership = yima_membership::Pallet<Test>;
 pub(crate) type Trace = crate::Pallet<Test>;
 
 /// `(account name, organisation kind, USCC)`; organisation ids follow this order.
-pub(crate) const ORGS: [(&str, OrgKind, &str); 8] = [
+pub(crate) const ORGS: [(&str, OrgKind, &str); 9] = [
     ("regulator", OrgKind::Regulator, "11330100MA2Y00000E"),
     ("maker", OrgKind::Manufacturer, "91330100MA2Y00303G"),
     ("distributor", OrgKind::Distributor, "91330100MA2Y01010E"),
@@ -87,6 +88,7 @@ pub(crate) const ORGS: [(&str, OrgKind, &str); 8] = [
     ),
     ("lab", OrgKind::InspectionBody, "12330100MA2Y016168"),
     ("rival", OrgKind::Manufacturer, "91330100MA2Y004049"),
+    ("importer", OrgKind::Importer, "91330100MA2Y009095"),
 ];
 
 pub(crate) const REGULATOR: OrgId = 0;
@@ -97,6 +99,17 @@ pub(crate) const PROCESSOR: OrgId = 4;
 pub(crate) const WAREHOUSE: OrgId = 5;
 pub(crate) const LAB: OrgId = 6;
 pub(crate) const RIVAL: OrgId = 7;
+pub(crate) const IMPORTER: OrgId = 8;
+
+/// The GTINs each organisation holds the company prefix of (`(org, gtins)`).
+fn held_gtins() -> Vec<(OrgId, Vec<Gtin>)> {
+    vec![
+        (MAKER, vec![gtin(), frozen_gtin()]),
+        (PROCESSOR, vec![chilled_gtin()]),
+        (RIVAL, vec![rival_gtin()]),
+        (IMPORTER, vec![imported_gtin()]),
+    ]
+}
 
 /// Block 1's time and one day (ms).
 pub(crate) use crate::testing::{DAY, NOW};
@@ -142,13 +155,14 @@ pub(crate) fn ext_with_limits(limits: CaptureLimits) -> TestExternalities {
             uscc: Uscc::parse(ORGS[RIVAL as usize].2).unwrap(),
             roles: Roles::NONE,
         });
-        yima_membership::GenesisConfig {
+        let mut membership = yima_membership::GenesisConfig {
             organisations: ORGS
                 .iter()
                 .map(|(name, kind, code)| GenesisOrganisation {
                     name: name.to_string(),
                     kind: *kind,
                     uscc: Uscc::parse(code).unwrap(),
+                    prefixes: vec![],
                 })
                 .collect(),
             accounts,
@@ -158,9 +172,11 @@ pub(crate) fn ext_with_limits(limits: CaptureLimits) -> TestExternalities {
             }],
             regulator_threshold: 1,
             proposal_lifetime: 10,
+        };
+        for (org, gtins) in held_gtins() {
+            hold_gtins(&mut membership, org as usize, &gtins);
         }
-        .build()
-        .unwrap();
+        membership.build().unwrap();
         crate::GenesisConfig { limits }.build().unwrap();
     });
     ext.execute_with(|| System::initialize(1, Hash::default(), NOW));
@@ -195,6 +211,11 @@ pub(crate) fn chilled_gtin() -> Gtin {
 /// The rival's product, no temperature band (see [`register_rival_product`]).
 pub(crate) fn rival_gtin() -> Gtin {
     gtin_of("0952123454600")
+}
+
+/// The importer's frozen beef, imported cold-chain food.
+pub(crate) fn imported_gtin() -> Gtin {
+    gtin_of("0952123454700")
 }
 
 /// The frozen band, −25 … −15 °C.
@@ -333,9 +354,16 @@ pub(crate) fn with_sensor(mut e: EpcisEvent, report: SensorReport) -> EpcisEvent
     e
 }
 
-fn register(owner: &str, gtin: Gtin, category: Category, band: Option<TemperatureRange>) {
-    Trace::register_product(
+/// Registers (and, for a regulated category, has the regulator approve) `gtin` for `owner`.
+pub(crate) fn register(
+    owner: &str,
+    gtin: Gtin,
+    category: Category,
+    band: Option<TemperatureRange>,
+) {
+    crate::testing::register_approved::<Test>(
         &origin(owner),
+        &origin("regulator"),
         ProductId::Gtin(gtin),
         format!("product {gtin:?}").into_bytes(),
         category,
@@ -355,14 +383,9 @@ pub(crate) fn register_vaccine() {
     );
 }
 
-/// Registers the maker's frozen food, −25 … −15 °C.
+/// Registers the maker's frozen food (domestic), −25 … −15 °C.
 pub(crate) fn register_frozen() {
-    register(
-        "maker",
-        frozen_gtin(),
-        Category::ColdChainFood,
-        Some(FROZEN),
-    );
+    register("maker", frozen_gtin(), Category::Food, Some(FROZEN));
 }
 
 /// Registers the processor's chilled product, 0–4 °C.

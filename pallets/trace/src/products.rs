@@ -1,19 +1,75 @@
 //! The product registry and recalls.
+//!
+//! Who may register what (issue 13):
+//! - a **GTIN** only by the organisation holding its GS1 company prefix (membership records the prefixes,
+//!   attested by the regulators), so nobody squats a rival's GTIN;
+//! - an **NMPA product code** only as a [`Category::Drug`] or [`Category::Vaccine`];
+//! - a **vaccine** only by a manufacturer, a **drug** by a manufacturer or an importer, **imported cold-chain
+//!   food** only by an importer; other categories by any producing kind (manufacturer, importer, producer,
+//!   processor);
+//! - products of these regulated categories ([`Category::needs_approval`]) are *pending* until a regulator's
+//!   Operator or Governance account approves them citing the licence's digest ([`Call::ApproveProduct`]); no
+//!   code of a pending product is commissioned.
+//!
+//! A regulator corrects a product's category or owner ([`Call::CorrectProduct`]) with the digest of its
+//! decision; the correction is the event [`Event::ProductCorrected`] and takes effect for every later event
+//! (ARCHITECTURE.md, trace: what it means for codes in flight). It withdraws any approval: a product whose new
+//! category is regulated waits for a new one.
+//!
+//! [`Call::ApproveProduct`]: crate::Call::ApproveProduct
+//! [`Call::CorrectProduct`]: crate::Call::CorrectProduct
+//! [`Event::ProductCorrected`]: crate::Event::ProductCorrected
 
 use yima_codes::{ProductId, TraceCode};
 use yima_frame::storage::StorageMap;
-use yima_frame::{DispatchResult, Hash, Origin, Role, Signer};
+use yima_frame::{DispatchResult, Hash, OrgId, Origin, Role, Signer};
 use yima_membership::{MembershipInspect, OrgKind};
 
-use crate::types::{Category, Product, TemperatureRange, FLAG_RECALLED, MAX_PRODUCT_NAME_BYTES};
+use crate::types::{
+    Approval, Category, Product, TemperatureRange, FLAG_RECALLED, MAX_PRODUCT_NAME_BYTES,
+};
 use crate::{Codes, Config, Error, Event, Lots, Pallet, Products};
 
 /// Hundredths of a degree Celsius at absolute zero.
 const ABSOLUTE_ZERO_CENTI: i32 = -27_315;
 
 impl<T: Config> Pallet<T> {
+    /// Whether an organisation of `kind` may register (and own) a product of `category`.
+    pub fn kind_may_hold(kind: Option<OrgKind>, category: Category) -> Result<(), Error> {
+        let Some(kind) = kind else {
+            return Err(Error::KindNotAllowed);
+        };
+        if !matches!(
+            kind,
+            OrgKind::Manufacturer | OrgKind::Importer | OrgKind::Producer | OrgKind::Processor
+        ) {
+            return Err(Error::KindNotAllowed);
+        }
+        let allowed = match category {
+            Category::Vaccine => kind == OrgKind::Manufacturer,
+            Category::Drug => matches!(kind, OrgKind::Manufacturer | OrgKind::Importer),
+            Category::ColdChainFood => kind == OrgKind::Importer,
+            Category::Food | Category::Other => true,
+        };
+        if !allowed {
+            return Err(Error::CategoryNotAllowed);
+        }
+        Ok(())
+    }
+
+    /// An NMPA product code names a drug or a vaccine.
+    fn ensure_id_fits(product: &ProductId, category: Category) -> Result<(), Error> {
+        if matches!(product, ProductId::Nmpa(_))
+            && !matches!(category, Category::Drug | Category::Vaccine)
+        {
+            return Err(Error::NmpaNotDrugOrVaccine);
+        }
+        Ok(())
+    }
+
     /// Registers a product for the signer's organisation (an Operator of a manufacturer, importer, producer or
-    /// processor).
+    /// processor; see the module docs for who registers which category and identifier). A product of a
+    /// regulated category is pending until a regulator approves it.
     pub fn register_product(
         origin: &Origin,
         product: ProductId,
@@ -25,14 +81,7 @@ impl<T: Config> Pallet<T> {
         let signer = origin.ensure_signed()?;
         signer.ensure_role(Role::Operator)?;
         let kind = <T::Membership as MembershipInspect>::org_kind(signer.org);
-        if !matches!(
-            kind,
-            Some(
-                OrgKind::Manufacturer | OrgKind::Importer | OrgKind::Producer | OrgKind::Processor
-            )
-        ) {
-            return Err(Error::KindNotAllowed.into());
-        }
+        Self::kind_may_hold(kind, category)?;
         if name.is_empty()
             || name.len() > MAX_PRODUCT_NAME_BYTES
             || std::str::from_utf8(&name).is_err()
@@ -49,6 +98,13 @@ impl<T: Config> Pallet<T> {
         if Products::contains_key(&product) {
             return Err(Error::ProductExists.into());
         }
+        Self::ensure_id_fits(&product, category)?;
+        if let ProductId::Gtin(gtin) = &product {
+            if <T::Membership as MembershipInspect>::company_prefix_holder(gtin) != Some(signer.org)
+            {
+                return Err(Error::NotPrefixHolder.into());
+            }
+        }
         Products::insert(
             &product,
             &Product {
@@ -57,12 +113,83 @@ impl<T: Config> Pallet<T> {
                 category,
                 temperature,
                 shelf_life_days,
+                approval: None,
             },
         );
         Self::deposit_event(Event::ProductRegistered {
             product,
             owner: signer.org,
             category,
+        });
+        Ok(())
+    }
+
+    /// The signer acts for a regulator with its Operator or Governance role.
+    fn ensure_regulator(signer: &Signer) -> DispatchResult {
+        if !Self::is_regulator(signer) {
+            return Err(Error::NotRegulator.into());
+        }
+        if !(signer.roles.contains(Role::Operator) || signer.roles.contains(Role::Governance)) {
+            return Err(yima_frame::DispatchError::MissingRole(Role::Operator));
+        }
+        Ok(())
+    }
+
+    /// Approves a pending product of a regulated category, citing the digest of its licence (a regulator's
+    /// Operator or Governance account).
+    pub fn approve_product(origin: &Origin, product: ProductId, licence: Hash) -> DispatchResult {
+        let signer = origin.ensure_signed()?;
+        Self::ensure_regulator(signer)?;
+        let mut record = Products::get(&product).ok_or(Error::UnknownProduct)?;
+        if !record.is_pending() {
+            return Err(Error::ApprovalNotNeeded.into());
+        }
+        record.approval = Some(Approval {
+            by: signer.org,
+            licence,
+        });
+        Products::insert(&product, &record);
+        Self::deposit_event(Event::ProductApproved {
+            product,
+            by: signer.org,
+            licence,
+        });
+        Ok(())
+    }
+
+    /// Corrects a product's category or owner (a regulator's Operator or Governance account), citing the digest
+    /// of the decision. The new owner must be an organisation whose kind may hold the new category, and an NMPA
+    /// code stays a drug or vaccine. Any approval is withdrawn. Lots already commissioned keep their owner.
+    pub fn correct_product(
+        origin: &Origin,
+        product: ProductId,
+        category: Category,
+        owner: OrgId,
+        reason: Hash,
+    ) -> DispatchResult {
+        let signer = origin.ensure_signed()?;
+        Self::ensure_regulator(signer)?;
+        let mut record = Products::get(&product).ok_or(Error::UnknownProduct)?;
+        if record.category == category && record.owner == owner {
+            return Err(Error::NothingToCorrect.into());
+        }
+        let kind = <T::Membership as MembershipInspect>::org_kind(owner)
+            .ok_or(Error::UnknownOrganisation)?;
+        Self::kind_may_hold(Some(kind), category)?;
+        Self::ensure_id_fits(&product, category)?;
+        let (old_category, old_owner) = (record.category, record.owner);
+        record.category = category;
+        record.owner = owner;
+        record.approval = None;
+        Products::insert(&product, &record);
+        Self::deposit_event(Event::ProductCorrected {
+            product,
+            old_category,
+            category,
+            old_owner,
+            owner,
+            by: signer.org,
+            reason,
         });
         Ok(())
     }

@@ -4,11 +4,12 @@
 //!
 //! The builders take the event time `at` and leave what a mock decides — its lot dates, its clock — to it.
 
+use parity_scale_codec::Encode;
 use yima_codes::{gs1_check_digit, Gtin, LotNumber, ProductId, SerialNumber, Sscc, TraceCode};
-use yima_frame::{Moment, OrgId};
+use yima_frame::{DispatchResult, Hash, Moment, OrgId, Origin};
 
 use crate::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd};
-use crate::types::LotKey;
+use crate::types::{Category, LotKey, TemperatureRange};
 
 /// The time of block 1 in the mock runtimes: 2026-06-01T00:00:00Z, ms.
 pub const NOW: Moment = 1_780_272_000_000;
@@ -22,6 +23,64 @@ pub const CST_MINUTES: i16 = 480;
 pub fn gtin(body: &str) -> Gtin {
     let check = gs1_check_digit(body.as_bytes());
     Gtin::parse(&format!("{body}{check}")).expect("13 digits")
+}
+
+/// The digest a test regulator cites as `product`'s licence.
+pub fn licence(product: &ProductId) -> Hash {
+    yima_frame::sha256(&(b"test licence", product).encode())
+}
+
+/// Registers `product` as `owner` and, when its category needs a regulator's approval, approves it as
+/// `regulator` citing [`licence`]: the one-line product setup of tests. (The owner must hold the GTIN's company
+/// prefix; see `yima_membership::testing::hold_gtins`.)
+pub fn register_approved<T: crate::Config>(
+    owner: &Origin,
+    regulator: &Origin,
+    product: ProductId,
+    name: Vec<u8>,
+    category: Category,
+    temperature: Option<TemperatureRange>,
+    shelf_life_days: u32,
+) -> DispatchResult {
+    crate::Pallet::<T>::register_product(
+        owner,
+        product,
+        name,
+        category,
+        temperature,
+        shelf_life_days,
+    )?;
+    if category.needs_approval() {
+        crate::Pallet::<T>::approve_product(regulator, product, licence(&product))?;
+    }
+    Ok(())
+}
+
+/// The one-line product setup of the domain pallets' tests: as the regulators would, governance (`regulator`,
+/// a Governance account, threshold 1) records the GTIN's company prefix for `owner`'s organisation
+/// (`yima_membership::testing::record_gtin`), then [`register_approved`].
+pub fn register_as_holder<T: crate::Config + yima_membership::Config>(
+    owner: &Origin,
+    regulator: &Origin,
+    product: ProductId,
+    name: Vec<u8>,
+    category: Category,
+    temperature: Option<TemperatureRange>,
+    shelf_life_days: u32,
+) -> DispatchResult {
+    if let ProductId::Gtin(gtin) = &product {
+        let org = owner.ensure_signed()?.org;
+        yima_membership::testing::record_gtin::<T>(regulator, org, gtin)?;
+    }
+    register_approved::<T>(
+        owner,
+        regulator,
+        product,
+        name,
+        category,
+        temperature,
+        shelf_life_days,
+    )
 }
 
 /// Item `serial` of `gtin`.

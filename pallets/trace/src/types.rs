@@ -37,6 +37,26 @@ pub enum Category {
     Other,
 }
 
+impl Category {
+    /// Whether a product of this category needs a regulator's approval before codes of it are commissioned
+    /// (vaccines, drugs, imported cold-chain food: their licences are the regulator's to check).
+    pub fn needs_approval(&self) -> bool {
+        matches!(
+            self,
+            Category::Vaccine | Category::Drug | Category::ColdChainFood
+        )
+    }
+}
+
+/// A regulator's approval of a product of a regulated category.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen)]
+pub struct Approval {
+    /// The regulator organisation that approved it.
+    pub by: OrgId,
+    /// Digest of the licence or registration document cited (药品注册证书, 进口许可 …).
+    pub licence: Hash,
+}
+
 /// An allowed temperature band in hundredths of a degree Celsius, both ends inclusive.
 #[derive(
     Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, Serialize, Deserialize,
@@ -84,6 +104,16 @@ pub struct Product {
     pub temperature: Option<TemperatureRange>,
     /// Shelf life in days (0: not applicable).
     pub shelf_life_days: u32,
+    /// The regulator's approval, for a category that needs one ([`Category::needs_approval`]); `None` until a
+    /// regulator approves, and again after a regulator corrects the product.
+    pub approval: Option<Approval>,
+}
+
+impl Product {
+    /// Whether the product waits for a regulator's approval: no codes of it may be commissioned.
+    pub fn is_pending(&self) -> bool {
+        self.category.needs_approval() && self.approval.is_none()
+    }
 }
 
 /// A lot (batch) of a product.

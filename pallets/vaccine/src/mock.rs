@@ -171,8 +171,9 @@ pub(crate) fn register(
     category: Category,
     band: Option<TemperatureRange>,
 ) {
-    Trace::register_product(
+    yima_trace::testing::register_as_holder::<Test>(
         &origin(owner),
+        &origin("regulator"),
         ProductId::Gtin(gtin),
         b"test product".to_vec(),
         category,

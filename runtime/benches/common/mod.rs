@@ -75,6 +75,14 @@ pub const GOVERNOR: &[Role] = &[
     Role::Governance,
 ];
 
+/// A regulator's approval of `product` (a vaccine, drug or imported cold-chain food), citing the test licence.
+pub fn approve(product: ProductId) -> RuntimeCall {
+    RuntimeCall::Trace(yima_trace::Call::ApproveProduct {
+        product,
+        licence: testing::licence(&product),
+    })
+}
+
 /// A chain in memory, its head, and every signer's next nonce.
 pub struct BenchChain {
     /// The committed state at the head.
@@ -92,6 +100,12 @@ pub struct BenchChain {
 impl BenchChain {
     /// Genesis with `orgs` (regulator threshold 1), one validator; `label` keeps benches' keys apart.
     pub fn new(label: &'static str, orgs: &[BenchOrg]) -> Self {
+        Self::new_holding(label, orgs, &[])
+    }
+
+    /// [`BenchChain::new`] where the organisation named in each `(name, gtin)` of `held` holds the GS1 company
+    /// prefix of that GTIN (so it may register it).
+    pub fn new_holding(label: &'static str, orgs: &[BenchOrg], held: &[(&str, Gtin)]) -> Self {
         let proposer = AccountId::from(signer_key(label, "validator", 0).verifying_key());
         let mut accounts = Vec::new();
         for org in orgs {
@@ -115,6 +129,11 @@ impl BenchChain {
                         name: o.name.into(),
                         kind: o.kind,
                         uscc: Uscc::parse(o.uscc).expect("bench USCC is valid"),
+                        prefixes: held
+                            .iter()
+                            .filter(|(name, _)| *name == o.name)
+                            .map(|(_, gtin)| yima_membership::testing::gtin_prefix(gtin))
+                            .collect(),
                     })
                     .collect(),
                 accounts,

@@ -35,6 +35,7 @@ pub fn genesis_config(extra_accounts: &[(&str, &str, &[Role])]) -> RuntimeGenesi
         name: name.into(),
         kind,
         uscc: Uscc::parse(code).unwrap(),
+        prefixes: vec![],
     };
     let acc = |name: &str, code: &str, roles: &[Role]| GenesisAccount {
         account: account(name),

@@ -59,6 +59,7 @@ pub fn trace_genesis_config() -> RuntimeGenesisConfig {
             name: name.into(),
             kind,
             uscc: Uscc::parse(code).unwrap(),
+            prefixes: vec![],
         });
     }
     for (who, code) in [
@@ -74,7 +75,30 @@ pub fn trace_genesis_config() -> RuntimeGenesisConfig {
     }
     assert_eq!(m.organisations[0].uscc, Uscc::parse(REGULATOR).unwrap());
     assert_eq!(m.organisations[1].uscc, Uscc::parse(MANUFACTURER).unwrap());
+    hold(&mut config, uscc(MANUFACTURER), &[maker_gtin()]);
+    hold(&mut config, uscc(PROCESSOR), &[processor_gtin()]);
     config
+}
+
+/// Gives the organisation with `uscc` in `config` the GS1 company prefixes of `gtins` (each exactly that GTIN),
+/// so that it may register them.
+pub fn hold(config: &mut RuntimeGenesisConfig, uscc: Uscc, gtins: &[Gtin]) {
+    let m = &mut config.membership;
+    let org = m
+        .organisations
+        .iter()
+        .position(|o| o.uscc == uscc)
+        .unwrap_or_else(|| panic!("no organisation with USCC {uscc}"));
+    yima_membership::testing::hold_gtins(m, org, gtins);
+}
+
+/// A regulator's approval of `product` (a vaccine, drug or imported cold-chain food), citing the test licence;
+/// signed by a regulator's Governance or Operator account (`reg1`).
+pub fn approve(product: ProductId) -> RuntimeCall {
+    RuntimeCall::Trace(yima_trace::Call::ApproveProduct {
+        product,
+        licence: yima_trace::testing::licence(&product),
+    })
 }
 
 /// Adds to `config`'s membership one organisation per `(name, kind, uscc, roles)`, each with one account named
@@ -86,6 +110,7 @@ pub fn add_members(config: &mut RuntimeGenesisConfig, members: &[(&str, OrgKind,
             name: (*name).into(),
             kind: *kind,
             uscc: *uscc,
+            prefixes: vec![],
         });
         m.accounts.push(GenesisAccount {
             account: account(name),

@@ -101,6 +101,11 @@ pub(crate) fn frozen_import(story: &mut Story, out: &mut String) {
                 frozen,
             ),
         ),
+        // Imported cold-chain food waits for the regulator's approval before codes of it exist.
+        (
+            "alice",
+            approve(ProductId::Gtin(beef), "demo frozen beef import licence"),
+        ),
     ]);
     let t = story.now();
     story.block(vec![(

@@ -123,6 +123,11 @@ pub(crate) fn describe_call(call: &RuntimeCall) -> Vec<String> {
                 .map(|t| format!(", {}", band(&t)))
                 .unwrap_or_default()
         ),
+        RuntimeCall::Trace(yima_trace::Call::ApproveProduct { product, licence }) => format!(
+            "**Trace::ApproveProduct** {} (licence SHA-256 {})",
+            product.as_str(),
+            id(licence)
+        ),
         RuntimeCall::Attestation(yima_attestation::Call::Attest {
             schema,
             subject: yima_attestation::Subject::Lot(l),

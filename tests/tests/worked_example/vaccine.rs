@@ -15,15 +15,22 @@ pub(crate) fn vaccine(story: &mut Story, out: &mut String) {
         lot: LotNumber::parse("202601A").unwrap(),
     };
 
-    story.block(vec![(
-        "manufacturer",
-        register(
-            ProductId::Nmpa(product),
-            "Demo vaccine (Vero cell), 0.5 ml",
-            Category::Vaccine,
-            TemperatureRange::VACCINE,
+    // A vaccine is registered by its manufacturer and approved by the regulator, citing its licence.
+    story.block(vec![
+        (
+            "manufacturer",
+            register(
+                ProductId::Nmpa(product),
+                "Demo vaccine (Vero cell), 0.5 ml",
+                Category::Vaccine,
+                TemperatureRange::VACCINE,
+            ),
         ),
-    )]);
+        (
+            "alice",
+            approve(ProductId::Nmpa(product), "国药准字 S2026 demo vaccine"),
+        ),
+    ]);
     let t = story.now();
     let mut commission = object(Action::Add, packs.clone(), BizStep::Commissioning, t);
     commission.ilmd = Some(Ilmd {

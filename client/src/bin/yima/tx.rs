@@ -99,6 +99,31 @@ pub(crate) enum TraceCall {
         #[arg(long, default_value_t = 365)]
         shelf_life_days: u32,
     },
+    /// Approve a vaccine, drug or imported cold-chain food (signer: a regulator's Operator or Governance
+    /// account); codes of it may be commissioned from then on.
+    ApproveProduct {
+        /// GTIN or NMPA product code.
+        #[arg(long)]
+        product: String,
+        /// The licence or registration document (its SHA-256 goes on chain; keep the document off chain).
+        #[arg(long)]
+        licence: String,
+    },
+    /// Correct a product's category or owner (signer: a regulator's Operator or Governance account).
+    CorrectProduct {
+        /// GTIN or NMPA product code.
+        #[arg(long)]
+        product: String,
+        /// Its category from now on: vaccine, cold-chain-food, food, drug or other.
+        #[arg(long)]
+        category: String,
+        /// Its owner organisation id from now on.
+        #[arg(long)]
+        owner: u32,
+        /// The decision (hashed).
+        #[arg(long)]
+        reason: String,
+    },
     /// Recall a lot (`{product}/{lot}`).
     RecallLot {
         /// The lot, as `{product}/{lot}`.
@@ -362,6 +387,23 @@ pub(crate) async fn run(g: &Global, command: TxCommand) -> CmdResult {
                 category: category(&cat)?,
                 temperature: None,
                 shelf_life_days,
+            },
+            TraceCall::ApproveProduct { product, licence } => yima_trace::Call::ApproveProduct {
+                product: ProductId::parse(&product)
+                    .map_err(|e| format!("{product:?} is not a product id: {e}"))?,
+                licence: sha256(licence.as_bytes()),
+            },
+            TraceCall::CorrectProduct {
+                product,
+                category: cat,
+                owner,
+                reason,
+            } => yima_trace::Call::CorrectProduct {
+                product: ProductId::parse(&product)
+                    .map_err(|e| format!("{product:?} is not a product id: {e}"))?,
+                category: category(&cat)?,
+                owner,
+                reason: sha256(reason.as_bytes()),
             },
             TraceCall::RecallLot { lot: l, reason } => yima_trace::Call::RecallLot {
                 lot: lot(&l)?,

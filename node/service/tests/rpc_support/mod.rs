@@ -223,18 +223,45 @@ pub(crate) fn capture(events: Vec<EpcisEvent>) -> RuntimeCall {
 pub(crate) fn register() -> RuntimeCall {
     RuntimeCall::Trace(yima_trace::Call::RegisterProduct {
         product: lot().product,
-        // `Other`: the story exercises the RPC, not the vaccine pallet's batch-release gate.
-        name: b"Demo biologic".to_vec(),
-        category: Category::Other,
+        // An NMPA product code registers only as a drug or a vaccine; a vaccine needs the regulator's approval
+        // and its lot's batch release before it ships (see `story`).
+        name: b"Demo vaccine".to_vec(),
+        category: Category::Vaccine,
         temperature: Some(TemperatureRange::VACCINE),
         shelf_life_days: 730,
     })
 }
 
-/// Blocks 1–3: register, commission + pack + ship (in band), receive.
+/// The regulator's (alice's) approval of the vaccine, citing its registration certificate.
+pub(crate) fn approve() -> RuntimeCall {
+    RuntimeCall::Trace(yima_trace::Call::ApproveProduct {
+        product: lot().product,
+        licence: yima_frame::sha256(b"demo vaccine registration certificate"),
+    })
+}
+
+/// The inspection institute's batch release (批签发) of the story's lot.
+pub(crate) fn release() -> RuntimeCall {
+    let lot = lot();
+    RuntimeCall::Attestation(yima_attestation::Call::Attest {
+        schema: yima_attestation::schemas::BATCH_RELEASE,
+        subject: yima_attestation::Subject::Lot(yima_attestation::LotRef {
+            product: lot.product,
+            lot: lot.lot,
+        }),
+        digest: yima_frame::sha256(b"demo batch release certificate 202601A"),
+        uri: None,
+        valid_from: 0,
+        valid_until: None,
+    })
+}
+
+/// Blocks 1–3: register and approve the vaccine; commission + pack, batch release, ship (in band); receive.
 pub(crate) async fn story() -> Chain {
     let mut chain = Chain::new();
-    chain.block(vec![("manufacturer", register())]).await;
+    chain
+        .block(vec![("manufacturer", register()), ("alice", approve())])
+        .await;
     let t = chain.now();
     let mut commission = object(
         Action::Add,
@@ -258,15 +285,18 @@ pub(crate) async fn story() -> Chain {
         BizStep::Packing,
     );
     chain
-        .block(vec![(
-            "manufacturer",
-            capture(vec![
-                commission,
-                object(Action::Add, vec![case()], BizStep::Commissioning, t),
-                packing,
-                ship("cdc", t, 410, 580),
-            ]),
-        )])
+        .block(vec![
+            (
+                "manufacturer",
+                capture(vec![
+                    commission,
+                    object(Action::Add, vec![case()], BizStep::Commissioning, t),
+                    packing,
+                ]),
+            ),
+            ("inspection_body", release()),
+            ("manufacturer", capture(vec![ship("cdc", t, 410, 580)])),
+        ])
         .await;
     let t = chain.now();
     let mut receive = object(Action::Observe, vec![case()], BizStep::Receiving, t);

@@ -82,6 +82,7 @@ impl Chain {
             kind: yima_membership::OrgKind::Manufacturer,
             uscc: yima_membership::Uscc::parse("91330100MA2Y00303G").unwrap(),
             admin: account("eve"),
+            prefixes: vec![],
         };
         self.sign(
             name,

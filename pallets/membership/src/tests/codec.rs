@@ -104,16 +104,26 @@ fn validator() -> impl Strategy<Value = Validator> {
     (account_id(), any::<u64>()).prop_map(|(key, power)| Validator { key, power })
 }
 
+fn company_prefixes() -> impl Strategy<Value = Vec<crate::CompanyPrefix>> {
+    proptest::collection::vec(
+        "[1-9][0-9]{5,11}".prop_map(|s| crate::CompanyPrefix::parse(&s).unwrap()),
+        0..4,
+    )
+}
+
 fn action() -> impl Strategy<Value = Action> {
     prop_oneof![
-        (bytes(), kind(), uscc(), account_id()).prop_map(|(name, kind, uscc, admin)| {
-            Action::AdmitOrganisation {
+        (bytes(), kind(), uscc(), account_id(), company_prefixes()).prop_map(
+            |(name, kind, uscc, admin, prefixes)| Action::AdmitOrganisation {
                 name,
                 kind,
                 uscc,
                 admin,
+                prefixes,
             }
-        }),
+        ),
+        (any::<u32>(), company_prefixes())
+            .prop_map(|(org, prefixes)| Action::SetCompanyPrefixes { org, prefixes }),
         proptest::collection::vec(validator(), 0..5)
             .prop_map(|validators| Action::SetValidators { validators }),
         any::<u32>().prop_map(|threshold| Action::SetThreshold { threshold }),
@@ -292,6 +302,24 @@ fn codec_indices_are_stable() {
     assert_eq!(
         Event::OrganisationSuspended { org: 1, by: 0 }.encode(),
         vec![1, 1, 0, 0, 0, 0, 0, 0, 0]
+    );
+    let prefix = crate::CompanyPrefix::parse("690123").unwrap();
+    let digits = b"690123".to_vec().encode();
+    assert_eq!(
+        Action::SetCompanyPrefixes {
+            org: 1,
+            prefixes: vec![prefix]
+        }
+        .encode(),
+        [vec![8, 1, 0, 0, 0, 4], digits.clone()].concat()
+    );
+    assert_eq!(
+        Event::CompanyPrefixesSet {
+            org: 1,
+            prefixes: vec![prefix]
+        }
+        .encode(),
+        [vec![20, 1, 0, 0, 0, 4], digits].concat()
     );
 }
 

@@ -86,6 +86,7 @@ fn a_duplicate_uscc_is_refused() {
         name: "Twin".into(),
         kind: OrgKind::Retailer,
         uscc: uscc(MAKER_USCC),
+        prefixes: vec![],
     });
     refused(&g, "listed for organisation #1 and again for #2");
 }

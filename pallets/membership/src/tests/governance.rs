@@ -18,6 +18,7 @@ fn admit(name: &str, uscc_str: &str, admin: AccountId) -> Action {
         kind: OrgKind::ColdWarehouse,
         uscc: uscc(uscc_str),
         admin,
+        prefixes: vec![],
     }
 }
 
@@ -121,6 +122,7 @@ fn admission_is_checked_when_proposed() {
                 kind: OrgKind::Retailer,
                 uscc: uscc(NEW_USCC),
                 admin: acc("c"),
+                prefixes: vec![],
             };
             assert_noop!(Membership::propose(&reg, action), Error::InvalidName);
         }

@@ -8,4 +8,5 @@ mod dispatch;
 mod genesis;
 mod governance;
 mod organisations;
+mod prefixes;
 mod uscc;

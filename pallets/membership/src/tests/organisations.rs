@@ -100,6 +100,7 @@ fn two_regulators(threshold: u32) -> crate::GenesisConfig {
         name: "Hangzhou Market Supervision Bureau".into(),
         kind: OrgKind::Regulator,
         uscc: uscc(NEW_USCC),
+        prefixes: vec![],
     });
     for a in &mut g.accounts {
         if a.account == acc("reg3") {

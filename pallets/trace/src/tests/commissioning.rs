@@ -281,8 +281,9 @@ fn the_code_must_be_of_the_lots_product() {
         );
         // NMPA codes carry their 7-digit product code.
         let drug = NmpaProductCode::parse("8123456").unwrap();
-        Trace::register_product(
+        crate::testing::register_approved::<Test>(
             &origin("maker"),
+            &origin("regulator"),
             ProductId::Nmpa(drug),
             b"Drug".to_vec(),
             crate::types::Category::Drug,

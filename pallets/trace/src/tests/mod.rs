@@ -2,6 +2,7 @@
 
 mod aggregation;
 mod alerts;
+mod authority;
 mod commissioning;
 mod disposal;
 mod finishing;

@@ -17,7 +17,7 @@ fn register(
         &origin(who),
         product,
         name.to_vec(),
-        Category::Vaccine,
+        Category::Other,
         band,
         365,
     )
@@ -26,11 +26,13 @@ fn register(
 #[test]
 fn a_manufacturer_registers_a_product() {
     new_test_ext().execute_with(|| {
-        assert_ok!(register(
-            "maker",
+        assert_ok!(Trace::register_product(
+            &origin("maker"),
             product(),
-            b"Demo vaccine",
-            Some(TemperatureRange::VACCINE)
+            b"Demo vaccine".to_vec(),
+            Category::Vaccine,
+            Some(TemperatureRange::VACCINE),
+            365
         ));
         System::assert_last_event(Event::ProductRegistered {
             product: product(),
@@ -45,8 +47,11 @@ fn a_manufacturer_registers_a_product() {
                 category: Category::Vaccine,
                 temperature: Some(TemperatureRange::VACCINE),
                 shelf_life_days: 365,
+                approval: None,
             })
         );
+        // A vaccine waits for a regulator's approval.
+        assert!(Trace::product(&product()).unwrap().is_pending());
     });
 }
 
@@ -66,7 +71,14 @@ fn a_processor_registers_and_an_nmpa_product_code_is_a_product() {
             PROCESSOR
         );
         let drug = ProductId::Nmpa(NmpaProductCode::parse("8123456").unwrap());
-        assert_ok!(register("maker", drug, "阿莫西林胶囊".as_bytes(), None));
+        assert_ok!(Trace::register_product(
+            &origin("maker"),
+            drug,
+            "阿莫西林胶囊".as_bytes().to_vec(),
+            Category::Drug,
+            None,
+            730
+        ));
         assert_eq!(Trace::product(&drug).unwrap().owner, MAKER);
     });
 }

@@ -25,17 +25,44 @@ fn the_manufacturer_commissions_doses_in_a_lot_through_trace_capture() {
     });
 }
 
+/// The importer's vaccine: registered and approved for the maker, then owned by the importer — a state the
+/// registration rules no longer produce (only manufacturers register vaccines, and a correction keeps that
+/// rule), written directly to test the vaccine rule that stands behind them.
+fn importer_owned_vaccine() {
+    use yima_frame::storage::StorageMap;
+    register(
+        "maker",
+        gtin(),
+        Category::Vaccine,
+        Some(TemperatureRange::VACCINE),
+    );
+    let id = yima_codes::ProductId::Gtin(gtin());
+    yima_trace::Products::mutate(&id, |p| p.as_mut().unwrap().owner = 9);
+}
+
 #[test]
-fn a_vaccine_registered_by_a_non_manufacturer_cannot_be_commissioned() {
+fn a_vaccine_is_registered_by_a_manufacturer_only() {
     new_test_ext().execute_with(|| {
-        // The trace core lets an importer register a product; the vaccine rules let only a manufacturer
-        // (the marketing-authorisation holder) bring doses into being.
-        register(
-            "importer",
-            gtin(),
-            Category::Vaccine,
-            Some(TemperatureRange::VACCINE),
+        assert_noop!(
+            Trace::register_product(
+                &origin("importer"),
+                yima_codes::ProductId::Gtin(gtin()),
+                b"vaccine".to_vec(),
+                Category::Vaccine,
+                Some(TemperatureRange::VACCINE),
+                365
+            ),
+            yima_trace::Error::CategoryNotAllowed
         );
+    });
+}
+
+#[test]
+fn a_vaccine_owned_by_a_non_manufacturer_cannot_be_commissioned() {
+    new_test_ext().execute_with(|| {
+        // The vaccine rules let only a manufacturer (the marketing-authorisation holder) bring doses into
+        // being, whatever the registry says.
+        importer_owned_vaccine();
         assert_noop!(
             Trace::capture(
                 &origin("importer"),
@@ -63,12 +90,7 @@ fn vaccine_outputs_of_a_transformation_follow_the_same_rules() {
     new_test_ext().execute_with(|| {
         // Filling a bulk food lot into vaccine doses is a transformation; its outputs are new vaccine codes.
         register("importer", food_gtin(), Category::Food, None);
-        register(
-            "importer",
-            gtin(),
-            Category::Vaccine,
-            Some(TemperatureRange::VACCINE),
-        );
+        importer_owned_vaccine();
         let bulk = yima_trace::types::LotKey {
             product: yima_codes::ProductId::Gtin(food_gtin()),
             lot: batch("BULK"),
@@ -128,5 +150,55 @@ fn goods_that_are_not_vaccines_are_untouched_by_the_vaccine_rules() {
             )]
         ));
         assert_eq!(custody(&food(0)).status, CodeStatus::Sold);
+    });
+}
+
+/// Attack (worked on main, where a category was the registrant's word and final): a vaccine registered as `Other`
+/// skipped batch release and the manufacturer → CDC → site path and could be sold at retail. A regulator corrects
+/// its category; from then on every event on its doses — even those commissioned before — meets the vaccine rules.
+#[test]
+fn a_vaccine_registered_as_other_is_corrected_and_its_doses_meet_the_vaccine_rules() {
+    new_test_ext().execute_with(|| {
+        register(
+            "maker",
+            gtin(),
+            Category::Other,
+            Some(TemperatureRange::VACCINE),
+        );
+        run("maker", vec![commissioning(vec![dose(0), dose(1)], "L1")]);
+        deliver(MAKER, vec![dose(0), dose(1)], DISTRIBUTOR);
+        // As `Other`, the distributor may sell a dose at retail.
+        assert_ok!(Trace::capture(
+            &origin("distributor"),
+            vec![object(
+                Action::Observe,
+                vec![dose(0)],
+                BizStep::RetailSelling
+            )]
+        ));
+
+        assert_ok!(Trace::correct_product(
+            &origin("regulator"),
+            yima_codes::ProductId::Gtin(gtin()),
+            Category::Vaccine,
+            MAKER,
+            yima_frame::sha256(b"correction decision"),
+        ));
+        assert_noop!(
+            Trace::capture(
+                &origin("distributor"),
+                vec![object(
+                    Action::Observe,
+                    vec![dose(1)],
+                    BizStep::RetailSelling
+                )]
+            ),
+            Error::NotAdministration
+        );
+        // And no new dose is commissioned until a regulator approves the vaccine.
+        assert_noop!(
+            Trace::capture(&origin("maker"), vec![commissioning(vec![dose(2)], "L2")]),
+            yima_trace::Error::ProductNotApproved
+        );
     });
 }
