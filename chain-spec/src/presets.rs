@@ -384,7 +384,7 @@ mod tests {
     }
 
     const DEV_GENESIS_HASH: &str =
-        "7b81ce7b2fd908f04833b3559e001ddd5789ad74147957ec33728a992f21b76e";
+        "c71eefd6aac2f239808ad9acd582396e8c2c5fc345aa511b70eb025d72d18c3e";
 
     #[test]
     fn load_resolves_presets_and_files_and_names_unknown_chains() {

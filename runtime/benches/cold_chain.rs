@@ -19,7 +19,8 @@
 mod common;
 
 use common::{
-    approve, gtin, object, org, ship, BenchChain, BenchOrg, DAY, GENESIS_MS, GOVERNOR, INSPECTOR, OPERATOR,
+    approve, gtin, object, org, ship, BenchChain, BenchOrg, DAY, GENESIS_MS, GOVERNOR, INSPECTOR,
+    OPERATOR,
 };
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use yima_attestation::{attestation_id, schemas, LotRef, SchemaId, Subject};

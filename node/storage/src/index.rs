@@ -140,25 +140,26 @@ impl RocksIndex {
     pub fn clearances(&self, code: &TraceCode) -> Result<Vec<Clearance>, StorageError> {
         let prefix = code.encode();
         let mut out = Vec::new();
-        self.view.scan(Column::IdxClearance, &prefix, |key, value| {
-            let (block, index) = keys::split_event(&key[prefix.len()..])
-                .ok_or_else(|| StorageError::corrupt("clearance index key", "too short"))?;
-            if value.len() != 36 {
-                return Err(StorageError::corrupt(
-                    "clearance index entry",
-                    "not 36 bytes",
-                ));
-            }
-            let by = OrgId::from_be_bytes(value[..4].try_into().expect("4 bytes"));
-            let reason = Hash(value[4..].try_into().expect("32 bytes"));
-            out.push(Clearance {
-                at: EventRef::new(block, index),
-                code: *code,
-                by,
-                reason,
-            });
-            Ok(true)
-        })?;
+        self.view
+            .scan(Column::IdxClearance, &prefix, |key, value| {
+                let (block, index) = keys::split_event(&key[prefix.len()..])
+                    .ok_or_else(|| StorageError::corrupt("clearance index key", "too short"))?;
+                if value.len() != 36 {
+                    return Err(StorageError::corrupt(
+                        "clearance index entry",
+                        "not 36 bytes",
+                    ));
+                }
+                let by = OrgId::from_be_bytes(value[..4].try_into().expect("4 bytes"));
+                let reason = Hash(value[4..].try_into().expect("32 bytes"));
+                out.push(Clearance {
+                    at: EventRef::new(block, index),
+                    code: *code,
+                    by,
+                    reason,
+                });
+                Ok(true)
+            })?;
         Ok(out)
     }
 }

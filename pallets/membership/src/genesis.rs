@@ -9,8 +9,8 @@ use yima_frame::storage::{StorageMap, StorageValue};
 use yima_frame::{AccountId, BlockNumber, GenesisBuild, GenesisError, OrgId, Role, Roles};
 
 use crate::counts::write_account;
-use crate::roles::{allowed_roles, first_forbidden_role};
 use crate::prefixes::{put_prefixes, sorted_distinct, CompanyPrefix, MAX_PREFIXES_PER_ORG};
+use crate::roles::{allowed_roles, first_forbidden_role};
 use crate::{
     is_valid_name, sorted_validator_set, Account, AccountStatus, EligibleGovernors, NextOrgId,
     NextProposalId, OrgByUscc, OrgKind, OrgStatus, Organisation, Organisations, ProposalLifetime,

@@ -18,8 +18,8 @@ use yima_frame::{
 
 use crate::counts::{set_org_status, write_account};
 use crate::dispatch::GovernanceDispatch;
-use crate::roles::ensure_roles_allowed;
 use crate::prefixes::{check_prefixes, put_prefixes, CompanyPrefix};
+use crate::roles::ensure_roles_allowed;
 
 use crate::accounts::{
     ensure_fresh_key, ensure_governance_survives, ensure_known_roles, ensure_regulator_governor,
@@ -27,9 +27,8 @@ use crate::accounts::{
 };
 use crate::{
     is_valid_name, sorted_validator_set, Account, AccountStatus, Action, Config, Error, Event,
-    NextOrgId, NextProposalId, OrgByUscc, OrgId, OrgKind, OrgStatus, Organisation, Organisations,
-    Pallet, Proposal, ProposalId, ProposalLifetime, Proposals, Threshold, Uscc, Validator,
-    Validators,
+    NextOrgId, NextProposalId, OrgByUscc, OrgKind, OrgStatus, Organisation, Organisations, Pallet,
+    Proposal, ProposalId, ProposalLifetime, Proposals, Threshold, Uscc, Validator, Validators,
 };
 
 /// An action that passed validation, with what its execution needs.

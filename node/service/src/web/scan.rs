@@ -132,7 +132,9 @@ impl ScanView {
             _ if lot_recalled => Status::Recalled,
             Some(c) if c.custody.expired => Status::Expired,
             Some(c) if c.custody.excursion => Status::Alert,
-            _ if !self.alerts.is_empty() || self.holds.iter().any(HoldView::is_open) => Status::Alert,
+            _ if !self.alerts.is_empty() || self.holds.iter().any(HoldView::is_open) => {
+                Status::Alert
+            }
             _ => Status::Normal,
         }
     }
@@ -359,6 +361,8 @@ pub fn load(host: &Arc<NodeHost>, code: &TraceCode) -> Result<ScanView, ScanErro
 /// Who reported a standing hold, or who decided it.
 fn hold_org(state: &HoldState) -> OrgId {
     match *state {
-        HoldState::Held { by, .. } | HoldState::Released { by, .. } | HoldState::Disposed { by, .. } => by,
+        HoldState::Held { by, .. }
+        | HoldState::Released { by, .. }
+        | HoldState::Disposed { by, .. } => by,
     }
 }

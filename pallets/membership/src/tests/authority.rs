@@ -22,6 +22,7 @@ fn org(name: &str, kind: OrgKind, n: usize) -> GenesisOrganisation {
         name: name.into(),
         kind,
         uscc: test_uscc(n),
+        prefixes: vec![],
     }
 }
 

@@ -68,6 +68,7 @@ fn action() -> impl Strategy<Value = Action> {
             kind: OrgKind::Regulator,
             uscc: uscc(OTHER_USCC),
             admin: acc(NAMES[a]),
+            prefixes: vec![],
         }),
     ]
 }
