@@ -268,4 +268,25 @@ pub struct RecallJson {
     /// Holders by quantity.
     #[serde(default)]
     pub holders: Vec<HolderJson>,
+    /// Holds on the listed lots and the regulator's decisions.
+    #[serde(default)]
+    pub holds: Vec<LotHoldJson>,
+}
+
+/// A hold on a lot and where it stands (闭环).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct LotHoldJson {
+    /// The lot.
+    pub lot: LotJson,
+    /// `failed_test` or `positive_test`.
+    pub source: String,
+    /// `held`, `released` or `disposed`.
+    pub state: String,
+    /// Who recorded the test or decided.
+    pub by: u32,
+    /// The block of the test or decision.
+    pub at: u64,
+    /// The decision document or disposal attestation, hex.
+    #[serde(default)]
+    pub decision: Option<String>,
 }

@@ -203,6 +203,20 @@ pub(crate) async fn recall(g: &Global, a: RecallArgs) -> CmdResult {
         }
         println!("{h}");
     }
+    if !r.holds.is_empty() {
+        let mut h = output::table(&["lot", "hold", "state", "by", "block", "decision"]);
+        for hold in &r.holds {
+            h.add_row(vec![
+                format!("{}/{}", hold.lot.product, hold.lot.lot),
+                hold.source.clone(),
+                hold.state.clone(),
+                output::org(hold.by),
+                hold.at.to_string(),
+                hold.decision.clone().unwrap_or_default(),
+            ]);
+        }
+        println!("{h}");
+    }
     Ok(())
 }
 

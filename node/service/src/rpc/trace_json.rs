@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use yima_codes::TraceCode;
 use yima_frame::OrgId;
 use yima_runtime::query::{
-    Clearance, CodeCustody, ContainerSpan, EventRef, Hop, Recall, RecallRow, Trace,
+    Clearance, CodeCustody, ContainerSpan, EventRef, HoldState, Hop, LotHold, Recall, RecallRow,
+    Trace,
 };
 use yima_trace::epcis::{EpcisEvent, EventBody, Location, SensorKind, SensorReport, Unit};
 use yima_trace::types::{CodeStatus, Custody, LotKey};
@@ -478,6 +479,45 @@ pub struct HolderJson {
     pub quantity: u32,
 }
 
+/// A hold on a listed lot and where it stands (闭环).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct LotHoldJson {
+    /// The lot.
+    pub lot: LotJson,
+    /// `failed_test` (food) or `positive_test` (cold chain).
+    pub source: String,
+    /// `held`, `released` or `disposed`.
+    pub state: String,
+    /// Who recorded the test (held) or decided (released, disposed).
+    pub by: OrgId,
+    /// The block of the test or of the decision.
+    pub at: u64,
+    /// What the decision cites, hex: the decision document (released) or the disposal attestation (disposed).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub decision: Option<String>,
+}
+
+impl LotHoldJson {
+    fn new(lot: &LotKey, hold: &LotHold) -> Self {
+        let (by, at, decision) = match hold.state {
+            HoldState::Held { by, at, .. } => (by, at, None),
+            HoldState::Released {
+                by, at, decision, ..
+            } => (by, at, Some(decision.to_string())),
+            HoldState::Disposed { by, at, disposal } => (by, at, Some(disposal.to_string())),
+        };
+        Self {
+            lot: LotJson::from(lot),
+            source: hold.source.as_str().to_string(),
+            state: hold.state.as_str().to_string(),
+            by,
+            at,
+            decision,
+        }
+    }
+}
+
 /// `trace_recall`: every code downstream of the target, with its holder.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
@@ -494,6 +534,9 @@ pub struct RecallJson {
     pub rows: Vec<RecallRowJson>,
     /// How many each holder has, by organisation.
     pub holders: Vec<HolderJson>,
+    /// The holds of the recalled lot and of the listed codes' lots: held, released or disposed.
+    #[serde(default)]
+    pub holds: Vec<LotHoldJson>,
 }
 
 impl RecallJson {
@@ -515,6 +558,11 @@ impl RecallJson {
                     org: *org,
                     quantity: *quantity,
                 })
+                .collect(),
+            holds: recall
+                .lots
+                .iter()
+                .flat_map(|(lot, holds)| holds.iter().map(move |h| LotHoldJson::new(lot, h)))
                 .collect(),
         }
     }
