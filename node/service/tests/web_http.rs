@@ -46,6 +46,20 @@ async fn web_routes_on_a_dev_node() {
         .iter()
         .any(|a| a["kind"] == "temperature_excursion"));
     assert!(v["trace"]["hops"].as_array().unwrap().len() >= 7);
+    // The regulator's clearance of the case's excursion, read from the node's clearance index: the bag was in
+    // the case when it was cleared.
+    let clearances = v["trace"]["clearances"].as_array().unwrap();
+    assert_eq!(clearances.len(), 1, "{v}");
+    assert!(
+        clearances[0]["code"].as_str().unwrap().starts_with("/00/"),
+        "the case (an SSCC) was cleared: {v}"
+    );
+    assert_eq!(clearances[0]["reason"].as_str().unwrap().len(), 64);
+    let page_en = node.get(&format!("{DUMPLINGS}?lang=en"), &[]).text();
+    assert!(
+        page_en.contains("A regulator reviewed the temperature excursion and cleared it"),
+        "the clearance is on the scan page"
+    );
     assert!(v["holder"].as_str().is_some_and(|h| !h.is_empty()));
 
     // Unknown code: the friendly 404, in HTML and JSON.
