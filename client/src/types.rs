@@ -231,6 +231,9 @@ pub struct TraceJson {
     /// Regulators' clearances of its excursion flag.
     #[serde(default)]
     pub clearances: Vec<ClearanceJson>,
+    /// Holds on its lot and the regulator's decisions.
+    #[serde(default)]
+    pub holds: Vec<LotHoldJson>,
 }
 
 /// One row of a recall.

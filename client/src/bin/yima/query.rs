@@ -125,6 +125,27 @@ fn print_tree(t: &TraceJson) {
                 .collect(),
         ));
     }
+    if !t.holds.is_empty() {
+        sections.push((
+            "holds on its lot".into(),
+            t.holds
+                .iter()
+                .map(|h| {
+                    let mut line = format!(
+                        "{} {} by {} at block {}",
+                        h.source,
+                        h.state,
+                        output::org(h.by),
+                        h.at
+                    );
+                    if let Some(d) = &h.decision {
+                        line.push_str(&format!(", citing {d}"));
+                    }
+                    line
+                })
+                .collect(),
+        ));
+    }
     if !t.upstream.is_empty() {
         sections.push(("made from (upstream)".into(), t.upstream.clone()));
     }

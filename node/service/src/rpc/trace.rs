@@ -18,7 +18,7 @@ use yima_runtime::query::{self, CustodyView, QueryError, RecallTarget};
 use yima_trace::types::LotKey;
 
 use super::error::{bad_params, guarded, node_error, not_on_chain};
-use super::trace_json::{RecallJson, TraceJson};
+use super::trace_json::{LotHoldJson, RecallJson, TraceJson};
 use super::Rpc;
 
 /// Longest code or target text accepted.
@@ -115,8 +115,18 @@ impl TraceApiServer for Rpc {
             let state = self.host.store().state().map_err(node_error)?;
             let height = state.head().unwrap_or(0);
             let trace = query::trace(&state.index(), &code).map_err(query_error)?;
-            let current = state.custody().custody_of(&[code]).pop().flatten();
-            Ok(TraceJson::new(&trace, height, current.as_ref()))
+            let custody = state.custody();
+            let current = custody.custody_of(&[code]).pop().flatten();
+            let mut json = TraceJson::new(&trace, height, current.as_ref());
+            if let Some(lot) = current.as_ref().and_then(|c| c.lot.clone()) {
+                let holds = custody.holds_of(std::slice::from_ref(&lot)).pop();
+                json.holds = holds
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|h| LotHoldJson::new(&lot, h))
+                    .collect();
+            }
+            Ok(json)
         })
     }
 

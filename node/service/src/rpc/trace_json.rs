@@ -422,6 +422,9 @@ pub struct TraceJson {
     pub containers: Vec<ContainerJson>,
     /// Regulators' clearances of its excursion flag, in chain order.
     pub clearances: Vec<ClearanceJson>,
+    /// The holds on its lot and the regulator's decisions (held, released, disposed); filled by `trace_history`
+    /// from state of the same height.
+    pub holds: Vec<LotHoldJson>,
 }
 
 impl TraceJson {
@@ -436,6 +439,7 @@ impl TraceJson {
             downstream: codes(&trace.downstream),
             containers: trace.containers.iter().map(ContainerJson::from).collect(),
             clearances: trace.clearances.iter().map(ClearanceJson::from).collect(),
+            holds: Vec::new(),
         }
     }
 }
@@ -499,7 +503,8 @@ pub struct LotHoldJson {
 }
 
 impl LotHoldJson {
-    fn new(lot: &LotKey, hold: &LotHold) -> Self {
+    /// The JSON of `hold` on `lot`.
+    pub fn new(lot: &LotKey, hold: &LotHold) -> Self {
         let (by, at, decision) = match hold.state {
             HoldState::Held { by, at, .. } => (by, at, None),
             HoldState::Released {
