@@ -24,8 +24,8 @@
 
 use yima_attestation::{schemas, AttestationId, AttestationInspect};
 use yima_frame::storage::{StorageDoubleMap, StorageMap};
-use yima_frame::{DispatchError, DispatchResult, Hash, Origin, Role, Signer};
-use yima_membership::{tester, OrgKind};
+use yima_frame::{DispatchError, DispatchResult, Hash, Origin, Signer};
+use yima_membership::{regulator_decides, tester};
 use yima_trace::types::LotKey;
 
 use crate::entry::lot_subject;
@@ -70,13 +70,11 @@ impl<T: Config> Pallet<T> {
 
     /// Refuses anyone but an Operator or Governance account of a regulator.
     fn ensure_regulator(signer: &Signer) -> DispatchResult {
-        if Self::org_kind(signer.org) != Some(OrgKind::Regulator) {
-            return Err(Error::NotRegulator.into());
+        if regulator_decides(signer, Self::org_kind(signer.org))? {
+            Ok(())
+        } else {
+            Err(Error::NotRegulator.into())
         }
-        if !(signer.roles.contains(Role::Operator) || signer.roles.contains(Role::Governance)) {
-            return Err(DispatchError::MissingRole(Role::Operator));
-        }
-        Ok(())
     }
 
     /// The imported lots of the cold `lot` a decision is about, not yet disposed of.

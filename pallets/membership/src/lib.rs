@@ -39,6 +39,7 @@
 
 mod accounts;
 mod counts;
+mod decider;
 pub mod dispatch;
 mod genesis;
 mod governance;
@@ -62,6 +63,7 @@ use yima_frame::{
     storage, AccountId, BlockNumber, DispatchResult, Hash, Hooks, OrgId, Origin, Roles, Signer,
 };
 
+pub use decider::regulator_decides;
 pub use dispatch::GovernanceDispatch;
 pub use genesis::{GenesisAccount, GenesisConfig, GenesisOrganisation};
 pub use prefixes::{CompanyPrefix, CompanyPrefixError};

@@ -8,8 +8,8 @@
 
 use yima_codes::TraceCode;
 use yima_frame::storage::StorageMap;
-use yima_frame::{DispatchError, DispatchResult, Hash, Origin, Role};
-use yima_membership::{MembershipInspect, OrgKind};
+use yima_frame::{DispatchResult, Hash, Origin};
+use yima_membership::MembershipInspect;
 
 use crate::types::FLAG_EXCURSION;
 use crate::{custody, Codes, Config, Error, Event, Pallet};
@@ -19,11 +19,9 @@ impl<T: Config> Pallet<T> {
     /// digest of the decision document.
     pub fn clear_excursion(origin: &Origin, code: TraceCode, reason: Hash) -> DispatchResult {
         let signer = origin.ensure_signed()?;
-        if <T::Membership as MembershipInspect>::org_kind(signer.org) != Some(OrgKind::Regulator) {
+        let kind = <T::Membership as MembershipInspect>::org_kind(signer.org);
+        if !yima_membership::regulator_decides(signer, kind)? {
             return Err(Error::NotRegulator.into());
-        }
-        if !(signer.roles.contains(Role::Operator) || signer.roles.contains(Role::Governance)) {
-            return Err(DispatchError::MissingRole(Role::Operator));
         }
         if reason == Hash::default() {
             return Err(Error::NoReason.into());

@@ -126,13 +126,12 @@ impl<T: Config> Pallet<T> {
 
     /// The signer acts for a regulator with its Operator or Governance role.
     fn ensure_regulator(signer: &Signer) -> DispatchResult {
-        if !Self::is_regulator(signer) {
-            return Err(Error::NotRegulator.into());
+        let kind = <T::Membership as MembershipInspect>::org_kind(signer.org);
+        if yima_membership::regulator_decides(signer, kind)? {
+            Ok(())
+        } else {
+            Err(Error::NotRegulator.into())
         }
-        if !(signer.roles.contains(Role::Operator) || signer.roles.contains(Role::Governance)) {
-            return Err(yima_frame::DispatchError::MissingRole(Role::Operator));
-        }
-        Ok(())
     }
 
     /// Approves a pending product of a regulated category, citing the digest of its licence (a regulator's
@@ -194,17 +193,11 @@ impl<T: Config> Pallet<T> {
         Ok(())
     }
 
-    /// Whether the signer acts for a regulator.
-    fn is_regulator(signer: &Signer) -> bool {
-        <T::Membership as MembershipInspect>::org_kind(signer.org) == Some(OrgKind::Regulator)
-    }
-
-    /// The signer may recall for an owner organisation: an Operator of it, or a regulator.
+    /// The signer may recall for an owner organisation: an Operator of it, or a regulator's Operator or
+    /// Governance account.
     fn ensure_may_recall(signer: &Signer, owner: Option<u32>) -> DispatchResult {
-        if Self::is_regulator(signer) {
-            if !(signer.roles.contains(Role::Operator) || signer.roles.contains(Role::Governance)) {
-                return Err(yima_frame::DispatchError::MissingRole(Role::Operator));
-            }
+        let kind = <T::Membership as MembershipInspect>::org_kind(signer.org);
+        if yima_membership::regulator_decides(signer, kind)? {
             return Ok(());
         }
         signer.ensure_role(Role::Operator)?;
