@@ -42,6 +42,7 @@ pub mod epcis;
 pub mod gate;
 mod genesis;
 pub mod products;
+mod readings;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod types;
