@@ -207,16 +207,41 @@ pub(crate) fn check_prefixes(
     prefixes: &[CompanyPrefix],
 ) -> Result<Vec<CompanyPrefix>, Error> {
     let sorted = sorted_distinct(prefixes)?;
-    let held = PrefixHolders::iter();
     for p in &sorted {
-        if held
-            .iter()
-            .any(|(q, holder)| Some(*holder) != org && p.overlaps(q))
+        if overlapping_holders(p)
+            .into_iter()
+            .any(|holder| Some(holder) != org)
         {
             return Err(Error::CompanyPrefixHeld);
         }
     }
     Ok(sorted)
+}
+
+/// The holders of every held prefix that overlaps `p`: the prefixes `p` starts with (one read per shorter length)
+/// and the prefixes that start with `p` (one key-range scan per longer length, over `SCALE(length) ++ digits`).
+/// Bounded by the at most seven lengths and the overlapping entries found, never by how many prefixes the chain
+/// holds.
+fn overlapping_holders(p: &CompanyPrefix) -> Vec<OrgId> {
+    let digits = p.as_bytes();
+    let mut holders = Vec::new();
+    for n in MIN_PREFIX_DIGITS..=digits.len() {
+        let shorter = std::str::from_utf8(&digits[..n])
+            .ok()
+            .and_then(|s| CompanyPrefix::parse(s).ok());
+        holders.extend(shorter.and_then(|q| PrefixHolders::get(&q)));
+    }
+    for m in digits.len() + 1..=MAX_PREFIX_DIGITS {
+        let mut range = PrefixHolders::PREFIX.to_vec();
+        Compact(m as u32).encode_to(&mut range);
+        range.extend_from_slice(digits);
+        for (key, value) in yima_frame::externalities::scan_prefix(&range) {
+            let holder = OrgId::decode(&mut &value[..])
+                .unwrap_or_else(|e| panic!("corrupt PrefixHolders entry {key:?}: {e}"));
+            holders.push(holder);
+        }
+    }
+    holders
 }
 
 /// `prefixes` sorted, at most [`MAX_PREFIXES_PER_ORG`] and none overlapping another.
