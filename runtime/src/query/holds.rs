@@ -89,56 +89,59 @@ pub struct LotHold {
 /// The holds of `lot` (food first, then cold chain), each at its latest stand: disposed over held over released.
 /// Reads state; call inside externalities (as [`super::StateCustody`] does).
 pub fn lot_holds(lot: &LotKey) -> Vec<LotHold> {
-    let mut holds = Vec::new();
-    let food = if let Some(d) = yima_food::Disposals::get(lot) {
-        Some(HoldState::Disposed {
-            by: d.by,
-            at: d.at,
-            disposal: d.disposal,
+    let food = yima_food::Disposals::get(lot)
+        .map(|d| disposed(d.by, d.at, d.disposal))
+        .or_else(|| {
+            yima_food::Failures::get(lot).map(|f| HoldState::Held {
+                by: f.by,
+                at: f.at,
+                recalled: f.recalled,
+            })
         })
-    } else if let Some(f) = yima_food::Failures::get(lot) {
-        Some(HoldState::Held {
-            by: f.by,
-            at: f.at,
-            recalled: f.recalled,
+        .or_else(|| {
+            yima_food::Releases::get(lot)
+                .map(|r| released(r.by, r.at, r.retest, r.decision, r.recall_lifted))
         })
-    } else {
-        yima_food::Releases::get(lot).map(|r| HoldState::Released {
-            by: r.by,
-            at: r.at,
-            retest: r.retest,
-            decision: r.decision,
-            recall_lifted: r.recall_lifted,
+        .map(|state| LotHold {
+            source: HoldSource::FailedTest,
+            state,
+        });
+    let cold = yima_cold_chain::Disposals::get(lot)
+        .map(|d| disposed(d.by, d.at, d.disposal))
+        .or_else(|| {
+            yima_cold_chain::Positives::get(lot).map(|p| HoldState::Held {
+                by: p.by,
+                at: p.at,
+                recalled: p.recalled,
+            })
         })
-    };
-    holds.extend(food.map(|state| LotHold {
-        source: HoldSource::FailedTest,
-        state,
-    }));
-    let cold = if let Some(d) = yima_cold_chain::Disposals::get(lot) {
-        Some(HoldState::Disposed {
-            by: d.by,
-            at: d.at,
-            disposal: d.disposal,
+        .or_else(|| {
+            yima_cold_chain::Releases::get(lot)
+                .map(|r| released(r.by, r.at, r.retest, r.decision, r.recall_lifted))
         })
-    } else if let Some(p) = yima_cold_chain::Positives::get(lot) {
-        Some(HoldState::Held {
-            by: p.by,
-            at: p.at,
-            recalled: p.recalled,
-        })
-    } else {
-        yima_cold_chain::Releases::get(lot).map(|r| HoldState::Released {
-            by: r.by,
-            at: r.at,
-            retest: r.retest,
-            decision: r.decision,
-            recall_lifted: r.recall_lifted,
-        })
-    };
-    holds.extend(cold.map(|state| LotHold {
-        source: HoldSource::PositiveTest,
-        state,
-    }));
-    holds
+        .map(|state| LotHold {
+            source: HoldSource::PositiveTest,
+            state,
+        });
+    food.into_iter().chain(cold).collect()
+}
+
+fn disposed(by: OrgId, at: BlockNumber, disposal: Hash) -> HoldState {
+    HoldState::Disposed { by, at, disposal }
+}
+
+fn released(
+    by: OrgId,
+    at: BlockNumber,
+    retest: Hash,
+    decision: Hash,
+    recall_lifted: bool,
+) -> HoldState {
+    HoldState::Released {
+        by,
+        at,
+        retest,
+        decision,
+        recall_lifted,
+    }
 }
