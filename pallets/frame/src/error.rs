@@ -39,6 +39,16 @@ pub enum DispatchError {
     #[codec(index = 2)]
     #[error("{}::{}", .0.pallet, .0.error)]
     Module(ModuleError),
+    /// Executing the transaction passed the chain's per-transaction weight limit: it was stopped there and none
+    /// of its writes were kept (its nonce is consumed).
+    #[codec(index = 3)]
+    #[error("the transaction used more than its weight limit ({used} used when stopped, limit {limit}): it reads or writes too much state at once; split it into smaller transactions (fewer events, smaller containers)")]
+    WeightExhausted {
+        /// Weight used when it was stopped (more than `limit`).
+        used: u64,
+        /// The per-transaction limit in force.
+        limit: u64,
+    },
 }
 
 impl DispatchError {

@@ -4,13 +4,18 @@
 //! backend's latest committed state; writes and events stay in the overlay until the caller takes them out.
 //! Pallet code reaches the environment through the free functions of this module, as FRAME code reaches
 //! `sp_io`. Nothing here touches a disk, a clock or a random source.
+//!
+//! Every access is charged to the externalities' [`Meter`] (see [`crate::weight`]); [`metered`] runs a closure
+//! under a weight limit and aborts it, with every write and event it made undone, the moment it passes the limit.
 
 use std::cell::RefCell;
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use crate::event::{Phase, RawEvent};
 use crate::overlay::{Change, Overlay};
 use crate::state::{StateBackend, StateChanges, StateError, StateUpdate};
+use crate::weight::{Exhausted, Meter, Weight};
 
 /// Backend state, pending writes and the block's events.
 pub struct Externalities {
@@ -20,6 +25,7 @@ pub struct Externalities {
     /// Number of events at the start of each open transaction.
     event_marks: Vec<usize>,
     phase: Phase,
+    meter: Meter,
 }
 
 thread_local! {
@@ -51,6 +57,7 @@ impl Externalities {
             events: Vec::new(),
             event_marks: Vec::new(),
             phase: Phase::Initialization,
+            meter: Meter::unlimited(),
         }
     }
 
@@ -75,6 +82,11 @@ impl Externalities {
     /// The pending writes.
     pub fn overlay(&self) -> &Overlay {
         &self.overlay
+    }
+
+    /// The weight charged so far and what was counted.
+    pub fn meter(&self) -> Meter {
+        self.meter
     }
 
     /// The events deposited so far.
@@ -117,12 +129,32 @@ fn backend_failure(e: StateError) -> ! {
     panic!("state backend failed during execution: {e}")
 }
 
-/// The value of `key`: overlay first, then the committed state.
+/// Unwinds out of the current [`metered`] run: its limit was passed.
+fn exhaust(e: Exhausted) -> ! {
+    // `resume_unwind` skips the panic hook: this is control flow, caught by `metered`, not a crash.
+    resume_unwind(Box::new(e))
+}
+
+/// Charges `cost` to the current meter (and counts it in `usage`), unwinding when the limit is passed.
+fn charge(ext: &mut Externalities, cost: Weight) -> Result<(), Exhausted> {
+    ext.meter.charge(cost)
+}
+
+/// The value of `key`: overlay first, then the committed state. Charged as one read of its key and value.
 pub fn get(key: &[u8]) -> Option<Vec<u8>> {
-    with(|ext| match ext.overlay.get(key) {
-        Some(change) => change.clone(),
-        None => ext.backend.get(key).unwrap_or_else(|e| backend_failure(e)),
-    })
+    let (value, charged) = with(|ext| {
+        let value = match ext.overlay.get(key) {
+            Some(change) => change.clone(),
+            None => ext.backend.get(key).unwrap_or_else(|e| backend_failure(e)),
+        };
+        let bytes = key.len() + value.as_ref().map_or(0, Vec::len);
+        ext.meter.usage.reads += 1;
+        ext.meter.usage.read_bytes += bytes as u64;
+        let charged = charge(ext, Weight::read(bytes));
+        (value, charged)
+    });
+    charged.unwrap_or_else(|e| exhaust(e));
+    value
 }
 
 /// Whether `key` has a value.
@@ -130,19 +162,36 @@ pub fn exists(key: &[u8]) -> bool {
     get(key).is_some()
 }
 
-/// Writes `value` under `key`.
+/// Writes `value` under `key`. Charged as one write of its key and value.
 pub fn set(key: Vec<u8>, value: Vec<u8>) {
-    with(|ext| ext.overlay.set(key, Some(value)))
-}
-
-/// Deletes `key`.
-pub fn clear(key: Vec<u8>) {
-    with(|ext| ext.overlay.set(key, None))
-}
-
-/// Every `(key, value)` under `prefix`, merging pending writes over the committed state, in key order.
-pub fn scan_prefix(prefix: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
     with(|ext| {
+        let bytes = key.len() + value.len();
+        ext.meter.usage.writes += 1;
+        ext.meter.usage.write_bytes += bytes as u64;
+        let charged = charge(ext, Weight::write(bytes));
+        ext.overlay.set(key, Some(value));
+        charged
+    })
+    .unwrap_or_else(|e| exhaust(e))
+}
+
+/// Deletes `key`. Charged as one write of its key.
+pub fn clear(key: Vec<u8>) {
+    with(|ext| {
+        let bytes = key.len();
+        ext.meter.usage.writes += 1;
+        ext.meter.usage.write_bytes += bytes as u64;
+        let charged = charge(ext, Weight::write(bytes));
+        ext.overlay.set(key, None);
+        charged
+    })
+    .unwrap_or_else(|e| exhaust(e))
+}
+
+/// Every `(key, value)` under `prefix`, merging pending writes over the committed state, in key order. Charged
+/// as one read plus one scanned entry per pair returned, with their bytes.
+pub fn scan_prefix(prefix: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let (pairs, charged) = with(|ext| {
         let mut merged: std::collections::BTreeMap<Vec<u8>, Change> = ext
             .backend
             .scan_prefix(prefix)
@@ -153,19 +202,103 @@ pub fn scan_prefix(prefix: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
         for (k, change) in ext.overlay.changes_with_prefix(prefix) {
             merged.insert(k.clone(), change.clone());
         }
-        merged
+        let pairs: Vec<(Vec<u8>, Vec<u8>)> = merged
             .into_iter()
             .filter_map(|(k, v)| v.map(|v| (k, v)))
-            .collect()
+            .collect();
+        let bytes: usize = pairs.iter().map(|(k, v)| k.len() + v.len()).sum();
+        ext.meter.usage.reads += 1;
+        ext.meter.usage.scanned += pairs.len() as u64;
+        ext.meter.usage.read_bytes += (prefix.len() + bytes) as u64;
+        let cost = Weight::read(prefix.len())
+            .saturating_add(crate::weight::SCAN_ENTRY.saturating_mul(pairs.len() as u64))
+            .saturating_add(crate::weight::READ_BYTE.saturating_mul(bytes as u64));
+        let charged = charge(ext, cost);
+        (pairs, charged)
+    });
+    charged.unwrap_or_else(|e| exhaust(e));
+    pairs
+}
+
+/// Refuses, before doing it, work that would pass the current limit: unwinds out of the current [`metered`]
+/// run when `cost` more does not fit (nothing is charged). Code that knows how much it is about to read — a
+/// container's child count before scanning its contents — calls this so that an oversized walk is refused
+/// before the first read.
+pub fn reserve(cost: Weight) {
+    with(|ext| {
+        if ext.meter.fits(cost) {
+            Ok(())
+        } else {
+            Err(Exhausted {
+                used: ext.meter.used.saturating_add(cost),
+                limit: ext.meter.limit,
+            })
+        }
     })
+    .unwrap_or_else(|e| exhaust(e))
+}
+
+/// The current meter: weight charged so far in these externalities, against the limit in force.
+pub fn meter() -> Meter {
+    with(|ext| ext.meter)
+}
+
+/// Runs `f` with at most `limit` more weight. `Ok((result, weight used))` when it returns within the limit;
+/// `Err` the moment it passes the limit — then every write and event `f` made is undone, as if it had never
+/// run, and `Exhausted` reports the weight used (relative to the start, so more than `limit`) and `limit`.
+///
+/// Other panics pass through untouched. Requires the default `panic = "unwind"`.
+pub fn metered<T>(limit: Weight, f: impl FnOnce() -> T) -> Result<(T, Weight), Exhausted> {
+    let (start, outer_limit, depth, marks, events) = with(|ext| {
+        let start = ext.meter.used;
+        let outer = ext.meter.limit;
+        ext.meter.limit = start.saturating_add(limit).min(outer);
+        let depth = ext.overlay.transaction_depth();
+        ext.overlay.start_transaction();
+        (start, outer, depth, ext.event_marks.len(), ext.events.len())
+    });
+    let result = catch_unwind(AssertUnwindSafe(f));
+    let used = with(|ext| {
+        ext.meter.limit = outer_limit;
+        match &result {
+            Ok(_) => ext.overlay.commit_transaction(),
+            Err(_) => {
+                while ext.overlay.transaction_depth() > depth {
+                    ext.overlay.rollback_transaction();
+                }
+                ext.event_marks.truncate(marks);
+                ext.events.truncate(events);
+            }
+        }
+        ext.meter.used.saturating_sub(start)
+    });
+    match result {
+        Ok(value) => Ok((value, used)),
+        Err(payload) => match payload.downcast::<Exhausted>() {
+            // An enclosing run's limit was passed, not ours: it is that run's to catch.
+            Ok(e) if e.limit < start.saturating_add(limit) => resume_unwind(e),
+            Ok(e) => Err(Exhausted {
+                used: e.used.saturating_sub(start),
+                limit,
+            }),
+            Err(other) => resume_unwind(other),
+        },
+    }
 }
 
 /// Records an event (SCALE bytes of the runtime event) in the current phase.
+/// Charged as one event of its bytes.
 pub fn deposit_event(event: Vec<u8>) {
     with(|ext| {
+        let bytes = event.len();
+        ext.meter.usage.events += 1;
+        ext.meter.usage.write_bytes += bytes as u64;
+        let charged = charge(ext, Weight::event(bytes));
         let phase = ext.phase;
         ext.events.push(RawEvent { phase, event });
+        charged
     })
+    .unwrap_or_else(|e| exhaust(e))
 }
 
 /// Sets the phase that following events are recorded in.
@@ -272,6 +405,84 @@ mod tests {
             let keys: Vec<_> = scan_prefix(b"p:").into_iter().map(|(k, _)| k).collect();
             assert_eq!(keys, vec![b"p:b".to_vec(), b"p:c".to_vec()]);
         });
+    }
+
+    #[test]
+    fn metered_run_past_its_limit_is_undone_and_reports_used_and_limit() {
+        let mut ext = Externalities::new(Arc::new(MemoryState::new()));
+        ext.execute_with(|| {
+            set(b"kept".to_vec(), vec![1]);
+            let reads = std::cell::Cell::new(0u32);
+            let limit = Weight::write(4).saturating_add(Weight::read(4).saturating_mul(10));
+            let r = metered(limit, || {
+                set(b"gone".to_vec(), vec![]);
+                deposit_event(vec![7]);
+                // A nested storage transaction left open by the abort must be closed too.
+                let _: Result<(), ()> = transactional(|| {
+                    set(b"also".to_vec(), vec![]);
+                    loop {
+                        get(b"kept");
+                        reads.set(reads.get() + 1);
+                    }
+                });
+            });
+            let e = r.unwrap_err();
+            assert_eq!(e.limit, limit);
+            assert!(e.used > limit);
+            assert!(
+                reads.get() < 10,
+                "stopped at the limit after {} reads",
+                reads.get()
+            );
+            assert_eq!(get(b"gone"), None);
+            assert_eq!(get(b"also"), None);
+            assert_eq!(get(b"kept"), Some(vec![1]));
+            assert_eq!(event_count(), 0);
+            let ((), used) = metered(limit, || set(b"in".to_vec(), vec![])).unwrap();
+            assert_eq!(used, Weight::write(2));
+            assert_eq!(get(b"in"), Some(vec![]));
+        });
+        assert!(ext.overlay().transaction_depth() == 0);
+    }
+
+    #[test]
+    fn reserve_refuses_before_the_work_and_other_panics_pass_through() {
+        let mut ext = Externalities::new(Arc::new(MemoryState::new()));
+        ext.execute_with(|| {
+            let before = meter().used;
+            let r = metered(Weight(100), || reserve(Weight(101)));
+            assert_eq!(r.unwrap_err().used, Weight(101));
+            assert_eq!(meter().used, before, "reserve charges nothing");
+            let r = std::panic::catch_unwind(|| metered(Weight::MAX, || panic!("a bug")));
+            assert!(r.is_err());
+        });
+    }
+
+    #[test]
+    fn accesses_are_counted_whether_the_overlay_or_the_backend_answers() {
+        let state = Arc::new(MemoryState::new());
+        state
+            .commit(
+                state
+                    .prepare(0, vec![(b"a".to_vec(), Some(vec![1]))])
+                    .unwrap(),
+            )
+            .unwrap();
+        let mut ext = Externalities::new(state);
+        ext.execute_with(|| {
+            let ((), from_backend) = metered(Weight::MAX, || {
+                get(b"a");
+            })
+            .unwrap();
+            set(b"b".to_vec(), vec![1]);
+            let ((), from_overlay) = metered(Weight::MAX, || {
+                get(b"b");
+            })
+            .unwrap();
+            assert_eq!(from_backend, from_overlay);
+            assert_eq!(from_backend, Weight::read(2));
+        });
+        assert_eq!(ext.meter().usage.reads, 2);
     }
 
     #[test]

@@ -12,6 +12,8 @@
 //!   an in-memory implementation for tests and tools; the node backs the same trait with RocksDB.
 //! - [`origin`], [`error`], [`event`], [`pallet`]: what a call is dispatched with, how it fails, what it records and
 //!   the hooks a pallet offers to the runtime.
+//! - [`weight`]: what a state transition costs, counted per storage access, and the meter that stops it at a
+//!   limit.
 //! - [`testing`]: `TestExternalities`, [`assert_ok!`], [`assert_noop!`] (the error *and* an unchanged state root).
 //!
 //! Nothing here does I/O, reads a clock or draws randomness: a state transition is a pure function of the parent
@@ -27,12 +29,14 @@ pub mod primitives;
 pub mod state;
 pub mod storage;
 pub mod testing;
+pub mod weight;
 
 pub use error::{DispatchError, DispatchResult, ModuleError};
 pub use event::{EventRecord, Phase};
 pub use origin::{Origin, Signer};
 pub use pallet::{GenesisBuild, GenesisError, Hooks};
 pub use primitives::{sha256, AccountId, BlockNumber, Hash, Moment, OrgId, Role, Roles};
+pub use weight::Weight;
 
 /// Re-exported so the [`storage!`] macro and pallets use the one codec version the workspace pins.
 pub use parity_scale_codec as codec;

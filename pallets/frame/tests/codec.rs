@@ -24,6 +24,8 @@ fn arb_error() -> impl Strategy<Value = DispatchError> {
             expected: Cow::Owned(s)
         }),
         arb_role().prop_map(DispatchError::MissingRole),
+        (any::<u64>(), any::<u64>())
+            .prop_map(|(used, limit)| DispatchError::WeightExhausted { used, limit }),
         ("[A-Za-z]{1,12}", "[A-Za-z]{1,20}").prop_map(|(p, e)| DispatchError::Module(
             ModuleError {
                 pallet: Cow::Owned(p),
