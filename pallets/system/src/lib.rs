@@ -16,7 +16,7 @@ use yima_frame::externalities as ext;
 use yima_frame::storage::{StorageMap, StorageValue};
 use yima_frame::{
     storage, AccountId, BlockNumber, DispatchError, DispatchResult, EventRecord, GenesisBuild,
-    GenesisError, Hash, Moment, Phase,
+    GenesisError, Hash, Moment, Phase, Weight,
 };
 
 /// The pallet's name in storage keys and errors.
@@ -42,8 +42,16 @@ storage! {
     pub Limits: value BlockLimits;
 }
 
-/// Limits a block and its transactions must respect; a policy parameter set in genesis.
+/// Limits a block and its transactions must respect; a policy parameter set in genesis. Fields left out of a
+/// chain spec take their defaults.
+///
+/// The weight limits are consensus rules (see `yima_frame::weight` for what a unit costs, and
+/// `runtime/benches/weights.rs` for how the defaults were sized): a transaction is stopped the moment it
+/// passes `max_transaction_weight` (and included as failed), and a block whose transactions weigh more than
+/// `max_block_weight` in total is invalid. The defaults keep a full block's execution near 1 s on the reference
+/// machine, well inside the 3 s propose timeout.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct BlockLimits {
     /// Most transactions in one block.
     pub max_transactions: u32,
@@ -51,17 +59,58 @@ pub struct BlockLimits {
     pub max_transaction_bytes: u32,
     /// Most bytes of a whole encoded block body.
     pub max_block_bytes: u32,
+    /// Most weight one transaction may use (weight units, see `yima_frame::weight`).
+    pub max_transaction_weight: u64,
+    /// Most weight all transactions of one block may use together.
+    pub max_block_weight: u64,
+    /// How many blocks past the block it enters a transaction may stay valid: `valid_until` may be at most
+    /// the block number plus this.
+    pub max_validity_blocks: u64,
 }
+
+/// The default [`BlockLimits::max_transaction_weight`].
+pub const DEFAULT_MAX_TRANSACTION_WEIGHT: u64 = 400_000_000;
+/// The default [`BlockLimits::max_block_weight`].
+pub const DEFAULT_MAX_BLOCK_WEIGHT: u64 = 1_000_000_000;
+/// The default [`BlockLimits::max_validity_blocks`] (a day at one block every 3 s; the client signs for 14,400
+/// blocks by default).
+pub const DEFAULT_MAX_VALIDITY_BLOCKS: u64 = 28_800;
 
 impl Default for BlockLimits {
     fn default() -> Self {
         Self {
             max_transactions: 10_000,
             max_transaction_bytes: 256 * 1024,
-            max_block_bytes: 16 * 1024 * 1024,
+            max_block_bytes: 4 * 1024 * 1024,
+            max_transaction_weight: DEFAULT_MAX_TRANSACTION_WEIGHT,
+            max_block_weight: DEFAULT_MAX_BLOCK_WEIGHT,
+            max_validity_blocks: DEFAULT_MAX_VALIDITY_BLOCKS,
         }
     }
 }
+
+impl BlockLimits {
+    /// The per-transaction weight limit.
+    pub fn transaction_weight(&self) -> Weight {
+        Weight(self.max_transaction_weight)
+    }
+
+    /// The block weight limit.
+    pub fn block_weight(&self) -> Weight {
+        Weight(self.max_block_weight)
+    }
+
+    /// The weight a transaction of `bytes` encoded bytes costs before its call runs (decoding, signature check,
+    /// nonce and signer look-ups, hashing into the block): charged first, inside its limit.
+    pub fn transaction_base_weight(bytes: usize) -> Weight {
+        TRANSACTION_BASE.saturating_add(TRANSACTION_BYTE.saturating_mul(bytes as u64))
+    }
+}
+
+/// What every transaction costs before its call: an ed25519 verification (~50 µs unbatched) and bookkeeping.
+pub const TRANSACTION_BASE: Weight = Weight(60_000);
+/// What every byte of a transaction costs (decoding, hashing into `extrinsics_root` and the signing payload).
+pub const TRANSACTION_BYTE: Weight = Weight(20);
 
 /// Events of the system pallet.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
@@ -100,6 +149,26 @@ impl GenesisBuild for GenesisConfig {
             return Err(GenesisError::new(
                 PALLET,
                 "max_block_bytes must be at least max_transaction_bytes",
+            ));
+        }
+        let largest = BlockLimits::transaction_base_weight(l.max_transaction_bytes as usize);
+        if l.transaction_weight() < largest.saturating_mul(2) {
+            return Err(GenesisError::new(
+                PALLET,
+                "max_transaction_weight must be at least twice the base weight of a transaction of \
+                 max_transaction_bytes (raise it, or lower max_transaction_bytes)",
+            ));
+        }
+        if l.max_block_weight < l.max_transaction_weight {
+            return Err(GenesisError::new(
+                PALLET,
+                "max_block_weight must be at least max_transaction_weight",
+            ));
+        }
+        if l.max_validity_blocks == 0 {
+            return Err(GenesisError::new(
+                PALLET,
+                "max_validity_blocks must be at least 1 so that a transaction can be valid for the next block",
             ));
         }
         Limits::put(&l);
@@ -270,6 +339,35 @@ mod tests {
                 },
             };
             assert!(bad.build().is_err());
+            for bad in [
+                BlockLimits {
+                    max_block_weight: DEFAULT_MAX_TRANSACTION_WEIGHT - 1,
+                    ..Default::default()
+                },
+                BlockLimits {
+                    max_transaction_weight: 1,
+                    ..Default::default()
+                },
+                BlockLimits {
+                    max_validity_blocks: 0,
+                    ..Default::default()
+                },
+            ] {
+                assert!(GenesisConfig { limits: bad }.build().is_err(), "{bad:?}");
+            }
         });
+    }
+
+    #[test]
+    fn limits_left_out_of_a_spec_take_their_defaults() {
+        let limits: BlockLimits = serde_json::from_str(r#"{"max_transactions": 5}"#).unwrap();
+        assert_eq!(
+            limits,
+            BlockLimits {
+                max_transactions: 5,
+                ..Default::default()
+            }
+        );
+        assert!(serde_json::from_str::<BlockLimits>(r#"{"max_weight": 5}"#).is_err());
     }
 }
