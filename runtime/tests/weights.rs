@@ -81,3 +81,17 @@ fn observe_bomb_reads_every_item_of_the_pallet_for_every_event() {
     assert_eq!(built.block.extrinsics.len(), 1);
     assert_eq!(failures(&built), vec![]);
 }
+
+#[test]
+fn a_transaction_valid_for_ever_is_accepted() {
+    let c = common::Chain::new();
+    let tx = yima_runtime::SignedTransaction::sign(
+        &common::key("maker"),
+        &c.ctx().genesis_hash,
+        yima_runtime::SPEC_VERSION,
+        0,
+        u64::MAX,
+        register(maker_gtin(), "Yoghurt", None),
+    );
+    assert!(c.exec.validate_transaction(c.backend(), &tx).is_ok());
+}
