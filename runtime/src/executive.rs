@@ -3,9 +3,19 @@
 //! - [`Executive::validate_transaction`]: may this transaction go into the next block? (the pool's ingress check)
 //! - [`Executive::apply_transaction`]: apply one checked transaction inside a block; a refused call is still
 //!   included — nonce consumed, `ExtrinsicFailed`, its writes rolled back.
-//! - [`Executive::build_block`]: the proposer's path, from a list of transactions to a block with every root.
+//! - [`Executive::build_block`] / [`Executive::build_block_until`]: the proposer's path, from a list of
+//!   transactions to a block with every root, stopping at the block's limits or when the proposer's time is up.
 //! - [`Executive::execute_block`]: the validator's path, re-executing a received block and checking every root
 //!   in its header.
+//!
+//! **Weights** (see `yima_frame::weight`): each transaction runs under a meter limited to the chain's
+//! `max_transaction_weight`, charged first its base weight (`BlockLimits::transaction_base_weight`, by size) and
+//! then every state access its call makes. A transaction that passes the limit is stopped there, its writes
+//! and events undone, and included as failed (`DispatchError::WeightExhausted`, nonce consumed), weighing the
+//! limit. The block's transactions together may weigh at most `max_block_weight`: a proposer defers a
+//! transaction that would cross it (and everything after it); a validator refuses a block whose transactions
+//! cross it ([`BlockError::WeightLimitExceeded`]). Both decide the same way on the same state, so the rule is
+//! part of consensus.
 //!
 //! Signatures are checked in batches (ed25519-dalek batch verification) before any transaction runs, and a
 //! transaction the caller already verified (the pool at ingress) is not verified again.
@@ -17,7 +27,10 @@ use yima_frame::event::RawEvent;
 use yima_frame::externalities::{self as ext, Externalities};
 use yima_frame::pallet::Hooks;
 use yima_frame::state::{StateBackend, StateError, StateUpdate};
-use yima_frame::{AccountId, BlockNumber, DispatchResult, Hash, Moment, Origin, Phase, Signer};
+use yima_frame::{
+    AccountId, BlockNumber, DispatchError, DispatchResult, Hash, Moment, Origin, Phase, Signer,
+    Weight,
+};
 use yima_membership::validator_set_hash;
 
 use crate::header::{Block, Header};
@@ -75,6 +88,18 @@ pub enum InvalidTransaction {
         /// The limit in force.
         limit: u32,
     },
+    /// `valid_until` is further ahead than the chain's validity window allows.
+    #[error("transaction is valid until block {valid_until} but may be valid at most until block {max} ({window} blocks after block {block}); sign it again with an earlier valid_until")]
+    ValidityTooLong {
+        /// The transaction's last valid block.
+        valid_until: BlockNumber,
+        /// The latest `valid_until` accepted now.
+        max: BlockNumber,
+        /// The block it would go into.
+        block: BlockNumber,
+        /// The chain's `max_validity_blocks`.
+        window: u64,
+    },
 }
 
 /// Why a block is not valid on its parent.
@@ -123,6 +148,16 @@ pub enum BlockError {
         /// The limit in force.
         limit: u32,
     },
+    /// The block's transactions weigh more than a block may.
+    #[error("transaction {index} takes the block's weight past its limit ({used} used, limit {limit}); the proposer must defer it to a later block")]
+    WeightLimitExceeded {
+        /// The transaction that crossed the limit.
+        index: usize,
+        /// Weight of the block's transactions up to and including it, when it was stopped.
+        used: u64,
+        /// The chain's `max_block_weight`.
+        limit: u64,
+    },
     /// A transaction in the block cannot be included.
     #[error("transaction {index} of the block is invalid: {error}")]
     InvalidTransaction {
@@ -157,8 +192,11 @@ pub struct BuiltBlock {
     pub events: Vec<RawEvent>,
     /// Transactions left out because they are invalid now, with the reason.
     pub rejected: Vec<(SignedTransaction, InvalidTransaction)>,
-    /// Valid transactions that did not fit under the block limits; offer them to the next block.
+    /// Valid transactions that did not fit under the block limits (count, bytes, weight) or were not reached
+    /// before the proposer's time was up; offer them to the next block.
     pub deferred: Vec<SignedTransaction>,
+    /// The weight of the block's transactions.
+    pub weight: Weight,
 }
 
 /// A received block after successful execution.
@@ -168,10 +206,16 @@ pub struct ExecutedBlock {
     pub update: StateUpdate,
     /// The block's events, as hashed into `events_root`.
     pub events: Vec<RawEvent>,
+    /// The weight of the block's transactions.
+    pub weight: Weight,
 }
 
 /// Whether a transaction's signature was already checked by the caller.
 pub type Preverified<'a> = &'a dyn Fn(&SignedTransaction) -> bool;
+
+/// Asked before each transaction while a block is built: `true` stops filling the block (the rest is
+/// deferred). The node answers from its clock, which the runtime may not read.
+pub type StopNow<'a> = &'a dyn Fn() -> bool;
 
 /// Builds, executes and validates blocks for one chain.
 #[derive(Clone, Copy, Debug)]
@@ -188,11 +232,26 @@ enum Mode {
     Execute,
 }
 
+/// What applying one transaction inside a block came to.
+enum Applied {
+    /// Included, with the call's outcome and the weight charged to the block.
+    Included {
+        outcome: DispatchResult,
+        weight: Weight,
+    },
+    /// It would take the block past its weight limit (before its own): nothing was written.
+    OverBlock {
+        /// Weight it had used when stopped.
+        used: Weight,
+    },
+}
+
 /// What a block run decided, by index into the offered transactions (so executing never copies the body).
 struct BlockRun {
     included: Vec<usize>,
     rejected: Vec<(usize, InvalidTransaction)>,
     deferred: Vec<usize>,
+    weight: Weight,
     validators_hash: Hash,
     next_validators_hash: Hash,
     proposer_is_validator: bool,
@@ -269,6 +328,16 @@ impl Executive {
                 block,
             });
         }
+        let window = System::limits().max_validity_blocks;
+        let max = block.saturating_add(window);
+        if tx.valid_until > max {
+            return Err(InvalidTransaction::ValidityTooLong {
+                valid_until: tx.valid_until,
+                max,
+                block,
+                window,
+            });
+        }
         let signer = Membership::resolve_signer(&tx.signer).map_err(InvalidTransaction::Signer)?;
         let expected = System::account_nonce(&tx.signer);
         if tx.nonce < expected {
@@ -286,25 +355,71 @@ impl Executive {
         Ok(signer)
     }
 
-    /// Applies transaction `index` of the block being executed, whose signature is already verified. Must run
-    /// inside the block's externalities after [`System::initialize`]. `Err` means the transaction cannot be
-    /// included (nothing was written); `Ok(outcome)` means it was included, with the call's outcome.
+    /// Applies transaction `index` of the block being executed, whose signature is already verified, under the
+    /// chain's per-transaction weight limit. Must run inside the block's externalities after
+    /// [`System::initialize`]. `Err` means the transaction cannot be included (nothing was written);
+    /// `Ok(outcome)` means it was included, with the call's outcome ([`DispatchError::WeightExhausted`] when it
+    /// passed its weight limit).
     pub fn apply_transaction(
         &self,
         index: u32,
         tx: &SignedTransaction,
     ) -> Result<DispatchResult, InvalidTransaction> {
-        let signer = self.check(tx, System::block_number())?;
-        System::inc_account_nonce(&tx.signer);
-        ext::set_phase(Phase::ApplyExtrinsic(index));
-        let origin = Origin::Signed(signer);
-        let outcome = ext::transactional(|| tx.call.clone().dispatch(&origin));
-        System::note_applied(index, &outcome);
-        Ok(outcome)
+        let limits = System::limits();
+        match self.apply_weighed(index, tx, limits.transaction_weight(), Weight::MAX)? {
+            Applied::Included { outcome, .. } => Ok(outcome),
+            Applied::OverBlock { .. } => unreachable!("no block limit was given"),
+        }
+    }
+
+    /// Applies `tx` with at most `tx_limit` weight, and at most `block_left` (what the block has left). Writes
+    /// nothing when it returns `Err` or [`Applied::OverBlock`].
+    fn apply_weighed(
+        &self,
+        index: u32,
+        tx: &SignedTransaction,
+        tx_limit: Weight,
+        block_left: Weight,
+    ) -> Result<Applied, InvalidTransaction> {
+        let block = System::block_number();
+        let base = yima_system::BlockLimits::transaction_base_weight(tx.encoded_size());
+        let run = ext::metered(tx_limit.min(block_left), || {
+            ext::consume(base);
+            let signer = self.check(tx, block)?;
+            System::inc_account_nonce(&tx.signer);
+            ext::set_phase(Phase::ApplyExtrinsic(index));
+            let origin = Origin::Signed(signer);
+            let outcome = ext::transactional(|| tx.call.clone().dispatch(&origin));
+            System::note_applied(index, &outcome);
+            Ok(outcome)
+        });
+        match run {
+            Ok((Ok(outcome), weight)) => Ok(Applied::Included { outcome, weight }),
+            Ok((Err(invalid), _)) => Err(invalid),
+            Err(exhausted) if tx_limit <= block_left => {
+                // Its own limit: included as failed, weighing the limit. The check is repeated because the
+                // run was undone; it reads the same state, so it passes again.
+                self.check(tx, block)?;
+                System::inc_account_nonce(&tx.signer);
+                let outcome = Err(DispatchError::WeightExhausted {
+                    used: exhausted.used.units(),
+                    limit: tx_limit.units(),
+                });
+                System::note_applied(index, &outcome);
+                Ok(Applied::Included {
+                    outcome,
+                    weight: tx_limit,
+                })
+            }
+            Err(exhausted) => Ok(Applied::OverBlock {
+                used: exhausted.used,
+            }),
+        }
     }
 
     /// Builds the block after `parent` from `txs` (in order), leaving out invalid ones and deferring what does
     /// not fit. The result is not committed: the caller commits `update` if consensus decides the block.
+    /// [`Self::build_block_until`] without a time budget.
     pub fn build_block(
         &self,
         state: Arc<dyn StateBackend>,
@@ -313,6 +428,33 @@ impl Executive {
         timestamp: Moment,
         txs: Vec<SignedTransaction>,
         preverified: Preverified<'_>,
+    ) -> Result<BuiltBlock, BlockError> {
+        self.build_block_until(
+            state,
+            parent,
+            proposer,
+            timestamp,
+            txs,
+            preverified,
+            &|| false,
+        )
+    }
+
+    /// Builds the block after `parent` from `txs` (in order), leaving out invalid ones and deferring what does
+    /// not fit the block's limits — count, bytes, weight: the first transaction that would cross the weight
+    /// limit and every one after it are deferred — and, once `stop` answers `true` (asked before each
+    /// transaction), everything not yet applied. The result is not committed: the caller commits `update` if
+    /// consensus decides the block.
+    #[allow(clippy::too_many_arguments)]
+    pub fn build_block_until(
+        &self,
+        state: Arc<dyn StateBackend>,
+        parent: &Header,
+        proposer: AccountId,
+        timestamp: Moment,
+        txs: Vec<SignedTransaction>,
+        preverified: Preverified<'_>,
+        stop: StopNow<'_>,
     ) -> Result<BuiltBlock, BlockError> {
         check_time(parent, timestamp)?;
         let number = parent.number + 1;
@@ -327,6 +469,7 @@ impl Executive {
                 &proposer,
                 &txs,
                 preverified,
+                stop,
             )
         })?;
         if !run.proposer_is_validator {
@@ -367,6 +510,7 @@ impl Executive {
             events,
             rejected,
             deferred,
+            weight: run.weight,
         })
     }
 
@@ -403,6 +547,7 @@ impl Executive {
                 &header.proposer,
                 &block.extrinsics,
                 preverified,
+                &|| false,
             )
         })?;
         if !run.proposer_is_validator {
@@ -427,7 +572,11 @@ impl Executive {
         )?;
         compare("events_root", header.events_root, events_root(&events))?;
         compare("state_root", header.state_root, update.root)?;
-        Ok(ExecutedBlock { update, events })
+        Ok(ExecutedBlock {
+            update,
+            events,
+            weight: run.weight,
+        })
     }
 
     /// The body of both paths; runs inside the block's externalities.
@@ -441,6 +590,7 @@ impl Executive {
         proposer: &AccountId,
         txs: &[SignedTransaction],
         preverified: Preverified<'_>,
+        stop: StopNow<'_>,
     ) -> Result<BlockRun, BlockError> {
         let validators = Membership::validators();
         let proposer_is_validator = validators.iter().any(|v| &v.key == proposer);
@@ -493,21 +643,50 @@ impl Executive {
         // Signatures first, in one batch; a bad one is dropped (build) or fails the block (execute).
         let bad_signature = self.bad_signatures(txs, &candidates, preverified);
         let mut included = Vec::with_capacity(candidates.len());
-        for index in candidates {
-            let outcome = if bad_signature.contains(&index) {
+        let mut weight = Weight::ZERO;
+        let block_limit = limits.block_weight();
+        let mut remaining = candidates.into_iter();
+        while let Some(index) = remaining.next() {
+            if mode == Mode::Build && stop() {
+                deferred.push(index);
+                deferred.extend(remaining.by_ref());
+                break;
+            }
+            let applied = if bad_signature.contains(&index) {
                 Err(InvalidTransaction::BadSignature)
             } else {
-                self.apply_transaction(included.len() as u32, &txs[index])
-                    .map(|_| ())
+                self.apply_weighed(
+                    included.len() as u32,
+                    &txs[index],
+                    limits.transaction_weight(),
+                    block_limit.saturating_sub(weight),
+                )
             };
-            match (outcome, mode) {
-                (Ok(()), _) => included.push(index),
+            match (applied, mode) {
+                (Ok(Applied::Included { weight: w, .. }), _) => {
+                    weight = weight.saturating_add(w);
+                    included.push(index);
+                }
+                (Ok(Applied::OverBlock { .. }), Mode::Build) => {
+                    deferred.push(index);
+                    deferred.extend(remaining.by_ref());
+                    break;
+                }
+                (Ok(Applied::OverBlock { used }), Mode::Execute) => {
+                    return Err(BlockError::WeightLimitExceeded {
+                        index,
+                        used: weight.saturating_add(used).units(),
+                        limit: block_limit.units(),
+                    })
+                }
                 (Err(error), Mode::Build) => rejected.push((index, error)),
                 (Err(error), Mode::Execute) => {
                     return Err(BlockError::InvalidTransaction { index, error })
                 }
             }
         }
+        // Deferred in input order, whichever limit deferred them.
+        deferred.sort_unstable();
 
         ext::set_phase(Phase::Finalization);
         <Membership as Hooks>::on_finalize(number);
@@ -516,6 +695,7 @@ impl Executive {
             included,
             rejected,
             deferred,
+            weight,
             validators_hash,
             next_validators_hash,
             proposer_is_validator,

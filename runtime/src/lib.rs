@@ -21,7 +21,7 @@ pub mod transaction;
 
 pub use composition::{describe_error, Runtime, RuntimeCall, RuntimeEvent};
 pub use executive::{
-    BlockError, BuiltBlock, ChainContext, ExecutedBlock, Executive, InvalidTransaction,
+    BlockError, BuiltBlock, ChainContext, ExecutedBlock, Executive, InvalidTransaction, StopNow,
 };
 pub use genesis::{build_genesis, Genesis, RuntimeGenesisConfig};
 pub use header::{Block, Header};

@@ -9,8 +9,9 @@ mod common;
 use common::trace::*;
 use yima_codes::TraceCode;
 use yima_frame::externalities::{meter, metered};
-use yima_frame::{Origin, Weight};
-use yima_runtime::{Membership, RuntimeCall};
+use yima_frame::{DispatchError, Origin, Weight};
+use yima_runtime::{BlockError, InvalidTransaction, Membership, RuntimeCall};
+use yima_system::BlockLimits;
 use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody};
 
 /// Items on the pallet.
@@ -60,8 +61,9 @@ fn bomb() -> RuntimeCall {
 }
 
 #[test]
-fn observe_bomb_reads_every_item_of_the_pallet_for_every_event() {
-    let mut c = chain_with_a_full_pallet();
+fn observe_bomb_reads_every_item_of_the_pallet_for_every_event_unless_stopped_by_its_weight_limit()
+{
+    let c = chain_with_a_full_pallet();
     // Dispatched on its own, unlimited, the call reads the whole pallet once per event.
     let (usage, used) = c.chain.read(|| {
         let signer = Membership::resolve_signer(&common::account("maker")).unwrap();
@@ -75,15 +77,40 @@ fn observe_bomb_reads_every_item_of_the_pallet_for_every_event() {
         accesses >= 2 * BOMB_EVENTS as u64 * PALLET_ITEMS as u64,
         "{accesses} state accesses"
     );
-    println!("observe bomb: {usage:?}, weight {used}");
-    // In a block, today: included and successful, whatever it cost.
-    let built = c.block(vec![("maker", bomb())]);
+    let limit = BlockLimits::default().max_transaction_weight;
+    assert!(used.units() > 5 * limit, "weight {used}");
+    // In a block it is stopped at the transaction's weight limit: included as failed (nonce consumed, nothing
+    // else written), weighing the limit, after walking the pallet only a few times.
+    let nonce = c.chain.nonce(&common::account("maker"));
+    let tx = c.chain.sign("maker", bomb());
+    let built = c.chain.build(vec![tx]);
     assert_eq!(built.block.extrinsics.len(), 1);
-    assert_eq!(failures(&built), vec![]);
+    let failed = failures(&built);
+    let [DispatchError::WeightExhausted {
+        used: stopped_at,
+        limit: reported,
+    }] = failed[..]
+    else {
+        panic!("expected WeightExhausted, got {failed:?}");
+    };
+    assert_eq!(reported, limit);
+    assert!(stopped_at > limit && stopped_at < limit + used.units() / BOMB_EVENTS as u64);
+    assert_eq!(built.weight, Weight(limit));
+    assert_eq!(captured(built.block.header.number, &built.events), vec![]);
+    // Every validator comes to the same verdict.
+    let executed = c
+        .chain
+        .exec
+        .execute_block(c.chain.backend(), &c.chain.head, &built.block, &|_| false)
+        .unwrap();
+    assert_eq!(executed.update.root, built.update.root);
+    assert_eq!(executed.weight, built.weight);
+    c.chain.state.commit(built.update).unwrap();
+    assert_eq!(c.chain.nonce(&common::account("maker")), nonce + 1);
 }
 
 #[test]
-fn a_transaction_valid_for_ever_is_accepted() {
+fn a_transaction_valid_beyond_the_window_is_refused() {
     let c = common::Chain::new();
     let tx = yima_runtime::SignedTransaction::sign(
         &common::key("maker"),
@@ -93,5 +120,49 @@ fn a_transaction_valid_for_ever_is_accepted() {
         u64::MAX,
         register(maker_gtin(), "Yoghurt", None),
     );
-    assert!(c.exec.validate_transaction(c.backend(), &tx).is_ok());
+    let window = BlockLimits::default().max_validity_blocks;
+    assert_eq!(
+        c.exec.validate_transaction(c.backend(), &tx),
+        Err(InvalidTransaction::ValidityTooLong {
+            valid_until: u64::MAX,
+            max: 1 + window,
+            block: 1,
+            window,
+        })
+    );
+    let at_the_edge = |valid_until| {
+        yima_runtime::SignedTransaction::sign(
+            &common::key("maker"),
+            &c.ctx().genesis_hash,
+            yima_runtime::SPEC_VERSION,
+            0,
+            valid_until,
+            register(maker_gtin(), "Yoghurt", None),
+        )
+    };
+    assert!(c
+        .exec
+        .validate_transaction(c.backend(), &at_the_edge(1 + window))
+        .is_ok());
+    let late = at_the_edge(2 + window);
+    assert!(matches!(
+        c.exec.check_transactions(c.backend(), &[&late])[0],
+        Err(InvalidTransaction::ValidityTooLong { .. })
+    ));
+    // A proposer leaves it out; a block carrying it is invalid.
+    let built = c.build(vec![late.clone()]);
+    assert!(matches!(
+        built.rejected[..],
+        [(_, InvalidTransaction::ValidityTooLong { .. })]
+    ));
+    let mut block = built.block;
+    block.extrinsics = vec![late];
+    assert!(matches!(
+        c.exec
+            .execute_block(c.backend(), &c.head, &block, &|_| false),
+        Err(BlockError::InvalidTransaction {
+            index: 0,
+            error: InvalidTransaction::ValidityTooLong { .. }
+        })
+    ));
 }

@@ -238,6 +238,12 @@ pub fn reserve(cost: Weight) {
     .unwrap_or_else(|e| exhaust(e))
 }
 
+/// Charges `cost` to the current meter, unwinding out of the current [`metered`] run when it passes the limit:
+/// for work that is not a storage access (the executive's base weight of a transaction).
+pub fn consume(cost: Weight) {
+    with(|ext| charge(ext, cost)).unwrap_or_else(|e| exhaust(e))
+}
+
 /// The current meter: weight charged so far in these externalities, against the limit in force.
 pub fn meter() -> Meter {
     with(|ext| ext.meter)

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use yima_codes::TraceCode;
 use yima_frame::storage::{StorageDoubleMap, StorageMap};
-use yima_frame::{DispatchResult, OrgId};
+use yima_frame::{DispatchResult, OrgId, Weight};
 
 use crate::custody::MAX_NESTING;
 use crate::epcis::{EpcisEvent, EventBody};
@@ -72,6 +72,9 @@ impl<A: CaptureGate, B: CaptureGate> CaptureGate for (A, B) {
     }
 }
 
+/// The least a child costs to walk: its entry in the container's contents and its own state.
+const CHILD_WEIGHT: Weight = Weight::scan_entry(0).saturating_add(Weight::read(0));
+
 /// The lots `event` names and those of its codes and their contents, at any depth.
 fn affected_lots(event: &EpcisEvent) -> BTreeSet<LotKey> {
     let mut lots = BTreeSet::new();
@@ -87,6 +90,10 @@ fn affected_lots(event: &EpcisEvent) -> BTreeSet<LotKey> {
             lots.insert(lot);
         }
         if state.children > 0 && depth < MAX_NESTING {
+            // Refuse a container the transaction's weight cannot walk before reading any of it.
+            yima_frame::externalities::reserve(
+                CHILD_WEIGHT.saturating_mul(u64::from(state.children)),
+            );
             stack.extend(
                 Contents::iter_prefix(&code)
                     .into_iter()
