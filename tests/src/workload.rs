@@ -91,10 +91,18 @@ impl Signer {
         }
     }
 
-    /// Signs `call` for the chain `genesis` with the next nonce (valid forever).
+    /// Signs `call` for the chain `genesis` with the next nonce, valid until block
+    /// [`yima_system::DEFAULT_MAX_VALIDITY_BLOCKS`] (the latest a transaction may name at the chain's start:
+    /// longer than any test network runs).
     pub fn sign(&mut self, genesis: &Hash, call: RuntimeCall) -> SignedTransaction {
-        let tx =
-            SignedTransaction::sign(&self.key, genesis, SPEC_VERSION, self.nonce, u64::MAX, call);
+        let tx = SignedTransaction::sign(
+            &self.key,
+            genesis,
+            SPEC_VERSION,
+            self.nonce,
+            yima_system::DEFAULT_MAX_VALIDITY_BLOCKS,
+            call,
+        );
         self.nonce += 1;
         tx
     }

@@ -162,27 +162,29 @@ pub fn exists(key: &[u8]) -> bool {
     get(key).is_some()
 }
 
-/// Writes `value` under `key`. Charged as one write of its key and value.
+/// Writes `value` under `key`. Charged as one write of its key and value (more the first time the key is
+/// written in these externalities: see [`crate::weight::TREE_WRITE`]).
 pub fn set(key: Vec<u8>, value: Vec<u8>) {
-    with(|ext| {
-        let bytes = key.len() + value.len();
-        ext.meter.usage.writes += 1;
-        ext.meter.usage.write_bytes += bytes as u64;
-        let charged = charge(ext, Weight::write(bytes));
-        ext.overlay.set(key, Some(value));
-        charged
-    })
-    .unwrap_or_else(|e| exhaust(e))
+    write(key, Some(value))
 }
 
-/// Deletes `key`. Charged as one write of its key.
+/// Deletes `key`. Charged as one write of its key (more the first time, as [`set`]).
 pub fn clear(key: Vec<u8>) {
+    write(key, None)
+}
+
+fn write(key: Vec<u8>, value: Change) {
     with(|ext| {
-        let bytes = key.len();
+        let bytes = key.len() + value.as_ref().map_or(0, Vec::len);
         ext.meter.usage.writes += 1;
         ext.meter.usage.write_bytes += bytes as u64;
-        let charged = charge(ext, Weight::write(bytes));
-        ext.overlay.set(key, None);
+        let cost = if ext.overlay.get(&key).is_some() {
+            Weight::write(bytes)
+        } else {
+            Weight::first_write(bytes)
+        };
+        let charged = charge(ext, cost);
+        ext.overlay.set(key, value);
         charged
     })
     .unwrap_or_else(|e| exhaust(e))
@@ -419,7 +421,7 @@ mod tests {
         ext.execute_with(|| {
             set(b"kept".to_vec(), vec![1]);
             let reads = std::cell::Cell::new(0u32);
-            let limit = Weight::write(4).saturating_add(Weight::read(4).saturating_mul(10));
+            let limit = Weight::first_write(4).saturating_add(Weight::read(4).saturating_mul(10));
             let r = metered(limit, || {
                 set(b"gone".to_vec(), vec![]);
                 deposit_event(vec![7]);
@@ -445,8 +447,14 @@ mod tests {
             assert_eq!(get(b"kept"), Some(vec![1]));
             assert_eq!(event_count(), 0);
             let ((), used) = metered(limit, || set(b"in".to_vec(), vec![])).unwrap();
-            assert_eq!(used, Weight::write(2));
-            assert_eq!(get(b"in"), Some(vec![]));
+            assert_eq!(used, Weight::first_write(2));
+            let ((), used) = metered(limit, || set(b"in".to_vec(), vec![1])).unwrap();
+            assert_eq!(
+                used,
+                Weight::write(3),
+                "written before in this block: no new tree leaf"
+            );
+            assert_eq!(get(b"in"), Some(vec![1]));
         });
         assert!(ext.overlay().transaction_depth() == 0);
     }

@@ -5,8 +5,12 @@
 //! cost plus a cost per byte (key and value). The count is *logical*: a read answered by the overlay costs the
 //! same as one answered by the backend, and no cache of the node changes it, so every validator computes the
 //! same weight for the same transaction on the same state. A [`Weight`] is that count in one number, in units
-//! calibrated so that one unit is about one nanosecond of release-build execution on the reference machine
-//! (see `runtime/benches/weights.rs` and BENCHMARKS.md).
+//! calibrated so that one unit is at most about one nanosecond of release-build execution on the reference
+//! machine (see `runtime/benches/weights.rs` and BENCHMARKS.md).
+//!
+//! A write costs more the first time its key is written in the block ([`TREE_WRITE`]): that is when the key
+//! becomes one more leaf of the state tree to hash at the end of the block; writing it again only replaces the
+//! pending value. Whether a key was already written is a fact of the block's overlay, the same on every node.
 //!
 //! A meter has a limit. Going past it aborts the state transition at once (see
 //! [`crate::externalities::metered`]): no pallet code has to check for it, and no loop over state can run
@@ -15,18 +19,22 @@
 
 use parity_scale_codec::{Decode, Encode};
 
-/// The cost of a state read (a `get`, or the seek of a prefix scan), before its bytes.
-pub const READ: Weight = Weight(2_000);
+/// The cost of a state read (a `get`, or the seek of a prefix scan), before its bytes. Kept above what the
+/// in-memory bench measures: the node reads RocksDB.
+pub const READ: Weight = Weight(1_000);
 /// The cost of each entry a prefix scan returns, before its bytes.
-pub const SCAN_ENTRY: Weight = Weight(1_000);
-/// The cost of a write or deletion (overlay journal, then a leaf of the state tree), before its bytes.
-pub const WRITE: Weight = Weight(10_000);
+pub const SCAN_ENTRY: Weight = Weight(200);
+/// The cost of a write or deletion (the overlay and its journal), before its bytes.
+pub const WRITE: Weight = Weight(2_000);
+/// What a write or deletion costs on top of [`WRITE`] when its key was not yet written in this block: one more
+/// leaf of the state tree to hash when the block ends.
+pub const TREE_WRITE: Weight = Weight(8_000);
 /// The cost of a deposited event (hashed into `events_root`, indexed by the node), before its bytes.
 pub const EVENT: Weight = Weight(1_000);
 /// The cost of each byte read (key and value).
-pub const READ_BYTE: Weight = Weight(2);
+pub const READ_BYTE: Weight = Weight(1);
 /// The cost of each byte written (key and value) or deposited as an event.
-pub const WRITE_BYTE: Weight = Weight(10);
+pub const WRITE_BYTE: Weight = Weight(4);
 
 /// A cost in weight units (about a nanosecond of release-build execution on the reference machine each).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default, Encode, Decode)]
@@ -68,9 +76,16 @@ impl Weight {
         SCAN_ENTRY.saturating_add(READ_BYTE.saturating_mul(bytes as u64))
     }
 
-    /// The cost of writing (or deleting) one value of `bytes` key and value bytes.
+    /// The cost of writing (or deleting) one value of `bytes` key and value bytes whose key was already written
+    /// in this block.
     pub const fn write(bytes: usize) -> Weight {
         WRITE.saturating_add(WRITE_BYTE.saturating_mul(bytes as u64))
+    }
+
+    /// The cost of writing (or deleting) one value of `bytes` key and value bytes whose key is written for the
+    /// first time in this block.
+    pub const fn first_write(bytes: usize) -> Weight {
+        Self::write(bytes).saturating_add(TREE_WRITE)
     }
 
     /// The cost of depositing one event of `bytes` bytes.
@@ -197,6 +212,10 @@ mod tests {
         assert_eq!(Weight::read(0), READ);
         assert!(Weight::read(100) > Weight::read(10));
         assert!(Weight::write(0) > Weight::read(0));
+        assert_eq!(
+            Weight::first_write(7),
+            Weight::write(7).saturating_add(TREE_WRITE)
+        );
         assert_eq!(Weight::event(3), Weight(EVENT.0 + 3 * WRITE_BYTE.0));
     }
 }

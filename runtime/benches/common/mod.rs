@@ -119,7 +119,15 @@ impl BenchChain {
         }
         let config = RuntimeGenesisConfig {
             timestamp: GENESIS_MS,
-            system: Default::default(),
+            // Throughput benches measure execution, not the chain's weight limits: their blocks of 10,000
+            // transactions weigh more than one block may (runtime/benches/weights.rs sizes the limits).
+            system: yima_system::GenesisConfig {
+                limits: yima_system::BlockLimits {
+                    max_transaction_weight: u64::MAX,
+                    max_block_weight: u64::MAX,
+                    ..Default::default()
+                },
+            },
             trace: Default::default(),
             attestation: Default::default(),
             membership: GenesisConfig {
@@ -175,7 +183,10 @@ impl BenchChain {
             .entry(AccountId::from(key.verifying_key()))
             .or_insert(0);
         let genesis_hash = self.exec.context().genesis_hash;
-        let tx = SignedTransaction::sign(&key, &genesis_hash, SPEC_VERSION, *nonce, u64::MAX, call);
+        // Valid for as long as the chain's validity window allows.
+        let valid_until = self.head.number + yima_system::DEFAULT_MAX_VALIDITY_BLOCKS;
+        let tx =
+            SignedTransaction::sign(&key, &genesis_hash, SPEC_VERSION, *nonce, valid_until, call);
         *nonce += 1;
         tx
     }
