@@ -384,7 +384,7 @@ mod tests {
     }
 
     const DEV_GENESIS_HASH: &str =
-        "c71eefd6aac2f239808ad9acd582396e8c2c5fc345aa511b70eb025d72d18c3e";
+        "ef48949c47860eac5e3ee4b8e322704586a81c0e19b4e2a0a91f2d968b9992f5";
 
     #[test]
     fn load_resolves_presets_and_files_and_names_unknown_chains() {
