@@ -304,3 +304,22 @@ fn an_honest_pallet_of_ten_thousand_items_is_observed_and_shipped_in_one_transac
     println!("unpacking it weighs {} of {limit}", built.weight);
     assert!(built.weight.units() <= limit);
 }
+
+#[test]
+fn a_container_the_remaining_weight_cannot_walk_is_refused_before_any_of_it_is_read() {
+    let c = chain_with_a_full_pallet();
+    c.chain.read(|| {
+        let signer = Membership::resolve_signer(&common::account("maker")).unwrap();
+        let before = meter().usage;
+        // Enough for the call's fixed reads, far from enough for 10,000 items.
+        let refused = metered(Weight(2_000_000), || {
+            capture(vec![observe(sscc(0))]).dispatch(&Origin::Signed(signer))
+        });
+        assert!(refused.is_err());
+        assert_eq!(
+            meter().usage.scanned,
+            before.scanned,
+            "not one entry of the pallet was scanned"
+        );
+    });
+}
