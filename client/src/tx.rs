@@ -9,8 +9,15 @@ use yima_runtime::{RuntimeCall, SignedTransaction, SPEC_VERSION};
 use crate::nonce::NonceManager;
 
 /// Default validity: a transaction not included within this many blocks after signing expires (so a crashed
-/// client's leftovers cannot land much later).
+/// client's leftovers cannot land much later). Within the chain's default validity window
+/// ([`yima_system::DEFAULT_MAX_VALIDITY_BLOCKS`]): a node refuses a transaction valid for longer
+/// (`ValidityTooLong`).
 pub const DEFAULT_VALIDITY_BLOCKS: u64 = 14_400;
+
+const _: () = assert!(
+    DEFAULT_VALIDITY_BLOCKS <= yima_system::DEFAULT_MAX_VALIDITY_BLOCKS,
+    "the client's default validity must fit the chain's default validity window"
+);
 
 /// Signs calls for one chain.
 #[derive(Clone, Debug)]
