@@ -143,6 +143,45 @@ async fn an_operator_method_through_a_proxy_is_refused() {
 }
 
 #[tokio::test]
+async fn a_connection_calling_past_its_rate_is_refused() {
+    let chain = Chain::new();
+    let config = RpcConfig {
+        rate_limit: 5,
+        ..RpcConfig::default()
+    };
+    let (addr, server) =
+        yima_node::rpc::start("127.0.0.1:0".parse().unwrap(), chain.host.clone(), &config)
+            .await
+            .unwrap();
+    let result = tokio::task::spawn_blocking(move || {
+        // Ten calls in one batch on one connection: past five a second, every one refused, none run.
+        let batch: Vec<String> = (0..10)
+            .map(|i| {
+                format!(r#"{{"jsonrpc":"2.0","id":{i},"method":"system_health","params":[]}}"#)
+            })
+            .collect();
+        let head = format!("POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json");
+        let (status, body) = http(addr, &head, &format!("[{}]", batch.join(",")));
+        assert_eq!(status, 200);
+        let answers: Vec<serde_json::Value> = serde_json::from_str(&body).unwrap();
+        assert_eq!(answers.len(), 10);
+        for a in &answers {
+            assert_eq!(
+                a["error"]["code"],
+                yima_node::rpc::rate_limit::RATE_LIMITED,
+                "{a}"
+            );
+        }
+        // Another connection has its own bucket.
+        let (_, body) = post(addr, &[], "system_health");
+        assert!(body.contains("bestNumber"), "{body}");
+    })
+    .await;
+    server.stop().unwrap();
+    result.unwrap();
+}
+
+#[tokio::test]
 async fn system_peers_is_an_operator_method() {
     let chain = Chain::new();
     let public = Rpc::new(chain.host.clone(), false).into_module();
@@ -201,6 +240,64 @@ async fn proof_and_badge_cost_do_not_grow_with_height() {
         near.1 + 1,
         "badge header reads with hops up to block {high} vs {low}"
     );
+}
+
+#[tokio::test]
+async fn proofs_across_a_validator_set_hand_over_come_from_the_index() {
+    let mut chain = story().await;
+    // The regulators hand over to a new set (alice alone, with another power: another set hash): alice
+    // proposes, bob's approval reaches the demo's threshold of two and executes it.
+    chain
+        .block(vec![(
+            "alice",
+            yima_runtime::RuntimeCall::Membership(yima_membership::Call::Propose {
+                action: yima_membership::Action::SetValidators {
+                    validators: vec![yima_membership::Validator {
+                        key: yima_chain_spec::dev_keys::dev_account("alice"),
+                        power: 2,
+                    }],
+                },
+            }),
+        )])
+        .await;
+    let handover = chain
+        .block(vec![(
+            "bob",
+            yima_runtime::RuntimeCall::Membership(yima_membership::Call::Approve { id: 0 }),
+        )])
+        .await;
+    assert_eq!(chain.refusals(handover.number), Vec::<String>::new());
+    assert_ne!(
+        handover.next_validators_hash, handover.validators_hash,
+        "block {} hands over",
+        handover.number
+    );
+    chain.block(vec![]).await;
+    let later = store_case(&mut chain, 1).await;
+    let store = chain.host.store().clone();
+    assert_eq!(
+        store.handovers_below(later + 1).unwrap(),
+        vec![handover.number]
+    );
+    assert_eq!(
+        store.handovers_below(handover.number).unwrap(),
+        Vec::<u64>::new()
+    );
+    let before = store.header_reads();
+    let proof = yima_node::rpc::proof::event_proof(&chain.host, later, 0).expect("a proof");
+    assert_eq!(
+        store.header_reads() - before,
+        2,
+        "the block's header and the hand-over's, nothing below"
+    );
+    assert_eq!(proof.set_changes.len(), 1);
+    let anchor = yima_consensus::proof::TrustAnchor::from_genesis(&chain.genesis);
+    proof
+        .verify(&anchor)
+        .expect("verifies through the hand-over");
+    let mut without = proof.clone();
+    without.set_changes.clear();
+    assert!(without.verify(&anchor).is_err(), "the hand-over is needed");
 }
 
 #[tokio::test]
