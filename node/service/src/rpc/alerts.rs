@@ -99,11 +99,22 @@ pub struct AlertHub {
 }
 
 impl AlertHub {
-    /// Starts following `host`'s finalized heads (on the current tokio runtime).
+    /// Starts following `host`'s finalized heads (on the current tokio runtime): every block after the head
+    /// at this call.
     pub fn start(host: Arc<NodeHost>, readers: Readers) -> Self {
         let (sender, _) = broadcast::channel(HUB_CAPACITY);
         let scanned = Arc::new(AtomicU64::new(0));
-        tokio::spawn(feed(host, readers, sender.clone(), scanned.clone()));
+        // Subscribed before the head is read, so no block falls between.
+        let heads = host.subscribe_finalized();
+        let next = head_number(&host) + 1;
+        tokio::spawn(feed(
+            host,
+            readers,
+            heads,
+            next,
+            sender.clone(),
+            scanned.clone(),
+        ));
         Self { sender, scanned }
     }
 
@@ -118,19 +129,22 @@ impl AlertHub {
     }
 }
 
+fn head_number(host: &NodeHost) -> BlockNumber {
+    host.store().head_number().ok().flatten().unwrap_or(0)
+}
+
 async fn feed(
     host: Arc<NodeHost>,
     readers: Readers,
+    mut heads: broadcast::Receiver<yima_runtime::Header>,
+    mut next: BlockNumber,
     sender: broadcast::Sender<BlockAlerts>,
     scanned: Arc<AtomicU64>,
 ) {
-    let mut heads = host.subscribe_finalized();
-    let head = |host: &NodeHost| host.store().head_number().ok().flatten().unwrap_or(0);
-    let mut next = head(&host) + 1;
     loop {
         let head = match heads.recv().await {
             Ok(header) => header.number,
-            Err(RecvError::Lagged(_)) => head(&host),
+            Err(RecvError::Lagged(_)) => head_number(&host),
             Err(RecvError::Closed) => return,
         };
         while next <= head {
