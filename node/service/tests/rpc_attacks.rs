@@ -298,6 +298,25 @@ async fn proofs_across_a_validator_set_hand_over_come_from_the_index() {
     let mut without = proof.clone();
     without.set_changes.clear();
     assert!(without.verify(&anchor).is_err(), "the hand-over is needed");
+
+    // The audit bundle reads the hand-overs once for all its proofs; each verifies, before and after it.
+    let path = format!("/bundle{}", yima_node::web::routes::scan_path(&case()));
+    let web = yima_node::web::routes::parse(&path, None, Some("application/json"), None).unwrap();
+    let bundle = body(yima_node::web::answer(
+        &chain.host,
+        &web,
+        &path,
+        None,
+        "http://localhost",
+    ))
+    .await;
+    let proofs = bundle["proofs"].as_array().unwrap();
+    assert!(proofs.iter().any(|p| p["block"] == later));
+    for p in proofs {
+        let bytes = hex::decode(&p["bundle"].as_str().unwrap()[2..]).unwrap();
+        let proof = yima_consensus::proof::EventProof::from_bytes(&bytes).unwrap();
+        proof.verify(&anchor).expect("every bundled proof verifies");
+    }
 }
 
 #[tokio::test]

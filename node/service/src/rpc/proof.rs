@@ -129,6 +129,17 @@ pub fn event_proof(
     block: BlockNumber,
     index: u32,
 ) -> Result<EventProof, ErrorObjectOwned> {
+    event_proof_with(host, block, index, None)
+}
+
+/// As [`event_proof`], the hand-overs taken from `changes` (those below `block` of a list read once for many
+/// proofs, [`set_changes_below`]) when given.
+pub fn event_proof_with(
+    host: &NodeHost,
+    block: BlockNumber,
+    index: u32,
+    changes: Option<&[CertifiedHeader]>,
+) -> Result<EventProof, ErrorObjectOwned> {
     let store = host.store();
     let head = store.head_number().map_err(node_error)?.unwrap_or(0);
     if block == 0 {
@@ -153,7 +164,14 @@ pub fn event_proof(
         record: events.records[index as usize].clone(),
         path,
         block: certified(host, block)?,
-        set_changes: set_changes_below(host, block)?,
+        set_changes: match changes {
+            Some(all) => all
+                .iter()
+                .take_while(|c| c.header.number < block)
+                .cloned()
+                .collect(),
+            None => set_changes_below(host, block)?,
+        },
     })
 }
 

@@ -488,9 +488,16 @@ fn bundle(
         Err(m) => return error(&web, StatusCode::BAD_REQUEST, &m, text, path, query),
     };
     let (hops, next_cursor) = page.slice(&trace.hops);
+    // The hand-overs below the page's newest hop, read once for all its proofs.
+    let newest = hops.iter().map(|h| h.at.block).max().unwrap_or(0);
+    let changes = match crate::rpc::proof::set_changes_below(host, newest) {
+        Ok(c) => c,
+        Err(e) => return plain(StatusCode::INTERNAL_SERVER_ERROR, e.message()),
+    };
     let mut proofs = Vec::with_capacity(hops.len());
     for hop in hops {
-        match crate::rpc::proof::event_proof(host, hop.at.block, hop.at.index) {
+        match crate::rpc::proof::event_proof_with(host, hop.at.block, hop.at.index, Some(&changes))
+        {
             Ok(p) => proofs.push(crate::rpc::proof::EventProofJson::from(&p)),
             Err(e) => return plain(StatusCode::INTERNAL_SERVER_ERROR, e.message()),
         }
