@@ -28,6 +28,12 @@ const WAIT: Duration = Duration::from_secs(60);
 
 /// One HTTP/1.1 request on a fresh connection: the status code and the body.
 fn http(addr: SocketAddr, head: &str, body: &str) -> (u16, String) {
+    let (status, _, body) = http_full(addr, head, body);
+    (status, body)
+}
+
+/// As [`http`], with the answer's head (status line and headers) lowercased.
+fn http_full(addr: SocketAddr, head: &str, body: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream.set_read_timeout(Some(WAIT)).unwrap();
     let request = format!(
@@ -43,11 +49,8 @@ fn http(addr: SocketAddr, head: &str, body: &str) -> (u16, String) {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("no HTTP status in {answer:?}"));
-    let body = answer
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    (status, body)
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    (status, head.to_ascii_lowercase(), body.to_owned())
 }
 
 fn post(addr: SocketAddr, extra: &[(&str, &str)], method: &str) -> (u16, String) {
@@ -106,6 +109,27 @@ async fn a_foreign_host_or_a_cross_site_origin_is_refused() {
         );
         let (status, body) = http(addr, &head, "");
         assert_eq!(status, 403, "a cross-site WebSocket is refused: {body}");
+        // A loopback page (a local tool) may call, and is told so (CORS), preflight included.
+        let head = format!(
+            "POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nOrigin: http://localhost:3000"
+        );
+        let (status, answer_head, _) = http_full(
+            addr,
+            &head,
+            r#"{"jsonrpc":"2.0","id":1,"method":"system_health","params":[]}"#,
+        );
+        assert_eq!(status, 200);
+        assert!(
+            answer_head.contains("access-control-allow-origin: http://localhost:3000"),
+            "{answer_head}"
+        );
+        let head = format!(
+            "OPTIONS / HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://localhost:3000\r\n\
+             Access-Control-Request-Method: POST"
+        );
+        let (status, answer_head, _) = http_full(addr, &head, "");
+        assert_eq!(status, 204);
+        assert!(answer_head.contains("access-control-allow-methods"), "{answer_head}");
         // The web pages too.
         let head = format!("GET /dashboard HTTP/1.1\r\nHost: evil.example:{}", addr.port());
         let (status, _) = http(addr, &head, "");
