@@ -230,14 +230,31 @@ impl NodeClient {
         self.call("author_submitBatch", rpc_params![hex]).await
     }
 
-    /// `trace_history(code)`: the code in any scanned form.
+    /// `trace_history(code)`: the code in any scanned form, every hop (the node answers a page at a time;
+    /// this follows `nextCursor` until the last page).
     pub async fn trace(&self, code: &str) -> Result<TraceJson> {
-        self.call("trace_history", rpc_params![code]).await
+        let mut trace: TraceJson = self.call("trace_history", rpc_params![code]).await?;
+        while let Some(cursor) = trace.next_cursor.take() {
+            let page: TraceJson = self
+                .call("trace_history", rpc_params![code, cursor])
+                .await?;
+            trace.hops.extend(page.hops);
+            trace.next_cursor = page.next_cursor;
+        }
+        Ok(trace)
     }
 
-    /// `trace_recall(lot | code)`.
+    /// `trace_recall(lot | code)`, every code (following `nextCursor` page by page).
     pub async fn recall(&self, target: &str) -> Result<RecallJson> {
-        self.call("trace_recall", rpc_params![target]).await
+        let mut recall: RecallJson = self.call("trace_recall", rpc_params![target]).await?;
+        while let Some(cursor) = recall.next_cursor.take() {
+            let page: RecallJson = self
+                .call("trace_recall", rpc_params![target, cursor])
+                .await?;
+            recall.rows.extend(page.rows);
+            recall.next_cursor = page.next_cursor;
+        }
+        Ok(recall)
     }
 
     /// `proof_event(block, index)`.

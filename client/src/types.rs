@@ -234,6 +234,16 @@ pub struct TraceJson {
     /// Holds on its lot and the regulator's decisions.
     #[serde(default)]
     pub holds: Vec<LotHoldJson>,
+    /// How many hops in all (`hops` may be one page of them).
+    #[serde(default)]
+    pub total: u64,
+    /// Where the next page of hops starts (absent on the last page and from nodes before pagination).
+    #[serde(
+        default,
+        rename = "nextCursor",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub next_cursor: Option<u64>,
 }
 
 /// One row of a recall.
@@ -274,6 +284,16 @@ pub struct RecallJson {
     /// Holds on the listed lots and the regulator's decisions.
     #[serde(default)]
     pub holds: Vec<LotHoldJson>,
+    /// How many codes in all (`rows` may be one page of them).
+    #[serde(default)]
+    pub total: u64,
+    /// Where the next page of codes starts (absent on the last page and from nodes before pagination).
+    #[serde(
+        default,
+        rename = "nextCursor",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub next_cursor: Option<u64>,
 }
 
 /// A hold on a lot and where it stands (闭环).

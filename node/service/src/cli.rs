@@ -99,14 +99,34 @@ pub struct RunArgs {
     #[arg(long)]
     pub rpc_external: bool,
 
-    /// Operator RPC methods (e.g. `author_pendingTransactions`): `auto` exposes them only when RPC listens on
-    /// localhost, `safe` never, `unsafe` always.
+    /// Operator RPC methods (`author_pendingTransactions`, `system_peers`): `auto` answers them to a caller on
+    /// this machine that no proxy forwarded, `safe` never, `unsafe` to everyone.
     #[arg(long, value_enum, default_value_t = crate::rpc::RpcMethods::Auto)]
     pub rpc_methods: crate::rpc::RpcMethods,
 
     /// Most concurrent RPC connections.
     #[arg(long, default_value_t = crate::rpc::MAX_CONNECTIONS)]
     pub rpc_max_connections: u32,
+
+    /// Host names the RPC port answers to besides loopback ones (against DNS rebinding), comma-separated or
+    /// repeated; `all` for any. Default: loopback names only while RPC listens on 127.0.0.1, any name with
+    /// --rpc-external.
+    #[arg(long, value_delimiter = ',')]
+    pub rpc_host: Vec<String>,
+
+    /// Other sites' origins (`https://app.example`) whose web pages may call RPC, comma-separated or repeated;
+    /// `all` for any. The node's own pages and loopback pages always may.
+    #[arg(long, value_delimiter = ',')]
+    pub rpc_cors: Vec<String>,
+
+    /// Most RPC calls per second on one connection (a batch counts each call); 0 for no limit.
+    #[arg(long, default_value_t = crate::rpc::rate_limit::DEFAULT_CALLS_PER_SECOND)]
+    pub rpc_rate_limit: u32,
+
+    /// Store readers (web pages, proofs, traces, alerts) running at once; the rest wait their turn, so block
+    /// execution always has threads [default: the machine's cores].
+    #[arg(long)]
+    pub rpc_readers: Option<usize>,
 
     /// TCP port of the Prometheus `/metrics` endpoint (127.0.0.1); 0 turns it off.
     #[arg(long, default_value_t = 9615)]

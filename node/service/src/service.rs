@@ -129,6 +129,12 @@ impl NodeSettings {
             rpc: crate::rpc::RpcConfig {
                 methods: args.rpc_methods,
                 max_connections: args.rpc_max_connections,
+                hosts: args.rpc_host.clone(),
+                cors: args.rpc_cors.clone(),
+                rate_limit: args.rpc_rate_limit,
+                readers: args
+                    .rpc_readers
+                    .unwrap_or_else(crate::rpc::readers::default_readers),
                 ..Default::default()
             },
             prometheus_addr: (args.prometheus_port != 0)

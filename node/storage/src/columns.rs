@@ -18,6 +18,7 @@
 //! | `idx_subject`  | SCALE `Subject` ++ number (8) ++ index (4)            | attestation id (32)                     |
 //! | `idx_clearance`| SCALE `TraceCode` ++ number (8) ++ index (4)          | org (4) ++ decision digest (32)         |
 //! | `undecided`    | height (8) ++ round (4) ++ block hash (32)            | the consensus crate's proposal bytes    |
+//! | `handovers`    | number (8)                                            | empty                                   |
 //!
 //! SCALE encodings are self-delimiting, so `SCALE(code)` (or a lot's, or a subject's) is never a prefix of another code's encoding and a
 //! prefix scan over one code never runs into another's entries. `role` is the SCALE byte of
@@ -26,6 +27,10 @@
 //!
 //! `undecided` holds proposals consensus has not decided yet (what Malachite's application must hand back
 //! after a restart); committing block `n` deletes every entry up to height `n` in the same batch.
+//!
+//! `handovers` lists the blocks whose header hands over to another validator set (`next_validators_hash !=
+//! validators_hash`): what an event proof carries besides its block, found with one seek instead of reading
+//! every header below the block.
 //!
 //! The tree keeps every version (no pruning yet), so proofs can be served for any height; `jmt_values` lets
 //! the tree read a key's value as of any version with one reverse seek.
@@ -63,11 +68,13 @@ pub enum Column {
     IdxClearance,
     /// Proposals not decided yet, by height, round and block hash.
     Undecided,
+    /// Blocks that hand over to another validator set, by number.
+    Handovers,
 }
 
 impl Column {
     /// Every column family, in the order they are opened.
-    pub const ALL: [Column; 15] = [
+    pub const ALL: [Column; 16] = [
         Column::Meta,
         Column::Headers,
         Column::Hashes,
@@ -83,6 +90,7 @@ impl Column {
         Column::IdxSubject,
         Column::IdxClearance,
         Column::Undecided,
+        Column::Handovers,
     ];
 
     /// The column family's name in RocksDB.
@@ -103,6 +111,7 @@ impl Column {
             Column::IdxSubject => "idx_subject",
             Column::IdxClearance => "idx_clearance",
             Column::Undecided => "undecided",
+            Column::Handovers => "handovers",
         }
     }
 

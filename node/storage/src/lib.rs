@@ -48,6 +48,7 @@
 
 pub mod columns;
 mod error;
+mod event_trees;
 mod index;
 mod indexing;
 mod keys;
@@ -57,6 +58,7 @@ mod state;
 mod store;
 
 pub use error::StorageError;
+pub use event_trees::{BlockEvents, MAX_CACHED_BLOCKS, MAX_CACHED_BYTES};
 pub use index::RocksIndex;
 pub use options::StoreOptions;
 pub use state::RocksState;

@@ -1,6 +1,7 @@
 //! [`Store`]: opening the database, genesis, committing decided blocks, reading blocks back.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use parity_scale_codec::{Decode, Encode};
@@ -14,6 +15,7 @@ use yima_runtime::{Block, Genesis, Header, SignedTransaction};
 
 use crate::columns::{meta, Column};
 use crate::error::StorageError;
+use crate::event_trees::{BlockEvents, EventTrees};
 use crate::index::{raw_event, RocksIndex};
 use crate::indexing::put_events;
 use crate::keys;
@@ -22,7 +24,9 @@ use crate::snapshot::{handle, View};
 use crate::state::RocksState;
 
 /// The layout version this build reads and writes; bump it with any change to [`crate::columns`].
-pub const SCHEMA_VERSION: u32 = 2;
+/// Version 3 added `handovers`; a version-2 database is brought up to date when it is opened
+/// ([`Store::open`]).
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// What [`Store::init_genesis`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,6 +47,12 @@ pub struct Store {
     options: StoreOptions,
     /// Held while a block (or genesis) is checked against the head and written.
     writer: Arc<Mutex<()>>,
+    /// Headers read since the store was opened ([`Store::header_reads`]).
+    header_reads: Arc<AtomicU64>,
+    /// Blocks' events read since the store was opened ([`Store::event_reads`]).
+    event_reads: Arc<AtomicU64>,
+    /// Committed blocks' events with their Merkle trees ([`Store::block_events`]).
+    trees: Arc<EventTrees>,
 }
 
 impl std::fmt::Debug for Store {
@@ -75,9 +85,45 @@ impl Store {
             path,
             options,
             writer: Arc::new(Mutex::new(())),
+            header_reads: Arc::new(AtomicU64::new(0)),
+            event_reads: Arc::new(AtomicU64::new(0)),
+            trees: Arc::new(EventTrees::new()),
         };
         store.check_schema()?;
         Ok(store)
+    }
+
+    /// Brings a version-2 database (before `handovers`) up to date: one pass over the headers writes the
+    /// hand-over index and the new schema version in one batch.
+    fn migrate_from_v2(&self) -> Result<(), StorageError> {
+        let _writer = self.lock();
+        let mut batch = WriteBatch::default();
+        let mut failed = None;
+        self.scan(Column::Headers, &[], |key, value| {
+            match Header::decode(&mut &value[..]) {
+                Ok(header) if header.number > 0 && hands_over(&header) => {
+                    batch.put_cf(self.cf(Column::Handovers), key, []);
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    failed = Some(StorageError::corrupt("a header", e));
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        })?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        batch.put_cf(
+            self.cf(Column::Meta),
+            meta::SCHEMA,
+            SCHEMA_VERSION.to_be_bytes(),
+        );
+        let mut opts = WriteOptions::default();
+        opts.set_sync(true);
+        self.db.write_opt(batch, &opts)?;
+        Ok(())
     }
 
     fn check_schema(&self) -> Result<(), StorageError> {
@@ -95,6 +141,8 @@ impl Store {
                 let found = u32::from_be_bytes(raw);
                 if found == SCHEMA_VERSION {
                     Ok(())
+                } else if found == 2 {
+                    self.migrate_from_v2()
                 } else {
                     Err(StorageError::Schema {
                         found,
@@ -231,6 +279,9 @@ impl Store {
         );
         self.put_state(&mut batch, &update);
         put_events(&self.db, &mut batch, number, events)?;
+        if hands_over(header) {
+            batch.put_cf(self.cf(Column::Handovers), keys::block(number), []);
+        }
         // Proposals at this height or below will never be decided now.
         batch.delete_range_cf(
             self.cf(Column::Undecided),
@@ -305,12 +356,42 @@ impl Store {
 
     /// The header of block `number`.
     pub fn header(&self, number: BlockNumber) -> Result<Option<Header>, StorageError> {
+        self.header_reads.fetch_add(1, Ordering::Relaxed);
         self.get(Column::Headers, &keys::block(number))?
             .map(|raw| {
                 Header::decode(&mut &raw[..])
                     .map_err(|e| StorageError::corrupt(format!("header {number}"), e))
             })
             .transpose()
+    }
+
+    /// How many headers [`Store::header`] (and what calls it) has read since the store was opened, over every
+    /// clone: what a reader's cost in headers is measured by.
+    pub fn header_reads(&self) -> u64 {
+        self.header_reads.load(Ordering::Relaxed)
+    }
+
+    /// How many blocks' events [`Store::events`] has read since the store was opened, over every clone.
+    pub fn event_reads(&self) -> u64 {
+        self.event_reads.load(Ordering::Relaxed)
+    }
+
+    /// The numbers of the blocks below `below` (from 1) whose header hands over to another validator set
+    /// (`next_validators_hash != validators_hash`), in order: an event proof's `set_changes`. One seek and as
+    /// many steps as there were hand-overs, whatever the height.
+    pub fn handovers_below(&self, below: BlockNumber) -> Result<Vec<BlockNumber>, StorageError> {
+        let mut out = Vec::new();
+        self.scan(Column::Handovers, &[], |key, _| {
+            let number = keys::decode_number(key, "hand-over number")?;
+            if number >= below {
+                return Ok(false);
+            }
+            if number > 0 {
+                out.push(number);
+            }
+            Ok(true)
+        })?;
+        Ok(out)
     }
 
     /// The number of the block whose hash is `hash`.
@@ -350,12 +431,27 @@ impl Store {
     /// The SCALE event records of block `number`, in order: exactly the leaves of its `events_root`.
     /// (Genesis events are not kept: `build_genesis` does not return them.)
     pub fn events(&self, number: BlockNumber) -> Result<Vec<Vec<u8>>, StorageError> {
+        self.event_reads.fetch_add(1, Ordering::Relaxed);
         let mut out = Vec::new();
         self.scan(Column::Events, &keys::block(number), |_, value| {
             out.push(value.to_vec());
             Ok(true)
         })?;
         Ok(out)
+    }
+
+    /// Block `number`'s events with their Merkle tree, from a bounded LRU cache of committed blocks (read from
+    /// the store on a miss; blocks above the head are read, never cached).
+    pub fn block_events(&self, number: BlockNumber) -> Result<Arc<BlockEvents>, StorageError> {
+        if let Some(hit) = self.trees.get(number) {
+            return Ok(hit);
+        }
+        let committed = self.head_number()?.is_some_and(|head| number <= head);
+        let events = Arc::new(BlockEvents::new(number, self.events(number)?));
+        if committed {
+            self.trees.put(events.clone());
+        }
+        Ok(events)
     }
 
     /// The events of block `number` as the executive returned them.
@@ -491,6 +587,12 @@ fn undecided_hash(key: &[u8]) -> Result<Hash, StorageError> {
         .and_then(|h| <[u8; 32]>::try_from(h).ok())
         .map(Hash)
         .ok_or_else(|| StorageError::corrupt("undecided proposal key", "not 44 bytes"))
+}
+
+/// Whether `header` hands over to another validator set (the rule of `yima_consensus::proof::
+/// changes_validator_set`, which this crate cannot depend on).
+fn hands_over(header: &Header) -> bool {
+    header.next_validators_hash != header.validators_hash
 }
 
 /// The update must be the header's: same version, same root.

@@ -70,7 +70,7 @@ pub trait AuthorApi {
 
     /// **Operator method.** The pool's size and up to `limit` (default and most: [`MAX_PENDING_LISTED`]) ready
     /// transactions in block order.
-    #[method(name = "author_pendingTransactions")]
+    #[method(name = "author_pendingTransactions", with_extensions)]
     fn pending_transactions(&self, limit: Option<usize>) -> Result<PendingPool, ErrorObjectOwned>;
 }
 
@@ -119,8 +119,12 @@ impl AuthorApiServer for Rpc {
             .collect())
     }
 
-    fn pending_transactions(&self, limit: Option<usize>) -> Result<PendingPool, ErrorObjectOwned> {
-        if !self.unsafe_allowed {
+    fn pending_transactions(
+        &self,
+        ext: &jsonrpsee::Extensions,
+        limit: Option<usize>,
+    ) -> Result<PendingPool, ErrorObjectOwned> {
+        if !self.operator(ext) {
             return Err(unsafe_method("author_pendingTransactions"));
         }
         let limit = limit.unwrap_or(MAX_PENDING_LISTED);

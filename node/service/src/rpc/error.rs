@@ -33,8 +33,8 @@ pub fn unsafe_method(method: &str) -> ErrorObjectOwned {
     ErrorObjectOwned::owned(
         UNSAFE_METHOD,
         format!(
-            "{method} is an operator method: it answers only when RPC listens on localhost (--rpc-methods auto, \
-             the default) or with --rpc-methods unsafe"
+            "{method} is an operator method: it answers only a caller on the node's own machine that no proxy \
+             forwarded (--rpc-methods auto, the default), or everyone with --rpc-methods unsafe"
         ),
         None::<()>,
     )

@@ -5,11 +5,11 @@
 //! | [`author`] | `author_submitTransaction`, `author_submitBatch`; operator: `author_pendingTransactions` |
 //! | [`chain`] | `chain_getHeader`, `chain_getBlock`, `chain_getFinalizedHead`, `chain_getCertificate`, `chain_subscribeFinalizedHeads` |
 //! | [`state`] | `state_get` (value + JMT proof at any height) |
-//! | [`trace`] | `trace_history`, `trace_recall` (JSON shapes in [`trace_json`]) |
+//! | [`trace`] | `trace_history`, `trace_recall` (JSON shapes in [`trace_json`], pages in [`page`]) |
 //! | [`proof`] | `proof_event` (the auditor proof of one event) |
 //! | [`alerts`] | `alerts_subscribe` |
 //! | [`system`] | `system_health`, `system_version` |
-//! | [`peers`] | `system_peers` (the gossip network's connected peers) |
+//! | [`peers`] | operator: `system_peers` (the gossip network's connected peers) |
 //!
 //! Hashes, accounts and SCALE bytes are `0x`-prefixed hex. Error codes are in [`error`]. JSON types live here,
 //! at the edge; nothing below the RPC knows JSON.
@@ -18,28 +18,43 @@
 //!
 //! Request body [`MAX_REQUEST_BYTES`] (a full `author_submitBatch` fits), response body [`MAX_RESPONSE_BYTES`],
 //! JSON-RPC batch [`MAX_BATCH`] calls, [`MAX_CONNECTIONS`] connections, [`MAX_SUBSCRIPTIONS`] subscriptions per
-//! connection. `--rpc-max-connections` changes the connection limit.
+//! connection. `--rpc-max-connections` changes the connection limit. Per connection, at most
+//! `--rpc-rate-limit` calls a second ([`rate_limit`]). Store readers — web pages, proofs, traces, alerts — run
+//! at most `--rpc-readers` at a time on tokio's blocking pool ([`readers`]), so block execution, which
+//! consensus runs on the same pool, never waits for a reader.
 //!
 //! ## Operator methods (`--rpc-methods auto|safe|unsafe`, as Substrate)
 //!
-//! Methods that show or change the node's own business (today `author_pendingTransactions`) answer only when
-//! [`RpcMethods::allows_unsafe`]: `auto` (the default) allows them when the server listens on a loopback
-//! address, `safe` never, `unsafe` always. Refused calls get [`error::UNSAFE_METHOD`] with the reason.
+//! Methods that show or change the node's own business (`author_pendingTransactions`, `system_peers`, which
+//! would disclose the validators' addresses) answer only when [`RpcMethods::allows_caller`]: `auto` (the
+//! default) allows them to a caller on this machine (a loopback peer address) that no proxy forwarded,
+//! `safe` never, `unsafe` always. Refused calls get [`error::UNSAFE_METHOD`] with the reason.
+//!
+//! ## Who may call ([`access`])
+//!
+//! `Host` and `Origin` allow-lists (`--rpc-host`, `--rpc-cors`) against DNS rebinding and cross-site requests,
+//! checked for the web pages and JSON-RPC alike. The server ([`serve`]) accepts connections itself so each
+//! request knows its caller's address.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use jsonrpsee::server::{BatchRequestConfig, Server, ServerConfig, ServerHandle};
-use jsonrpsee::RpcModule;
+use jsonrpsee::server::ServerHandle;
+use jsonrpsee::{Extensions, RpcModule};
 
 use crate::host::NodeHost;
 
+pub mod access;
 pub mod alerts;
 pub mod author;
 pub mod chain;
 pub mod error;
+pub mod page;
 pub mod peers;
 pub mod proof;
+pub mod rate_limit;
+pub mod readers;
+pub mod serve;
 pub mod state;
 pub mod system;
 pub mod trace;
@@ -64,20 +79,21 @@ pub const MAX_SUBSCRIPTIONS: u32 = 64;
 /// Which methods the server exposes (`--rpc-methods`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum RpcMethods {
-    /// Operator methods only when listening on a loopback address.
+    /// Operator methods only to a caller on this machine that no proxy forwarded.
     #[default]
     Auto,
     /// Never operator methods.
     Safe,
-    /// Operator methods on any address (put the RPC behind a trusted proxy).
+    /// Operator methods to every caller (put the RPC behind a trusted proxy).
     Unsafe,
 }
 
 impl RpcMethods {
-    /// Whether operator methods answer on a server listening on `addr`.
-    pub fn allows_unsafe(self, addr: &SocketAddr) -> bool {
+    /// Whether operator methods answer a caller whose TCP peer address is `peer`; `forwarded`: the request
+    /// carries a proxy's forwarding header, so the peer is a proxy and the caller someone else.
+    pub fn allows_caller(self, peer: &SocketAddr, forwarded: bool) -> bool {
         match self {
-            RpcMethods::Auto => addr.ip().is_loopback(),
+            RpcMethods::Auto => access::is_loopback(peer.ip()) && !forwarded,
             RpcMethods::Safe => false,
             RpcMethods::Unsafe => true,
         }
@@ -99,6 +115,14 @@ pub struct RpcConfig {
     pub max_subscriptions: u32,
     /// Operator-method policy.
     pub methods: RpcMethods,
+    /// `--rpc-host`: host names answered besides loopback ones ([`access::ALL`]: any).
+    pub hosts: Vec<String>,
+    /// `--rpc-cors`: other sites' origins whose pages may call ([`access::ALL`]: any).
+    pub cors: Vec<String>,
+    /// `--rpc-rate-limit`: calls per second per connection (0: no limit).
+    pub rate_limit: u32,
+    /// `--rpc-readers`: store readers (web pages, proofs, traces) running at once.
+    pub readers: usize,
 }
 
 impl Default for RpcConfig {
@@ -110,6 +134,10 @@ impl Default for RpcConfig {
             max_connections: MAX_CONNECTIONS,
             max_subscriptions: MAX_SUBSCRIPTIONS,
             methods: RpcMethods::Auto,
+            hosts: Vec::new(),
+            cors: Vec::new(),
+            rate_limit: rate_limit::DEFAULT_CALLS_PER_SECOND,
+            readers: readers::default_readers(),
         }
     }
 }
@@ -119,15 +147,36 @@ impl Default for RpcConfig {
 pub struct Rpc {
     host: Arc<NodeHost>,
     unsafe_allowed: bool,
+    readers: readers::Readers,
+    alerts: Arc<OnceLock<alerts::AlertHub>>,
 }
 
 impl Rpc {
-    /// The methods over `host`; operator methods answer only if `unsafe_allowed`.
+    /// The methods over `host`. Operator methods answer a request that carries a [`access::Caller`] (every
+    /// request through the server) when the caller is the operator, and one without (an in-process
+    /// `RpcModule::call`) if `unsafe_allowed`.
     pub fn new(host: Arc<NodeHost>, unsafe_allowed: bool) -> Self {
+        Self::with_readers(host, unsafe_allowed, readers::Readers::default())
+    }
+
+    /// As [`Rpc::new`], its own store reads (alerts) through `readers`.
+    pub fn with_readers(
+        host: Arc<NodeHost>,
+        unsafe_allowed: bool,
+        readers: readers::Readers,
+    ) -> Self {
         Self {
             host,
             unsafe_allowed,
+            readers,
+            alerts: Arc::new(OnceLock::new()),
         }
+    }
+
+    /// Whether the request with `ext` may use operator methods.
+    pub fn operator(&self, ext: &Extensions) -> bool {
+        ext.get::<access::Caller>()
+            .map_or(self.unsafe_allowed, |caller| caller.operator)
     }
 
     /// Every method, in one module (also usable in-process: `RpcModule::call`).
@@ -161,34 +210,13 @@ impl Rpc {
     }
 }
 
-/// Starts the RPC server on `addr` (HTTP and WebSocket on one port).
+/// Starts the RPC server on `addr` (HTTP and WebSocket on one port, web pages included): see [`serve::start`].
 pub async fn start(
     addr: SocketAddr,
     host: Arc<NodeHost>,
     config: &RpcConfig,
 ) -> anyhow::Result<(SocketAddr, ServerHandle)> {
-    let server_config = ServerConfig::builder()
-        .max_request_body_size(config.max_request_bytes)
-        .max_response_body_size(config.max_response_bytes)
-        .max_connections(config.max_connections)
-        .max_subscriptions_per_connection(config.max_subscriptions)
-        .set_batch_request_config(BatchRequestConfig::Limit(config.max_batch))
-        .build();
-    // Web pages (Digital Link resolver, scan page, QR, dashboard) answer GETs on the same port.
-    let web = tower::ServiceBuilder::new().layer(crate::web::WebLayer::new(host.clone()));
-    let server = Server::builder()
-        .set_config(server_config)
-        .set_http_middleware(web)
-        .build(addr)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot serve RPC on {addr}: {e}"))?;
-    let local = server.local_addr()?;
-    let unsafe_allowed = config.methods.allows_unsafe(&local);
-    if unsafe_allowed && !local.ip().is_loopback() {
-        tracing::warn!(%local, "operator RPC methods are exposed on a public address (--rpc-methods unsafe)");
-    }
-    let handle = server.start(Rpc::new(host, unsafe_allowed).into_module());
-    Ok((local, handle))
+    serve::start(addr, host, config).await
 }
 
 #[cfg(test)]
@@ -196,14 +224,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn operator_methods_follow_the_listen_address() {
-        let local: SocketAddr = "127.0.0.1:9944".parse().unwrap();
-        let public: SocketAddr = "0.0.0.0:9944".parse().unwrap();
-        let v6: SocketAddr = "[::1]:9944".parse().unwrap();
-        assert!(RpcMethods::Auto.allows_unsafe(&local));
-        assert!(RpcMethods::Auto.allows_unsafe(&v6));
-        assert!(!RpcMethods::Auto.allows_unsafe(&public));
-        assert!(!RpcMethods::Safe.allows_unsafe(&local));
-        assert!(RpcMethods::Unsafe.allows_unsafe(&public));
+    fn operator_methods_follow_the_callers_address() {
+        let local: SocketAddr = "127.0.0.1:50000".parse().unwrap();
+        let v6: SocketAddr = "[::1]:50000".parse().unwrap();
+        let stranger: SocketAddr = "203.0.113.7:50000".parse().unwrap();
+        assert!(RpcMethods::Auto.allows_caller(&local, false));
+        assert!(RpcMethods::Auto.allows_caller(&v6, false));
+        assert!(!RpcMethods::Auto.allows_caller(&stranger, false));
+        assert!(!RpcMethods::Auto.allows_caller(&local, true), "a proxy's");
+        assert!(!RpcMethods::Safe.allows_caller(&local, false));
+        assert!(RpcMethods::Unsafe.allows_caller(&stranger, true));
     }
 }

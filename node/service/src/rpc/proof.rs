@@ -2,13 +2,15 @@
 //! assembled from the store. The answer carries the SCALE bundle (what `EventProof::from_bytes` and
 //! `EventProof::verify` take, offline) and its parts readably.
 //!
-//! Validator-set hand-overs are found by reading every header below the block (one point read each); a chain
-//! with millions of blocks would want an index of the hand-over heights in the store.
+//! The block's event tree comes from the store's cache ([`yima_storage::Store::block_events`]): proving many
+//! events of one block hashes its events once. Validator-set hand-overs come from the store's index of hand-over heights
+//! ([`yima_storage::Store::handovers_below`]): one seek, then one certified header per hand-over, whatever the
+//! height of the block.
 
 use jsonrpsee::proc_macros::rpc;
 use jsonrpsee::types::ErrorObjectOwned;
 use serde::{Deserialize, Serialize};
-use yima_consensus::proof::{changes_validator_set, CertifiedHeader, EventProof};
+use yima_consensus::proof::{CertifiedHeader, EventProof, EVENT_PROOF_VERSION};
 use yima_consensus::Host;
 use yima_frame::BlockNumber;
 
@@ -107,11 +109,36 @@ pub fn certified(
     })
 }
 
+/// The certified headers of the validator-set hand-overs below block `below`, oldest first (an event proof's
+/// `set_changes`), from the store's hand-over index.
+pub fn set_changes_below(
+    host: &NodeHost,
+    below: BlockNumber,
+) -> Result<Vec<CertifiedHeader>, ErrorObjectOwned> {
+    host.store()
+        .handovers_below(below)
+        .map_err(node_error)?
+        .into_iter()
+        .map(|number| certified(host, number))
+        .collect()
+}
+
 /// The proof of event `index` of `block` from the store.
 pub fn event_proof(
     host: &NodeHost,
     block: BlockNumber,
     index: u32,
+) -> Result<EventProof, ErrorObjectOwned> {
+    event_proof_with(host, block, index, None)
+}
+
+/// As [`event_proof`], the hand-overs taken from `changes` (those below `block` of a list read once for many
+/// proofs, [`set_changes_below`]) when given.
+pub fn event_proof_with(
+    host: &NodeHost,
+    block: BlockNumber,
+    index: u32,
+    changes: Option<&[CertifiedHeader]>,
 ) -> Result<EventProof, ErrorObjectOwned> {
     let store = host.store();
     let head = store.head_number().map_err(node_error)?.unwrap_or(0);
@@ -125,34 +152,35 @@ pub fn event_proof(
             "block {block} is not on this chain yet: the finalized head is {head}"
         )));
     }
-    let records = store.events(block).map_err(node_error)?;
-    if index as usize >= records.len() {
+    let events = store.block_events(block).map_err(node_error)?;
+    let Some(path) = events.prove(index) else {
         return Err(not_on_chain(format!(
             "block {block} has {} event(s): there is no event {index}",
-            records.len()
+            events.records.len()
         )));
-    }
-    let mut set_changes = Vec::new();
-    for number in 1..block {
-        let header = store
-            .header(number)
-            .map_err(node_error)?
-            .ok_or_else(|| node_error(format!("header {number} missing below the head")))?;
-        if changes_validator_set(&header) {
-            set_changes.push(certified(host, number)?);
-        }
-    }
-    EventProof::build(&records, index, certified(host, block)?, set_changes)
-        .ok_or_else(|| node_error("the event vanished while building its proof"))
+    };
+    Ok(EventProof {
+        version: EVENT_PROOF_VERSION,
+        record: events.records[index as usize].clone(),
+        path,
+        block: certified(host, block)?,
+        set_changes: match changes {
+            Some(all) => all
+                .iter()
+                .take_while(|c| c.header.number < block)
+                .cloned()
+                .collect(),
+            None => set_changes_below(host, block)?,
+        },
+    })
 }
 
-impl ProofApiServer for Rpc {
-    fn event(&self, block: u64, index: u32) -> Result<EventProofJson, ErrorObjectOwned> {
-        let proof = event_proof(&self.host, block, index)?;
-        Ok(EventProofJson {
+impl From<&EventProof> for EventProofJson {
+    fn from(proof: &EventProof) -> Self {
+        Self {
             bundle: to_hex(&proof.to_bytes()),
-            block,
-            index,
+            block: proof.block.header.number,
+            index: proof.path.index,
             record: to_hex(&proof.record),
             leaves: proof.path.total,
             path: proof.path.path.iter().map(|h| h.to_string()).collect(),
@@ -162,6 +190,14 @@ impl ProofApiServer for Rpc {
                 .iter()
                 .map(CertifiedHeaderJson::from)
                 .collect(),
-        })
+        }
+    }
+}
+
+impl ProofApiServer for Rpc {
+    fn event(&self, block: u64, index: u32) -> Result<EventProofJson, ErrorObjectOwned> {
+        Ok(EventProofJson::from(&event_proof(
+            &self.host, block, index,
+        )?))
     }
 }

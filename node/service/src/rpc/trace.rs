@@ -18,6 +18,7 @@ use yima_runtime::query::{self, CustodyView, QueryError, RecallTarget};
 use yima_trace::types::LotKey;
 
 use super::error::{bad_params, guarded, node_error, not_on_chain};
+use super::page::{Page, MAX_HOPS, MAX_ROWS};
 use super::trace_json::{LotHoldJson, RecallJson, TraceJson};
 use super::Rpc;
 
@@ -27,13 +28,26 @@ pub const MAX_CODE_TEXT: usize = 512;
 /// Trace and recall.
 #[rpc(server)]
 pub trait TraceApi {
-    /// The history of `code` (any scanned form) and its custody now.
+    /// The history of `code` (any scanned form) and its custody now: the hops from `cursor` (default 0), at most
+    /// `limit` (default and most [`MAX_HOPS`]); `nextCursor` continues ([`super::page`]).
     #[method(name = "trace_history", blocking)]
-    fn history(&self, code: String) -> Result<TraceJson, ErrorObjectOwned>;
+    fn history(
+        &self,
+        code: String,
+        cursor: Option<u64>,
+        limit: Option<u64>,
+    ) -> Result<TraceJson, ErrorObjectOwned>;
 
-    /// Every code downstream of `target` — a lot or a code, see the module docs — with who holds it now.
+    /// Every code downstream of `target` — a lot or a code, see the module docs — with who holds it now: the
+    /// codes from `cursor` (default 0), at most `limit` (default and most [`MAX_ROWS`]); `nextCursor`
+    /// continues.
     #[method(name = "trace_recall", blocking)]
-    fn recall(&self, target: String) -> Result<RecallJson, ErrorObjectOwned>;
+    fn recall(
+        &self,
+        target: String,
+        cursor: Option<u64>,
+        limit: Option<u64>,
+    ) -> Result<RecallJson, ErrorObjectOwned>;
 }
 
 fn check_length(text: &str) -> Result<(), ErrorObjectOwned> {
@@ -109,15 +123,21 @@ fn query_error(e: QueryError) -> ErrorObjectOwned {
 }
 
 impl TraceApiServer for Rpc {
-    fn history(&self, code: String) -> Result<TraceJson, ErrorObjectOwned> {
+    fn history(
+        &self,
+        code: String,
+        cursor: Option<u64>,
+        limit: Option<u64>,
+    ) -> Result<TraceJson, ErrorObjectOwned> {
         let code = parse_code(&code)?;
+        let page = Page::rpc(cursor, limit, MAX_HOPS)?;
         guarded(|| {
             let state = self.host.store().state().map_err(node_error)?;
             let height = state.head().unwrap_or(0);
             let trace = query::trace(&state.index(), &code).map_err(query_error)?;
             let custody = state.custody();
             let current = custody.custody_of(&[code]).pop().flatten();
-            let mut json = TraceJson::new(&trace, height, current.as_ref());
+            let mut json = TraceJson::page(&trace, height, current.as_ref(), page);
             if let Some(lot) = current.as_ref().and_then(|c| c.lot.clone()) {
                 let holds = custody.holds_of(std::slice::from_ref(&lot)).pop();
                 json.holds = holds
@@ -130,14 +150,20 @@ impl TraceApiServer for Rpc {
         })
     }
 
-    fn recall(&self, target: String) -> Result<RecallJson, ErrorObjectOwned> {
+    fn recall(
+        &self,
+        target: String,
+        cursor: Option<u64>,
+        limit: Option<u64>,
+    ) -> Result<RecallJson, ErrorObjectOwned> {
         let target = parse_recall_target(&target)?;
+        let page = Page::rpc(cursor, limit, MAX_ROWS)?;
         guarded(|| {
             let state = self.host.store().state().map_err(node_error)?;
             let height = state.head().unwrap_or(0);
             let recall =
                 query::recall(&state.index(), &state.custody(), target).map_err(query_error)?;
-            Ok(RecallJson::new(&recall, height))
+            Ok(RecallJson::new(&recall, height).into_page(page))
         })
     }
 }

@@ -14,6 +14,7 @@ use yima_trace::epcis::{EpcisEvent, EventBody, Location, SensorKind, SensorRepor
 use yima_trace::types::{CodeStatus, Custody, LotKey};
 
 use super::error::to_hex;
+use super::page::Page;
 
 /// A lot: its product (GTIN-14 or NMPA product code) and lot number.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -425,16 +426,38 @@ pub struct TraceJson {
     /// The holds on its lot and the regulator's decisions (held, released, disposed); filled by `trace_history`
     /// from state of the same height.
     pub holds: Vec<LotHoldJson>,
+    /// How many hops the history has in all (`hops` is one page of them).
+    #[serde(default)]
+    pub total: u64,
+    /// Where the next page of hops starts (`trace_history`'s `cursor`); absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<u64>,
 }
 
 impl TraceJson {
-    /// The JSON of `trace` read at `height`, with the code's custody now.
+    /// The JSON of `trace` read at `height`, with the code's custody now: every hop.
     pub fn new(trace: &Trace, height: u64, current: Option<&CodeCustody>) -> Self {
+        Self::page(
+            trace,
+            height,
+            current,
+            Page {
+                cursor: 0,
+                limit: usize::MAX,
+            },
+        )
+    }
+
+    /// As [`TraceJson::new`], the hops of `page` only.
+    pub fn page(trace: &Trace, height: u64, current: Option<&CodeCustody>, page: Page) -> Self {
+        let (hops, next_cursor) = page.slice(&trace.hops);
         Self {
             code: trace.code.to_string(),
             height,
             current: current.map(CustodyJson::from),
-            hops: trace.hops.iter().map(HopJson::from).collect(),
+            hops: hops.iter().map(HopJson::from).collect(),
+            total: trace.hops.len() as u64,
+            next_cursor,
             upstream: codes(&trace.upstream),
             downstream: codes(&trace.downstream),
             containers: trace.containers.iter().map(ContainerJson::from).collect(),
@@ -542,6 +565,12 @@ pub struct RecallJson {
     /// The holds of the recalled lot and of the listed codes' lots: held, released or disposed.
     #[serde(default)]
     pub holds: Vec<LotHoldJson>,
+    /// How many codes the recall has in all (`rows` is one page of them).
+    #[serde(default)]
+    pub total: u64,
+    /// Where the next page of codes starts (`trace_recall`'s `cursor`); absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<u64>,
 }
 
 impl RecallJson {
@@ -556,6 +585,8 @@ impl RecallJson {
             code,
             height,
             rows: recall.rows.iter().map(RecallRowJson::from).collect(),
+            total: recall.rows.len() as u64,
+            next_cursor: None,
             holders: recall
                 .holders
                 .iter()
@@ -570,5 +601,14 @@ impl RecallJson {
                 .flat_map(|(lot, holds)| holds.iter().map(move |h| LotHoldJson::new(lot, h)))
                 .collect(),
         }
+    }
+
+    /// The rows of `page` only (holders and holds stay whole: one per organisation or lot).
+    pub fn into_page(mut self, page: Page) -> Self {
+        let (rows, next) = page.slice(&self.rows);
+        let rows = rows.to_vec();
+        self.rows = rows;
+        self.next_cursor = next;
+        self
     }
 }

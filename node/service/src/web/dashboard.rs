@@ -21,8 +21,20 @@ use crate::host::NodeHost;
 use crate::rpc::alerts::{block_alerts, AlertJson};
 use crate::rpc::trace_json::RecallJson;
 
-/// How many of the latest blocks the dashboard reads alerts from when it opens.
-pub const RECENT_BLOCKS: u64 = 500;
+/// How many of the latest blocks the dashboard reads alerts from when it opens: the default and the most of
+/// one page (`?cursor={block}&limit={blocks}`, newest first; [`crate::rpc::page`]).
+pub const RECENT_BLOCKS: u64 = 100;
+
+/// Why the dashboard has no answer.
+#[derive(Debug, thiserror::Error)]
+pub enum DashboardError {
+    /// A page parameter is out of bounds.
+    #[error("{0}")]
+    Malformed(String),
+    /// The node failed.
+    #[error("the node could not read its store: {0} (see the node's log)")]
+    Node(String),
+}
 
 /// Chain health.
 #[derive(Clone, Debug, Serialize)]
@@ -38,22 +50,46 @@ pub struct HealthJson {
 
 /// The dashboard's data: health and recent alerts, newest first.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DashboardJson {
     /// Health.
     pub health: HealthJson,
-    /// Alerts of the latest blocks.
+    /// Alerts of the page's blocks, newest first.
     pub alerts: Vec<AlertJson>,
+    /// The next page's newest block (`?cursor=`); absent when the page reached block 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<u64>,
 }
 
-/// Reads the dashboard's data.
-pub fn load(host: &Arc<NodeHost>) -> anyhow::Result<DashboardJson> {
-    let height = host.store().head_number()?.unwrap_or(0);
+/// Reads the dashboard's data: the alerts of `limit` blocks (default and most [`RECENT_BLOCKS`]; 0 for health
+/// only) from block `cursor` (default the head) down.
+pub fn load(
+    host: &Arc<NodeHost>,
+    cursor: Option<u64>,
+    limit: Option<u64>,
+) -> Result<DashboardJson, DashboardError> {
+    let node = |e: &dyn std::fmt::Display| DashboardError::Node(e.to_string());
+    let limit = limit.unwrap_or(RECENT_BLOCKS);
+    if limit > RECENT_BLOCKS {
+        return Err(DashboardError::Malformed(format!(
+            "limit {limit} is above {RECENT_BLOCKS} blocks, the most one page reads: follow nextCursor for more"
+        )));
+    }
+    let height = host
+        .store()
+        .head_number()
+        .map_err(|e| node(&e))?
+        .unwrap_or(0);
     let peers = host.network().map(|n| n.peers().len()).unwrap_or(0);
+    let top = cursor.unwrap_or(height).min(height);
+    let bottom = top.saturating_sub(limit).saturating_add(1).max(1);
     let mut alerts = Vec::new();
-    for block in (height.saturating_sub(RECENT_BLOCKS - 1).max(1)..=height).rev() {
-        let mut a = block_alerts(host, block)?;
-        a.reverse();
-        alerts.extend(a);
+    if limit > 0 {
+        for block in (bottom..=top).rev() {
+            let mut a = block_alerts(host, block).map_err(|e| node(&e))?;
+            a.reverse();
+            alerts.extend(a);
+        }
     }
     Ok(DashboardJson {
         health: HealthJson {
@@ -62,6 +98,7 @@ pub fn load(host: &Arc<NodeHost>) -> anyhow::Result<DashboardJson> {
             peers,
         },
         alerts,
+        next_cursor: (limit > 0 && bottom > 1).then(|| bottom - 1),
     })
 }
 
@@ -77,7 +114,7 @@ const SCRIPT: &str = r#"
     ws.onopen=function(){st.textContent='●'; ws.send(JSON.stringify({jsonrpc:'2.0',id:1,method:'alerts_subscribe',params:[]}));};
     ws.onmessage=function(m){var d=JSON.parse(m.data); if(d.method==='alerts_alert'&&d.params) add(d.params.result);};
     ws.onclose=function(){st.textContent='○';};}catch(e){st.textContent='○';}
-  setInterval(function(){fetch('/dashboard?format=json').then(function(r){return r.json();}).then(function(d){
+  setInterval(function(){fetch('/dashboard?format=json&limit=0').then(function(r){return r.json();}).then(function(d){
     set('h-height',d.health.height); set('h-finalized',d.health.finalized); set('h-peers',d.health.peers);});},5000);
 })();
 "#;

@@ -4,9 +4,10 @@
 //! **One port.** [`WebLayer`] is a tower layer put in front of jsonrpsee's HTTP service
 //! (`Server::builder().set_http_middleware`): a `GET` whose path is a web route ([`routes`]) is answered
 //! here; everything else — JSON-RPC `POST /`, the WebSocket upgrade, unknown paths — goes on to the RPC server
-//! untouched. A scanned URL `http://{node}:9944/01/…/21/…` thus lands on the same port wallets and the CLI
-//! use, and the dashboard's script reaches `alerts_subscribe` on its own origin. The store is read on tokio's
-//! blocking pool.
+//! untouched (the `Host`/`Origin` checks of [`crate::rpc::access`] run before both). A scanned URL
+//! `http://{node}:9944/01/…/21/…` thus lands on the same port wallets and the CLI
+//! use, and the dashboard's script reaches `alerts_subscribe` on its own origin. The store is read through the
+//! server's [`Readers`] (a bounded share of tokio's blocking pool; `503` with `Retry-After` when too many wait).
 //!
 //! **Pages** are rendered server-side with `maud` (HTML checked at compile time, every interpolation escaped,
 //! no template files to ship) with inline CSS and SVG: no CDN, no external asset. Chinese or English by
@@ -39,6 +40,8 @@ use jsonrpsee::server::{HttpBody, HttpRequest, HttpResponse};
 use yima_codes::{CodeError, TraceCode};
 
 use crate::host::NodeHost;
+use crate::rpc::page::{self, Page};
+use crate::rpc::readers::{ReaderError, Readers};
 use routes::{Format, Route, WebRequest};
 
 pub mod chart;
@@ -60,12 +63,13 @@ pub const MAX_CODE_TEXT: usize = crate::rpc::trace::MAX_CODE_TEXT;
 #[derive(Clone)]
 pub struct WebLayer {
     host: Arc<NodeHost>,
+    readers: Readers,
 }
 
 impl WebLayer {
-    /// Web pages over `host`.
-    pub fn new(host: Arc<NodeHost>) -> Self {
-        Self { host }
+    /// Web pages over `host`, each read through `readers`.
+    pub fn new(host: Arc<NodeHost>, readers: Readers) -> Self {
+        Self { host, readers }
     }
 }
 
@@ -76,6 +80,7 @@ impl<S> tower::Layer<S> for WebLayer {
         WebService {
             inner,
             host: self.host.clone(),
+            readers: self.readers.clone(),
         }
     }
 }
@@ -85,6 +90,7 @@ impl<S> tower::Layer<S> for WebLayer {
 pub struct WebService<S> {
     inner: S,
     host: Arc<NodeHost>,
+    readers: Readers,
 }
 
 type BoxFuture = Pin<Box<dyn Future<Output = Result<HttpResponse, BoxError>> + Send + 'static>>;
@@ -127,20 +133,28 @@ where
             return Box::pin(async move { fut.await.map_err(Into::into) });
         };
         let host = self.host.clone();
+        let readers = self.readers.clone();
         let path = request.uri().path().to_owned();
         let query = request.uri().query().map(str::to_owned);
         let base = base_url(header(header::HOST).as_deref());
         Box::pin(async move {
-            let answer = tokio::task::spawn_blocking(move || {
-                answer(&host, &web, &path, query.as_deref(), &base)
-            })
-            .await;
-            Ok(answer.unwrap_or_else(|e| {
-                tracing::error!(error = %e, "web page task failed");
-                plain(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "the page failed; see the node's log",
-                )
+            let answer = readers
+                .run(move || answer(&host, &web, &path, query.as_deref(), &base))
+                .await;
+            Ok(answer.unwrap_or_else(|e| match e {
+                ReaderError::Busy { .. } => {
+                    let mut r = plain(StatusCode::SERVICE_UNAVAILABLE, &e.to_string());
+                    r.headers_mut()
+                        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+                    r
+                }
+                ReaderError::Failed(_) => {
+                    tracing::error!(error = %e, "web page task failed");
+                    plain(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "the page failed; see the node's log",
+                    )
+                }
             }))
         })
     }
@@ -269,7 +283,7 @@ pub fn answer(
         Route::Recall(target) => recall(host, web, target.as_deref(), path, query),
         Route::Qr { code, png } => qr(web, code, *png, base, path, query),
         Route::Bundle(text) => bundle(host, web, text, path, query),
-        Route::Dashboard => match dashboard::load(host) {
+        Route::Dashboard => match dashboard::load(host, web.cursor, web.limit) {
             Ok(data) => match web.format {
                 Format::Json => json(StatusCode::OK, &data),
                 Format::Html => html_page(
@@ -278,10 +292,10 @@ pub fn answer(
                     true,
                 ),
             },
-            Err(e) => plain(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &format!("the node could not read its store: {e}"),
-            ),
+            Err(dashboard::DashboardError::Malformed(m)) => {
+                error(web, StatusCode::BAD_REQUEST, &m, "", path, query)
+            }
+            Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
         },
         Route::OpenApi => response(StatusCode::OK, "application/yaml; charset=utf-8", OPENAPI),
     }
@@ -317,7 +331,17 @@ fn scan(
             )
         }
     };
-    match scan::load(host, &code) {
+    let page = match web.format {
+        Format::Html => Page {
+            cursor: web.page.saturating_sub(1).saturating_mul(scan::PAGE_SIZE),
+            limit: scan::PAGE_SIZE,
+        },
+        Format::Json => match Page::new(web.cursor, web.limit, page::MAX_HOPS) {
+            Ok(p) => p,
+            Err(m) => return error(web, StatusCode::BAD_REQUEST, &m, text, path, query),
+        },
+    };
+    match scan::load(host, &code, page) {
         Ok(view) => match web.format {
             Format::Json => json(StatusCode::OK, &view.to_json()),
             Format::Html => html_page(
@@ -355,9 +379,13 @@ fn recall(
             false,
         );
     };
+    let page = match Page::new(web.cursor, web.limit, page::MAX_ROWS) {
+        Ok(p) => p,
+        Err(m) => return error(web, StatusCode::BAD_REQUEST, &m, target, path, query),
+    };
     match dashboard::load_recall(host, target) {
         Ok(found) => match web.format {
-            Format::Json => json(StatusCode::OK, &found.0),
+            Format::Json => json(StatusCode::OK, &found.0.clone().into_page(page)),
             Format::Html => html_page(
                 StatusCode::OK,
                 dashboard::recall_page(Some(&found), target, web.lang, path, query),
@@ -424,7 +452,6 @@ fn bundle(
     path: &str,
     query: Option<&str>,
 ) -> HttpResponse {
-    use crate::rpc::proof::ProofApiServer;
     let web = WebRequest {
         format: Format::Json,
         ..web.clone()
@@ -456,11 +483,22 @@ fn bundle(
             )
         }
     };
-    let rpc = crate::rpc::Rpc::new(host.clone(), false);
-    let mut proofs = Vec::with_capacity(trace.hops.len());
-    for hop in &trace.hops {
-        match rpc.event(hop.at.block, hop.at.index) {
-            Ok(p) => proofs.push(p),
+    let page = match Page::new(web.cursor, web.limit, page::MAX_PROOFS) {
+        Ok(p) => p,
+        Err(m) => return error(&web, StatusCode::BAD_REQUEST, &m, text, path, query),
+    };
+    let (hops, next_cursor) = page.slice(&trace.hops);
+    // The hand-overs below the page's newest hop, read once for all its proofs.
+    let newest = hops.iter().map(|h| h.at.block).max().unwrap_or(0);
+    let changes = match crate::rpc::proof::set_changes_below(host, newest) {
+        Ok(c) => c,
+        Err(e) => return plain(StatusCode::INTERNAL_SERVER_ERROR, e.message()),
+    };
+    let mut proofs = Vec::with_capacity(hops.len());
+    for hop in hops {
+        match crate::rpc::proof::event_proof_with(host, hop.at.block, hop.at.index, Some(&changes))
+        {
+            Ok(p) => proofs.push(crate::rpc::proof::EventProofJson::from(&p)),
             Err(e) => return plain(StatusCode::INTERNAL_SERVER_ERROR, e.message()),
         }
     }
@@ -472,7 +510,13 @@ fn bundle(
         .map(|h| h.to_string());
     let mut r = json(
         StatusCode::OK,
-        &serde_json::json!({ "code": code.to_string(), "genesis": genesis, "proofs": proofs }),
+        &serde_json::json!({
+            "code": code.to_string(),
+            "genesis": genesis,
+            "proofs": proofs,
+            "total": trace.hops.len(),
+            "nextCursor": next_cursor,
+        }),
     );
     r.headers_mut().insert(
         header::CONTENT_DISPOSITION,

@@ -11,7 +11,8 @@
 //! | `/dashboard` | the regulator dashboard |
 //! | `/openapi.yaml` | the OpenAPI description of the JSON answers |
 //!
-//! JSON instead of HTML with `Accept: application/json` (before any `text/html`) or `?format=json`. Anything
+//! JSON instead of HTML with `Accept: application/json` (before any `text/html`) or `?format=json`. Long JSON
+//! answers come in pages: `?cursor=&limit=` ([`crate::rpc::page`]). Anything
 //! else — JSON-RPC `POST /`, the WebSocket upgrade — is not a web route and goes on to the RPC server.
 
 use yima_codes::TraceCode;
@@ -59,8 +60,12 @@ pub struct WebRequest {
     pub format: Format,
     /// The language.
     pub lang: Lang,
-    /// The page of hops (1-based).
+    /// The page of hops (1-based, HTML).
     pub page: usize,
+    /// `?cursor=`: where a JSON page starts ([`crate::rpc::page`]).
+    pub cursor: Option<u64>,
+    /// `?limit=`: how many items a JSON page holds at most.
+    pub limit: Option<u64>,
 }
 
 fn query_param<'a>(query: Option<&'a str>, name: &str) -> Option<&'a str> {
@@ -181,6 +186,8 @@ pub fn parse(
         page: query_param(query, "page")
             .and_then(|p| p.parse().ok())
             .unwrap_or(1),
+        cursor: query_param(query, "cursor").and_then(|p| p.parse().ok()),
+        limit: query_param(query, "limit").and_then(|p| p.parse().ok()),
     })
 }
 

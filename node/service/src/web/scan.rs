@@ -1,7 +1,7 @@
 //! What the scan page shows, read from one store snapshot: the trace (一码统管), custody now, product and lot,
 //! organisation names from membership state, the code's and its lot's attestations, the alerts among the
-//! hops' blocks that name one of its codes, and every hop's proof checked with the shared verifier
-//! ([`super::verify`]). The HTML ([`super::scan_page`]) and JSON views both render a [`ScanView`].
+//! newest [`ALERT_BLOCKS`] hops' blocks that name one of its codes, and the proof of every hop of the page shown
+//! checked with the shared verifier ([`super::verify`]). The HTML ([`super::scan_page`]) and JSON views both render a [`ScanView`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -20,10 +20,14 @@ use yima_trace::types::{CodeStatus, Lot, LotKey, Product, TemperatureRange};
 
 use crate::host::NodeHost;
 use crate::rpc::alerts::{block_alerts, AlertJson};
+use crate::rpc::page::Page;
 use crate::rpc::trace_json::TraceJson;
 
-/// Hops per page of a long history.
+/// Hops per page of a long history (HTML).
 pub const PAGE_SIZE: usize = 100;
+
+/// The alerts shown are those of the newest this many blocks of the trace's hops (a bound on a page's reads).
+pub const ALERT_BLOCKS: usize = 100;
 
 /// Why a scan has no page.
 #[derive(Debug, thiserror::Error)]
@@ -119,7 +123,9 @@ pub struct ScanView {
     pub certificates: Vec<CertificateView>,
     /// Holds on its lot.
     pub holds: Vec<HoldView>,
-    /// Every hop's proof verified (`Err` names the first that failed).
+    /// The page of hops shown (and verified).
+    pub page: Page,
+    /// Every shown hop's proof verified (`Err` names the first that failed).
     pub verified: Result<(), String>,
 }
 
@@ -173,7 +179,7 @@ impl ScanView {
             certificates: self.certificates.clone(),
             holds: self.holds.clone(),
             organisations: self.orgs.clone(),
-            trace: TraceJson::new(&self.trace, self.height, self.current.as_ref()),
+            trace: TraceJson::page(&self.trace, self.height, self.current.as_ref(), self.page),
         }
     }
 }
@@ -190,7 +196,7 @@ pub struct ScanJson {
     pub product: Option<String>,
     /// The holder's name.
     pub holder: Option<String>,
-    /// Whether every hop's proof verified.
+    /// Whether the proof of every hop of this page verified.
     pub verified: bool,
     /// Why not, if not.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -203,7 +209,7 @@ pub struct ScanJson {
     pub holds: Vec<HoldView>,
     /// Names of the organisations the trace names.
     pub organisations: BTreeMap<OrgId, String>,
-    /// The trace, as `trace_history` answers it.
+    /// The trace, as `trace_history` answers it: one page of hops (`trace.nextCursor` continues).
     pub trace: TraceJson,
 }
 
@@ -218,8 +224,8 @@ fn attestations(subject: &Subject) -> Vec<(yima_attestation::types::AttestationI
         .collect()
 }
 
-/// Reads everything the page shows for `code`.
-pub fn load(host: &Arc<NodeHost>, code: &TraceCode) -> Result<ScanView, ScanError> {
+/// Reads everything the page shows for `code`, verifying the hops of `page`.
+pub fn load(host: &Arc<NodeHost>, code: &TraceCode, page: Page) -> Result<ScanView, ScanError> {
     let node = |e: &dyn std::fmt::Display| ScanError::Node(e.to_string());
     let state = host.store().state().map_err(|e| node(&e))?;
     let height = state.head().unwrap_or(0);
@@ -328,10 +334,16 @@ pub fn load(host: &Arc<NodeHost>, code: &TraceCode) -> Result<ScanView, ScanErro
         .collect();
     orgs.retain(|_, name| !name.is_empty());
 
-    // Alerts in the hops' blocks naming one of the trace's codes.
+    // Alerts in the newest blocks of the hops naming one of the trace's codes.
     let mut names: BTreeSet<String> = trace.hops.iter().map(|h| h.subject.to_string()).collect();
     names.insert(code.to_string());
-    let blocks: BTreeSet<u64> = trace.hops.iter().map(|h| h.at.block).collect();
+    let all_blocks: BTreeSet<u64> = trace.hops.iter().map(|h| h.at.block).collect();
+    let blocks: Vec<u64> = all_blocks
+        .into_iter()
+        .rev()
+        .take(ALERT_BLOCKS)
+        .rev()
+        .collect();
     let mut alerts = Vec::new();
     for block in blocks {
         for alert in block_alerts(host, block).map_err(|e| node(&e))? {
@@ -342,7 +354,7 @@ pub fn load(host: &Arc<NodeHost>, code: &TraceCode) -> Result<ScanView, ScanErro
     }
     alerts.reverse();
 
-    let verified = super::verify::verify_hops(host, &trace);
+    let verified = super::verify::verify_hops(host, page.slice(&trace.hops).0);
     Ok(ScanView {
         trace,
         current,
@@ -354,6 +366,7 @@ pub fn load(host: &Arc<NodeHost>, code: &TraceCode) -> Result<ScanView, ScanErro
         alerts,
         certificates,
         holds,
+        page,
         verified,
     })
 }

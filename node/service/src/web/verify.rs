@@ -2,49 +2,45 @@
 //! EventProof`, the one an auditor downloads) and checked by the shared offline verifier against the trust
 //! anchor of this node's genesis header — the same check `yima verify` runs, done here server-side.
 //!
-//! A page verifies many hops of few blocks: each block's certified header and events are read once, and the
-//! validator-set hand-overs once for the whole trace (one pass over the headers below the newest hop).
+//! A page verifies many hops of few blocks: each block's certified header and its event tree (cached across
+//! pages by the store, [`yima_storage::Store::block_events`]) are read once, and the
+//! validator-set hand-overs once for the whole trace (from the store's hand-over index, so the cost does not
+//! grow with the height).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use yima_consensus::proof::{changes_validator_set, CertifiedHeader, EventProof, TrustAnchor};
-use yima_runtime::query::Trace;
+use yima_consensus::proof::{CertifiedHeader, EventProof, TrustAnchor, EVENT_PROOF_VERSION};
+use yima_runtime::query::Hop;
+use yima_storage::BlockEvents;
 
 use crate::host::NodeHost;
-use crate::rpc::proof::certified;
+use crate::rpc::proof::{certified, set_changes_below};
 
-/// `Ok` when every hop's proof verifies; otherwise the first failure, naming the hop's block and index.
-pub fn verify_hops(host: &Arc<NodeHost>, trace: &Trace) -> Result<(), String> {
+/// `Ok` when every one of `hops`' proofs verifies; otherwise the first failure, naming the hop's block and
+/// index. (A scan page verifies the hops it shows: one page, [`crate::rpc::page`].)
+pub fn verify_hops(host: &Arc<NodeHost>, hops: &[Hop]) -> Result<(), String> {
     let store = host.store();
     let genesis = store
         .header(0)
         .map_err(|e| e.to_string())?
         .ok_or("the store has no genesis header")?;
     let anchor = TrustAnchor::from_genesis(&genesis);
-    let Some(newest) = trace.hops.iter().map(|h| h.at.block).max() else {
+    let Some(newest) = hops.iter().map(|h| h.at.block).max() else {
         return Err("the trace has no hops to verify".into());
     };
     // (height, certified header) of every hand-over below the newest hop, in order.
-    let mut changes: Vec<(u64, CertifiedHeader)> = Vec::new();
-    for number in 1..newest {
-        let header = store
-            .header(number)
-            .map_err(|e| e.to_string())?
-            .ok_or_else(|| format!("header {number} missing below the head"))?;
-        if changes_validator_set(&header) {
-            changes.push((
-                number,
-                certified(host, number).map_err(|e| e.message().to_owned())?,
-            ));
-        }
-    }
-    let mut blocks: BTreeMap<u64, (CertifiedHeader, Vec<Vec<u8>>)> = BTreeMap::new();
-    for hop in &trace.hops {
+    let changes: Vec<(u64, CertifiedHeader)> = set_changes_below(host, newest)
+        .map_err(|e| e.message().to_owned())?
+        .into_iter()
+        .map(|c| (c.header.number, c))
+        .collect();
+    let mut blocks: BTreeMap<u64, (CertifiedHeader, Arc<BlockEvents>)> = BTreeMap::new();
+    for hop in hops {
         let (block, index) = (hop.at.block, hop.at.index);
         if let std::collections::btree_map::Entry::Vacant(slot) = blocks.entry(block) {
             let header = certified(host, block).map_err(|e| e.message().to_owned())?;
-            let events = store.events(block).map_err(|e| e.to_string())?;
+            let events = store.block_events(block).map_err(|e| e.to_string())?;
             slot.insert((header, events));
         }
         let (header, events) = &blocks[&block];
@@ -53,8 +49,16 @@ pub fn verify_hops(host: &Arc<NodeHost>, trace: &Trace) -> Result<(), String> {
             .take_while(|(n, _)| *n < block)
             .map(|(_, c)| c.clone())
             .collect();
-        let proof = EventProof::build(events, index, header.clone(), set_changes)
+        let path = events
+            .prove(index)
             .ok_or_else(|| format!("event {index} of block {block} is not in the store"))?;
+        let proof = EventProof {
+            version: EVENT_PROOF_VERSION,
+            record: events.records[index as usize].clone(),
+            path,
+            block: header.clone(),
+            set_changes,
+        };
         let verified = proof
             .verify(&anchor)
             .map_err(|e| format!("the proof of event {index} of block {block} fails: {e}"))?;

@@ -1,0 +1,274 @@
+//! [`Readers`]: the bounded share of tokio's blocking pool that RPC and web readers may hold, so block
+//! execution (which consensus runs on the same pool) never waits for a reader.
+//!
+//! Every store read on behalf of a caller — a web page, an audit bundle, a proof, a trace, alerts of a new
+//! block — runs through [`Readers::run`]: at most [`Readers::permits`] at a time (`--rpc-readers`, default the
+//! machine's cores), the rest wait their turn, and past [`Readers::max_waiting`] waiting callers a new one is
+//! refused at once ([`ReaderError::Busy`]) instead of queueing without bound. Tokio's pool keeps its other
+//! threads (512 by default) for consensus.
+//!
+//! [`ReaderGate`] is the same bound as a JSON-RPC middleware, around the methods jsonrpsee runs on the
+//! blocking pool itself ([`READER_METHODS`]).
+
+use std::future::Future;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use jsonrpsee::core::middleware::{Batch, BatchEntry, Notification, RpcServiceT};
+use jsonrpsee::types::{ErrorObjectOwned, Request};
+use jsonrpsee::MethodResponse;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// Callers that may wait for a reader, per permit, before new ones are refused.
+pub const WAITING_PER_READER: usize = 64;
+
+/// The methods jsonrpsee runs on the blocking pool that read the store for the caller.
+pub const READER_METHODS: [&str; 5] = [
+    "trace_history",
+    "trace_recall",
+    "proof_event",
+    "state_get",
+    "chain_getBlock",
+];
+
+/// Error code: every reader is busy and too many callers wait (retry later).
+pub const NODE_BUSY: i32 = 1040;
+
+/// Why a reader did not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ReaderError {
+    /// Too many callers already wait for a reader.
+    #[error("the node is busy answering {waiting} other readers: retry in a moment")]
+    Busy {
+        /// How many wait.
+        waiting: usize,
+    },
+    /// The reader panicked or was cancelled.
+    #[error("the read failed: {0} (see the node's log)")]
+    Failed(String),
+}
+
+impl From<ReaderError> for ErrorObjectOwned {
+    fn from(e: ReaderError) -> Self {
+        let code = match e {
+            ReaderError::Busy { .. } => NODE_BUSY,
+            ReaderError::Failed(_) => super::NODE_ERROR,
+        };
+        ErrorObjectOwned::owned(code, e.to_string(), None::<()>)
+    }
+}
+
+/// The readers' share of the blocking pool. Cheap to clone; clones share the bound.
+#[derive(Clone, Debug)]
+pub struct Readers {
+    permits: Arc<Semaphore>,
+    size: usize,
+    waiting: Arc<AtomicUsize>,
+    max_waiting: usize,
+}
+
+impl Default for Readers {
+    /// As many readers as the machine has cores.
+    fn default() -> Self {
+        Self::new(default_readers())
+    }
+}
+
+/// The machine's cores (at least one): `--rpc-readers`' default.
+pub fn default_readers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Decrements the waiting count when a wait ends, however it ends.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+impl Readers {
+    /// At most `size` (at least one) readers at a time, and [`WAITING_PER_READER`] waiting callers per reader.
+    pub fn new(size: usize) -> Self {
+        let size = size.max(1);
+        Self {
+            permits: Arc::new(Semaphore::new(size)),
+            size,
+            waiting: Arc::new(AtomicUsize::new(0)),
+            max_waiting: size * WAITING_PER_READER,
+        }
+    }
+
+    /// How many readers may run at once.
+    pub fn permits(&self) -> usize {
+        self.size
+    }
+
+    /// How many callers may wait before new ones are refused.
+    pub fn max_waiting(&self) -> usize {
+        self.max_waiting
+    }
+
+    /// How many readers run now.
+    pub fn running(&self) -> usize {
+        self.size - self.permits.available_permits()
+    }
+
+    /// A reader's turn: at once if one is free, after a wait if fewer than [`Readers::max_waiting`] callers
+    /// wait, else [`ReaderError::Busy`].
+    pub async fn acquire(&self) -> Result<OwnedSemaphorePermit, ReaderError> {
+        if let Ok(permit) = self.permits.clone().try_acquire_owned() {
+            return Ok(permit);
+        }
+        let waiting = self.waiting.fetch_add(1, Ordering::AcqRel);
+        let _waiting = Waiting(&self.waiting);
+        if waiting >= self.max_waiting {
+            return Err(ReaderError::Busy { waiting });
+        }
+        self.permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| ReaderError::Failed(e.to_string()))
+    }
+
+    /// Runs `read` on the blocking pool when a reader is free.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        read: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ReaderError> {
+        let permit = self.acquire().await?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            read()
+        })
+        .await
+        .map_err(|e| ReaderError::Failed(e.to_string()))
+    }
+}
+
+impl Readers {
+    /// Runs `read` when a reader is free, however many wait (for the node's own readers, such as the alert
+    /// hub, that must not be refused).
+    pub async fn run_in_turn<T: Send + 'static>(
+        &self,
+        read: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ReaderError> {
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| ReaderError::Failed(e.to_string()))?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            read()
+        })
+        .await
+        .map_err(|e| ReaderError::Failed(e.to_string()))
+    }
+}
+
+/// The JSON-RPC middleware that runs [`READER_METHODS`] only with a reader's turn.
+#[derive(Clone, Debug)]
+pub struct ReaderGate<S> {
+    service: S,
+    readers: Readers,
+}
+
+impl<S> ReaderGate<S> {
+    /// `service` behind `readers`.
+    pub fn new(service: S, readers: Readers) -> Self {
+        Self { service, readers }
+    }
+}
+
+impl<S> RpcServiceT for ReaderGate<S>
+where
+    S: RpcServiceT<
+            MethodResponse = MethodResponse,
+            BatchResponse = MethodResponse,
+            NotificationResponse = MethodResponse,
+        > + Send
+        + Sync
+        + Clone
+        + 'static,
+{
+    type MethodResponse = MethodResponse;
+    type NotificationResponse = MethodResponse;
+    type BatchResponse = MethodResponse;
+
+    fn call<'a>(&self, request: Request<'a>) -> impl Future<Output = MethodResponse> + Send + 'a {
+        let service = self.service.clone();
+        let readers = self.readers.clone();
+        async move {
+            if !READER_METHODS.contains(&request.method_name()) {
+                return service.call(request).await;
+            }
+            match readers.acquire().await {
+                Ok(_permit) => service.call(request).await,
+                Err(e) => MethodResponse::error(request.id, ErrorObjectOwned::from(e)),
+            }
+        }
+    }
+
+    fn batch<'a>(&self, batch: Batch<'a>) -> impl Future<Output = MethodResponse> + Send + 'a {
+        // jsonrpsee runs a batch's calls one after the other, past this middleware's `call`: a batch with a
+        // reader method takes one reader's turn for the whole batch.
+        let service = self.service.clone();
+        let readers = self.readers.clone();
+        let reads = batch.iter().any(|entry| {
+            matches!(entry, Ok(BatchEntry::Call(r)) if READER_METHODS.contains(&r.method_name()))
+        });
+        async move {
+            if !reads {
+                return service.batch(batch).await;
+            }
+            match readers.acquire().await {
+                Ok(_permit) => service.batch(batch).await,
+                Err(e) => {
+                    MethodResponse::error(jsonrpsee::types::Id::Null, ErrorObjectOwned::from(e))
+                }
+            }
+        }
+    }
+
+    fn notification<'a>(
+        &self,
+        n: Notification<'a>,
+    ) -> impl Future<Output = MethodResponse> + Send + 'a {
+        self.service.notification(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn past_the_waiting_bound_a_reader_is_refused_at_once() {
+        let readers = Readers::new(1);
+        let held = readers.acquire().await.unwrap();
+        assert_eq!(readers.running(), 1);
+        let mut waiters = Vec::new();
+        for _ in 0..readers.max_waiting() {
+            let r = readers.clone();
+            waiters.push(tokio::spawn(async move { r.acquire().await.map(drop) }));
+        }
+        // Every waiter is parked on the semaphore before the next caller comes.
+        while readers.waiting.load(Ordering::Acquire) < readers.max_waiting() {
+            tokio::task::yield_now().await;
+        }
+        assert!(matches!(
+            readers.acquire().await,
+            Err(ReaderError::Busy { .. })
+        ));
+        drop(held);
+        for w in waiters {
+            w.await.unwrap().unwrap();
+        }
+        assert_eq!(readers.run(|| 7).await.unwrap(), 7);
+        assert_eq!(readers.running(), 0);
+    }
+}
