@@ -9,6 +9,7 @@
 //! [`testnet::Testnet`] runs real `yima-node` processes on 127.0.0.1 (tests in `tests/testnet.rs`, and the
 //! `yima-bench` load tool with its [`bench`] module); [`workload`] builds the signed transactions they send.
 
+pub mod attack;
 pub mod bench;
 pub mod testnet;
 pub mod workload;

@@ -14,6 +14,7 @@
 //!
 //! Transactions are signed before each phase starts, so the clients spend no CPU on signing while measuring.
 
+mod attack;
 mod clients;
 mod presign;
 mod report;
@@ -22,6 +23,7 @@ mod tracker;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+pub use attack::{run_attack, AttackReport};
 pub use clients::{run_client, ClientOutcome, Pace};
 pub use presign::{account_names, ClientKeys, Prepared};
 pub use report::{check_store, PhaseReport, StoreCheck};

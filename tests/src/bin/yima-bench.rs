@@ -3,11 +3,43 @@
 //! seconds per 1,000 events and bytes on disk per event. See [`yima_tests::bench`].
 //!
 //! `cargo run --release -p yima-tests --bin yima-bench -- --validators 4 --clients 8 --events-per-tx 1 --duration 30`
+//!
+//! With `--attack KIND` (see [`yima_tests::attack`]) it runs only the latency phase, at `--rate` events/s (half
+//! the maximum measured without attack), while the attack runs, and prints one row of the attack table:
+//! `yima-bench --attack observe-bomb --rate 400` (`--attack all` runs each kind on a fresh Testnet).
 
 use std::time::Duration;
 
 use clap::Parser;
-use yima_tests::bench::{run, BenchConfig};
+use yima_tests::attack::{AttackKind, AttackSize};
+use yima_tests::bench::{run, run_attack, BenchConfig};
+
+/// Which attack to run beside the honest load.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum AttackArg {
+    /// Every kind, one fresh Testnet each.
+    All,
+    /// OBSERVE events on a big pallet.
+    ObserveBomb,
+    /// Gapped-nonce transactions filling the pools.
+    NonceFlood,
+    /// Member keys with garbage signatures.
+    ForgedSignatures,
+    /// Expensive concurrent readers on the RPC port.
+    ReaderFlood,
+}
+
+impl AttackArg {
+    fn kinds(self) -> Vec<AttackKind> {
+        match self {
+            AttackArg::All => AttackKind::ALL.to_vec(),
+            AttackArg::ObserveBomb => vec![AttackKind::ObserveBomb],
+            AttackArg::NonceFlood => vec![AttackKind::NonceFlood],
+            AttackArg::ForgedSignatures => vec![AttackKind::ForgedSignatures],
+            AttackArg::ReaderFlood => vec![AttackKind::ReaderFlood],
+        }
+    }
+}
 
 /// Custody-event load against real Yima nodes on 127.0.0.1.
 #[derive(Debug, Parser)]
@@ -53,6 +85,12 @@ struct Args {
     /// RUST_LOG of the nodes.
     #[arg(long, default_value = "info")]
     node_log: String,
+    /// Run this attack beside honest load at `--rate` (latency phase only).
+    #[arg(long, value_enum)]
+    attack: Option<AttackArg>,
+    /// Attack at the CI tests' size instead of the issue's (10,000-item pallet, 40 accounts …).
+    #[arg(long)]
+    small_attack: bool,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -81,6 +119,36 @@ fn main() -> anyhow::Result<()> {
         .worker_threads(2)
         .enable_all()
         .build()?;
+    if let Some(attack) = args.attack {
+        let size = if args.small_attack {
+            AttackSize::small()
+        } else {
+            AttackSize::issue()
+        };
+        let mut rows = Vec::new();
+        for kind in attack.kinds() {
+            let report = runtime.block_on(run_attack(config.clone(), kind, size.clone()))?;
+            eprint!("{}", report.honest.render());
+            eprintln!("{}", report.row());
+            rows.push(report.row());
+        }
+        println!(
+            "yima-bench --attack: {} validator(s), honest {} clients at {:.0} events/s, {} s measured after {} s \
+             warm-up, attack size {}",
+            config.validators,
+            config.clients,
+            config.rate.unwrap_or_default(),
+            config.duration.as_secs(),
+            config.warmup.as_secs(),
+            if args.small_attack { "small" } else { "issue" }
+        );
+        println!("| attack | honest p50 | honest p99 | honest lost | blocks/s | longest block gap | attacker |");
+        println!("|---|---|---|---|---|---|---|");
+        for row in rows {
+            println!("{row}");
+        }
+        return Ok(());
+    }
     let report = runtime.block_on(run(config.clone()))?;
 
     println!(

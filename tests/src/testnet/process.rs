@@ -8,6 +8,28 @@ use std::process::{Child, Command, Stdio};
 use super::binary::{node_binary, node_has_flag};
 use super::spec::{NodeIdentity, Role};
 
+/// Makes the child get SIGKILL when the thread that started it exits (Linux `PR_SET_PDEATHSIG`), so a test
+/// process killed with `kill -9` — whose `Drop` never runs — leaves no node behind. Nodes are started from the
+/// test's own thread or a runtime worker thread, both of which live as long as the Testnet.
+fn die_with_parent(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    let parent = std::process::id() as libc::pid_t;
+    // SAFETY: between fork and exec the closure calls only async-signal-safe functions (prctl, getppid, kill)
+    // and allocates nothing.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // The parent may have died before prctl: then nobody would send the signal.
+            if libc::getppid() != parent {
+                libc::kill(libc::getpid(), libc::SIGKILL);
+            }
+            Ok(())
+        });
+    }
+}
+
 /// Everything needed to (re)start one node.
 #[derive(Clone, Debug)]
 pub struct NodeConfig {
@@ -88,6 +110,7 @@ impl NodeProcess {
         if !c.bootnodes.is_empty() {
             cmd.arg("--bootnodes").arg(c.bootnodes.join(","));
         }
+        die_with_parent(&mut cmd);
         let child = cmd
             .env("RUST_LOG", &c.log_filter)
             .env_remove("RUST_LOG_STYLE")

@@ -7,7 +7,8 @@ use jsonrpsee::core::DeserializeOwned;
 use jsonrpsee::http_client::{HttpClient, HttpClientBuilder};
 use jsonrpsee::rpc_params;
 use jsonrpsee::ws_client::{WsClient, WsClientBuilder};
-use parity_scale_codec::Encode;
+use parity_scale_codec::{Decode, Encode};
+use yima_frame::AccountId;
 use yima_node::rpc::{BlockJson, HeaderJson, Health, SubmitOutcome};
 use yima_runtime::SignedTransaction;
 
@@ -89,6 +90,23 @@ impl NodeRpc {
     pub async fn submit(&self, tx: &SignedTransaction) -> anyhow::Result<String> {
         self.call("author_submitTransaction", rpc_params![tx_hex(tx)])
             .await
+    }
+
+    /// The nonce `account` must use next, read from the finalized state with `state_get`.
+    pub async fn account_nonce(&self, account: &AccountId) -> anyhow::Result<u64> {
+        use yima_frame::storage::StorageMap;
+        let key = format!(
+            "0x{}",
+            hex::encode(yima_system::Nonces::storage_key(account))
+        );
+        let answer: serde_json::Value = self.call("state_get", rpc_params![key]).await?;
+        match answer.get("value").and_then(|v| v.as_str()) {
+            None => Ok(0),
+            Some(v) => {
+                let bytes = hex::decode(v.trim_start_matches("0x"))?;
+                Ok(u64::decode(&mut &bytes[..])?)
+            }
+        }
     }
 
     /// `author_submitBatch` of hex-encoded transactions; one outcome each.

@@ -1,0 +1,345 @@
+//! Hostile members and RPC callers against a live [`Testnet`]: each [`AttackKind`] is an attack of issue 12 that
+//! a member account or a stranger on the RPC port can run without any privilege the chain does not give every
+//! member. `tests/adversarial.rs` runs each beside honest clients and asserts that honest transactions keep
+//! finalizing and that the attacker is refused or charged; `yima-bench --attack KIND` measures the same at full
+//! size.
+//!
+//! The attackers are [`AttackSize::accounts`] Operator accounts of the `local` preset's manufacturer
+//! ([`add_attackers`] puts them in genesis): an enterprise that was admitted honestly and turned hostile, or
+//! whose keys leaked.
+//!
+//! | kind | what it sends | what it costs today's node |
+//! |---|---|---|
+//! | [`ObserveBomb`](AttackKind::ObserveBomb) | transactions of OBSERVE aggregation events, each naming its own pallet of thousands of items | every capture gate walks the pallet's contents once per event |
+//! | [`NonceFlood`](AttackKind::NonceFlood) | per account, valid transactions at every nonce of the pool's gap except the next one | futures that never become ready fill every pool |
+//! | [`ForgedSignatures`](AttackKind::ForgedSignatures) | batches of transactions of real member keys with garbage signatures | batch verification and its halving search under the pool's lock |
+//! | [`ReaderFlood`](AttackKind::ReaderFlood) | many concurrent `trace_history`/`trace_recall` of a big pallet and its lot | readers on the pool that executes blocks |
+//!
+//! The gossip and consensus-part attacks need a peer that speaks the wire protocols falsely; they are unit tests
+//! of `yima-network` and `yima-consensus`, and a Byzantine validator is issue 14's.
+
+mod bomb;
+mod flood;
+mod forged;
+mod readers;
+
+use std::time::Instant;
+
+use yima_chain_spec::ChainSpec;
+use yima_codes::{gs1_check_digit, Sscc, TraceCode};
+use yima_frame::Hash;
+
+use crate::testnet::{NodeRpc, Testnet};
+use crate::workload::{add_operators, capture, commission, item, Signer, MANUFACTURER_USCC};
+
+/// One attack of issue 12.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum AttackKind {
+    /// Unmetered execution: OBSERVE events on a big pallet.
+    ObserveBomb,
+    /// A pool filled with gapped-nonce transactions.
+    NonceFlood,
+    /// Member keys, garbage signatures, big batches.
+    ForgedSignatures,
+    /// Expensive readers on the RPC port.
+    ReaderFlood,
+}
+
+impl AttackKind {
+    /// Every kind, in the order of the issue.
+    pub const ALL: [AttackKind; 4] = [
+        AttackKind::ObserveBomb,
+        AttackKind::NonceFlood,
+        AttackKind::ForgedSignatures,
+        AttackKind::ReaderFlood,
+    ];
+
+    /// Its command-line name.
+    pub fn name(self) -> &'static str {
+        match self {
+            AttackKind::ObserveBomb => "observe-bomb",
+            AttackKind::NonceFlood => "nonce-flood",
+            AttackKind::ForgedSignatures => "forged-signatures",
+            AttackKind::ReaderFlood => "reader-flood",
+        }
+    }
+
+    fn needs_pallet(self) -> bool {
+        matches!(self, AttackKind::ObserveBomb | AttackKind::ReaderFlood)
+    }
+}
+
+/// How big an attack is.
+#[derive(Clone, Debug)]
+pub struct AttackSize {
+    /// Attacker accounts.
+    pub accounts: usize,
+    /// Items in the attacker's pallet (observe bomb, reader flood).
+    pub pallet_items: usize,
+    /// OBSERVE events per bomb transaction.
+    pub events_per_bomb: usize,
+    /// Gapped nonces each account sends (nonce flood).
+    pub gap_nonces: u64,
+    /// Forged transactions per `author_submitBatch`.
+    pub forged_per_batch: usize,
+    /// Concurrent readers (reader flood).
+    pub readers: usize,
+}
+
+impl AttackSize {
+    /// The figures of the issue: a 10,000-item pallet and 1,000 events per transaction, 40 accounts × 1,024
+    /// gapped nonces, batches of 2,000 forged transactions, 256 readers.
+    pub fn issue() -> Self {
+        Self {
+            accounts: 40,
+            pallet_items: 10_000,
+            events_per_bomb: 1_000,
+            gap_nonces: 1_024,
+            forged_per_batch: 2_000,
+            readers: 256,
+        }
+    }
+
+    /// A size a debug-built 4-validator Testnet on 2 cores runs in CI: the same attacks, an order of magnitude
+    /// smaller, still well past what one honest block costs.
+    pub fn small() -> Self {
+        Self {
+            accounts: 8,
+            pallet_items: 2_000,
+            events_per_bomb: 200,
+            gap_nonces: 1_024,
+            forged_per_batch: 500,
+            readers: 32,
+        }
+    }
+}
+
+/// The attacker accounts' dev key names.
+pub fn attacker_names(size: &AttackSize) -> Vec<String> {
+    (0..size.accounts.max(1))
+        .map(|i| format!("attacker-{i}"))
+        .collect()
+}
+
+/// Adds the attacker accounts (Operators of the manufacturer) to `spec`'s genesis.
+pub fn add_attackers(spec: &mut ChainSpec, size: &AttackSize) {
+    add_operators(spec, MANUFACTURER_USCC, &attacker_names(size));
+}
+
+/// The attacker's pallet: an SSCC of the manufacturer's company prefix 9521234.
+pub fn pallet() -> TraceCode {
+    let body = "39521234000000001";
+    let check = gs1_check_digit(body.as_bytes());
+    TraceCode::Sscc(Sscc::parse(&format!("{body}{check}")).expect("a valid SSCC"))
+}
+
+/// The attacker pallet's items.
+fn pallet_item(i: usize) -> TraceCode {
+    item(&format!("ATK{i}"))
+}
+
+/// What an attack achieved.
+#[derive(Clone, Debug, Default)]
+pub struct AttackOutcome {
+    /// Transactions (or read requests) sent.
+    pub sent: u64,
+    /// Transactions the node admitted to its pool (read requests answered).
+    pub admitted: u64,
+    /// Transactions refused with a reason (read requests refused by the node, e.g. rate-limited).
+    pub refused: u64,
+    /// Calls that failed as a whole (connection refused, timeout, the whole batch refused).
+    pub rpc_errors: u64,
+    /// The first refusal's or error's text.
+    pub first_refusal: Option<String>,
+    /// Hashes of admitted transactions, to count how many reached a block ([`Self::count_included`]).
+    pub admitted_hashes: Vec<String>,
+    /// Of those, how many are in a finalized block (after [`Self::count_included`]).
+    pub included: Option<u64>,
+}
+
+impl AttackOutcome {
+    fn refusal(&mut self, why: impl Into<String>) {
+        self.refused += 1;
+        self.first_refusal.get_or_insert_with(|| why.into());
+    }
+
+    fn error(&mut self, why: impl Into<String>) {
+        self.rpc_errors += 1;
+        self.first_refusal.get_or_insert_with(|| why.into());
+    }
+
+    /// Counts the admitted transactions found in `rpc`'s finalized blocks `from..=to`.
+    pub async fn count_included(
+        &mut self,
+        rpc: &NodeRpc,
+        from: u64,
+        to: u64,
+    ) -> anyhow::Result<u64> {
+        let wanted: std::collections::HashSet<&str> =
+            self.admitted_hashes.iter().map(String::as_str).collect();
+        let mut found = 0;
+        if !wanted.is_empty() {
+            for n in from..=to {
+                if let Some(block) = rpc.block(n).await? {
+                    found += block
+                        .transaction_hashes
+                        .iter()
+                        .filter(|h| wanted.contains(h.as_str()))
+                        .count() as u64;
+                }
+            }
+        }
+        self.included = Some(found);
+        Ok(found)
+    }
+
+    /// One line: what was sent and what became of it.
+    pub fn render(&self) -> String {
+        let included = self
+            .included
+            .map(|n| format!(", {n} in finalized blocks"))
+            .unwrap_or_default();
+        let first = self
+            .first_refusal
+            .as_deref()
+            .map(|r| format!(" (first: {})", truncate(r, 160)))
+            .unwrap_or_default();
+        format!(
+            "{} sent, {} admitted{included}, {} refused, {} failed calls{first}",
+            self.sent, self.admitted, self.refused, self.rpc_errors
+        )
+    }
+}
+
+fn truncate(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// An attacker ready to run: its accounts (with their next nonces) and, for the kinds that need one, a pallet
+/// of [`AttackSize::pallet_items`] items it holds.
+pub struct Attacker {
+    kind: AttackKind,
+    size: AttackSize,
+    genesis: Hash,
+    signers: Vec<Signer>,
+    targets: Vec<NodeRpc>,
+}
+
+impl Attacker {
+    /// Sets the attack up on `net` (whose genesis has [`add_attackers`] and whose product
+    /// [`crate::workload::register_product`] is registered): builds the pallet where the kind needs one, as an
+    /// honest member would, and waits for it to finalize.
+    pub async fn prepare(
+        net: &Testnet,
+        kind: AttackKind,
+        size: AttackSize,
+    ) -> anyhow::Result<Self> {
+        let genesis = net.genesis_hash();
+        let mut signers: Vec<Signer> = attacker_names(&size)
+            .iter()
+            .map(|n| Signer::dev(n, 0))
+            .collect();
+        if kind.needs_pallet() {
+            build_pallet(net, &genesis, &mut signers[0], size.pallet_items).await?;
+        }
+        Ok(Self {
+            kind,
+            size,
+            genesis,
+            signers,
+            targets: (0..net.len()).map(|i| net.rpc(i).clone()).collect(),
+        })
+    }
+
+    /// Its kind.
+    pub fn kind(&self) -> AttackKind {
+        self.kind
+    }
+
+    /// Attacks until `until`; the RPC targets are every node, in turn.
+    pub async fn run(&mut self, until: Instant) -> anyhow::Result<AttackOutcome> {
+        match self.kind {
+            AttackKind::ObserveBomb => bomb::run(self, until).await,
+            AttackKind::NonceFlood => flood::run(self, until).await,
+            AttackKind::ForgedSignatures => forged::run(self, until).await,
+            AttackKind::ReaderFlood => readers::run(self, until).await,
+        }
+    }
+}
+
+/// Submits a batch to `rpc`, recording each transaction's outcome in `out`.
+async fn submit_recorded(rpc: &NodeRpc, batch: &[(String, String)], out: &mut AttackOutcome) {
+    out.sent += batch.len() as u64;
+    let hexes: Vec<String> = batch.iter().map(|(hex, _)| hex.clone()).collect();
+    match rpc.submit_batch(&hexes).await {
+        Ok(outcomes) => {
+            for ((_, hash), o) in batch.iter().zip(outcomes) {
+                match (o.hash, o.error) {
+                    (Some(_), _) => {
+                        out.admitted += 1;
+                        out.admitted_hashes.push(hash.clone());
+                    }
+                    (None, Some(e)) => out.refusal(e),
+                    (None, None) => out.refusal("refused without a reason"),
+                }
+            }
+        }
+        Err(e) => out.error(e.to_string()),
+    }
+}
+
+/// Commissions `items` items and packs them into [`pallet`] as `signer` (an Operator of the manufacturer), in
+/// transactions of at most 1,000 codes, and waits until the last is finalized.
+async fn build_pallet(
+    net: &Testnet,
+    genesis: &Hash,
+    signer: &mut Signer,
+    items: usize,
+) -> anyhow::Result<()> {
+    use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody};
+    const CHUNK: usize = 1_000;
+    let at = yima_chain_spec::presets::PRESET_GENESIS_TIME;
+    let mut txs = Vec::new();
+    let unit = EpcisEvent::new(
+        EventBody::Object {
+            action: Action::Add,
+            epcs: vec![pallet()],
+            quantities: vec![],
+        },
+        at,
+        480,
+        BizStep::Commissioning,
+    );
+    txs.push(signer.sign(genesis, capture(vec![unit])));
+    let codes: Vec<TraceCode> = (0..items).map(pallet_item).collect();
+    for chunk in codes.chunks(CHUNK) {
+        let mut e = commission(chunk[0]);
+        if let EventBody::Object { epcs, .. } = &mut e.body {
+            *epcs = chunk.to_vec();
+        }
+        txs.push(signer.sign(genesis, capture(vec![e])));
+    }
+    for chunk in codes.chunks(CHUNK) {
+        let pack = EpcisEvent::new(
+            EventBody::Aggregation {
+                action: Action::Add,
+                parent: pallet(),
+                children: chunk.to_vec(),
+            },
+            at,
+            480,
+            BizStep::Packing,
+        );
+        txs.push(signer.sign(genesis, capture(vec![pack])));
+    }
+    let mut last = String::new();
+    for tx in &txs {
+        last = net.rpc(0).submit(tx).await?;
+    }
+    let head = net.rpc(0).finalized_head().await?.number;
+    net.wait_finalized(0, &last, head, net.timeout()).await?;
+    Ok(())
+}
