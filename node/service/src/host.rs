@@ -40,6 +40,10 @@ const MAX_BLOCK_TXS: usize = 20_000;
 /// no decision by round 29); smaller blocks keep heights deciding, and a busy pool fills the next ones.
 const MAX_BLOCK_BYTES: usize = 4 * 1024 * 1024;
 
+/// Share of the proposer's time budget after which [`Host::build_block`] stops taking transactions (the rest
+/// wait for the next block): the last one taken may still run to the chain's per-transaction weight.
+const STOP_AT_BUDGET_FRACTION: f64 = 0.75;
+
 /// A built or executed block waiting for its decision.
 struct Executed {
     update: StateUpdate,
@@ -242,7 +246,7 @@ impl Host for NodeHost {
         height: BlockNumber,
         _round: u32,
         proposer: AccountId,
-        _budget: Duration,
+        budget: Duration,
     ) -> Result<Block, HostError> {
         let (parent, state) = self.head_and_state()?;
         if parent.number + 1 != height {
@@ -259,11 +263,20 @@ impl Host for NodeHost {
         };
         let timestamp = now_ms().max(parent.timestamp + 1);
         let started = Instant::now();
+        // The runtime asks before each transaction; the one it then runs may take up to the chain's
+        // per-transaction weight, so stop taking more at three quarters of the budget.
+        let deadline = started + budget.mul_f64(STOP_AT_BUDGET_FRACTION);
         let built = self
             .executive
-            .build_block(Arc::new(state), &parent, proposer, timestamp, txs, &|tx| {
-                verified.contains(tx)
-            })
+            .build_block_until(
+                Arc::new(state),
+                &parent,
+                proposer,
+                timestamp,
+                txs,
+                &|tx| verified.contains(tx),
+                &|| Instant::now() >= deadline,
+            )
             .map_err(local)?;
         self.metrics.observe_execution(started.elapsed());
         if !built.rejected.is_empty() || !built.deferred.is_empty() {

@@ -156,7 +156,7 @@ async fn dev_node_finalizes_a_transaction_and_resumes_after_kill_9() {
         &genesis,
         SPEC_VERSION,
         seeded,
-        1_000_000,
+        10_000,
         RuntimeCall::Membership(yima_membership::Call::AddAccount {
             account: dev_keys::dev_account("eve"),
             roles: Roles::of(&[Role::Operator]),

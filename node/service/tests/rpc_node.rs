@@ -139,7 +139,7 @@ async fn a_dev_node_pushes_alerts_proves_them_and_guards_operator_methods() {
         &genesis.hash(),
         SPEC_VERSION,
         next,
-        u64::MAX,
+        10_000, // within the chain's validity window
         RuntimeCall::Trace(yima_trace::Call::RegisterProduct {
             product: yima_codes::ProductId::parse("8612346").unwrap(),
             name: b"not theirs".to_vec(),
