@@ -453,6 +453,124 @@ mod tests {
         }
     }
 
+    // ---- Attacks of issue 12 ("Consensus parts"), written against the buffer as it is: each passes while the
+    // attack works.
+
+    fn data(id: &StreamId, seq: u64, len: usize) -> StreamMessage<ProposalPart> {
+        StreamMessage::new(
+            id.clone(),
+            seq,
+            StreamContent::Data(ProposalPart::Data(PartData {
+                bytes: vec![0xab; len],
+            })),
+        )
+    }
+
+    fn init_at(id: &StreamId, height: u64) -> StreamMessage<ProposalPart> {
+        StreamMessage::new(
+            id.clone(),
+            0,
+            StreamContent::Data(ProposalPart::Init(PartInit {
+                height: Height(height),
+                ..init()
+            })),
+        )
+    }
+
+    #[test]
+    fn attack_a_non_proposers_stream_is_buffered() {
+        // A peer that is no validator names a proposer that is not the round's and streams 8 MiB: all buffered.
+        let mut streams = PartStreams::new(StreamLimits::default());
+        let id = stream_id(Height(4), 1, 0);
+        let stranger = Some(test_peer(66));
+        streams.insert(stranger, init_at(&id, 4)).unwrap();
+        for seq in 1..=64 {
+            streams
+                .insert(stranger, data(&id, seq, PART_CHUNK_BYTES))
+                .unwrap();
+        }
+        assert_eq!(streams.total_bytes, 64 * PART_CHUNK_BYTES);
+    }
+
+    #[test]
+    fn attack_one_publisher_evicts_everyone_elses_streams() {
+        let mut streams = PartStreams::new(StreamLimits::default());
+        let honest = Some(test_peer(1));
+        let attacker = Some(test_peer(2));
+        let bytes = vec![7u8; PART_CHUNK_BYTES * 2];
+        let mut honest_msgs = stream_messages(stream_id(Height(4), 1, 0), init(), &bytes, sig());
+        let last = honest_msgs.pop().unwrap();
+        for m in honest_msgs {
+            assert!(streams.insert(honest, m).unwrap().is_none());
+        }
+        // The attacker opens many partial streams of 17 MiB minus a chunk.
+        for n in 0..8u64 {
+            let id = stream_id(Height(4), 1, 1000 + n);
+            for seq in 1..(17 * 8) {
+                streams
+                    .insert(attacker, data(&id, seq, PART_CHUNK_BYTES))
+                    .unwrap();
+            }
+        }
+        // The honest stream's last message no longer completes it: it was evicted.
+        assert!(streams.insert(honest, last).unwrap().is_none());
+    }
+
+    #[test]
+    fn attack_streams_for_far_future_heights_are_buffered() {
+        let mut streams = PartStreams::new(StreamLimits::default());
+        let id = stream_id(Height(1_000_000), 0, 0);
+        let peer = Some(test_peer(3));
+        streams.insert(peer, init_at(&id, 1_000_000)).unwrap();
+        for seq in 1..=32 {
+            streams
+                .insert(peer, data(&id, seq, PART_CHUNK_BYTES))
+                .unwrap();
+        }
+        assert_eq!(streams.len(), 1);
+        assert_eq!(streams.total_bytes, 32 * PART_CHUNK_BYTES);
+    }
+
+    #[test]
+    fn attack_zero_byte_parts_are_not_counted() {
+        let mut streams = PartStreams::new(StreamLimits::default());
+        let id = stream_id(Height(4), 1, 0);
+        let peer = Some(test_peer(4));
+        for seq in 1..=200_000u64 {
+            streams.insert(peer, data(&id, seq, 0)).unwrap();
+        }
+        // 200,000 messages held, none of them counted against any limit.
+        assert_eq!(streams.total_bytes, 0);
+        assert_eq!(
+            streams.streams.values().next().unwrap().messages.len(),
+            200_000
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "overflow")]
+    fn attack_an_end_marker_at_u64_max_overflows() {
+        let mut streams = PartStreams::new(StreamLimits::default());
+        let id = stream_id(Height(4), 1, 0);
+        let _ = streams.insert(None, StreamMessage::new(id, u64::MAX, StreamContent::Fin));
+    }
+
+    #[test]
+    fn attack_a_stream_larger_than_the_chains_block_limit_is_buffered_in_full() {
+        // The chain's limit may be far below the 17 MiB the buffer allows; the buffer does not know it.
+        let chain_limit = 1024 * 1024;
+        let mut streams = PartStreams::new(StreamLimits::default());
+        let id = stream_id(Height(4), 1, 0);
+        let peer = Some(test_peer(5));
+        streams.insert(peer, init_at(&id, 4)).unwrap();
+        for seq in 1..=(17 * 8 - 1) {
+            streams
+                .insert(peer, data(&id, seq, PART_CHUNK_BYTES))
+                .unwrap();
+        }
+        assert!(streams.total_bytes > 16 * chain_limit);
+    }
+
     #[test]
     fn prune_drops_streams_of_past_heights() {
         let mut streams = PartStreams::new(StreamLimits::default());
