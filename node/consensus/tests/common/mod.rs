@@ -19,7 +19,8 @@ use yima_frame::state::{MemoryState, StateBackend, StateUpdate};
 use yima_frame::{AccountId, BlockNumber, Hash};
 use yima_membership::Validator;
 use yima_runtime::{
-    Block, BlockError, ChainContext, Executive, Header, Membership, SignedTransaction, SPEC_VERSION,
+    Block, BlockError, ChainContext, Executive, Header, Membership, SignedTransaction, System,
+    SPEC_VERSION,
 };
 
 struct Inner {
@@ -167,6 +168,11 @@ impl Host for MemoryHost {
             .get(&height)
             .cloned()
             .ok_or_else(|| HostError::Local(format!("no validator set known for height {height}")))
+    }
+
+    fn max_block_bytes(&self) -> Result<u32, HostError> {
+        let backend: Arc<dyn StateBackend> = self.inner.lock().unwrap().state.clone();
+        Ok(Externalities::new(backend).execute_with(|| System::limits().max_block_bytes))
     }
 
     fn build_block(
