@@ -293,6 +293,93 @@ async fn a_proposal_stream_is_checked_executed_once_and_persisted() {
 }
 
 #[tokio::test]
+async fn a_non_proposers_stream_is_refused_at_its_init_and_its_publisher_struck() {
+    let mut f = Fixture::new();
+    let (reply, _rx) = oneshot::channel();
+    f.send(AppMsg::ConsensusReady { reply }).await;
+    let proposer = f.proposer(1, 0);
+    let block = f.build(1, 0);
+    let intruder = NAMES
+        .into_iter()
+        .find(|n| *n != proposer && *n != "alice")
+        .unwrap();
+    let msgs = f.stream(intruder, 1, 0, &block, 1);
+    assert!(f.feed(intruder, msgs).await.is_empty());
+    assert_eq!(f.host.executions(), 0);
+    let strikes = f.host.strikes();
+    assert_eq!(
+        strikes.len(),
+        1,
+        "one strike for the Init, the rest ignored"
+    );
+    assert_eq!(strikes[0].0, peer(intruder));
+    assert!(
+        strikes[0].1.contains("not that round's proposer"),
+        "{}",
+        strikes[0].1
+    );
+
+    // The real proposer's stream, published by the same peer (a restream), still gets through.
+    let msgs = f.stream(proposer, 1, 0, &block, 2);
+    assert_eq!(f.feed(intruder, msgs).await.len(), 1);
+}
+
+#[tokio::test]
+async fn proposal_streams_are_bounded_by_the_chains_block_limit() {
+    // A chain whose blocks hold at most 256 KiB of transactions.
+    let mut spec = presets::local();
+    spec.genesis.system.limits.max_block_bytes = 256 * 1024;
+    spec.genesis.system.limits.max_transaction_bytes = 64 * 1024;
+    let host = MemoryHost::new(&spec);
+    let genesis = host.genesis();
+    let mut app = App::new(
+        host.clone(),
+        Some(signer("alice", genesis)),
+        AppConfig::default(),
+    );
+    let (net_tx, _net_rx) = mpsc::channel(16);
+    let (reply, _rx) = oneshot::channel();
+    app.handle(AppMsg::ConsensusReady { reply }, &net_tx)
+        .await
+        .unwrap();
+    let set = ValidatorSet::from_membership(&host.validators(1)).unwrap();
+    let who = YimaContext
+        .select_proposer(&set, Height(1), Round::new(0))
+        .address;
+    let proposer = NAMES
+        .into_iter()
+        .find(|n| Address(dev_keys::dev_account(n)) == who)
+        .unwrap();
+
+    // A properly signed stream of 1 MiB by the round's proposer: refused at its Init, nothing executed.
+    let junk = vec![0x11; 1024 * 1024];
+    let s = signer(proposer, genesis);
+    let init = parts::signed_init(Height(1), Round::new(0), Round::Nil, who, &junk, |i| {
+        s.sign_init(i)
+    });
+    let msgs = parts::stream_messages(parts::stream_id(Height(1), 0, 1), init, &junk);
+    for part in msgs {
+        let (reply, rx) = oneshot::channel();
+        app.handle(
+            AppMsg::ReceivedProposalPart {
+                from: peer(proposer),
+                published_by: Some(peer(proposer)),
+                part,
+                reply,
+            },
+            &net_tx,
+        )
+        .await
+        .unwrap();
+        assert!(rx.await.unwrap().is_none());
+    }
+    let strikes = host.strikes();
+    assert_eq!(strikes.len(), 1);
+    assert!(strikes[0].1.contains("larger than"), "{}", strikes[0].1);
+    assert_eq!(host.executions(), 0);
+}
+
+#[tokio::test]
 async fn an_invalid_block_is_answered_invalid() {
     let mut f = Fixture::new();
     let (reply, _rx) = oneshot::channel();
