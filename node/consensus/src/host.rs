@@ -36,7 +36,7 @@ pub enum HostError {
 /// A proposal consensus has not decided yet, as the host persists it.
 ///
 /// Kept per `(height, round, block hash)` so that after a restart `StartedRound` can hand it back, `GetValue`
-/// re-proposes the same block, and `RestreamProposal` can publish it again with the original `Fin` signature.
+/// re-proposes the same block, and `RestreamProposal` can publish it again with the original `Init` signature.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct UndecidedBlock {
     /// Height of the proposal.

@@ -369,7 +369,9 @@ impl PartStreams {
         }
         let result = self.insert_from(gate, publisher, msg);
         if let Err(e) = &result {
-            if e.is_strike() {
+            // Strikes are kept for validators only: anyone can sign gossip under a fresh peer id, and a map of
+            // those would grow without bound (a non-validator's parts are refused before any work anyway).
+            if e.is_strike() && !matches!(e, StreamError::NotAValidator(_)) {
                 *self.strikes.entry(publisher).or_insert(0) += 1;
             }
         }

@@ -228,10 +228,16 @@ fn attack_a_non_proposers_stream_is_not_buffered() {
         net.stream(proposer, 4, 1, 2, &bytes),
     );
     assert!(done.is_empty());
+    assert_eq!(errors.len(), 1 + 64 + 1);
     assert!(errors
         .iter()
-        .all(|e| matches!(e, StreamError::NotAValidator(_) | StreamError::Ignored(_))));
+        .all(|e| matches!(e, StreamError::NotAValidator(_))));
     assert!(streams.is_empty());
+    assert_eq!(
+        streams.strikes(&peer(&stranger).unwrap()),
+        0,
+        "no state kept for strangers"
+    );
 
     // Parts whose Init never comes: only the unverified allowance is held.
     let mut streams = PartStreams::new(StreamLimits::default());
