@@ -223,7 +223,12 @@ impl<H: Host> App<H> {
             Ok(Some(stream)) => stream,
             Ok(None) => return None,
             Err(e) if e.is_strike() => {
-                warn!(%from, ?published_by, "refused a proposal part: {e}");
+                // Strangers' parts are refused before any work; a warning each would let them flood the log.
+                if matches!(e, parts::StreamError::NotAValidator(_)) {
+                    debug!(%from, ?published_by, "refused a proposal part: {e}");
+                } else {
+                    warn!(%from, ?published_by, "refused a proposal part: {e}");
+                }
                 if let Some(publisher) = &published_by {
                     self.host.proposal_part_strike(publisher, &e.to_string());
                 }
