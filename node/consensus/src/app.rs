@@ -5,7 +5,7 @@
 //! | `ConsensusReady` | start at the host's latest committed height + 1, with that height's validator set |
 //! | `StartedRound` | validate buffered streams for this height, reply at once with the stored undecided values |
 //! | `GetValue` | re-propose what was stored for this (height, round), or build a block within the timeout, persist it, reply, stream its parts |
-//! | `ReceivedProposalPart` | group by `(published_by, stream id)`; once complete check the round's proposer and the `Fin` signature, execute the block once, persist it, reply `Valid`/`Invalid` |
+//! | `ReceivedProposalPart` | group by `(published_by, stream id)`; admit a stream only from a validator, after its signed `Init` names the round's proposer, within quotas (see `parts`); once complete execute the block once, persist it, reply `Valid`/`Invalid` |
 //! | `ExtendVote` / `VerifyVoteExtensions` | no extensions on Yima: `None` / all `Ok` |
 //! | `RestreamProposal` | publish the stored block again (own signature, or the original proposer's) |
 //! | `GetHistoryMinHeight` | the host's lowest servable height |
@@ -42,15 +42,12 @@ use yima_runtime::{Block, Header};
 
 use crate::certificate::{decode_certificate, encode_certificate};
 use crate::codec::{round_to_wire, sig_from_wire, sig_to_wire};
-use crate::context::{Address, BlockHash, BlockValue, Height, PartInit, ValidatorSet, YimaContext};
+use crate::context::{Address, BlockHash, BlockValue, Height, ValidatorSet, YimaContext};
 use crate::host::{Host, HostError, UndecidedBlock};
-use crate::parts::{self, CompleteStream, PartStreams, StreamLimits};
-use crate::signing::{verify_parts, ConsensusSigner};
+use crate::parts::{self, CompleteStream, Gate, PartStreams, StreamLimits};
+use crate::signing::{verify_init, ConsensusSigner};
 
 mod proposals;
-
-/// Complete streams kept per future height (a proposer per round, a few rounds, some restreams).
-const MAX_PENDING_STREAMS_PER_HEIGHT: usize = 16;
 
 /// How the loop behaves.
 #[derive(Clone, Debug)]
@@ -62,12 +59,11 @@ pub struct AppConfig {
     /// When set, the next height starts only once the host reports pending work or this long after the
     /// previous decision, so an idle chain makes one empty block per interval instead of a storm of them.
     pub idle_block_interval: Option<Duration>,
-    /// Bounds on buffered proposal streams.
+    /// Bounds on buffered proposal streams (how far ahead, per-publisher quotas); `max_stream_bytes` is replaced
+    /// by what the chain's block limit allows once the loop has read it.
     pub stream_limits: StreamLimits,
     /// Most decided blocks served in one sync response.
     pub max_sync_batch: u64,
-    /// Future heights for which complete streams are kept until the height can be validated.
-    pub pending_heights: u64,
     /// How far ahead of this node's clock a live proposal's timestamp may be before the node prevotes nil on
     /// it (a subjective check, like CometBFT's; blocks from value sync are already decided and not checked).
     pub max_future_drift: Duration,
@@ -81,7 +77,6 @@ impl Default for AppConfig {
             idle_block_interval: None,
             stream_limits: StreamLimits::default(),
             max_sync_batch: 20,
-            pending_heights: 8,
             max_future_drift: Duration::from_secs(15),
         }
     }
@@ -115,10 +110,11 @@ pub struct App<H: Host> {
     signer: Option<ConsensusSigner>,
     address: Option<Address>,
     config: AppConfig,
+    /// Proposal streams being received, and complete ones for heights above the next.
     streams: PartStreams,
-    /// Complete streams for heights above the next one, kept until their parent is committed.
-    pending: BTreeMap<Height, Vec<CompleteStream>>,
     committed: BlockNumber,
+    /// The current round of the next height (`Round::Nil` before its first).
+    round: Round,
     committed_header: Option<Header>,
     validator_sets: BTreeMap<BlockNumber, ValidatorSet>,
     stream_nonce: u64,
@@ -136,8 +132,8 @@ impl<H: Host> App<H> {
             address,
             streams: PartStreams::new(config.stream_limits),
             config,
-            pending: BTreeMap::new(),
             committed: 0,
+            round: Round::Nil,
             committed_header: None,
             validator_sets: BTreeMap::new(),
             stream_nonce: 0,
@@ -182,6 +178,7 @@ impl<H: Host> App<H> {
                         })?;
                 self.committed = number;
                 self.committed_header = Some(header);
+                self.read_block_limit().await;
                 let start = Height(number + 1);
                 let params = self.height_params(start).await?;
                 info!(height = %start, "consensus ready; starting");
@@ -197,10 +194,10 @@ impl<H: Host> App<H> {
             } => {
                 debug!(%height, %round, %proposer, ?role, "started round");
                 self.streams.prune_below(height);
-                self.pending = self.pending.split_off(&height);
                 let mut values = Vec::new();
                 if height.0 == self.committed + 1 {
-                    for stream in self.pending.remove(&height).unwrap_or_default() {
+                    self.round = round;
+                    for stream in self.streams.take_ready(height) {
                         if let Some(v) = self.accept_stream(stream).await {
                             if v.round != round {
                                 values.push(v);
@@ -355,6 +352,18 @@ impl<H: Host> App<H> {
         ))
     }
 
+    /// Bounds proposal streams by the chain's block limit in the latest state (kept as it was if unreadable).
+    async fn read_block_limit(&mut self) {
+        match self.call(|h| h.max_block_bytes()).await {
+            Ok(max) => self
+                .streams
+                .set_max_stream_bytes(parts::max_stream_bytes(max)),
+            Err(e) => warn!(
+                "reading the chain's block limit; proposal streams keep the previous bound: {e}"
+            ),
+        }
+    }
+
     /// The validator set deciding `height`, cached.
     async fn validator_set(
         &mut self,
@@ -438,8 +447,9 @@ impl<H: Host> App<H> {
         info!(%height, %hash, round = %certificate.round, signatures = certificate.commit_signatures.len(), txs, "committed");
         self.committed = height.0;
         self.committed_header = Some(header);
+        self.round = Round::Nil;
         self.streams.prune_below(Height(height.0 + 1));
-        self.pending = self.pending.split_off(&Height(height.0 + 1));
+        self.read_block_limit().await;
         true
     }
 

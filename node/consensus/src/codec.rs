@@ -448,8 +448,9 @@ pub(crate) fn commit_signatures_to_wire(
 
 #[derive(Encode, Decode)]
 enum WireProposalPart {
+    /// The unsigned `Init` of earlier versions: decodes, and is refused.
     #[codec(index = 0)]
-    Init {
+    UnsignedInit {
         height: u64,
         round: Option<u32>,
         valid_round: Option<u32>,
@@ -459,6 +460,17 @@ enum WireProposalPart {
     Data(Vec<u8>),
     #[codec(index = 2)]
     Fin([u8; 64]),
+    /// The `Init`, declaring the block's size and digest, signed by the proposer.
+    #[codec(index = 3)]
+    Init {
+        height: u64,
+        round: Option<u32>,
+        valid_round: Option<u32>,
+        proposer: AccountId,
+        block_bytes: u32,
+        digest: Hash,
+        signature: [u8; 64],
+    },
 }
 
 impl From<&ProposalPart> for WireProposalPart {
@@ -469,6 +481,9 @@ impl From<&ProposalPart> for WireProposalPart {
                 round: round_to_wire(i.round),
                 valid_round: round_to_wire(i.valid_round),
                 proposer: i.proposer.0,
+                block_bytes: i.block_bytes,
+                digest: i.digest,
+                signature: sig_to_wire(&i.signature),
             },
             ProposalPart::Data(d) => Self::Data(d.bytes.clone()),
             ProposalPart::Fin(f) => Self::Fin(sig_to_wire(&f.signature)),
@@ -476,29 +491,44 @@ impl From<&ProposalPart> for WireProposalPart {
     }
 }
 
-impl From<WireProposalPart> for ProposalPart {
-    fn from(w: WireProposalPart) -> Self {
-        match w {
+impl TryFrom<WireProposalPart> for ProposalPart {
+    type Error = CodecError;
+
+    fn try_from(w: WireProposalPart) -> Result<Self, CodecError> {
+        Ok(match w {
+            WireProposalPart::UnsignedInit { .. } => {
+                return Err(CodecError::Invalid {
+                    what: "proposal part",
+                    reason: "an unsigned Init of an earlier protocol version; the publishing node must be upgraded"
+                        .into(),
+                })
+            }
             WireProposalPart::Init {
                 height,
                 round,
                 valid_round,
                 proposer,
+                block_bytes,
+                digest,
+                signature,
             } => Self::Init(PartInit {
                 height: Height(height),
                 round: round_from_wire(round),
                 valid_round: round_from_wire(valid_round),
                 proposer: Address(proposer),
+                block_bytes,
+                digest,
+                signature: sig_from_wire(signature),
             }),
             WireProposalPart::Data(bytes) => Self::Data(PartData { bytes }),
             WireProposalPart::Fin(s) => Self::Fin(PartFin {
                 signature: sig_from_wire(s),
             }),
-        }
+        })
     }
 }
 
-/// The SCALE bytes of a proposal part: what the stream's `Fin` signature hashes.
+/// The SCALE bytes of a proposal part, as it travels.
 pub fn encode_part(part: &ProposalPart) -> Vec<u8> {
     WireProposalPart::from(part).encode()
 }
@@ -610,7 +640,7 @@ scale_codec!(
     ProposalPart,
     "proposal part",
     |p| WireProposalPart::from(p),
-    |w: WireProposalPart| Ok(w.into())
+    |w: WireProposalPart| w.try_into()
 );
 
 scale_codec!(
@@ -650,7 +680,7 @@ scale_codec!(
         StreamId::new(Bytes::from(w.stream_id)),
         w.sequence,
         match w.content {
-            WireStreamContent::Data(p) => StreamContent::Data(p.into()),
+            WireStreamContent::Data(p) => StreamContent::Data(p.try_into()?),
             WireStreamContent::Fin => StreamContent::Fin,
         },
     ))

@@ -16,8 +16,8 @@
 //!   which carries the value, on the consensus channel (4 MiB limit) while a block may be 16 MiB, so putting the
 //!   body in the value would send every block twice and break on large blocks. The header commits to the body
 //!   through `extrinsics_root`, so deciding the header decides the block.
-//! - **Proposal parts** are `Init` (height, round, valid round, proposer), `Data` (a chunk of the SCALE-encoded
-//!   block) and `Fin` (the proposer's signature over the hash of all parts before it, see `parts.rs`).
+//! - **Proposal parts** are `Init` (height, round, valid round, proposer, the block's size and SHA-256, signed by the
+//!   proposer) and `Data` (a chunk of the SCALE-encoded block), see `parts.rs`; `Fin` is no longer sent.
 //! - **Vote extensions** are not used (`Extension = ()`).
 
 use std::fmt;
@@ -443,8 +443,14 @@ pub struct PartInit {
     pub round: Round,
     /// The round the value got a polka in, when re-proposed (else `Round::Nil`).
     pub valid_round: Round,
-    /// The proposer, who signs the stream's `Fin`.
+    /// The proposer, who signs this `Init`.
     pub proposer: Address,
+    /// Length of the SCALE-encoded block the stream carries: its `Data` parts add up to exactly this.
+    pub block_bytes: u32,
+    /// SHA-256 of those bytes (`parts::block_digest`).
+    pub digest: Hash,
+    /// The proposer's signature over all of the above (`signing::init_sign_bytes`).
+    pub signature: Signature,
 }
 
 /// A chunk of the SCALE-encoded block.
@@ -454,7 +460,7 @@ pub struct PartData {
     pub bytes: Vec<u8>,
 }
 
-/// The last part: the proposer's signature over the hash of every part before it.
+/// The closing part of earlier versions (a signature over the parts); no longer sent, refused in a stream.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PartFin {
     /// ed25519 signature (see `signing::parts_sign_bytes`).
@@ -468,7 +474,7 @@ pub enum ProposalPart {
     Init(PartInit),
     /// A chunk of the block.
     Data(PartData),
-    /// The proposer's signature.
+    /// No longer sent (the signature travels in `Init`); a stream holding one is malformed.
     Fin(PartFin),
 }
 

@@ -36,7 +36,7 @@ pub enum HostError {
 /// A proposal consensus has not decided yet, as the host persists it.
 ///
 /// Kept per `(height, round, block hash)` so that after a restart `StartedRound` can hand it back, `GetValue`
-/// re-proposes the same block, and `RestreamProposal` can publish it again with the original `Fin` signature.
+/// re-proposes the same block, and `RestreamProposal` can publish it again with the original `Init` signature.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct UndecidedBlock {
     /// Height of the proposal.
@@ -51,7 +51,8 @@ pub struct UndecidedBlock {
     pub block: Block,
     /// Whether executing it succeeded.
     pub valid: bool,
-    /// The proposer's signature over the part stream (`None` for a block that came through value sync).
+    /// The proposer's signature of the stream's `Init` (`signing::init_sign_bytes`; `None` for a block that came
+    /// through value sync). Restreaming another proposer's block reuses it.
     pub parts_signature: Option<[u8; 64]>,
 }
 
@@ -104,6 +105,10 @@ pub trait Host: Send + Sync + 'static {
         range: RangeInclusive<BlockNumber>,
     ) -> Result<Vec<(Block, Vec<u8>)>, HostError>;
 
+    /// The chain's `BlockLimits::max_block_bytes` in the latest committed state: the most transaction bytes a block
+    /// may hold. The loop admits no proposal stream larger than such a block (`parts::max_stream_bytes`).
+    fn max_block_bytes(&self) -> Result<u32, HostError>;
+
     /// The lowest height whose block and certificate the host can still serve (after pruning); 1 if nothing
     /// was pruned.
     fn history_min_height(&self) -> Result<BlockNumber, HostError>;
@@ -112,5 +117,15 @@ pub trait Host: Send + Sync + 'static {
     /// (`AppConfig::idle_block_interval`), the next height starts as soon as this is true. Must be cheap.
     fn has_pending_work(&self) -> bool {
         true
+    }
+
+    /// `publisher` sent a proposal stream only a faulty or hostile node sends (see `parts::StreamError::is_strike`).
+    /// The node may count it against the peer (strike, disconnect). Must be cheap and must not block.
+    fn proposal_part_strike(
+        &self,
+        publisher: &malachitebft_app_channel::app::types::PeerId,
+        reason: &str,
+    ) {
+        let _ = (publisher, reason);
     }
 }

@@ -7,7 +7,7 @@
 //! |---|---|
 //! | vote | `("yima/consensus/vote/v1", genesis, height, round, vote type, Option<block hash>, voter)` |
 //! | proposal | `("yima/consensus/proposal/v1", genesis, height, round, block hash, pol round, proposer)` |
-//! | proposal parts (`Fin`) | `("yima/consensus/proposal-parts/v1", genesis, SHA-256 of the parts)` |
+//! | proposal stream (`Init`) | `("yima/consensus/proposal-init/v1", genesis, height, round, valid round, proposer, block size, SHA-256 of the block)` |
 //! | vote extension | `("yima/consensus/vote-extension/v1", genesis, height, round, block hash, validator)` |
 //!
 //! Rounds are encoded as `Option<u32>` (`None` = nil), vote types as 0 (prevote) / 1 (precommit). The tag keeps
@@ -16,7 +16,7 @@
 //!
 //! The validator proof (ADR-006, binding a consensus key to a libp2p peer id) is the exception: Malachite's
 //! `Signer`/`Verifier` contract requires it over `ValidatorProof::signing_bytes` with no prefix, and that preimage
-//! starts with `"PoV"`, which no SCALE tuple above can (they start with a compact length 0x58/0x68/0x80).
+//! starts with `"PoV"`, which no SCALE tuple above can (they start with a compact length 0x58/0x68/0x7c/0x80).
 
 use async_trait::async_trait;
 use malachitebft_core_types::{
@@ -27,14 +27,14 @@ use malachitebft_signing_ed25519::{PrivateKey, PublicKey, Signature};
 use parity_scale_codec::Encode;
 use yima_frame::Hash;
 
-use crate::context::{Proposal, Vote, YimaContext};
+use crate::context::{PartInit, Proposal, Vote, YimaContext};
 
 /// Purpose tag of a vote's sign-bytes.
 pub const VOTE_TAG: &[u8] = b"yima/consensus/vote/v1";
 /// Purpose tag of a proposal's sign-bytes.
 pub const PROPOSAL_TAG: &[u8] = b"yima/consensus/proposal/v1";
-/// Purpose tag of a proposal-part stream's `Fin` signature.
-pub const PROPOSAL_PARTS_TAG: &[u8] = b"yima/consensus/proposal-parts/v1";
+/// Purpose tag of a proposal stream's `Init` signature.
+pub const PROPOSAL_INIT_TAG: &[u8] = b"yima/consensus/proposal-init/v1";
 /// Purpose tag of a vote extension's sign-bytes.
 pub const VOTE_EXTENSION_TAG: &[u8] = b"yima/consensus/vote-extension/v1";
 
@@ -81,9 +81,19 @@ pub fn proposal_sign_bytes(genesis: &Hash, proposal: &Proposal) -> Vec<u8> {
         .encode()
 }
 
-/// The bytes a proposal stream's `Fin` signature covers: `digest` is the SHA-256 of the stream's parts.
-pub fn parts_sign_bytes(genesis: &Hash, digest: &Hash) -> Vec<u8> {
-    (PROPOSAL_PARTS_TAG, genesis, digest).encode()
+/// The bytes a proposal stream's `Init` signature covers: everything the `Init` declares except the signature.
+pub fn init_sign_bytes(genesis: &Hash, init: &PartInit) -> Vec<u8> {
+    (
+        PROPOSAL_INIT_TAG,
+        genesis,
+        init.height.0,
+        round_bytes(init.round),
+        round_bytes(init.valid_round),
+        init.proposer.0,
+        init.block_bytes,
+        init.digest,
+    )
+        .encode()
 }
 
 /// The bytes a vote extension's signature covers (the extension itself is `()` on Yima).
@@ -122,9 +132,9 @@ pub fn verify_proposal(
     verify_bytes(key, &proposal_sign_bytes(genesis, proposal), signature)
 }
 
-/// Whether `signature` is `key`'s signature of a part stream with `digest` on the chain `genesis`.
-pub fn verify_parts(genesis: &Hash, digest: &Hash, signature: &Signature, key: &PublicKey) -> bool {
-    verify_bytes(key, &parts_sign_bytes(genesis, digest), signature)
+/// Whether `init` carries `key`'s signature of it on the chain `genesis`.
+pub fn verify_init(genesis: &Hash, init: &PartInit, key: &PublicKey) -> bool {
+    verify_bytes(key, &init_sign_bytes(genesis, init), &init.signature)
 }
 
 /// A validator's signing key for one chain: implements Malachite's [`Signer`].
@@ -176,9 +186,9 @@ impl ConsensusSigner {
         self.key.sign(&proposal_sign_bytes(&self.genesis, proposal))
     }
 
-    /// Signs a proposal stream's digest for its `Fin`.
-    pub fn sign_parts(&self, digest: &Hash) -> Signature {
-        self.key.sign(&parts_sign_bytes(&self.genesis, digest))
+    /// Signs a proposal stream's `Init` (its own `signature` field is not covered).
+    pub fn sign_init(&self, init: &PartInit) -> Signature {
+        self.key.sign(&init_sign_bytes(&self.genesis, init))
     }
 }
 
@@ -446,14 +456,44 @@ mod tests {
     }
 
     #[test]
-    fn parts_signatures_bind_digest_and_chain() {
+    fn init_signatures_bind_every_declared_field_and_the_chain() {
         let s = signer(CHAIN_A);
         let pk = s.public_key();
-        let digest = Hash([3; 32]);
-        let sig = s.sign_parts(&digest);
-        assert!(verify_parts(&CHAIN_A, &digest, &sig, &pk));
-        assert!(!verify_parts(&CHAIN_B, &digest, &sig, &pk));
-        assert!(!verify_parts(&CHAIN_A, &Hash([4; 32]), &sig, &pk));
+        let init = crate::parts::signed_init(
+            Height(5),
+            Round::new(1),
+            Round::Nil,
+            address(&s),
+            b"a block",
+            |i| s.sign_init(i),
+        );
+        assert!(verify_init(&CHAIN_A, &init, &pk));
+        assert!(!verify_init(&CHAIN_B, &init, &pk));
+        let changed = [
+            PartInit {
+                height: Height(6),
+                ..init.clone()
+            },
+            PartInit {
+                round: Round::new(2),
+                ..init.clone()
+            },
+            PartInit {
+                valid_round: Round::new(0),
+                ..init.clone()
+            },
+            PartInit {
+                block_bytes: init.block_bytes + 1,
+                ..init.clone()
+            },
+            PartInit {
+                digest: Hash([4; 32]),
+                ..init.clone()
+            },
+        ];
+        for c in changed {
+            assert!(!verify_init(&CHAIN_A, &c, &pk), "{c:?}");
+        }
     }
 
     #[tokio::test]
@@ -508,7 +548,7 @@ mod tests {
         for tag in [
             VOTE_TAG,
             PROPOSAL_TAG,
-            PROPOSAL_PARTS_TAG,
+            PROPOSAL_INIT_TAG,
             VOTE_EXTENSION_TAG,
         ] {
             let bytes = (tag, CHAIN_A).encode();

@@ -21,8 +21,8 @@ use parity_scale_codec::Encode;
 use tokio::sync::{mpsc, oneshot};
 use yima_chain_spec::{dev_keys, presets};
 use yima_consensus::context::{PartInit, ProposalPart};
-use yima_consensus::parts::{self, PartStreams, StreamLimits};
-use yima_consensus::signing::{verify_parts, ConsensusSigner};
+use yima_consensus::parts;
+use yima_consensus::signing::{verify_init, ConsensusSigner};
 use yima_consensus::{
     decode_certificate, encode_certificate, Address, App, AppConfig, BlockHash, Height, Host,
     ValidatorSet, YimaContext,
@@ -37,10 +37,9 @@ fn signer(name: &str, genesis: Hash) -> ConsensusSigner {
     ConsensusSigner::new(dev_keys::dev_key(name).to_bytes(), genesis)
 }
 
-fn peer(n: u8) -> PeerId {
-    let mut seed = [n; 32];
-    let key = malachitebft_app_channel::app::types::Keypair::ed25519_from_bytes(&mut seed).unwrap();
-    PeerId::from_bytes(&key.public().to_peer_id().to_bytes()).unwrap()
+/// The libp2p peer id of the dev validator `name`'s node.
+fn peer(name: &str) -> PeerId {
+    parts::peer_of(&signer(name, Hash::default()).public_key())
 }
 
 struct Fixture {
@@ -115,26 +114,23 @@ impl Fixture {
         block: &Block,
         nonce: u64,
     ) -> Vec<StreamMessage<ProposalPart>> {
-        let init = PartInit {
-            height: Height(height),
-            round: Round::new(round),
-            valid_round: Round::Nil,
-            proposer: Address(dev_keys::dev_account(name)),
-        };
         let bytes = block.encode();
-        let sig = signer(name, self.genesis).sign_parts(&parts::parts_digest(&init, &bytes));
-        parts::stream_messages(
-            parts::stream_id(Height(height), round, nonce),
-            init,
+        let signer = signer(name, self.genesis);
+        let init = parts::signed_init(
+            Height(height),
+            Round::new(round),
+            Round::Nil,
+            Address(dev_keys::dev_account(name)),
             &bytes,
-            sig,
-        )
+            |i| signer.sign_init(i),
+        );
+        parts::stream_messages(parts::stream_id(Height(height), round, nonce), init, &bytes)
     }
 
-    /// Feeds a stream; returns the replies that carried a value.
+    /// Feeds a stream published by validator `from`'s node; returns the replies that carried a value.
     async fn feed(
         &mut self,
-        from: u8,
+        from: &str,
         msgs: Vec<StreamMessage<ProposalPart>>,
     ) -> Vec<ProposedValue<YimaContext>> {
         let mut values = Vec::new();
@@ -207,14 +203,22 @@ impl Fixture {
         rx.await.unwrap()
     }
 
-    /// Everything published on the network so far, as complete streams.
-    fn published(&mut self) -> Vec<parts::CompleteStream> {
-        let mut streams = PartStreams::new(StreamLimits::default());
-        let mut out = Vec::new();
+    /// Everything published on the network so far: each stream's `Init` and block bytes, in order.
+    fn published(&mut self) -> Vec<(PartInit, Vec<u8>)> {
+        let mut out: Vec<(Bytes, PartInit, Vec<u8>)> = Vec::new();
         while let Ok(NetworkMsg::PublishProposalPart(msg)) = self.net_rx.try_recv() {
-            out.extend(streams.insert(None, msg).unwrap());
+            let id = msg.stream_id.to_bytes();
+            match msg.content {
+                StreamContent::Data(ProposalPart::Init(init)) => out.push((id, init, Vec::new())),
+                StreamContent::Data(ProposalPart::Data(d)) => {
+                    let (_, _, bytes) = out.iter_mut().find(|(i, ..)| *i == id).unwrap();
+                    bytes.extend_from_slice(&d.bytes);
+                }
+                StreamContent::Data(ProposalPart::Fin(_)) => panic!("a Fin part is no longer sent"),
+                StreamContent::Fin => {}
+            }
         }
-        out
+        out.into_iter().map(|(_, i, b)| (i, b)).collect()
     }
 }
 
@@ -244,23 +248,22 @@ async fn a_proposal_stream_is_checked_executed_once_and_persisted() {
     // Wrong proposer: a valid signature by someone whose turn it is not.
     let intruder = NAMES.into_iter().find(|n| *n != proposer).unwrap();
     let msgs = f.stream(intruder, 1, 0, &block, 1);
-    assert!(f.feed(3, msgs).await.is_empty());
+    assert!(f.feed("dave", msgs).await.is_empty());
 
     // Right proposer, tampered signature.
     let mut msgs = f.stream(proposer, 1, 0, &block, 2);
-    let fin = msgs.len() - 2;
-    if let StreamContent::Data(ProposalPart::Fin(fin)) = &mut msgs[fin].content {
-        let mut b = fin.signature.to_bytes();
+    if let StreamContent::Data(ProposalPart::Init(init)) = &mut msgs[0].content {
+        let mut b = init.signature.to_bytes();
         b[3] ^= 1;
-        fin.signature = malachitebft_signing_ed25519::Signature::from_bytes(b);
+        init.signature = malachitebft_signing_ed25519::Signature::from_bytes(b);
     }
-    assert!(f.feed(3, msgs).await.is_empty());
+    assert!(f.feed("dave", msgs).await.is_empty());
     assert_eq!(f.host.executions(), 0, "nothing unverified is executed");
 
     // The real stream, delivered out of order: one value, valid, executed once, persisted.
     let mut msgs = f.stream(proposer, 1, 0, &block, 3);
     msgs.reverse();
-    let values = f.feed(3, msgs).await;
+    let values = f.feed("dave", msgs).await;
     assert_eq!(values.len(), 1);
     assert_eq!(values[0].validity, Validity::Valid);
     assert_eq!(values[0].value.id(), BlockHash(block.hash()));
@@ -270,7 +273,7 @@ async fn a_proposal_stream_is_checked_executed_once_and_persisted() {
 
     // The same block again (a restream, another stream id): answered without executing again.
     let msgs = f.stream(proposer, 1, 0, &block, 4);
-    let again = f.feed(2, msgs).await;
+    let again = f.feed("charlie", msgs).await;
     assert_eq!(again.len(), 1);
     assert_eq!(f.host.executions(), 1);
 
@@ -290,6 +293,93 @@ async fn a_proposal_stream_is_checked_executed_once_and_persisted() {
 }
 
 #[tokio::test]
+async fn a_non_proposers_stream_is_refused_at_its_init_and_its_publisher_struck() {
+    let mut f = Fixture::new();
+    let (reply, _rx) = oneshot::channel();
+    f.send(AppMsg::ConsensusReady { reply }).await;
+    let proposer = f.proposer(1, 0);
+    let block = f.build(1, 0);
+    let intruder = NAMES
+        .into_iter()
+        .find(|n| *n != proposer && *n != "alice")
+        .unwrap();
+    let msgs = f.stream(intruder, 1, 0, &block, 1);
+    assert!(f.feed(intruder, msgs).await.is_empty());
+    assert_eq!(f.host.executions(), 0);
+    let strikes = f.host.strikes();
+    assert_eq!(
+        strikes.len(),
+        1,
+        "one strike for the Init, the rest ignored"
+    );
+    assert_eq!(strikes[0].0, peer(intruder));
+    assert!(
+        strikes[0].1.contains("not that round's proposer"),
+        "{}",
+        strikes[0].1
+    );
+
+    // The real proposer's stream, published by the same peer (a restream), still gets through.
+    let msgs = f.stream(proposer, 1, 0, &block, 2);
+    assert_eq!(f.feed(intruder, msgs).await.len(), 1);
+}
+
+#[tokio::test]
+async fn proposal_streams_are_bounded_by_the_chains_block_limit() {
+    // A chain whose blocks hold at most 256 KiB of transactions.
+    let mut spec = presets::local();
+    spec.genesis.system.limits.max_block_bytes = 256 * 1024;
+    spec.genesis.system.limits.max_transaction_bytes = 64 * 1024;
+    let host = MemoryHost::new(&spec);
+    let genesis = host.genesis();
+    let mut app = App::new(
+        host.clone(),
+        Some(signer("alice", genesis)),
+        AppConfig::default(),
+    );
+    let (net_tx, _net_rx) = mpsc::channel(16);
+    let (reply, _rx) = oneshot::channel();
+    app.handle(AppMsg::ConsensusReady { reply }, &net_tx)
+        .await
+        .unwrap();
+    let set = ValidatorSet::from_membership(&host.validators(1)).unwrap();
+    let who = YimaContext
+        .select_proposer(&set, Height(1), Round::new(0))
+        .address;
+    let proposer = NAMES
+        .into_iter()
+        .find(|n| Address(dev_keys::dev_account(n)) == who)
+        .unwrap();
+
+    // A properly signed stream of 1 MiB by the round's proposer: refused at its Init, nothing executed.
+    let junk = vec![0x11; 1024 * 1024];
+    let s = signer(proposer, genesis);
+    let init = parts::signed_init(Height(1), Round::new(0), Round::Nil, who, &junk, |i| {
+        s.sign_init(i)
+    });
+    let msgs = parts::stream_messages(parts::stream_id(Height(1), 0, 1), init, &junk);
+    for part in msgs {
+        let (reply, rx) = oneshot::channel();
+        app.handle(
+            AppMsg::ReceivedProposalPart {
+                from: peer(proposer),
+                published_by: Some(peer(proposer)),
+                part,
+                reply,
+            },
+            &net_tx,
+        )
+        .await
+        .unwrap();
+        assert!(rx.await.unwrap().is_none());
+    }
+    let strikes = host.strikes();
+    assert_eq!(strikes.len(), 1);
+    assert!(strikes[0].1.contains("larger than"), "{}", strikes[0].1);
+    assert_eq!(host.executions(), 0);
+}
+
+#[tokio::test]
 async fn an_invalid_block_is_answered_invalid() {
     let mut f = Fixture::new();
     let (reply, _rx) = oneshot::channel();
@@ -298,21 +388,23 @@ async fn an_invalid_block_is_answered_invalid() {
     let mut block = f.build(1, 0);
     block.header.state_root = Hash([0xee; 32]);
     let msgs = f.stream(proposer, 1, 0, &block, 1);
-    let values = f.feed(1, msgs).await;
+    let values = f.feed("bob", msgs).await;
     assert_eq!(values.len(), 1);
     assert_eq!(values[0].validity, Validity::Invalid);
 
     // Bytes that are not a block, properly signed: no value at all.
-    let init = PartInit {
-        height: Height(1),
-        round: Round::new(0),
-        valid_round: Round::Nil,
-        proposer: Address(dev_keys::dev_account(proposer)),
-    };
     let junk = vec![0xff; 100];
-    let sig = signer(proposer, f.genesis).sign_parts(&parts::parts_digest(&init, &junk));
-    let msgs = parts::stream_messages(parts::stream_id(Height(1), 0, 9), init, &junk, sig);
-    assert!(f.feed(1, msgs).await.is_empty());
+    let s = signer(proposer, f.genesis);
+    let init = parts::signed_init(
+        Height(1),
+        Round::new(0),
+        Round::Nil,
+        Address(dev_keys::dev_account(proposer)),
+        &junk,
+        |i| s.sign_init(i),
+    );
+    let msgs = parts::stream_messages(parts::stream_id(Height(1), 0, 9), init, &junk);
+    assert!(f.feed("bob", msgs).await.is_empty());
 }
 
 #[tokio::test]
@@ -322,7 +414,7 @@ async fn decided_commits_finalized_starts_the_next_height_and_buffered_streams_r
     f.send(AppMsg::ConsensusReady { reply }).await;
     let b1 = f.build(1, 0);
     let msgs = f.stream(f.proposer(1, 0), 1, 0, &b1, 1);
-    assert_eq!(f.feed(1, msgs).await.len(), 1);
+    assert_eq!(f.feed("bob", msgs).await.len(), 1);
 
     // The builder replica commits block 1 and builds block 2, whose stream arrives before we commit 1.
     let cert1 = f.certificate(1, 0, &b1);
@@ -331,7 +423,10 @@ async fn decided_commits_finalized_starts_the_next_height_and_buffered_streams_r
         .unwrap();
     let b2 = f.build(2, 0);
     let msgs = f.stream(f.proposer(2, 0), 2, 0, &b2, 1);
-    assert!(f.feed(2, msgs).await.is_empty(), "a future height waits");
+    assert!(
+        f.feed("charlie", msgs).await.is_empty(),
+        "a future height waits"
+    );
 
     assert_eq!(f.decide(cert1.clone()).await, Some(()));
     assert_eq!(f.host.height(), 1);
@@ -395,16 +490,8 @@ async fn get_value_persists_streams_and_reproposes_after_a_restart() {
     let streams = f.published();
     assert_eq!(streams.len(), 1);
     let alice = signer("alice", f.genesis).public_key();
-    assert!(verify_parts(
-        &f.genesis,
-        &streams[0].digest(),
-        &streams[0].signature,
-        &alice
-    ));
-    assert_eq!(
-        decode_block(&streams[0].block_bytes).unwrap(),
-        stored[0].block
-    );
+    assert!(verify_init(&f.genesis, &streams[0].0, &alice));
+    assert_eq!(decode_block(&streams[0].1).unwrap(), stored[0].block);
 
     // A new loop over the same host (a restart) proposes the very same block.
     let mut restarted = App::new(
@@ -445,13 +532,8 @@ async fn get_value_persists_streams_and_reproposes_after_a_restart() {
     .await;
     let streams = f.published();
     assert_eq!(streams.len(), 1);
-    assert_eq!(streams[0].init.valid_round, Round::new(round));
-    assert!(verify_parts(
-        &f.genesis,
-        &streams[0].digest(),
-        &streams[0].signature,
-        &alice
-    ));
+    assert_eq!(streams[0].0.valid_round, Round::new(round));
+    assert!(verify_init(&f.genesis, &streams[0].0, &alice));
 }
 
 #[tokio::test]
@@ -462,7 +544,7 @@ async fn another_proposers_block_is_restreamed_with_its_original_signature() {
     let proposer = f.proposer(1, 0);
     let block = f.build(1, 0);
     let msgs = f.stream(proposer, 1, 0, &block, 1);
-    assert_eq!(f.feed(1, msgs).await.len(), 1);
+    assert_eq!(f.feed("bob", msgs).await.len(), 1);
     f.send(AppMsg::RestreamProposal {
         height: Height(1),
         round: Round::new(0),
@@ -474,12 +556,7 @@ async fn another_proposers_block_is_restreamed_with_its_original_signature() {
     let streams = f.published();
     assert_eq!(streams.len(), 1);
     let key = signer(proposer, f.genesis).public_key();
-    assert!(verify_parts(
-        &f.genesis,
-        &streams[0].digest(),
-        &streams[0].signature,
-        &key
-    ));
+    assert!(verify_init(&f.genesis, &streams[0].0, &key));
 }
 
 #[tokio::test]
@@ -535,7 +612,7 @@ async fn vote_extensions_history_and_decided_values_are_answered() {
     // Decide block 1; then a huge range is clamped to it.
     let block = f.build(1, 0);
     let msgs = f.stream(f.proposer(1, 0), 1, 0, &block, 1);
-    f.feed(1, msgs).await;
+    f.feed("bob", msgs).await;
     let cert = f.certificate(1, 0, &block);
     f.decide(cert.clone()).await.unwrap();
     let (reply, rx) = oneshot::channel();

@@ -26,7 +26,9 @@ use yima_frame::externalities::Externalities;
 use yima_frame::state::{KeyValues, StateBackend, StateChanges, StateError, StateUpdate};
 use yima_frame::{AccountId, BlockNumber, Hash};
 use yima_membership::Validator;
-use yima_runtime::{Block, BlockError, ChainContext, Executive, Header, Membership, SPEC_VERSION};
+use yima_runtime::{
+    Block, BlockError, ChainContext, Executive, Header, Membership, System, SPEC_VERSION,
+};
 use yima_storage::{RocksState, StorageError, Store};
 use yima_txpool::{Pool, PoolConfig};
 
@@ -412,6 +414,12 @@ impl Host for NodeHost {
 
     fn history_min_height(&self) -> Result<BlockNumber, HostError> {
         Ok(1)
+    }
+
+    fn max_block_bytes(&self) -> Result<u32, HostError> {
+        let state = self.store.state().map_err(local)?;
+        let backend: Arc<dyn StateBackend> = Arc::new(state);
+        Ok(Externalities::new(backend).execute_with(|| System::limits().max_block_bytes))
     }
 
     fn has_pending_work(&self) -> bool {

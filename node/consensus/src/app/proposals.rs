@@ -57,14 +57,10 @@ impl<H: Host> App<H> {
                     error!(%height, %round, "the host built a block for another height or proposer");
                     return;
                 }
-                let init = PartInit {
-                    height,
-                    round,
-                    valid_round: Round::Nil,
-                    proposer: me,
-                };
                 let encoded = block.encode();
-                let signature = signer.sign_parts(&parts::parts_digest(&init, &encoded));
+                let init = parts::signed_init(height, round, Round::Nil, me, &encoded, |i| {
+                    signer.sign_init(i)
+                });
                 let undecided = UndecidedBlock {
                     height: height.0,
                     round: r,
@@ -72,7 +68,7 @@ impl<H: Host> App<H> {
                     proposer: me.0,
                     block: block.clone(),
                     valid: true,
-                    parts_signature: Some(sig_to_wire(&signature)),
+                    parts_signature: Some(sig_to_wire(&init.signature)),
                 };
                 if let Err(e) = self.call(move |h| h.store_undecided(&undecided)).await {
                     error!(%height, %round, "persisting the proposal failed; not proposing: {e}");
@@ -84,27 +80,40 @@ impl<H: Host> App<H> {
         let value = BlockValue::new(block.header.clone());
         info!(%height, %round, hash = %value.hash(), txs = block.extrinsics.len(), took = ?started.elapsed(), "proposing");
         let _ = reply.send(LocallyProposedValue::new(height, round, value));
-        let init = PartInit {
+        let claim = StreamClaim {
             height,
             round,
             valid_round: Round::Nil,
             proposer: me,
         };
-        self.publish(init, &block, None, network).await;
+        self.publish(claim, &block, None, network).await;
     }
 
-    /// Streams `block` under `init`, signed with `signature` or, when `None`, by this node.
+    /// Streams `block` for `claim`, its `Init` signed with `signature` (another proposer's original) or, when
+    /// `None`, by this node.
     pub(super) async fn publish(
         &mut self,
-        init: PartInit,
+        claim: StreamClaim,
         block: &Block,
         signature: Option<Signature>,
         network: &mpsc::Sender<NetworkMsg<YimaContext>>,
     ) {
         let encoded = block.encode();
-        let signature = match (signature, &self.signer) {
-            (Some(s), _) => s,
-            (None, Some(signer)) => signer.sign_parts(&parts::parts_digest(&init, &encoded)),
+        let StreamClaim {
+            height,
+            round,
+            valid_round,
+            proposer,
+        } = claim;
+        let init = match (signature, &self.signer) {
+            (Some(s), _) => {
+                parts::signed_init(height, round, valid_round, proposer, &encoded, |_| s)
+            }
+            (None, Some(signer)) => {
+                parts::signed_init(height, round, valid_round, proposer, &encoded, |i| {
+                    signer.sign_init(i)
+                })
+            }
             (None, None) => return,
         };
         self.stream_nonce += 1;
@@ -113,7 +122,7 @@ impl<H: Host> App<H> {
             init.round.as_u32().unwrap_or(0),
             self.stream_nonce,
         );
-        for msg in parts::stream_messages(id, init, &encoded, signature) {
+        for msg in parts::stream_messages(id, init, &encoded) {
             if network
                 .send(NetworkMsg::PublishProposalPart(msg))
                 .await
@@ -149,7 +158,7 @@ impl<H: Host> App<H> {
                 return;
             }
         };
-        let init = PartInit {
+        let claim = StreamClaim {
             height,
             round,
             valid_round,
@@ -181,37 +190,55 @@ impl<H: Host> App<H> {
             }
         };
         debug!(%height, %round, %valid_round, %value_id, "restreaming proposal");
-        self.publish(init, &stored.block, signature, network).await;
+        self.publish(claim, &stored.block, signature, network).await;
     }
 
+    /// Checks a part against the next height's validator set and round before anything is buffered (see
+    /// `parts`); a complete stream for the next height is accepted, one for a later height kept for it.
     pub(super) async fn received_part(
         &mut self,
         from: PeerId,
         published_by: Option<PeerId>,
         part: StreamMessage<crate::context::ProposalPart>,
     ) -> Option<ProposedValue<YimaContext>> {
-        let stream = match self.streams.insert(published_by, part) {
-            Ok(Some(stream)) => stream,
-            Ok(None) => return None,
+        let next = Height(self.committed + 1);
+        let vs = match self.validator_set(next).await {
+            Ok(Ok(vs)) => vs,
+            Ok(Err(e)) => {
+                error!(height = %next, "validator set: {e}");
+                return None;
+            }
             Err(e) => {
-                warn!(%from, ?published_by, "dropping proposal stream: {e}");
+                error!(height = %next, "reading the validator set: {e}");
                 return None;
             }
         };
-        let height = stream.init.height;
-        if height.0 <= self.committed {
-            debug!(%height, "proposal for a committed height; ignored");
-            return None;
-        }
-        if height.0 > self.committed + 1 {
-            if height.0 <= self.committed + 1 + self.config.pending_heights {
-                let held = self.pending.entry(height).or_default();
-                if held.len() < MAX_PENDING_STREAMS_PER_HEIGHT {
-                    held.push(stream);
+        let gate = Gate {
+            genesis: &self.genesis,
+            next,
+            round: self.round,
+            validators: &vs,
+        };
+        let stream = match self.streams.insert(&gate, published_by, part) {
+            Ok(Some(stream)) => stream,
+            Ok(None) => return None,
+            Err(e) if e.is_strike() => {
+                // Strangers' parts are refused before any work; a warning each would let them flood the log.
+                if matches!(e, parts::StreamError::NotAValidator(_)) {
+                    debug!(%from, ?published_by, "refused a proposal part: {e}");
+                } else {
+                    warn!(%from, ?published_by, "refused a proposal part: {e}");
                 }
+                if let Some(publisher) = &published_by {
+                    self.host.proposal_part_strike(publisher, &e.to_string());
+                }
+                return None;
             }
-            return None;
-        }
+            Err(e) => {
+                debug!(%from, ?published_by, "refused a proposal part: {e}");
+                return None;
+            }
+        };
         self.accept_stream(stream).await
     }
 
@@ -243,12 +270,7 @@ impl<H: Host> App<H> {
             warn!(%height, %round, claimed = %init.proposer, expected = %proposer.address, "proposal stream from a validator that is not this round's proposer");
             return None;
         }
-        if !verify_parts(
-            &self.genesis,
-            &stream.digest(),
-            &stream.signature,
-            &proposer.public_key,
-        ) {
+        if !verify_init(&self.genesis, &init, &proposer.public_key) {
             warn!(%height, %round, proposer = %init.proposer, "proposal stream with a bad signature");
             return None;
         }
@@ -289,7 +311,7 @@ impl<H: Host> App<H> {
             proposer: init.proposer.0,
             block,
             valid,
-            parts_signature: Some(sig_to_wire(&stream.signature)),
+            parts_signature: Some(sig_to_wire(&init.signature)),
         };
         let value = to_proposed_value(undecided.clone());
         if let Err(e) = self.call(move |h| h.store_undecided(&undecided)).await {
@@ -318,4 +340,12 @@ impl<H: Host> App<H> {
             Err(e) => Err(e),
         }
     }
+}
+
+/// What a stream proposes: the `Init` before its size, digest and signature.
+pub(super) struct StreamClaim {
+    height: Height,
+    round: Round,
+    valid_round: Round,
+    proposer: Address,
 }

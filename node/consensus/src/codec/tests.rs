@@ -106,14 +106,21 @@ fn arb_proposal() -> impl Strategy<Value = Proposal> {
 
 fn arb_part() -> impl Strategy<Value = ProposalPart> {
     prop_oneof![
-        (any::<u64>(), arb_round(), arb_round(), arb_address()).prop_map(|(h, r, vr, a)| {
-            ProposalPart::Init(PartInit {
-                height: Height(h),
-                round: r,
-                valid_round: vr,
-                proposer: a,
-            })
-        }),
+        (
+            (any::<u64>(), arb_round(), arb_round(), arb_address()),
+            (any::<u32>(), arb_hash(), arb_sig())
+        )
+            .prop_map(|((h, r, vr, a), (len, digest, signature))| {
+                ProposalPart::Init(PartInit {
+                    height: Height(h),
+                    round: r,
+                    valid_round: vr,
+                    proposer: a,
+                    block_bytes: len,
+                    digest,
+                    signature,
+                })
+            }),
         prop::collection::vec(any::<u8>(), 0..512)
             .prop_map(|bytes| ProposalPart::Data(PartData { bytes })),
         arb_sig().prop_map(|signature| ProposalPart::Fin(PartFin { signature })),

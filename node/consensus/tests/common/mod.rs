@@ -8,6 +8,7 @@ use std::ops::RangeInclusive;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use malachitebft_app_channel::app::types::PeerId;
 use tokio::sync::watch;
 use yima_chain_spec::{dev_keys, ChainSpec};
 use yima_consensus::{
@@ -19,7 +20,8 @@ use yima_frame::state::{MemoryState, StateBackend, StateUpdate};
 use yima_frame::{AccountId, BlockNumber, Hash};
 use yima_membership::Validator;
 use yima_runtime::{
-    Block, BlockError, ChainContext, Executive, Header, Membership, SignedTransaction, SPEC_VERSION,
+    Block, BlockError, ChainContext, Executive, Header, Membership, SignedTransaction, System,
+    SPEC_VERSION,
 };
 
 struct Inner {
@@ -35,6 +37,8 @@ struct Inner {
     undecided: BTreeMap<(BlockNumber, u32, Hash), UndecidedBlock>,
     pool: Vec<SignedTransaction>,
     executions: u64,
+    /// Strikes the loop reported against proposal-part publishers.
+    strikes: Vec<(PeerId, String)>,
 }
 
 /// A node's chain in memory.
@@ -80,6 +84,7 @@ impl MemoryHost {
                 undecided: BTreeMap::new(),
                 pool: Vec::new(),
                 executions: 0,
+                strikes: Vec::new(),
             }),
             committed,
         })
@@ -119,6 +124,11 @@ impl MemoryHost {
     /// How many blocks this host executed or built.
     pub fn executions(&self) -> u64 {
         self.inner.lock().unwrap().executions
+    }
+
+    /// The strikes the loop reported, in order.
+    pub fn strikes(&self) -> Vec<(PeerId, String)> {
+        self.inner.lock().unwrap().strikes.clone()
     }
 
     /// The chain's genesis hash.
@@ -167,6 +177,19 @@ impl Host for MemoryHost {
             .get(&height)
             .cloned()
             .ok_or_else(|| HostError::Local(format!("no validator set known for height {height}")))
+    }
+
+    fn proposal_part_strike(&self, publisher: &PeerId, reason: &str) {
+        self.inner
+            .lock()
+            .unwrap()
+            .strikes
+            .push((*publisher, reason.to_string()));
+    }
+
+    fn max_block_bytes(&self) -> Result<u32, HostError> {
+        let backend: Arc<dyn StateBackend> = self.inner.lock().unwrap().state.clone();
+        Ok(Externalities::new(backend).execute_with(|| System::limits().max_block_bytes))
     }
 
     fn build_block(
