@@ -282,6 +282,9 @@ pub struct Pool {
     next_arrival: u64,
     /// The latest committed height the pool has seen (its clock for re-gossip).
     height: BlockNumber,
+    /// Test seam: called before each signature batch.
+    #[cfg(test)]
+    pub(crate) verify_hook: tests::VerifyHook,
 }
 
 impl Pool {
@@ -296,6 +299,8 @@ impl Pool {
             ready_len: 0,
             next_arrival: 0,
             height: 0,
+            #[cfg(test)]
+            verify_hook: tests::VerifyHook::default(),
         }
     }
 
@@ -571,6 +576,8 @@ impl Pool {
         if txs.is_empty() {
             return;
         }
+        #[cfg(test)]
+        self.verify_hook.call();
         let ctx = self.executive.context();
         if let Err(i) = verify_batch(txs, &ctx.genesis_hash, ctx.spec_version) {
             // `verify_batch` checked 0..i one by one (good) and i (bad); what follows is unknown.

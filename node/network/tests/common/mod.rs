@@ -46,13 +46,34 @@ impl Chain {
 
     /// `signer` (a dev key) approves proposal `tag`: a transaction the `local` chain admits.
     pub fn tx(&self, signer: &str, nonce: u64, tag: u32) -> SignedTransaction {
+        self.sign(
+            signer,
+            nonce,
+            100,
+            RuntimeCall::Membership(MembershipCall::Approve { id: tag }),
+        )
+    }
+
+    /// An approval signed by `signer`, member or not.
+    pub fn tx_signed_by(&self, signer: &str) -> SignedTransaction {
+        self.tx(signer, 0, 1)
+    }
+
+    /// `signer` (a dev key, member or not) signs `call`.
+    pub fn sign(
+        &self,
+        signer: &str,
+        nonce: u64,
+        valid_until: u64,
+        call: RuntimeCall,
+    ) -> SignedTransaction {
         SignedTransaction::sign(
             &dev_key(signer),
             &self.genesis,
             SPEC_VERSION,
             nonce,
-            100,
-            RuntimeCall::Membership(MembershipCall::Approve { id: tag }),
+            valid_until,
+            call,
         )
     }
 }
