@@ -1,17 +1,23 @@
-//! Issue 12's pool attacks, as run against the pool before its fix: each test asserts the attack WORKS.
+//! Issue 12's pool attacks. Each was first written asserting the attack worked (commit "issue 12 attacks on the
+//! pool and gossip"); these are the same attacks asserting they are now refused.
 
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use parity_scale_codec::Encode;
 use yima_runtime::InvalidTransaction;
 
 use super::*;
-use crate::PoolError;
+use crate::{PoolError, SharedPool};
 
-/// Two member accounts fill a small pool with gapped nonces; a third account's ready transaction is refused.
+/// How long any awaited event may take.
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Two member accounts fill a small pool with gapped nonces; a third account's ready transaction evicts one of
+/// them, while another future is still refused.
 #[test]
-fn attack_gapped_nonce_flood_keeps_an_honest_ready_transaction_out() {
+fn a_gapped_nonce_flood_cannot_keep_an_honest_ready_transaction_out() {
     let chain = Chain::local();
     let mut pool = chain.pool_with(PoolConfig {
         max_transactions: 16,
@@ -23,103 +29,191 @@ fn attack_gapped_nonce_flood_keeps_an_honest_ready_transaction_out() {
         .collect();
     all_ok(pool.submit(flood, chain.backend()));
     assert_eq!(pool.future_len(), 16);
-    let honest = chain.tx("dave", 0, 1);
-    let results = pool.submit(vec![honest], chain.backend());
+
+    let more_futures = chain.tx("dave", 5, 1);
+    let results = pool.submit(vec![more_futures], chain.backend());
     assert!(
         matches!(results[0], Err(PoolError::Full { .. })),
-        "{results:?}"
+        "a future evicts nothing: {results:?}"
     );
+    let honest = chain.tx("dave", 0, 1);
+    assert_eq!(
+        pool.submit(vec![honest.clone()], chain.backend()),
+        vec![Ok(honest.hash())]
+    );
+    assert_eq!(pool.ready(10, usize::MAX), vec![honest]);
+    assert_eq!((pool.len(), pool.future_len(), pool.evicted()), (16, 15, 1));
+    assert_consistent(&pool);
 }
 
-/// A future-nonce transaction whose predecessor never comes stays pooled block after block.
+/// A future-nonce transaction whose predecessor never comes is dropped after its lifetime; one whose predecessor
+/// comes in time is not.
 #[test]
-fn attack_futures_never_age_out() {
+fn futures_age_out() {
     let mut chain = Chain::local();
-    let mut pool = chain.pool();
-    let future = chain.tx_until("alice", 5, 1, 10_000);
-    all_ok(pool.submit(vec![future.clone()], chain.backend()));
-    for _ in 0..50 {
-        let built = chain.produce(vec![]);
-        pool.on_block_committed(&built.block, chain.backend());
+    let mut pool = chain.pool_with(PoolConfig {
+        future_lifetime_blocks: 10,
+        ..PoolConfig::default()
+    });
+    let orphan = chain.tx_until("alice", 5, 1, 10_000);
+    let waiting = chain.tx_until("bob", 1, 1, 10_000);
+    all_ok(pool.submit(vec![orphan.clone(), waiting.clone()], chain.backend()));
+    for block in 1..=9 {
+        let txs = if block == 5 {
+            vec![chain.tx("bob", 0, 2)]
+        } else {
+            vec![]
+        };
+        let built = chain.produce(txs);
+        let outcome = pool.on_block_committed(&built.block, chain.backend());
+        assert!(outcome.aged_out.is_empty(), "block {block}: {outcome:?}");
     }
-    assert!(
-        pool.contains(&future.hash()),
-        "still pooled after 50 blocks"
-    );
+    assert!(pool.contains(&orphan.hash()) && pool.contains(&waiting.hash()));
+    let built = chain.produce(vec![]);
+    let outcome = pool.on_block_committed(&built.block, chain.backend());
+    assert_eq!(outcome.aged_out, vec![orphan.hash()]);
+    assert!(pool.contains(&waiting.hash()), "ready now: it does not age");
+    assert_consistent(&pool);
 }
 
-/// Three accounts of one organisation take the whole pool; the other organisation's member is refused.
+/// Three accounts of one organisation stop at the organisation's quota; the other organisation's member gets in.
 #[test]
-fn attack_one_organisation_takes_the_whole_pool() {
+fn one_organisation_cannot_take_more_than_its_quota() {
     let chain = Chain::local();
     let mut pool = chain.pool_with(PoolConfig {
         max_transactions: 12,
         max_per_account: 4,
+        max_per_organisation: 8,
         ..PoolConfig::default()
     });
     let regulator: Vec<_> = ["alice", "bob", "charlie"]
         .iter()
         .flat_map(|name| (0..4).map(|n| chain.tx(name, n, n as u32)))
         .collect();
-    all_ok(pool.submit(regulator, chain.backend()));
-    let results = pool.submit(vec![chain.tx("dave", 0, 1)], chain.backend());
+    let results = pool.submit(regulator, chain.backend());
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 8);
+    assert!(results
+        .iter()
+        .filter_map(|r| r.as_ref().err())
+        .all(|e| *e == PoolError::OrganisationLimit { limit: 8 }));
+    let too_many = pool.submit(vec![chain.tx("alice", 4, 9)], chain.backend());
     assert!(
-        matches!(results[0], Err(PoolError::Full { .. })),
-        "{results:?}"
+        matches!(
+            too_many[0],
+            Err(PoolError::AccountLimit { limit: 4 } | PoolError::OrganisationLimit { limit: 8 })
+        ),
+        "{too_many:?}"
     );
+    let dave = chain.tx("dave", 0, 1);
+    assert_eq!(
+        pool.submit(vec![dave.clone()], chain.backend()),
+        vec![Ok(dave.hash())]
+    );
+    let dave_org = pool.accounts[&account("dave")].org;
+    assert_ne!(dave_org, pool.accounts[&account("alice")].org);
+    assert_eq!(pool.organisation_len(dave_org), 1);
+    assert_consistent(&pool);
 }
 
-/// Forged signatures on real member keys: every one is verified (no cap), under the lock the node holds, so
-/// another thread's `ready()` waits for the whole batch.
+/// An account's futures give way to its own ready transaction at the account quota.
 #[test]
-fn attack_forged_batch_is_verified_in_full_under_the_lock() {
+fn a_ready_transaction_evicts_its_own_accounts_futures_at_the_quota() {
+    let chain = Chain::local();
+    let mut pool = chain.pool_with(PoolConfig {
+        max_per_account: 3,
+        ..PoolConfig::default()
+    });
+    all_ok(pool.submit(
+        (3..6).map(|n| chain.tx("alice", n, n as u32)).collect(),
+        chain.backend(),
+    ));
+    let ready = chain.tx("alice", 0, 1);
+    assert_eq!(
+        pool.submit(vec![ready.clone()], chain.backend()),
+        vec![Ok(ready.hash())]
+    );
+    assert!(
+        !pool.contains(&chain.tx("alice", 5, 5).hash()),
+        "the highest future went"
+    );
+    assert_eq!((pool.len(), pool.ready_len(), pool.evicted()), (3, 1, 1));
+    assert_consistent(&pool);
+}
+
+/// Forged signatures on real member keys: verification stops at the cap for that sender (the rest is refused
+/// unchecked), another sender's transactions in the same call are verified, and the lock is free meanwhile:
+/// another thread's `ready()` completes while the first signature batch is paused.
+#[test]
+fn a_forged_batch_stops_at_the_cap_and_does_not_hold_the_lock() {
     let chain = Chain::local();
     let forged_txs: Vec<_> = (0..64)
         .map(|n| forged(&chain.tx(["alice", "bob"][n % 2], (n / 2) as u64, n as u32)))
         .collect();
+    let honest = chain.tx("dave", 0, 1);
+    let mut bytes: Vec<Vec<u8>> = forged_txs.iter().map(Encode::encode).collect();
+    bytes.push(honest.encode());
+    let mut senders = vec![7; 64];
+    senders.push(8);
+
     let (started_tx, started) = mpsc::channel();
     let (release, released) = mpsc::channel::<()>();
     let released = Mutex::new(released);
-    let mut pool = chain.pool();
-    pool.verify_hook = VerifyHook::new(move || {
-        let _ = started_tx.send(());
-        // Pause the first batch until the test lets it go (or long enough to prove the point).
-        let _ = released
-            .lock()
-            .unwrap()
-            .recv_timeout(Duration::from_secs(10));
-    });
-    let pool = Arc::new(Mutex::new(pool));
+    let mut pool = SharedPool::new(PoolConfig::default(), chain.exec);
+    let ready_before = chain.tx("charlie", 0, 1);
+    all_ok(pool.submit(vec![ready_before.clone()], chain.backend()));
+    let batches = Arc::new(Mutex::new(0usize));
+    let counted = batches.clone();
+    pool.set_verify_hook(VerifyHook::new(move || {
+        let mut n = counted.lock().unwrap();
+        *n += 1;
+        if *n == 1 {
+            let _ = started_tx.send(());
+            let _ = released.lock().unwrap().recv_timeout(TIMEOUT);
+        }
+    }));
+    let pool = Arc::new(pool);
+
     let backend = chain.backend();
     let submitter = {
         let pool = pool.clone();
-        std::thread::spawn(move || pool.lock().unwrap().submit(forged_txs, backend))
+        std::thread::spawn(move || pool.submit_bytes_from(bytes, &senders, backend))
     };
-    started
-        .recv_timeout(Duration::from_secs(10))
-        .expect("verification started");
+    started.recv_timeout(TIMEOUT).expect("verification started");
     let (done_tx, done) = mpsc::channel();
     let reader = {
         let pool = pool.clone();
         std::thread::spawn(move || {
-            let ready = pool.lock().unwrap().ready(10, usize::MAX);
-            let _ = done_tx.send(ready.len());
+            let ready = pool.lock().ready(10, usize::MAX);
+            let _ = done_tx.send(ready);
         })
     };
-    // The attack: ready() cannot complete while the batch is being verified.
-    assert!(
-        done.recv_timeout(Duration::from_millis(500)).is_err(),
-        "ready() completed during verification"
-    );
-    // Let every batch run.
-    for _ in 0..1_000 {
-        let _ = release.send(());
-    }
+    let ready = done
+        .recv_timeout(TIMEOUT)
+        .expect("ready() completes while the batch is being verified");
+    assert_eq!(ready, vec![ready_before]);
+    release.send(()).unwrap();
     let results = submitter.join().unwrap();
     reader.join().unwrap();
+
+    let cap = PoolConfig::default().max_bad_signatures;
     let bad = results
         .iter()
         .filter(|r| matches!(r, Err(PoolError::Invalid(InvalidTransaction::BadSignature))))
         .count();
-    assert_eq!(bad, 64, "every forged signature was verified: {results:?}");
+    let unchecked = results
+        .iter()
+        .filter(|r| **r == Err(PoolError::Unverified { limit: cap }))
+        .count();
+    assert_eq!((bad, unchecked), (cap, 64 - cap), "{results:?}");
+    assert_eq!(
+        results[64],
+        Ok(honest.hash()),
+        "the other sender is verified"
+    );
+    assert!(
+        *batches.lock().unwrap() <= 2 * cap + 2,
+        "{} batches",
+        batches.lock().unwrap()
+    );
+    assert_consistent(&pool.lock());
 }

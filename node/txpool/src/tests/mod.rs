@@ -182,6 +182,19 @@ pub(crate) fn assert_consistent(pool: &Pool) {
         assert_eq!(account.ready as u64, chain, "ready chain length");
         ready += account.ready;
     }
+    let mut per_org = std::collections::HashMap::new();
+    for account in pool.accounts.values() {
+        *per_org.entry(account.org).or_insert(0usize) += account.txs.len();
+        if account.futures() > 0 {
+            assert!(pool
+                .with_futures
+                .contains(&account.txs.values().next().unwrap().tx.signer));
+        }
+    }
+    assert_eq!(per_org, pool.per_org, "per-organisation counts");
+    assert!(per_org
+        .values()
+        .all(|n| *n <= pool.config.max_per_organisation));
     assert_eq!(len, pool.by_hash.len());
     assert_eq!(bytes, pool.bytes);
     assert_eq!(ready, pool.ready_len);
