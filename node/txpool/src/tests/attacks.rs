@@ -217,3 +217,67 @@ fn a_forged_batch_stops_at_the_cap_and_does_not_hold_the_lock() {
     );
     assert_consistent(&pool.lock());
 }
+
+mod bounded {
+    use std::sync::LazyLock;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    static LOCAL: LazyLock<Chain> = LazyLock::new(Chain::local);
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Whatever arrives, one transaction at a time between empty blocks, a small pool keeps its bounds and
+        /// quotas and its books right, and a ready transaction is refused for room only when no future in the
+        /// bound's scope was left to evict.
+        #[test]
+        fn bounds_quotas_eviction_and_ageing_hold(
+            steps in proptest::collection::vec((0usize..4, 0u64..10, any::<bool>()), 1..60),
+        ) {
+            let chain = &*LOCAL;
+            let mut node = Chain::local();
+            let mut pool = chain.pool_with(PoolConfig {
+                max_transactions: 6,
+                max_per_account: 3,
+                max_per_organisation: 5,
+                future_lifetime_blocks: 3,
+                ..PoolConfig::default()
+            });
+            for (who, nonce, block) in steps {
+                if block {
+                    let built = node.produce(vec![]);
+                    let outcome = pool.on_block_committed(&built.block, node.backend());
+                    prop_assert!(outcome.dropped.is_empty());
+                    for account in pool.accounts.values() {
+                        for entry in account.txs.range(account.frontier()..).map(|(_, e)| e) {
+                            prop_assert!(pool.height - entry.admitted_at < 3, "a future outlived its lifetime");
+                        }
+                    }
+                } else {
+                    let tx = chain.tx_until(MEMBERS[who], nonce, 0, 10_000);
+                    let frontier = pool.accounts.get(&tx.signer).map_or(0, |a| a.frontier());
+                    let futures_before = pool.future_len();
+                    let result = pool.submit(vec![tx.clone()], node.backend()).remove(0);
+                    match result {
+                        Ok(_) => prop_assert!(pool.contains(&tx.hash())),
+                        Err(PoolError::Full { .. }) if nonce == frontier => {
+                            prop_assert_eq!(futures_before, 0, "a ready transaction met a full pool with futures");
+                        }
+                        Err(
+                            PoolError::Full { .. }
+                            | PoolError::AccountLimit { .. }
+                            | PoolError::OrganisationLimit { .. }
+                            | PoolError::AlreadyKnown
+                            | PoolError::NonceTaken { .. },
+                        ) => {}
+                        Err(e) => prop_assert!(false, "unexpected refusal {e}"),
+                    }
+                }
+                assert_consistent(&pool);
+            }
+        }
+    }
+}
