@@ -17,6 +17,8 @@ pub enum Refusal {
     OtherGenesis(Hash),
     /// It is not a Yima gossip node of our version (what it announced as identify `protocol_version`).
     Foreign(String),
+    /// A connection limit was reached (`NetworkConfig::max_connections_per_peer`, `max_established`).
+    ConnectionLimit,
 }
 
 /// What the network reports (for logs, tests and benchmarks).

@@ -24,6 +24,7 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use libp2p::allow_block_list::NotAllowed;
+use libp2p::connection_limits;
 use libp2p::gossipsub::{self, IdentTopic, MessageAcceptance, PublishError};
 use libp2p::swarm::dial_opts::{DialOpts, PeerCondition};
 use libp2p::swarm::{ConnectionDenied, DialError, ListenError, SwarmEvent};
@@ -344,6 +345,16 @@ impl Worker {
     }
 
     fn on_denied(&mut self, peer: Option<PeerId>, cause: &ConnectionDenied) {
+        if let Some(exceeded) = cause.downcast_ref::<connection_limits::Exceeded>() {
+            tracing::info!(?peer, "connection refused: {exceeded}");
+            if let Some(peer) = peer {
+                self.emit(NetworkEvent::PeerRefused {
+                    peer,
+                    reason: Refusal::ConnectionLimit,
+                });
+            }
+            return;
+        }
         if let (Some(peer), Some(_)) = (peer, cause.downcast_ref::<NotAllowed>()) {
             if self.banned.contains_key(&peer) {
                 tracing::debug!(%peer, "connection of a banned peer refused");

@@ -7,7 +7,7 @@ mod common;
 use common::{config, encode, start, Chain};
 use yima_chain_spec::presets;
 use yima_membership::{Action, Call as MembershipCall, OrgKind, Uscc};
-use yima_network::NetworkEvent;
+use yima_network::{NetworkEvent, Refusal};
 use yima_runtime::RuntimeCall;
 
 const ALL: [&str; 3] = ["alice", "bob", "charlie"];
@@ -86,6 +86,32 @@ async fn unadmittable_gossip_is_not_forwarded_and_earns_strikes() {
     for tx in [&non_member, &expired, &oversize] {
         assert!(!bob.sink.contains(tx) && !charlie.sink.contains(tx));
     }
+
+    for node in [alice, bob, charlie] {
+        node.net.stop().await;
+    }
+}
+
+/// Past `max_established` connections, the next peer is refused however admitted it is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_past_the_limit_are_refused() {
+    let chain = Chain::of(&presets::local());
+    let mut bob_config = config(&chain, "bob", &ALL, &[]);
+    bob_config.max_established = 1;
+    let mut bob = start(&chain, bob_config).await;
+    let alice = start(&chain, config(&chain, "alice", &ALL, &[bob.addr()])).await;
+    bob.wait_connected(alice.id()).await;
+    let charlie = start(&chain, config(&chain, "charlie", &ALL, &[bob.addr()])).await;
+    let charlie_id = charlie.id();
+    bob.wait(
+        "bob refuses charlie at the limit",
+        |e| {
+            matches!(e, NetworkEvent::PeerRefused { peer, reason: Refusal::ConnectionLimit } if *peer == charlie_id)
+        },
+    )
+    .await;
+    assert!(bob.net.handle().is_connected(&alice.id()));
+    assert!(!bob.net.handle().is_connected(&charlie_id));
 
     for node in [alice, bob, charlie] {
         node.net.stop().await;
