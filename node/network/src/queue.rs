@@ -3,7 +3,7 @@
 //! A message-count bound alone lets peers queue `count × max message size` (1,024 × 4 MiB = 4 GiB) of
 //! transactions waiting for the pool. Here every queued message holds a share of a byte budget (a semaphore of
 //! [`NetworkConfig::ingress_queue_bytes`](crate::NetworkConfig) permits, one per byte) from the moment it is queued
-//! until the pool has judged it; a message that does not fit is refused at once ([`QueueFull`]) and the swarm
+//! until the pool has judged it; a message that does not fit is refused at once (`QueueFull`) and the swarm
 //! task drops it unforwarded (re-gossip brings honest transactions back).
 
 use std::sync::Arc;

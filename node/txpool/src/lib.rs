@@ -13,8 +13,8 @@
 //!
 //! 1. decoding (`submit_bytes`: [`SignedTransaction::decode_checked`] under the chain's transaction size limit);
 //! 2. pool-local checks: already in the pool ([`PoolError::AlreadyKnown`], also for a repeat inside the batch), another
-//!    transaction of the signer already holds that nonce ([`PoolError::NonceTaken`]), the pool is full
-//!    ([`PoolError::Full`]);
+//!    transaction of the signer already holds that nonce ([`PoolError::NonceTaken`]), the pool is full of ready
+//!    transactions, with no future left to evict ([`PoolError::Full`]);
 //! 3. [`Executive::check_transactions`] in one pass over the state: size, validity window, active member, nonce.
 //!    [`InvalidTransaction::Future`] is not a refusal: the transaction is queued until its predecessors arrive;
 //! 4. signatures, in ONE ed25519 batch for everything still standing
