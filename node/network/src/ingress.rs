@@ -258,4 +258,44 @@ mod tests {
             assert_eq!(v.fault.as_deref(), Some(fault.to_string().as_str()));
         }
     }
+
+    /// Records the senders of each import call; admits everything.
+    struct Record(std::sync::Mutex<Vec<Vec<usize>>>);
+
+    impl TransactionSink for Record {
+        fn import(
+            &self,
+            txs: Vec<Vec<u8>>,
+            senders: &[usize],
+        ) -> Result<Vec<Result<Hash, PoolError>>, IngressError> {
+            self.0.lock().unwrap().push(senders.to_vec());
+            Ok(txs.iter().map(|_| Ok(Hash::default())).collect())
+        }
+    }
+
+    #[tokio::test]
+    async fn queued_messages_go_to_the_pool_in_one_call_that_tells_each_transactions_peer() {
+        let (queue, received) = crate::queue::channel(16, 1 << 20);
+        let (a, b) = (PeerId::random(), PeerId::random());
+        for (n, peer) in [(2u8, a), (1, b), (1, a)] {
+            queue
+                .try_send(Received {
+                    id: MessageId(vec![n]),
+                    source: peer,
+                    txs: vec![vec![n]; n as usize],
+                })
+                .unwrap();
+        }
+        drop(queue);
+        let (verdicts_tx, mut verdicts) = mpsc::unbounded_channel();
+        let sink = Arc::new(Record(Default::default()));
+        run(sink.clone(), received, verdicts_tx).await;
+        assert_eq!(*sink.0.lock().unwrap(), vec![vec![0, 0, 1, 0]]);
+        let mut sources = Vec::new();
+        while let Ok(v) = verdicts.try_recv() {
+            assert!(matches!(v.acceptance, MessageAcceptance::Accept));
+            sources.push((v.source, v.admitted));
+        }
+        assert_eq!(sources, vec![(a, 2), (b, 1), (a, 1)]);
+    }
 }
