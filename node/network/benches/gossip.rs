@@ -9,7 +9,7 @@
 //! `GOSSIP_BENCH_TXS` to change it).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use parity_scale_codec::Encode;
@@ -20,7 +20,7 @@ use yima_frame::Hash;
 use yima_membership::Call as MembershipCall;
 use yima_network::{IngressError, NetworkConfig, NetworkEvent, NodeRole, PeerId, TransactionSink};
 use yima_runtime::{ChainContext, Executive, RuntimeCall, SignedTransaction, SPEC_VERSION};
-use yima_txpool::{Pool, PoolConfig, PoolError};
+use yima_txpool::{PoolConfig, PoolError, SharedPool};
 
 const SIGNERS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
 
@@ -28,18 +28,26 @@ const SIGNERS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
 struct Count(AtomicUsize);
 
 impl TransactionSink for Count {
-    fn import(&self, txs: Vec<Vec<u8>>) -> Result<Vec<Result<Hash, PoolError>>, IngressError> {
+    fn import(
+        &self,
+        txs: Vec<Vec<u8>>,
+        _senders: &[usize],
+    ) -> Result<Vec<Result<Hash, PoolError>>, IngressError> {
         self.0.fetch_add(txs.len(), Ordering::Relaxed);
         Ok(txs.iter().map(|_| Ok(Hash::default())).collect())
     }
 }
 
 /// A real pool over the genesis state.
-struct PoolSink(Mutex<Pool>, Arc<MemoryState>);
+struct PoolSink(SharedPool, Arc<MemoryState>);
 
 impl TransactionSink for PoolSink {
-    fn import(&self, txs: Vec<Vec<u8>>) -> Result<Vec<Result<Hash, PoolError>>, IngressError> {
-        Ok(self.0.lock().unwrap().submit_bytes(txs, self.1.clone()))
+    fn import(
+        &self,
+        txs: Vec<Vec<u8>>,
+        senders: &[usize],
+    ) -> Result<Vec<Result<Hash, PoolError>>, IngressError> {
+        Ok(self.0.submit_bytes_from(txs, senders, self.1.clone()))
     }
 }
 
@@ -166,7 +174,7 @@ fn main() {
             max_nonce_gap: per_signer as u64,
             ..PoolConfig::default()
         };
-        let pool = PoolSink(Mutex::new(Pool::new(config, executive)), state);
+        let pool = PoolSink(SharedPool::new(config, executive), state);
         run("pool", &txs, genesis_hash, Arc::new(pool)).await;
     });
 }

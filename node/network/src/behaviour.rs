@@ -1,4 +1,8 @@
-//! The swarm: TCP + noise + yamux, and the composed behaviour — allow-list, identify, gossipsub.
+//! The swarm: TCP + noise + yamux, and the composed behaviour — connection limits, allow-list, identify,
+//! gossipsub.
+//!
+//! Connection limits (`libp2p::connection_limits`, from [`NetworkConfig`]): per peer, in the handshake (anyone
+//! may open a TCP connection and start noise before the allow-list can judge its peer id) and in all.
 //!
 //! Gossipsub settings: messages are signed by their author (`ValidationMode::Strict`, so every message id
 //! — author and sequence number — is fresh, re-gossip included), validated by the application before they are
@@ -10,6 +14,7 @@
 use std::time::Duration;
 
 use libp2p::allow_block_list::{self, AllowedPeers};
+use libp2p::connection_limits::{self, ConnectionLimits};
 use libp2p::identity::Keypair;
 use libp2p::swarm::NetworkBehaviour;
 use libp2p::{gossipsub, identify, noise, tcp, yamux, Swarm, SwarmBuilder};
@@ -18,9 +23,11 @@ use crate::config::NetworkConfig;
 use crate::protocol::ChainProtocol;
 use crate::NetworkError;
 
-/// The composed behaviour. The allow-list comes first: it denies a connection before the others see it.
+/// The composed behaviour. The limits and the allow-list come first: they deny a connection before the others
+/// see it.
 #[derive(NetworkBehaviour)]
 pub(crate) struct Behaviour {
+    pub(crate) limits: connection_limits::Behaviour,
     pub(crate) allow: allow_block_list::Behaviour<AllowedPeers>,
     pub(crate) identify: identify::Behaviour,
     pub(crate) gossipsub: gossipsub::Behaviour,
@@ -41,6 +48,14 @@ fn gossipsub_config(
         .heartbeat_interval(Duration::from_millis(700))
         .build()
         .map_err(|e| NetworkError::Config(format!("gossipsub: {e}")))
+}
+
+/// The connection limits of `config`.
+fn connection_limits(config: &NetworkConfig) -> ConnectionLimits {
+    ConnectionLimits::default()
+        .with_max_established_per_peer(Some(config.max_connections_per_peer.max(1)))
+        .with_max_pending_incoming(Some(config.max_pending_incoming.max(1)))
+        .with_max_established(Some(config.max_established.max(1)))
 }
 
 /// Builds the swarm for `config` (not yet listening).
@@ -67,6 +82,7 @@ pub(crate) fn build(
             )?;
             gossipsub.subscribe(&protocol.transactions_topic())?;
             Ok(Behaviour {
+                limits: connection_limits::Behaviour::new(connection_limits(config)),
                 allow: allow_block_list::Behaviour::default(),
                 identify: identify::Behaviour::new(identify_config),
                 gossipsub,

@@ -24,6 +24,18 @@ pub const GOSSIP_PORT_OFFSET: u16 = 1;
 /// transaction size limit.
 pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 4 * 1024 * 1024;
 
+/// Default [`NetworkConfig::ingress_queue_bytes`]: 64 MiB, sixteen full messages waiting for the pool.
+pub const DEFAULT_INGRESS_QUEUE_BYTES: usize = 64 * 1024 * 1024;
+/// Default [`NetworkConfig::strike_decay`]: a minute per strike forgiven.
+pub const DEFAULT_STRIKE_DECAY: Duration = Duration::from_secs(60);
+/// Default [`NetworkConfig::max_connections_per_peer`]: one each way.
+pub const DEFAULT_MAX_CONNECTIONS_PER_PEER: u32 = 2;
+/// Default [`NetworkConfig::max_pending_incoming`]: connections still in their handshake (anyone can open one;
+/// the allow-list only judges a connection once established).
+pub const DEFAULT_MAX_PENDING_INCOMING: u32 = 32;
+/// Default [`NetworkConfig::max_established`]: far above a permissioned network's peer count.
+pub const DEFAULT_MAX_ESTABLISHED: u32 = 256;
+
 /// What this node is, as it announces itself to peers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NodeRole {
@@ -85,6 +97,17 @@ pub struct NetworkConfig {
     pub ban_duration: Duration,
     /// How often disconnected bootnodes are dialled again.
     pub redial_interval: Duration,
+    /// Time after which one strike is forgiven (see [`strikes`](crate::strikes)).
+    pub strike_decay: Duration,
+    /// Most bytes of received messages waiting for, or being judged by, the pool; past it messages are dropped
+    /// unforwarded.
+    pub ingress_queue_bytes: usize,
+    /// Most established connections with one peer.
+    pub max_connections_per_peer: u32,
+    /// Most incoming connections still in their handshake.
+    pub max_pending_incoming: u32,
+    /// Most established connections in all.
+    pub max_established: u32,
 }
 
 impl std::fmt::Debug for NetworkConfig {
@@ -102,6 +125,11 @@ impl std::fmt::Debug for NetworkConfig {
             .field("strikes_before_ban", &self.strikes_before_ban)
             .field("ban_duration", &self.ban_duration)
             .field("redial_interval", &self.redial_interval)
+            .field("strike_decay", &self.strike_decay)
+            .field("ingress_queue_bytes", &self.ingress_queue_bytes)
+            .field("max_connections_per_peer", &self.max_connections_per_peer)
+            .field("max_pending_incoming", &self.max_pending_incoming)
+            .field("max_established", &self.max_established)
             .finish()
     }
 }
@@ -122,6 +150,11 @@ impl NetworkConfig {
             strikes_before_ban: 3,
             ban_duration: Duration::from_secs(600),
             redial_interval: Duration::from_secs(5),
+            strike_decay: DEFAULT_STRIKE_DECAY,
+            ingress_queue_bytes: DEFAULT_INGRESS_QUEUE_BYTES,
+            max_connections_per_peer: DEFAULT_MAX_CONNECTIONS_PER_PEER,
+            max_pending_incoming: DEFAULT_MAX_PENDING_INCOMING,
+            max_established: DEFAULT_MAX_ESTABLISHED,
         }
     }
 }

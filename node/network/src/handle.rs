@@ -17,6 +17,8 @@ pub enum Refusal {
     OtherGenesis(Hash),
     /// It is not a Yima gossip node of our version (what it announced as identify `protocol_version`).
     Foreign(String),
+    /// A connection limit was reached (`NetworkConfig::max_connections_per_peer`, `max_established`).
+    ConnectionLimit,
 }
 
 /// What the network reports (for logs, tests and benchmarks).
@@ -48,14 +50,16 @@ pub enum NetworkEvent {
         /// Why.
         reason: Refusal,
     },
-    /// A gossip message's transactions went through the pool and the message was accepted.
+    /// A gossip message's transactions went through the pool and the message was not rejected: forwarded when
+    /// `admitted > 0`, ignored (not forwarded, no strike) when nothing in it was new.
     Imported {
         /// The peer that forwarded the message.
         from: PeerId,
         /// Transactions new to the pool.
         admitted: usize,
     },
-    /// A gossip message was rejected (undecodable, or a transaction with bad bytes or signature).
+    /// A gossip message was rejected (undecodable, or holding a transaction no honest pool admits: bad bytes or
+    /// signature, non-member signer, expired, over the size limit) and its sender struck.
     Rejected {
         /// The peer that forwarded the message.
         from: PeerId,

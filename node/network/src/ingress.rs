@@ -5,15 +5,22 @@
 //! the blocking pool: one state pass and one ed25519 batch for many messages. The pool is the executive's
 //! `Preverified`, so what it admits here is never verified again when a block holding it is executed.
 //!
-//! Each message then gets its verdict:
+//! Each message then gets its verdict, and gossipsub forwards only what the local pool admitted:
 //!
-//! - **reject** if any of its transactions does not decode or carries a bad signature — an honest node only
-//!   gossips what its own pool admitted, so the peer that forwarded it is faulty (it earns a strike, see
-//!   `service`); gossipsub does not forward a rejected message;
-//! - **accept** otherwise, including transactions refused for reasons an honest sender may not have seen
-//!   (already known, stale after a block, pool full, nonce taken): gossipsub then forwards the message to the
-//!   rest of the mesh. This node never re-publishes what it received.
+//! - **reject** if any of its transactions is one no honest pool admits ([`is_peer_fault`]): malformed bytes, a
+//!   bad signature, a signer that is not an active member, an expired transaction, one over the chain's size
+//!   limit. An honest node only gossips what its own pool admitted, so the peer that forwarded it earns a strike
+//!   (see [`worker`](crate::worker)); gossipsub does not forward a rejected message;
+//! - **accept** if the pool admitted at least one of its transactions: gossipsub forwards it to the rest of the
+//!   mesh;
+//! - **ignore** otherwise — nothing new, for reasons an honest sender may not have seen (already known, stale
+//!   after a block, pool full, quota, nonce taken): not forwarded, no strike.
+//!
+//! This node never re-publishes what it received. Each call tells the pool which peer sent each transaction, so
+//! the pool's cap on bad signatures applies per peer: a forger cannot get an honest peer's transactions, coalesced
+//! into the same call, refused unchecked.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use libp2p::gossipsub::{MessageAcceptance, MessageId};
@@ -23,6 +30,8 @@ use yima_frame::Hash;
 use yima_runtime::transaction::DecodeError;
 use yima_runtime::InvalidTransaction;
 use yima_txpool::PoolError;
+
+use crate::queue::QueueReceiver;
 
 /// Most transactions handed to the pool in one ingress call.
 pub const MAX_INGRESS_BATCH: usize = 8_192;
@@ -35,18 +44,29 @@ pub struct IngressError(pub String);
 /// Where gossiped transactions go: the node's pool.
 pub trait TransactionSink: Send + Sync + 'static {
     /// Checks and admits encoded transactions in one batch (decode, state, one signature batch), one result per
-    /// transaction, in order — `yima_txpool::Pool::submit_bytes` against the latest committed state.
-    fn import(&self, txs: Vec<Vec<u8>>) -> Result<Vec<Result<Hash, PoolError>>, IngressError>;
+    /// transaction, in order — `yima_txpool::SharedPool::submit_bytes_from` against the latest committed state.
+    /// `senders[i]` tells which peer sent `txs[i]` (small ids, one per peer in this call).
+    fn import(
+        &self,
+        txs: Vec<Vec<u8>>,
+        senders: &[usize],
+    ) -> Result<Vec<Result<Hash, PoolError>>, IngressError>;
 }
 
-/// Whether a refusal proves the sender faulty: honest senders gossip only what their pool admitted, and
-/// malformed bytes and bad signatures do not depend on the state. (A transaction over the size limit does not
-/// count: the limit is state, and the sender may have admitted it under another height's limit.)
+/// Whether a refusal earns the sender a strike: honest senders gossip only what their pool admitted, so malformed
+/// bytes, bad signatures, non-members' transactions, expired ones and ones over the chain's size limit do not
+/// come from an honest pool. The last three depend on the state, and an honest sender may rarely lose a race (a
+/// block committed while the message was in flight); strikes decay, so such a race never bans it.
 pub fn is_peer_fault(error: &PoolError) -> bool {
     matches!(
         error,
-        PoolError::Decode(DecodeError::Malformed(_))
-            | PoolError::Invalid(InvalidTransaction::BadSignature)
+        PoolError::Decode(DecodeError::Malformed(_) | DecodeError::TooLarge { .. })
+            | PoolError::Invalid(
+                InvalidTransaction::BadSignature
+                    | InvalidTransaction::Signer(_)
+                    | InvalidTransaction::Expired { .. }
+                    | InvalidTransaction::TooLarge { .. }
+            )
     )
 }
 
@@ -68,36 +88,47 @@ pub(crate) struct Verdict {
     pub(crate) admitted: usize,
     /// Why the message was rejected, if it was.
     pub(crate) fault: Option<String>,
+    /// Whether the pool judged it (`false`: the node failed to check it; neither forwarded nor blamed).
+    pub(crate) judged: bool,
 }
 
 /// Runs until the swarm task drops its sender.
 pub(crate) async fn run(
     sink: Arc<dyn TransactionSink>,
-    mut received: mpsc::Receiver<Received>,
+    mut received: QueueReceiver,
     verdicts: mpsc::UnboundedSender<Verdict>,
 ) {
     while let Some(first) = received.recv().await {
-        let mut messages = vec![first];
-        let mut count = messages[0].txs.len();
+        let mut queued = vec![first];
+        let mut count = queued[0].message.txs.len();
         while count < MAX_INGRESS_BATCH {
             match received.try_recv() {
                 Ok(m) => {
-                    count += m.txs.len();
-                    messages.push(m);
+                    count += m.message.txs.len();
+                    queued.push(m);
                 }
                 Err(_) => break,
             }
         }
-        let mut sizes = Vec::with_capacity(messages.len());
+        // The messages' bytes stay counted against the queue's budget until they are judged.
+        let mut budget = Vec::with_capacity(queued.len());
+        let mut sizes = Vec::with_capacity(queued.len());
         let mut all = Vec::with_capacity(count);
-        let mut heads = Vec::with_capacity(messages.len());
-        for m in messages {
-            sizes.push(m.txs.len());
-            all.extend(m.txs);
-            heads.push((m.id, m.source));
+        let mut senders = Vec::with_capacity(count);
+        let mut peers: HashMap<PeerId, usize> = HashMap::new();
+        let mut heads = Vec::with_capacity(queued.len());
+        for mut q in queued {
+            let m = std::mem::take(&mut q.message.txs);
+            let next = peers.len();
+            let sender = *peers.entry(q.message.source).or_insert(next);
+            sizes.push(m.len());
+            senders.extend(std::iter::repeat_n(sender, m.len()));
+            all.extend(m);
+            heads.push((q.message.id.clone(), q.message.source));
+            budget.push(q);
         }
         let sink = sink.clone();
-        let outcome = tokio::task::spawn_blocking(move || sink.import(all))
+        let outcome = tokio::task::spawn_blocking(move || sink.import(all, &senders))
             .await
             .unwrap_or_else(|e| Err(IngressError(format!("pool ingress panicked: {e}"))));
         let results = match outcome {
@@ -125,6 +156,7 @@ pub(crate) async fn run(
                     acceptance: MessageAcceptance::Ignore,
                     admitted: 0,
                     fault: None,
+                    judged: false,
                 },
                 Some(results) => judge(id, source, results.by_ref().take(size)),
             };
@@ -132,6 +164,7 @@ pub(crate) async fn run(
                 return;
             }
         }
+        drop(budget);
     }
 }
 
@@ -151,16 +184,20 @@ fn judge(
             Err(_) => {}
         }
     }
+    let acceptance = if fault.is_some() {
+        MessageAcceptance::Reject
+    } else if admitted > 0 {
+        MessageAcceptance::Accept
+    } else {
+        MessageAcceptance::Ignore
+    };
     Verdict {
         id,
         source,
-        acceptance: if fault.is_some() {
-            MessageAcceptance::Reject
-        } else {
-            MessageAcceptance::Accept
-        },
+        acceptance,
         admitted,
         fault,
+        judged: true,
     }
 }
 
@@ -169,19 +206,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_decoding_and_signature_failures_blame_the_sender() {
+    fn what_no_honest_pool_admits_blames_the_sender_and_nothing_new_is_not_forwarded() {
         let faults = [
             PoolError::Invalid(InvalidTransaction::BadSignature),
             PoolError::Decode(DecodeError::Malformed("truncated".into())),
+            PoolError::Decode(DecodeError::TooLarge { size: 2, limit: 1 }),
+            PoolError::Invalid(InvalidTransaction::TooLarge { size: 2, limit: 1 }),
+            PoolError::Invalid(InvalidTransaction::Expired {
+                valid_until: 1,
+                block: 2,
+            }),
+            PoolError::Invalid(InvalidTransaction::Signer(
+                yima_membership::Error::UnknownAccount,
+            )),
         ];
         let benign = [
-            PoolError::Decode(DecodeError::TooLarge { size: 2, limit: 1 }),
             PoolError::AlreadyKnown,
             PoolError::NonceTaken { nonce: 1 },
             PoolError::Full {
                 transactions: 1,
                 bytes: 1,
             },
+            PoolError::OrganisationLimit { limit: 1 },
+            PoolError::Unverified { limit: 1 },
             PoolError::Invalid(InvalidTransaction::Stale {
                 expected: 2,
                 got: 1,
@@ -198,12 +245,57 @@ mod tests {
             [Ok(Hash::default()), Err(PoolError::AlreadyKnown)].into_iter(),
         );
         assert!(matches!(v.acceptance, MessageAcceptance::Accept) && v.admitted == 1);
-        let v = judge(
-            id,
-            peer,
-            [Ok(Hash::default()), Err(faults[0].clone())].into_iter(),
-        );
-        assert!(matches!(v.acceptance, MessageAcceptance::Reject));
-        assert!(v.fault.unwrap().contains("signature"), "names the reason");
+        // Nothing new: not forwarded, no strike.
+        let v = judge(id.clone(), peer, benign.iter().cloned().map(Err));
+        assert!(matches!(v.acceptance, MessageAcceptance::Ignore) && v.fault.is_none());
+        for fault in &faults {
+            let v = judge(
+                id.clone(),
+                peer,
+                [Ok(Hash::default()), Err(fault.clone())].into_iter(),
+            );
+            assert!(matches!(v.acceptance, MessageAcceptance::Reject), "{fault}");
+            assert_eq!(v.fault.as_deref(), Some(fault.to_string().as_str()));
+        }
+    }
+
+    /// Records the senders of each import call; admits everything.
+    struct Record(std::sync::Mutex<Vec<Vec<usize>>>);
+
+    impl TransactionSink for Record {
+        fn import(
+            &self,
+            txs: Vec<Vec<u8>>,
+            senders: &[usize],
+        ) -> Result<Vec<Result<Hash, PoolError>>, IngressError> {
+            self.0.lock().unwrap().push(senders.to_vec());
+            Ok(txs.iter().map(|_| Ok(Hash::default())).collect())
+        }
+    }
+
+    #[tokio::test]
+    async fn queued_messages_go_to_the_pool_in_one_call_that_tells_each_transactions_peer() {
+        let (queue, received) = crate::queue::channel(16, 1 << 20);
+        let (a, b) = (PeerId::random(), PeerId::random());
+        for (n, peer) in [(2u8, a), (1, b), (1, a)] {
+            queue
+                .try_send(Received {
+                    id: MessageId(vec![n]),
+                    source: peer,
+                    txs: vec![vec![n]; n as usize],
+                })
+                .unwrap();
+        }
+        drop(queue);
+        let (verdicts_tx, mut verdicts) = mpsc::unbounded_channel();
+        let sink = Arc::new(Record(Default::default()));
+        run(sink.clone(), received, verdicts_tx).await;
+        assert_eq!(*sink.0.lock().unwrap(), vec![vec![0, 0, 1, 0]]);
+        let mut sources = Vec::new();
+        while let Ok(v) = verdicts.try_recv() {
+            assert!(matches!(v.acceptance, MessageAcceptance::Accept));
+            sources.push((v.source, v.admitted));
+        }
+        assert_eq!(sources, vec![(a, 2), (b, 1), (a, 1)]);
     }
 }

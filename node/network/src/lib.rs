@@ -11,6 +11,8 @@
 //! - [`wire`] — the gossip message (a SCALE batch of encoded transactions);
 //! - [`batcher`] — batching outgoing transactions (flushed on size or after a short delay);
 //! - [`ingress`] — received batches into the pool's batched ingress, and the verdict on each message;
+//! - [`queue`] — the ingress queue, bounded in messages and bytes;
+//! - [`strikes`] — strikes against peers sending what no honest pool admits, decaying over time;
 //! - [`worker`] — the swarm task: admission, penalties, publishing, verdicts;
 //! - [`peers`] — the connected peers (`system_peers`, the `yima_peers` gauge);
 //! - [`handle`] — [`NetworkHandle`], what the node holds, and the [`NetworkEvent`]s.
@@ -19,7 +21,7 @@
 //!
 //! ```text
 //! RPC author_submit* ─→ pool admits ─→ NetworkHandle::publish ─→ batcher ─→ gossipsub ─→ peers
-//! gossipsub message ─→ ingress (pool's batched checks) ─→ accept (forwarded by gossipsub) | reject (strike)
+//! gossipsub message ─→ queue ─→ ingress (pool's checks) ─→ accept (forwarded) | ignore | reject (strike)
 //! block committed ─→ Pool::pending_for_gossip ─→ publish (re-gossip)   validator set changed ─→ set_validators
 //! ```
 //!
@@ -34,6 +36,8 @@ pub mod ingress;
 pub mod peers;
 pub mod policy;
 pub mod protocol;
+pub mod queue;
+pub mod strikes;
 pub mod wire;
 pub mod worker;
 
@@ -162,7 +166,7 @@ pub async fn start(
         events,
     });
     let (commands_tx, commands) = mpsc::unbounded_channel();
-    let (to_ingress, ingress_rx) = mpsc::channel(INGRESS_QUEUE);
+    let (to_ingress, ingress_rx) = queue::channel(INGRESS_QUEUE, config.ingress_queue_bytes);
     let (verdicts_tx, verdicts) = mpsc::unbounded_channel();
     tokio::spawn(ingress::run(sink, ingress_rx, verdicts_tx));
 
@@ -182,10 +186,9 @@ pub async fn start(
         commands,
         to_ingress,
         verdicts,
-        strikes_before_ban: config.strikes_before_ban.max(1),
         ban_duration: config.ban_duration,
         redial_interval: config.redial_interval,
-        strikes: HashMap::new(),
+        strikes: strikes::Strikes::new(config.strikes_before_ban, config.strike_decay),
         banned: HashMap::new(),
         addresses: HashMap::new(),
         swarm,

@@ -8,11 +8,15 @@
 //! - **Another genesis, or not our protocol** — identify's `protocol_version` says so: the peer is disconnected, a
 //!   warning names it and both genesis hashes, and it is refused for the ban duration (so two misconfigured nodes
 //!   do not reconnect in a loop).
-//! - **Bad gossip** — an undecodable message, or one holding a malformed transaction or a bad signature, is
-//!   rejected (gossipsub does not forward it) and earns its forwarder a strike; at
+//! - **Bad gossip** — an undecodable message, or one holding a transaction no honest pool admits (see
+//!   [`ingress`](crate::ingress)), is rejected (gossipsub does not forward it) and earns its forwarder a strike; at
 //!   [`NetworkConfig::strikes_before_ban`](crate::NetworkConfig) strikes the peer is disconnected and refused for
-//!   the ban duration. Gossipsub's own peer scoring is off: the peer set is small and known, and a strike count is
-//!   predictable where score decay is not.
+//!   the ban duration. Strikes decay, one per [`NetworkConfig::strike_decay`](crate::NetworkConfig)
+//!   ([`strikes`](crate::strikes)). Gossipsub's own peer scoring is off: the peer set is small and known, and a
+//!   strike count is predictable where gossipsub's scores are not.
+//! - **Too much at once** — a message that does not fit the ingress queue (bounded in messages and in bytes,
+//!   [`queue`](crate::queue)) is dropped unforwarded; connections are bounded by `libp2p::connection_limits`
+//!   (see [`behaviour`](crate::behaviour)).
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -20,6 +24,7 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use libp2p::allow_block_list::NotAllowed;
+use libp2p::connection_limits;
 use libp2p::gossipsub::{self, IdentTopic, MessageAcceptance, PublishError};
 use libp2p::swarm::dial_opts::{DialOpts, PeerCondition};
 use libp2p::swarm::{ConnectionDenied, DialError, ListenError, SwarmEvent};
@@ -35,6 +40,8 @@ use crate::ingress::{Received, Verdict};
 use crate::peers::PeerRole;
 use crate::policy::{peer_id_of, PeerPolicy};
 use crate::protocol::{ChainProtocol, PeerProtocol};
+use crate::queue::QueueSender;
+use crate::strikes::Strikes;
 use crate::wire::GossipMessage;
 
 /// The swarm task's state.
@@ -47,12 +54,11 @@ pub(crate) struct Worker {
     pub(crate) batcher: Batcher,
     pub(crate) shared: Arc<Shared>,
     pub(crate) commands: mpsc::UnboundedReceiver<Command>,
-    pub(crate) to_ingress: mpsc::Sender<Received>,
+    pub(crate) to_ingress: QueueSender,
     pub(crate) verdicts: mpsc::UnboundedReceiver<Verdict>,
-    pub(crate) strikes_before_ban: u32,
     pub(crate) ban_duration: Duration,
     pub(crate) redial_interval: Duration,
-    pub(crate) strikes: HashMap<PeerId, u32>,
+    pub(crate) strikes: Strikes,
     pub(crate) banned: HashMap<PeerId, Instant>,
     /// Remote address of each connected peer's first connection (for the peer table).
     pub(crate) addresses: HashMap<PeerId, Multiaddr>,
@@ -100,6 +106,7 @@ impl Worker {
                     }
                 }
                 _ = redial.tick() => {
+                    self.strikes.forget_decayed(Instant::now());
                     self.lift_expired_bans();
                     self.redial();
                 }
@@ -220,7 +227,6 @@ impl Worker {
 
     fn on_verdict(&mut self, verdict: Verdict) {
         let rejected = matches!(verdict.acceptance, MessageAcceptance::Reject);
-        let accepted = matches!(verdict.acceptance, MessageAcceptance::Accept);
         self.swarm
             .behaviour_mut()
             .gossipsub
@@ -230,7 +236,7 @@ impl Worker {
                 .fault
                 .unwrap_or_else(|| "invalid transactions".into());
             self.strike(verdict.source, reason);
-        } else if accepted {
+        } else if verdict.judged {
             self.emit(NetworkEvent::Imported {
                 from: verdict.source,
                 admitted: verdict.admitted,
@@ -240,13 +246,10 @@ impl Worker {
 
     /// Counts a rejected message against `peer`; bans it at the limit.
     fn strike(&mut self, peer: PeerId, reason: String) {
-        let strikes = self.strikes.entry(peer).or_insert(0);
-        *strikes += 1;
-        let strikes = *strikes;
-        tracing::warn!(%peer, strikes, limit = self.strikes_before_ban, "rejected gossip: {reason}");
+        let strike = self.strikes.strike(peer, Instant::now());
+        tracing::warn!(%peer, strikes = strike.count, "rejected gossip: {reason}");
         self.emit(NetworkEvent::Rejected { from: peer, reason });
-        if strikes >= self.strikes_before_ban {
-            self.strikes.remove(&peer);
+        if strike.ban {
             self.ban(peer);
             tracing::warn!(%peer, ban = ?self.ban_duration, "peer sent too much invalid gossip: disconnected and banned");
             self.emit(NetworkEvent::PeerBanned { peer });
@@ -291,9 +294,9 @@ impl Worker {
             source,
             txs,
         };
-        if self.to_ingress.try_send(received).is_err() {
+        if let Err(e) = self.to_ingress.try_send(received) {
             // The pool is behind: drop the message unforwarded (re-gossip brings its transactions back).
-            tracing::debug!(%source, "gossip ingress saturated; message dropped");
+            tracing::debug!(%source, "{e}");
             gossipsub.report_message_validation_result(&id, &source, MessageAcceptance::Ignore);
         }
     }
@@ -342,6 +345,16 @@ impl Worker {
     }
 
     fn on_denied(&mut self, peer: Option<PeerId>, cause: &ConnectionDenied) {
+        if let Some(exceeded) = cause.downcast_ref::<connection_limits::Exceeded>() {
+            tracing::info!(?peer, "connection refused: {exceeded}");
+            if let Some(peer) = peer {
+                self.emit(NetworkEvent::PeerRefused {
+                    peer,
+                    reason: Refusal::ConnectionLimit,
+                });
+            }
+            return;
+        }
         if let (Some(peer), Some(_)) = (peer, cause.downcast_ref::<NotAllowed>()) {
             if self.banned.contains_key(&peer) {
                 tracing::debug!(%peer, "connection of a banned peer refused");

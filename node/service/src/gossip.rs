@@ -34,9 +34,13 @@ pub const MAX_REGOSSIP: usize = 4_096;
 impl TransactionSink for NodeHost {
     /// Gossiped transactions go through the pool's batched ingress against the head's state — and are not
     /// published again (gossipsub forwards what the network accepts).
-    fn import(&self, txs: Vec<Vec<u8>>) -> Result<Vec<Result<Hash, PoolError>>, IngressError> {
+    fn import(
+        &self,
+        txs: Vec<Vec<u8>>,
+        senders: &[usize],
+    ) -> Result<Vec<Result<Hash, PoolError>>, IngressError> {
         let state = self.state().map_err(|e| IngressError(e.to_string()))?;
-        Ok(self.pool().submit_bytes(txs, state))
+        Ok(self.pool_ingress().submit_bytes_from(txs, senders, state))
     }
 }
 

@@ -30,7 +30,7 @@ use yima_runtime::{
     Block, BlockError, ChainContext, Executive, Header, Membership, System, SPEC_VERSION,
 };
 use yima_storage::{RocksState, StorageError, Store};
-use yima_txpool::{Pool, PoolConfig};
+use yima_txpool::{Pool, PoolConfig, SharedPool};
 
 use crate::metrics::Metrics;
 
@@ -57,7 +57,7 @@ pub struct NodeHost {
     store: Store,
     executive: Executive,
     genesis: Hash,
-    pool: Mutex<Pool>,
+    pool: SharedPool,
     executed: Mutex<HashMap<Hash, Executed>>,
     finalized: broadcast::Sender<Header>,
     metrics: Metrics,
@@ -123,7 +123,7 @@ impl NodeHost {
             store,
             executive,
             genesis,
-            pool: Mutex::new(Pool::new(pool_config, executive)),
+            pool: SharedPool::new(pool_config, executive),
             executed: Mutex::new(HashMap::new()),
             finalized,
             metrics: Metrics::new(),
@@ -143,9 +143,12 @@ impl NodeHost {
 
     /// The transaction pool (lock briefly).
     pub fn pool(&self) -> MutexGuard<'_, Pool> {
-        self.pool
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.pool.lock()
+    }
+
+    /// The pool's ingress, which checks transactions without holding the pool's lock.
+    pub fn pool_ingress(&self) -> &SharedPool {
+        &self.pool
     }
 
     fn executed(&self) -> MutexGuard<'_, HashMap<Hash, Executed>> {
@@ -173,7 +176,7 @@ impl NodeHost {
         let state = self.state()?;
         let network = self.network.get();
         let copies = network.map(|_| txs.clone());
-        let results = self.pool().submit_bytes(txs, state);
+        let results = self.pool.submit_bytes(txs, state);
         if let (Some(network), Some(copies)) = (network, copies) {
             network.publish(
                 copies
@@ -357,6 +360,7 @@ impl Host for NodeHost {
             %hash,
             txs = block.extrinsics.len(),
             pool_dropped = outcome.dropped.len(),
+            pool_aged_out = outcome.aged_out.len(),
             "committed"
         );
         let _ = self.finalized.send(block.header.clone());

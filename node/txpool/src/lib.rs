@@ -1,8 +1,10 @@
 //! # yima-txpool
 //!
-//! The node's transaction pool: a synchronous, I/O-free data structure. The node wraps it in a mutex and drives it
-//! from its tasks (RPC and gossip ingress, block building, block commit, periodic re-gossip); nothing here blocks,
-//! spawns or reads a clock.
+//! The node's transaction pool: a synchronous, I/O-free data structure ([`Pool`]) and the node's handle on it
+//! ([`SharedPool`]), which owns the pool's lock and runs the expensive part of ingress — decoding, state checks,
+//! signatures — outside it. The node drives it from its tasks (RPC and gossip ingress, block building, block
+//! commit, periodic re-gossip); nothing here blocks on I/O, spawns or reads a clock (the pool's clock is the
+//! committed height).
 //!
 //! ## Ingress ([`Pool::submit`], [`Pool::submit_bytes`])
 //!
@@ -11,16 +13,22 @@
 //!
 //! 1. decoding (`submit_bytes`: [`SignedTransaction::decode_checked`] under the chain's transaction size limit);
 //! 2. pool-local checks: already in the pool ([`PoolError::AlreadyKnown`], also for a repeat inside the batch), another
-//!    transaction of the signer already holds that nonce ([`PoolError::NonceTaken`]), the pool is full
-//!    ([`PoolError::Full`]);
+//!    transaction of the signer already holds that nonce ([`PoolError::NonceTaken`]), the pool is full of ready
+//!    transactions, with no future left to evict ([`PoolError::Full`]);
 //! 3. [`Executive::check_transactions`] in one pass over the state: size, validity window, active member, nonce.
 //!    [`InvalidTransaction::Future`] is not a refusal: the transaction is queued until its predecessors arrive;
 //! 4. signatures, in ONE ed25519 batch for everything still standing
 //!    ([`yima_runtime::transaction::verify_batch`]); when the batch fails the culprits are found by halving, so `k`
-//!    bad signatures cost `O(k · log n)` batches, never one batch per bad signature over the whole rest;
+//!    bad signatures cost `O(k · log n)` batches, never one batch per bad signature over the whole rest; once a
+//!    sender's bad signatures reach [`PoolConfig::max_bad_signatures`] the rest of what it sent is refused
+//!    unchecked ([`PoolError::Unverified`]);
 //! 5. admission, lowest nonce distance first (so a batch holding nonces `n..n+k` of one account is admitted in
 //!    nonce order whatever its order on the wire): [`PoolError::NonceTaken`] inside the batch,
-//!    [`PoolError::NonceGapTooLarge`], [`PoolError::AccountLimit`], [`PoolError::Full`].
+//!    [`PoolError::NonceGapTooLarge`], [`PoolError::AccountLimit`], [`PoolError::OrganisationLimit`],
+//!    [`PoolError::Full`] — a *ready* transaction first evicts queued futures to make room (see Policies).
+//!
+//! [`SharedPool`] runs step 1 and steps 3–4 without the lock, and takes it briefly for step 2 (a hash lookup per
+//! transaction) and step 5, so block building, block execution and RPC readers never wait for a signature batch.
 //!
 //! State checks run before signatures (as in [`Executive::validate_transaction`]) because they are two orders of
 //! magnitude cheaper: stale re-gossip of included transactions, expired or non-member transactions never cost a
@@ -35,11 +43,19 @@
 //! - **No replacement.** There are no fees, so there is nothing to rank two transactions of one signer and nonce
 //!   by; the first one admitted keeps the slot ([`PoolError::NonceTaken`]) until it is included, found invalid or
 //!   expires (`valid_until`).
-//! - **No eviction.** When the pool is full a new transaction is refused with [`PoolError::Full`], whatever it is;
-//!   nothing in the pool is displaced. Without fees no transaction is "better" than another, and evicting the
-//!   newest arrivals to admit newer ones would only churn. Space comes back as blocks include transactions and as
-//!   queued ones expire or turn stale. Futures are bounded per account by [`PoolConfig::max_nonce_gap`] and
-//!   [`PoolConfig::max_per_account`], and every transaction by its `valid_until`.
+//! - **Ready before future.** A *ready* transaction (its nonce is the account's frontier, so it can go into the
+//!   next block) that meets a full pool, or its account's or organisation's quota, evicts queued futures to make
+//!   room: the highest nonce of the account holding the most futures (within that account or organisation when
+//!   the quota is theirs). A future never evicts anything and is refused with [`PoolError::Full`] (or the quota's
+//!   error). Ready transactions never displace each other: without fees none is "better", and evicting the newest
+//!   arrivals to admit newer ones would only churn. So accounts flooding gapped nonces hold the pool's free
+//!   space, never the room of a transaction that can be included.
+//! - **Futures age out.** A transaction still queued behind a missing nonce [`PoolConfig::future_lifetime_blocks`]
+//!   committed blocks after its admission is dropped ([`CommitOutcome::aged_out`]): a predecessor that never
+//!   comes does not hold the slot until `valid_until`.
+//! - **Quotas.** One account holds at most [`PoolConfig::max_per_account`] transactions, one organisation (the
+//!   signer's, from membership state) at most [`PoolConfig::max_per_organisation`], so neither one key nor one
+//!   member organisation's many keys can take the pool.
 //! - **Nonce gap.** The gap of a transaction is how far its nonce lies beyond the account's *frontier*: the
 //!   account's next nonce in state plus the length of its contiguous chain already pooled. A nonce at the frontier
 //!   has gap 0 (it extends the ready chain); a gap above [`PoolConfig::max_nonce_gap`] is refused.
@@ -74,6 +90,10 @@
 //! lookup. The network layer must give a re-gossiped transaction a message id its gossip cache no longer holds
 //! (or space re-gossip beyond that cache's lifetime).
 
+mod room;
+mod shared;
+mod signatures;
+
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 use std::sync::Arc;
@@ -81,9 +101,12 @@ use std::sync::Arc;
 use parity_scale_codec::Encode;
 use yima_frame::externalities::Externalities;
 use yima_frame::state::StateBackend;
-use yima_frame::{sha256, AccountId, BlockNumber, Hash};
-use yima_runtime::transaction::{verify_batch, DecodeError};
-use yima_runtime::{Block, Executive, InvalidTransaction, SignedTransaction, System};
+use yima_frame::{sha256, AccountId, BlockNumber, Hash, OrgId};
+use yima_runtime::transaction::DecodeError;
+use yima_runtime::{Block, Executive, InvalidTransaction, Membership, SignedTransaction, System};
+
+pub use shared::SharedPool;
+use signatures::SignatureVerdict;
 
 /// Default [`PoolConfig::max_transactions`]: four full blocks at the default block limit (10,000 transactions).
 pub const DEFAULT_MAX_TRANSACTIONS: usize = 40_000;
@@ -96,6 +119,16 @@ pub const DEFAULT_MAX_PER_ACCOUNT: usize = 4_096;
 pub const DEFAULT_MAX_NONCE_GAP: u64 = 1_024;
 /// Default [`PoolConfig::regossip_after_blocks`]: about ten seconds at one block a second.
 pub const DEFAULT_REGOSSIP_AFTER_BLOCKS: u64 = 10;
+/// Default [`PoolConfig::max_per_organisation`]: three quarters of the pool. One organisation, however many keys
+/// it holds, leaves a full block's worth (10,000 at the default block limit) to the others, while one busy
+/// importer is not throttled (`yima-bench` keeps 24,000 transactions of one organisation in flight).
+pub const DEFAULT_MAX_PER_ORGANISATION: usize = 30_000;
+/// Default [`PoolConfig::future_lifetime_blocks`]: about thirty seconds at one block a second — gossip delivers a
+/// missing predecessor within seconds, or never.
+pub const DEFAULT_FUTURE_LIFETIME_BLOCKS: u64 = 30;
+/// Default [`PoolConfig::max_bad_signatures`]: an honest client or peer sends none; a few tolerate a buggy one
+/// without verifying thousands of forgeries.
+pub const DEFAULT_MAX_BAD_SIGNATURES: usize = 4;
 
 /// The pool's bounds.
 ///
@@ -117,6 +150,13 @@ pub struct PoolConfig {
     /// Committed blocks after which a transaction still pooled is handed out again by
     /// [`Pool::pending_for_gossip`].
     pub regossip_after_blocks: u64,
+    /// Most transactions held whose signers belong to one organisation.
+    pub max_per_organisation: usize,
+    /// Committed blocks after its admission at which a transaction still queued behind a missing nonce is dropped.
+    pub future_lifetime_blocks: u64,
+    /// Bad signatures of one sender in one ingress call after which its other transactions are refused unchecked
+    /// ([`PoolError::Unverified`]); at least 1.
+    pub max_bad_signatures: usize,
 }
 
 impl Default for PoolConfig {
@@ -127,6 +167,9 @@ impl Default for PoolConfig {
             max_per_account: DEFAULT_MAX_PER_ACCOUNT,
             max_nonce_gap: DEFAULT_MAX_NONCE_GAP,
             regossip_after_blocks: DEFAULT_REGOSSIP_AFTER_BLOCKS,
+            max_per_organisation: DEFAULT_MAX_PER_ORGANISATION,
+            future_lifetime_blocks: DEFAULT_FUTURE_LIFETIME_BLOCKS,
+            max_bad_signatures: DEFAULT_MAX_BAD_SIGNATURES,
         }
     }
 }
@@ -175,6 +218,18 @@ pub enum PoolError {
         /// Encoded bytes pooled.
         bytes: usize,
     },
+    /// The signer's organisation has as many transactions pooled as it may.
+    #[error("the signer's organisation already has {limit} transactions in the pool, the most one organisation may have; wait until some are included, then resubmit")]
+    OrganisationLimit {
+        /// The pool's [`PoolConfig::max_per_organisation`].
+        limit: usize,
+    },
+    /// Not checked: the same request (or gossip peer) already carried too many bad signatures.
+    #[error("not checked: this request carried {limit} transactions with bad signatures, the most the pool verifies from one sender; fix the signing client and resubmit the rest")]
+    Unverified {
+        /// The pool's [`PoolConfig::max_bad_signatures`].
+        limit: usize,
+    },
 }
 
 /// What committing a block did to the pool.
@@ -186,6 +241,8 @@ pub struct CommitOutcome {
     pub dropped: Vec<(Hash, InvalidTransaction)>,
     /// Transactions that were queued and are ready now.
     pub promoted: usize,
+    /// Queued transactions dropped because they waited [`PoolConfig::future_lifetime_blocks`] for a missing nonce.
+    pub aged_out: Vec<Hash>,
 }
 
 /// The pooled transactions among a block's, taken under the pool's lock so that executing the block does not hold
@@ -224,6 +281,8 @@ struct Entry {
     arrival: u64,
     /// The pool's height when last handed out for gossip (admission counts: the caller gossips new ones).
     gossiped_at: BlockNumber,
+    /// The pool's height at admission (futures age from it).
+    admitted_at: BlockNumber,
 }
 
 #[derive(Clone, Debug)]
@@ -234,15 +293,23 @@ struct Account {
     ready: usize,
     /// Every pooled transaction of the account, all with nonce ≥ `next_nonce`.
     txs: BTreeMap<u64, Entry>,
+    /// The signer's organisation when its first pooled transaction was admitted.
+    org: OrgId,
 }
 
 impl Account {
-    fn new(next_nonce: u64) -> Self {
+    fn new(next_nonce: u64, org: OrgId) -> Self {
         Self {
             next_nonce,
             ready: 0,
             txs: BTreeMap::new(),
+            org,
         }
+    }
+
+    /// Transactions queued behind a missing nonce.
+    fn futures(&self) -> usize {
+        self.txs.len() - self.ready
     }
 
     /// The first nonce neither in state nor in the ready chain.
@@ -260,14 +327,37 @@ impl Account {
     }
 }
 
-/// A transaction that passed the pool-local checks.
+/// A decoded transaction on its way in: its place in the request, who sent it, and its hash.
 struct Candidate {
     index: usize,
+    /// Tells senders apart for [`PoolConfig::max_bad_signatures`].
+    sender: usize,
     tx: SignedTransaction,
     hash: Hash,
     bytes: usize,
-    /// The account's next nonce in the state checked against.
+    /// The account's next nonce in the state checked against (set by the state checks).
     expected: u64,
+    /// The signer's organisation (set by the state checks).
+    org: OrgId,
+}
+
+/// One ingress call on its way through the steps: a verdict per transaction, or a candidate still standing.
+struct Ingress {
+    results: Vec<Option<Result<Hash, PoolError>>>,
+    candidates: Vec<Candidate>,
+    /// The state's version, the pool's height if newer.
+    version: Option<BlockNumber>,
+}
+
+/// What ingress needs besides the pool's contents: the executive and the bad-signature cap (copied out so the
+/// checks run without the pool's lock).
+#[derive(Clone, Debug)]
+struct Checker {
+    executive: Executive,
+    max_bad_signatures: usize,
+    /// Test seam: called before each signature batch.
+    #[cfg(test)]
+    verify_hook: tests::VerifyHook,
 }
 
 /// The transaction pool. See the crate documentation for its rules.
@@ -280,15 +370,21 @@ pub struct Pool {
     bytes: usize,
     ready_len: usize,
     next_arrival: u64,
-    /// The latest committed height the pool has seen (its clock for re-gossip).
+    /// The latest committed height the pool has seen (its clock for re-gossip and ageing).
     height: BlockNumber,
+    /// Transactions pooled per organisation.
+    per_org: HashMap<OrgId, usize>,
+    /// Accounts that may hold futures (a superset, pruned when eviction looks): where eviction looks.
+    with_futures: HashSet<AccountId>,
+    /// Futures evicted to admit ready transactions, since the start.
+    evicted: u64,
+    checker: Checker,
 }
 
 impl Pool {
     /// An empty pool for the chain `executive` runs.
     pub fn new(config: PoolConfig, executive: Executive) -> Self {
         Self {
-            config,
             executive,
             accounts: HashMap::new(),
             by_hash: HashMap::new(),
@@ -296,6 +392,16 @@ impl Pool {
             ready_len: 0,
             next_arrival: 0,
             height: 0,
+            per_org: HashMap::new(),
+            with_futures: HashSet::new(),
+            evicted: 0,
+            checker: Checker {
+                executive,
+                max_bad_signatures: config.max_bad_signatures.max(1),
+                #[cfg(test)]
+                verify_hook: tests::VerifyHook::default(),
+            },
+            config,
         }
     }
 
@@ -332,6 +438,16 @@ impl Pool {
     /// Accounts with at least one pooled transaction.
     pub fn account_count(&self) -> usize {
         self.accounts.len()
+    }
+
+    /// Transactions pooled whose signers belong to organisation `org`.
+    pub fn organisation_len(&self, org: OrgId) -> usize {
+        self.per_org.get(&org).copied().unwrap_or(0)
+    }
+
+    /// Futures evicted to make room for ready transactions since the pool was created.
+    pub fn evicted(&self) -> u64 {
+        self.evicted
     }
 
     /// Whether the transaction with this hash is pooled.
@@ -373,114 +489,80 @@ impl Pool {
         txs: Vec<Vec<u8>>,
         state: Arc<dyn StateBackend>,
     ) -> Vec<Result<Hash, PoolError>> {
-        let limit = Externalities::new(state.clone())
-            .execute_with(|| System::limits().max_transaction_bytes) as usize;
-        let decoded = txs
-            .iter()
-            .map(|bytes| SignedTransaction::decode_checked(bytes, limit).map_err(PoolError::from))
-            .collect();
-        self.submit_inner(decoded, state)
+        let senders = vec![0; txs.len()];
+        let ingress = Ingress::decode(txs, &senders, &state);
+        self.submit_ingress(ingress, state)
     }
 
     /// Submits transactions checked against `state` (the latest committed state). Returns one result per
     /// transaction, in order: `Ok(hash)` for each one admitted now (gossip those), the reason for each one
-    /// refused. See the crate documentation for the order of the checks.
+    /// refused. See the crate documentation for the order of the checks. Everything runs on `&mut self`: a pool
+    /// behind a lock holds it throughout; [`SharedPool`] does not.
     pub fn submit(
         &mut self,
         txs: Vec<SignedTransaction>,
         state: Arc<dyn StateBackend>,
     ) -> Vec<Result<Hash, PoolError>> {
-        self.submit_inner(txs.into_iter().map(Ok).collect(), state)
+        let senders = vec![0; txs.len()];
+        let ingress = Ingress::new(txs.into_iter().map(Ok).collect(), &senders, &state);
+        self.submit_ingress(ingress, state)
     }
 
-    fn submit_inner(
+    fn submit_ingress(
         &mut self,
-        txs: Vec<Result<SignedTransaction, PoolError>>,
+        mut ingress: Ingress,
         state: Arc<dyn StateBackend>,
     ) -> Vec<Result<Hash, PoolError>> {
-        if let Some(version) = state.version() {
-            self.height = self.height.max(version);
-        }
-        let count = txs.len();
-        let mut results: Vec<Option<Result<Hash, PoolError>>> = vec![None; count];
-        let arrival_base = self.next_arrival;
-        self.next_arrival += count as u64;
+        self.screen(&mut ingress);
+        self.checker.check(&mut ingress, state);
+        self.admit_all(ingress)
+    }
 
-        // 1–2. Decoding verdicts and pool-local checks.
-        let full = self.room_for(1).err();
-        let mut batch_hashes = HashSet::with_capacity(count);
-        let mut candidates = Vec::with_capacity(count);
-        for (index, tx) in txs.into_iter().enumerate() {
-            let tx = match tx {
-                Ok(tx) => tx,
-                Err(e) => {
-                    results[index] = Some(Err(e));
-                    continue;
-                }
-            };
-            let encoded = tx.encode();
-            let hash = sha256(&encoded);
-            let refusal = if self.by_hash.contains_key(&hash) || !batch_hashes.insert(hash) {
+    /// Step 2, the pool-local checks (a hash and a nonce lookup each): already pooled, repeated in the batch,
+    /// nonce taken, pool full of ready transactions (nothing to evict).
+    fn screen(&self, ingress: &mut Ingress) {
+        let full = self.room_for(1).err().filter(|_| self.future_len() == 0);
+        let mut batch_hashes = HashSet::with_capacity(ingress.candidates.len());
+        let Ingress {
+            results,
+            candidates,
+            ..
+        } = ingress;
+        candidates.retain(|c| {
+            let refusal = if self.by_hash.contains_key(&c.hash) || !batch_hashes.insert(c.hash) {
                 Some(PoolError::AlreadyKnown)
-            } else if self.nonce_taken(&tx.signer, tx.nonce) {
-                Some(PoolError::NonceTaken { nonce: tx.nonce })
+            } else if self.nonce_taken(&c.tx.signer, c.tx.nonce) {
+                Some(PoolError::NonceTaken { nonce: c.tx.nonce })
             } else {
                 full.clone()
             };
             match refusal {
-                Some(e) => results[index] = Some(Err(e)),
-                None => candidates.push(Candidate {
-                    index,
-                    tx,
-                    hash,
-                    bytes: encoded.len(),
-                    expected: 0,
-                }),
-            }
-        }
-
-        // 3. State, one pass.
-        if !candidates.is_empty() {
-            let refs: Vec<&SignedTransaction> = candidates.iter().map(|c| &c.tx).collect();
-            let checks = self.executive.check_transactions(state, &refs);
-            let mut kept = Vec::with_capacity(candidates.len());
-            for (mut c, check) in candidates.into_iter().zip(checks) {
-                match check {
-                    Ok(_) => c.expected = c.tx.nonce,
-                    Err(InvalidTransaction::Future { expected, .. }) => c.expected = expected,
-                    Err(e) => {
-                        results[c.index] = Some(Err(e.into()));
-                        continue;
-                    }
+                Some(e) => {
+                    results[c.index] = Some(Err(e));
+                    false
                 }
-                kept.push(c);
+                None => true,
             }
-            candidates = kept;
-        }
+        });
+    }
 
-        // 4. Signatures, one batch.
-        if !candidates.is_empty() {
-            let refs: Vec<&SignedTransaction> = candidates.iter().map(|c| &c.tx).collect();
-            let mut bad = vec![false; refs.len()];
-            self.find_bad_signatures(&refs, 0, &mut bad);
-            let mut kept = Vec::with_capacity(candidates.len());
-            for (c, bad) in candidates.into_iter().zip(bad) {
-                if bad {
-                    results[c.index] = Some(Err(InvalidTransaction::BadSignature.into()));
-                } else {
-                    kept.push(c);
-                }
-            }
-            candidates = kept;
+    /// Step 5: admits what is left, nearest nonces first; one verdict per submitted transaction.
+    fn admit_all(&mut self, ingress: Ingress) -> Vec<Result<Hash, PoolError>> {
+        let Ingress {
+            mut results,
+            mut candidates,
+            version,
+        } = ingress;
+        if let Some(version) = version {
+            self.height = self.height.max(version);
         }
-
-        // 5. Admission, nearest nonces first.
+        let arrival_base = self.next_arrival;
+        self.next_arrival += results.len() as u64;
         candidates.sort_by_key(|c| (c.tx.nonce.saturating_sub(c.expected), c.index));
         for c in candidates {
             let index = c.index;
             results[index] = Some(self.admit(c, arrival_base + index as u64));
         }
-
         results
             .into_iter()
             .map(|r| r.expect("every submitted transaction gets a verdict"))
@@ -491,6 +573,10 @@ impl Pool {
     fn admit(&mut self, c: Candidate, arrival: u64) -> Result<Hash, PoolError> {
         let signer = c.tx.signer;
         let nonce = c.tx.nonce;
+        // Another caller may have admitted it since step 2 (the lock was released in between).
+        if self.by_hash.contains_key(&c.hash) {
+            return Err(PoolError::AlreadyKnown);
+        }
         if let Some(account) = self.accounts.get(&signer) {
             // The pool's view of the account is authoritative between commits: a state newer than the pool's
             // (a block committed, `on_block_committed` not yet called) only makes the nonce look further ahead.
@@ -516,16 +602,8 @@ impl Pool {
                 max_gap: self.config.max_nonce_gap,
             });
         }
-        if self
-            .accounts
-            .get(&signer)
-            .is_some_and(|a| a.txs.len() >= self.config.max_per_account)
-        {
-            return Err(PoolError::AccountLimit {
-                limit: self.config.max_per_account,
-            });
-        }
-        self.room_for(c.bytes)?;
+        let org = self.accounts.get(&signer).map_or(c.org, |a| a.org);
+        self.make_room(&signer, org, c.bytes, nonce == frontier)?;
 
         let entry = Entry {
             tx: Arc::new(c.tx),
@@ -533,15 +611,20 @@ impl Pool {
             bytes: c.bytes,
             arrival,
             gossiped_at: self.height,
+            admitted_at: self.height,
         };
         let account = self
             .accounts
             .entry(signer)
-            .or_insert_with(|| Account::new(c.expected));
+            .or_insert_with(|| Account::new(c.expected, org));
         account.txs.insert(nonce, entry);
         let before = account.ready;
         account.extend_ready();
         self.ready_len += account.ready - before;
+        if account.futures() > 0 {
+            self.with_futures.insert(signer);
+        }
+        *self.per_org.entry(org).or_insert(0) += 1;
         self.by_hash.insert(c.hash, (signer, nonce));
         self.bytes += c.bytes;
         Ok(c.hash)
@@ -563,23 +646,6 @@ impl Pool {
         self.accounts
             .get(signer)
             .is_some_and(|a| a.txs.contains_key(&nonce))
-    }
-
-    /// Marks in `bad` (indexed like `txs`, from `offset`) the transactions whose signature fails, batch-verifying
-    /// and halving the unknown rest after each culprit.
-    fn find_bad_signatures(&self, txs: &[&SignedTransaction], offset: usize, bad: &mut [bool]) {
-        if txs.is_empty() {
-            return;
-        }
-        let ctx = self.executive.context();
-        if let Err(i) = verify_batch(txs, &ctx.genesis_hash, ctx.spec_version) {
-            // `verify_batch` checked 0..i one by one (good) and i (bad); what follows is unknown.
-            bad[offset + i] = true;
-            let rest = &txs[i + 1..];
-            let mid = rest.len() / 2;
-            self.find_bad_signatures(&rest[..mid], offset + i + 1, bad);
-            self.find_bad_signatures(&rest[mid..], offset + i + 1 + mid, bad);
-        }
     }
 
     /// Up to `max_count` ready transactions of at most `max_bytes` encoded in total, in the order a block should
@@ -640,6 +706,7 @@ impl Pool {
         }
 
         let dropped = self.revalidate(state);
+        let aged_out = self.age_futures();
 
         let promoted = self
             .accounts
@@ -653,7 +720,28 @@ impl Pool {
             included,
             dropped,
             promoted,
+            aged_out,
         }
+    }
+
+    /// Drops the futures admitted [`PoolConfig::future_lifetime_blocks`] or more blocks ago.
+    fn age_futures(&mut self) -> Vec<Hash> {
+        let (height, lifetime) = (self.height, self.config.future_lifetime_blocks);
+        let old: Vec<(AccountId, u64)> = self
+            .with_futures
+            .iter()
+            .filter_map(|id| Some((id, self.accounts.get(id)?)))
+            .flat_map(|(id, a)| {
+                a.txs
+                    .range(a.frontier()..)
+                    .filter(|(_, e)| height.saturating_sub(e.admitted_at) >= lifetime)
+                    .map(move |(nonce, _)| (*id, *nonce))
+            })
+            .collect();
+        old.into_iter()
+            .filter_map(|(id, nonce)| self.remove_entry(&id, nonce))
+            .map(|e| e.hash)
+            .collect()
     }
 
     /// Re-runs the state checks over every pooled transaction; drops the invalid, resets each account's next nonce
@@ -704,6 +792,9 @@ impl Pool {
                 account.ready = 0;
                 account.extend_ready();
                 self.ready_len += account.ready;
+                if account.futures() > 0 {
+                    self.with_futures.insert(id);
+                }
             }
         }
         // Every account left had a transaction that was Ok or Future, so its next nonce was reset above.
@@ -786,13 +877,171 @@ impl Pool {
             let cut = (nonce - account.next_nonce) as usize;
             self.ready_len -= account.ready - cut;
             account.ready = cut;
+            if account.futures() > 0 {
+                self.with_futures.insert(*signer);
+            }
         }
+        let org = account.org;
         if account.txs.is_empty() {
             self.accounts.remove(signer);
+        }
+        if let Some(count) = self.per_org.get_mut(&org) {
+            *count -= 1;
+            if *count == 0 {
+                self.per_org.remove(&org);
+            }
         }
         self.by_hash.remove(&entry.hash);
         self.bytes -= entry.bytes;
         Some(entry)
+    }
+}
+
+impl Ingress {
+    /// Step 1: decodes `txs` under the chain's transaction size limit (read from `state`).
+    fn decode(txs: Vec<Vec<u8>>, senders: &[usize], state: &Arc<dyn StateBackend>) -> Self {
+        let limit = Externalities::new(state.clone())
+            .execute_with(|| System::limits().max_transaction_bytes) as usize;
+        let decoded = txs
+            .iter()
+            .map(|bytes| SignedTransaction::decode_checked(bytes, limit).map_err(PoolError::from))
+            .collect();
+        Self::new(decoded, senders, state)
+    }
+
+    /// Hashes the decoded transactions; decoding failures are their verdicts.
+    fn new(
+        txs: Vec<Result<SignedTransaction, PoolError>>,
+        senders: &[usize],
+        state: &Arc<dyn StateBackend>,
+    ) -> Self {
+        let mut results = vec![None; txs.len()];
+        let mut candidates = Vec::with_capacity(txs.len());
+        for (index, tx) in txs.into_iter().enumerate() {
+            match tx {
+                Ok(tx) => {
+                    let encoded = tx.encode();
+                    candidates.push(Candidate {
+                        index,
+                        sender: senders.get(index).copied().unwrap_or(0),
+                        hash: sha256(&encoded),
+                        bytes: encoded.len(),
+                        tx,
+                        expected: 0,
+                        org: 0,
+                    });
+                }
+                Err(e) => results[index] = Some(Err(e)),
+            }
+        }
+        Self {
+            results,
+            candidates,
+            version: state.version(),
+        }
+    }
+}
+
+impl Checker {
+    /// Steps 3 and 4, which read no pool state: the state checks in one pass, then the signatures.
+    fn check(&self, ingress: &mut Ingress, state: Arc<dyn StateBackend>) {
+        let Ingress {
+            results,
+            candidates,
+            ..
+        } = ingress;
+        if candidates.is_empty() {
+            return;
+        }
+
+        // 3. State, one pass.
+        let checks = {
+            let refs: Vec<&SignedTransaction> = candidates.iter().map(|c| &c.tx).collect();
+            self.executive.check_transactions(state.clone(), &refs)
+        };
+        let mut kept = Vec::with_capacity(candidates.len());
+        let mut futures = Vec::new();
+        for (mut c, check) in candidates.drain(..).zip(checks) {
+            match check {
+                Ok(signer) => {
+                    c.expected = c.tx.nonce;
+                    c.org = signer.org;
+                }
+                Err(InvalidTransaction::Future { expected, .. }) => {
+                    c.expected = expected;
+                    futures.push(kept.len());
+                }
+                Err(e) => {
+                    results[c.index] = Some(Err(e.into()));
+                    continue;
+                }
+            }
+            kept.push(c);
+        }
+        // The state checks resolved every future's signer but report only its nonce: look its organisation up.
+        if !futures.is_empty() {
+            let orgs: Vec<Result<OrgId, InvalidTransaction>> = Externalities::new(state)
+                .execute_with(|| {
+                    futures
+                        .iter()
+                        .map(|&i| {
+                            Membership::resolve_signer(&kept[i].tx.signer)
+                                .map(|s| s.org)
+                                .map_err(InvalidTransaction::Signer)
+                        })
+                        .collect()
+                });
+            let mut refused = HashSet::new();
+            for (&i, org) in futures.iter().zip(orgs) {
+                match org {
+                    Ok(org) => kept[i].org = org,
+                    Err(e) => {
+                        results[kept[i].index] = Some(Err(e.into()));
+                        refused.insert(i);
+                    }
+                }
+            }
+            if !refused.is_empty() {
+                let mut position = 0;
+                kept.retain(|_| {
+                    position += 1;
+                    !refused.contains(&(position - 1))
+                });
+            }
+        }
+
+        // 4. Signatures, one batch, capped per sender.
+        if kept.is_empty() {
+            return;
+        }
+        let verdicts = {
+            let refs: Vec<&SignedTransaction> = kept.iter().map(|c| &c.tx).collect();
+            let senders: Vec<usize> = kept.iter().map(|c| c.sender).collect();
+            #[cfg(test)]
+            let before_batch = || self.verify_hook.call();
+            #[cfg(not(test))]
+            let before_batch = || {};
+            signatures::verify(
+                &refs,
+                &senders,
+                self.max_bad_signatures,
+                self.executive.context(),
+                &before_batch,
+            )
+        };
+        for (c, verdict) in kept.into_iter().zip(verdicts) {
+            match verdict {
+                SignatureVerdict::Good => candidates.push(c),
+                SignatureVerdict::Bad => {
+                    results[c.index] = Some(Err(InvalidTransaction::BadSignature.into()))
+                }
+                SignatureVerdict::Unchecked => {
+                    results[c.index] = Some(Err(PoolError::Unverified {
+                        limit: self.max_bad_signatures,
+                    }))
+                }
+            }
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 #![allow(dead_code, unreachable_pub)]
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use parity_scale_codec::Encode;
@@ -18,7 +18,7 @@ use yima_network::{
     TransactionSink,
 };
 use yima_runtime::{ChainContext, Executive, RuntimeCall, SignedTransaction, SPEC_VERSION};
-use yima_txpool::{Pool, PoolConfig, PoolError};
+use yima_txpool::{PoolConfig, PoolError, SharedPool};
 
 /// How long any awaited event may take.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
@@ -46,47 +46,70 @@ impl Chain {
 
     /// `signer` (a dev key) approves proposal `tag`: a transaction the `local` chain admits.
     pub fn tx(&self, signer: &str, nonce: u64, tag: u32) -> SignedTransaction {
+        self.sign(
+            signer,
+            nonce,
+            100,
+            RuntimeCall::Membership(MembershipCall::Approve { id: tag }),
+        )
+    }
+
+    /// An approval signed by `signer`, member or not.
+    pub fn tx_signed_by(&self, signer: &str) -> SignedTransaction {
+        self.tx(signer, 0, 1)
+    }
+
+    /// `signer` (a dev key, member or not) signs `call`.
+    pub fn sign(
+        &self,
+        signer: &str,
+        nonce: u64,
+        valid_until: u64,
+        call: RuntimeCall,
+    ) -> SignedTransaction {
         SignedTransaction::sign(
             &dev_key(signer),
             &self.genesis,
             SPEC_VERSION,
             nonce,
-            100,
-            RuntimeCall::Membership(MembershipCall::Approve { id: tag }),
+            valid_until,
+            call,
         )
     }
 }
 
 /// The node's pool as the network's sink: the pool's batched ingress against the genesis state.
 pub struct PoolSink {
-    pub pool: Mutex<Pool>,
+    pub pool: SharedPool,
     pub state: Arc<MemoryState>,
 }
 
 impl PoolSink {
     pub fn new(chain: &Chain) -> Arc<Self> {
         Arc::new(Self {
-            pool: Mutex::new(Pool::new(PoolConfig::default(), chain.executive)),
+            pool: SharedPool::new(PoolConfig::default(), chain.executive),
             state: chain.state.clone(),
         })
     }
 
     pub fn contains(&self, tx: &SignedTransaction) -> bool {
-        self.pool.lock().unwrap().contains(&tx.hash())
+        self.pool.lock().contains(&tx.hash())
     }
 
     pub fn len(&self) -> usize {
-        self.pool.lock().unwrap().len()
+        self.pool.lock().len()
     }
 }
 
 impl TransactionSink for PoolSink {
-    fn import(&self, txs: Vec<Vec<u8>>) -> Result<Vec<Result<Hash, PoolError>>, IngressError> {
+    fn import(
+        &self,
+        txs: Vec<Vec<u8>>,
+        senders: &[usize],
+    ) -> Result<Vec<Result<Hash, PoolError>>, IngressError> {
         Ok(self
             .pool
-            .lock()
-            .unwrap()
-            .submit_bytes(txs, self.state.clone()))
+            .submit_bytes_from(txs, senders, self.state.clone()))
     }
 }
 

@@ -390,8 +390,12 @@ fn a_full_pool_stays_bounded_under_a_flood_and_takes_new_ones_after_a_block() {
 #[test]
 fn several_bad_signatures_in_a_batch_refuse_only_those() {
     let chain = Chain::local();
-    let mut pool = chain.pool();
     let bad = [0usize, 5, 6, 31, 40, 63];
+    // Up to the cap, every culprit is found and nothing else refused.
+    let mut pool = chain.pool_with(PoolConfig {
+        max_bad_signatures: bad.len(),
+        ..PoolConfig::default()
+    });
     let txs: Vec<_> = (0..64)
         .map(|i| {
             let tx = chain.tx(MEMBERS[i % 4], (i / 4) as u64, i as u32);
@@ -426,9 +430,17 @@ fn a_batch_of_only_bad_signatures_is_refused_entirely() {
         .map(|i| forged(&chain.tx(MEMBERS[i % 4], (i / 4) as u64, 1)))
         .collect();
     let results = pool.submit(txs, chain.backend());
-    assert!(results
+    // The first ones found are bad signatures; past the cap the rest are refused unchecked.
+    let cap = PoolConfig::default().max_bad_signatures;
+    let bad = results
         .iter()
-        .all(|r| r == &Err(PoolError::Invalid(InvalidTransaction::BadSignature))));
+        .filter(|r| *r == &Err(PoolError::Invalid(InvalidTransaction::BadSignature)))
+        .count();
+    assert_eq!(bad, cap);
+    assert!(results.iter().all(|r| {
+        r == &Err(PoolError::Invalid(InvalidTransaction::BadSignature))
+            || r == &Err(PoolError::Unverified { limit: cap })
+    }));
     assert!(pool.is_empty());
 }
 

@@ -2,6 +2,7 @@
 //! dev keys, blocks built and executed by the runtime's `Executive`. Inside the crate so every test can also check
 //! the pool's internal bookkeeping ([`assert_consistent`]).
 
+mod attacks;
 mod commit;
 mod ingress;
 mod ordering;
@@ -181,6 +182,19 @@ pub(crate) fn assert_consistent(pool: &Pool) {
         assert_eq!(account.ready as u64, chain, "ready chain length");
         ready += account.ready;
     }
+    let mut per_org = std::collections::HashMap::new();
+    for account in pool.accounts.values() {
+        *per_org.entry(account.org).or_insert(0usize) += account.txs.len();
+        if account.futures() > 0 {
+            assert!(pool
+                .with_futures
+                .contains(&account.txs.values().next().unwrap().tx.signer));
+        }
+    }
+    assert_eq!(per_org, pool.per_org, "per-organisation counts");
+    assert!(per_org
+        .values()
+        .all(|n| *n <= pool.config.max_per_organisation));
     assert_eq!(len, pool.by_hash.len());
     assert_eq!(bytes, pool.bytes);
     assert_eq!(ready, pool.ready_len);
@@ -192,5 +206,27 @@ pub(crate) fn assert_consistent(pool: &Pool) {
 pub(crate) fn all_ok(results: Vec<Result<yima_frame::Hash, crate::PoolError>>) {
     for (i, r) in results.iter().enumerate() {
         assert!(r.is_ok(), "transaction {i}: {r:?}");
+    }
+}
+
+/// A test seam: a function the pool calls before each signature batch (to observe or pause verification).
+#[derive(Clone, Default)]
+pub(crate) struct VerifyHook(Option<Arc<dyn Fn() + Send + Sync>>);
+
+impl VerifyHook {
+    pub(crate) fn new(f: impl Fn() + Send + Sync + 'static) -> Self {
+        Self(Some(Arc::new(f)))
+    }
+
+    pub(crate) fn call(&self) {
+        if let Some(f) = &self.0 {
+            f();
+        }
+    }
+}
+
+impl std::fmt::Debug for VerifyHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("VerifyHook")
     }
 }

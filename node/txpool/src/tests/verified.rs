@@ -90,7 +90,7 @@ fn the_pools_answer_is_what_decides_whether_a_signature_is_checked() {
     let planted = forged(&chain.tx("bob", 0, 1));
     let hash = planted.hash();
     let bytes = parity_scale_codec::Encode::encoded_size(&planted);
-    let mut account = crate::Account::new(0);
+    let mut account = crate::Account::new(0, 0);
     account.txs.insert(
         0,
         Entry {
@@ -99,6 +99,7 @@ fn the_pools_answer_is_what_decides_whether_a_signature_is_checked() {
             bytes,
             arrival: 0,
             gossiped_at: 0,
+            admitted_at: 0,
         },
     );
     account.extend_ready();
@@ -106,6 +107,7 @@ fn the_pools_answer_is_what_decides_whether_a_signature_is_checked() {
     pool.by_hash.insert(hash, (planted.signer, 0));
     pool.bytes += bytes;
     pool.ready_len += 1;
+    pool.per_org.insert(0, 1);
     assert_consistent(&pool);
 
     let built = chain.build(pool.ready(10, usize::MAX), &|tx| pool.is_verified(tx));
