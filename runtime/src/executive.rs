@@ -12,10 +12,11 @@
 //! `max_transaction_weight`, charged first its base weight (`BlockLimits::transaction_base_weight`, by size) and
 //! then every state access its call makes. A transaction that passes the limit is stopped there, its writes
 //! and events undone, and included as failed (`DispatchError::WeightExhausted`, nonce consumed), weighing the
-//! limit. The block's transactions together may weigh at most `max_block_weight`: a proposer defers a
-//! transaction that would cross it (and everything after it); a validator refuses a block whose transactions
-//! cross it ([`BlockError::WeightLimitExceeded`]). Both decide the same way on the same state, so the rule is
-//! part of consensus.
+//! limit. The block's transactions together may weigh at most `max_block_weight`: a validator refuses a block
+//! whose transactions cross it ([`BlockError::WeightLimitExceeded`]), deciding the same way on the same state
+//! as every other, so the rule is part of consensus. How a proposer fills a contended block — fair shares
+//! between organisations, what it defers when a transaction would cross the limit — is its own policy
+//! ([`crate::fill`]).
 //!
 //! Signatures are checked in batches (ed25519-dalek batch verification) before any transaction runs, and a
 //! transaction the caller already verified (the pool at ingress) is not verified again.
@@ -33,6 +34,7 @@ use yima_frame::{
 };
 use yima_membership::validator_set_hash;
 
+use crate::fill::Filler;
 use crate::header::{Block, Header};
 use crate::merkle;
 use crate::transaction::{invalid_signatures, SignedTransaction};
@@ -441,9 +443,9 @@ impl Executive {
     }
 
     /// Builds the block after `parent` from `txs` (in order), leaving out invalid ones and deferring what does
-    /// not fit the block's limits — count, bytes, weight: the first transaction that would cross the weight
-    /// limit and every one after it are deferred — and, once `stop` answers `true` (asked before each
-    /// transaction), everything not yet applied. The result is not committed: the caller commits `update` if
+    /// not fit the block's limits (count, bytes, weight) or the proposer's policy ([`crate::fill`]: fair
+    /// shares between organisations, a few tries past a transaction that would cross the weight limit) and,
+    /// once `stop` answers `true` (asked before each transaction), everything not yet applied. The result is not committed: the caller commits `update` if
     /// consensus decides the block.
     #[allow(clippy::too_many_arguments)]
     pub fn build_block_until(
@@ -645,12 +647,20 @@ impl Executive {
         let mut included = Vec::with_capacity(candidates.len());
         let mut weight = Weight::ZERO;
         let block_limit = limits.block_weight();
+        let mut filler = (mode == Mode::Build).then(|| Filler::new(txs, &candidates, block_limit));
         let mut remaining = candidates.into_iter();
         while let Some(index) = remaining.next() {
-            if mode == Mode::Build && stop() {
-                deferred.push(index);
-                deferred.extend(remaining.by_ref());
-                break;
+            if let Some(filler) = filler.as_mut() {
+                if stop() {
+                    deferred.push(index);
+                    deferred.extend(remaining.by_ref());
+                    break;
+                }
+                if filler.holds_back(index, &txs[index]) {
+                    filler.defer(index, &txs[index]);
+                    deferred.push(index);
+                    continue;
+                }
             }
             let applied = if bad_signature.contains(&index) {
                 Err(InvalidTransaction::BadSignature)
@@ -666,11 +676,19 @@ impl Executive {
                 (Ok(Applied::Included { weight: w, .. }), _) => {
                     weight = weight.saturating_add(w);
                     included.push(index);
+                    if let Some(filler) = filler.as_mut() {
+                        filler.settle(index, w);
+                    }
                 }
                 (Ok(Applied::OverBlock { .. }), Mode::Build) => {
                     deferred.push(index);
-                    deferred.extend(remaining.by_ref());
-                    break;
+                    let stop_trying = filler
+                        .as_mut()
+                        .is_some_and(|f| f.crossed(index, &txs[index]));
+                    if stop_trying {
+                        deferred.extend(remaining.by_ref());
+                        break;
+                    }
                 }
                 (Ok(Applied::OverBlock { used }), Mode::Execute) => {
                     return Err(BlockError::WeightLimitExceeded {
@@ -679,7 +697,12 @@ impl Executive {
                         limit: block_limit.units(),
                     })
                 }
-                (Err(error), Mode::Build) => rejected.push((index, error)),
+                (Err(error), Mode::Build) => {
+                    rejected.push((index, error));
+                    if let Some(filler) = filler.as_mut() {
+                        filler.settle(index, Weight::ZERO);
+                    }
+                }
                 (Err(error), Mode::Execute) => {
                     return Err(BlockError::InvalidTransaction { index, error })
                 }

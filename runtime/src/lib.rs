@@ -12,6 +12,7 @@
 pub mod alerts;
 pub mod composition;
 pub mod executive;
+pub mod fill;
 pub mod genesis;
 pub mod governance;
 pub mod header;

@@ -24,23 +24,28 @@ fn chain_with_a_full_pallet() -> IndexedChain {
     let mut c = IndexedChain::new();
     c.ok(vec![("maker", register(maker_gtin(), "Yoghurt", None))]);
     let items: Vec<TraceCode> = (0..PALLET_ITEMS).map(item).collect();
+    // A transaction may weigh 10⁸: about 3,500 items packed at once. Commissioned in two transactions and
+    // packed in four, as the chain's limits make an honest user do (one block each).
+    c.ok(items
+        .chunks(items.len() / 2)
+        .map(|half| {
+            (
+                "maker",
+                capture(vec![commissioning(
+                    half.to_vec(),
+                    Some(lot_of(maker_gtin(), "L1")),
+                )]),
+            )
+        })
+        .collect());
     c.ok(vec![(
         "maker",
-        capture(vec![commissioning(
-            items.clone(),
-            Some(lot_of(maker_gtin(), "L1")),
-        )]),
+        capture(vec![commissioning(vec![sscc(0)], None)]),
     )]);
-    // An event names at most 10,000 codes, the pallet's own included: packed in two halves, one transaction.
-    let (first, second) = items.split_at(items.len() / 2);
-    c.ok(vec![(
-        "maker",
-        capture(vec![
-            commissioning(vec![sscc(0)], None),
-            packing(sscc(0), first.to_vec()),
-            packing(sscc(0), second.to_vec()),
-        ]),
-    )]);
+    c.ok(items
+        .chunks(items.len() / 4)
+        .map(|quarter| ("maker", capture(vec![packing(sscc(0), quarter.to_vec())])))
+        .collect());
     c
 }
 
@@ -282,11 +287,13 @@ fn the_builder_stops_when_the_proposer_says_its_time_is_up() {
 }
 
 #[test]
-fn an_honest_pallet_of_ten_thousand_items_is_observed_and_shipped_in_one_transaction_each() {
+fn an_honest_pallet_of_ten_thousand_items_is_observed_shipped_and_received_in_one_transaction_each()
+{
     let mut c = chain_with_a_full_pallet();
-    let built = c.ok(vec![("maker", capture(vec![observe(sscc(0))]))]);
     let limit = BlockLimits::default().max_transaction_weight;
+    let built = c.ok(vec![("maker", capture(vec![observe(sscc(0))]))]);
     println!("observing the pallet weighs {} of {limit}", built.weight);
+    assert!(built.weight.units() <= limit);
     let built = c.ok(vec![(
         "maker",
         capture(vec![shipping(vec![sscc(0)], DISTRIBUTOR_ORG)]),
@@ -297,12 +304,31 @@ fn an_honest_pallet_of_ten_thousand_items_is_observed_and_shipped_in_one_transac
         capture(vec![receiving(vec![sscc(0)])]),
     )]);
     println!("receiving it weighs {} of {limit}", built.weight);
-    let built = c.ok(vec![(
+    // Emptying it at once is past one transaction's limit: it fails naming the limit, and is done in four.
+    let built = c.block(vec![(
         "distributor",
         capture(vec![unpacking(sscc(0), vec![])]),
     )]);
-    println!("unpacking it weighs {} of {limit}", built.weight);
-    assert!(built.weight.units() <= limit);
+    let failed = failures(&built);
+    assert!(
+        matches!(failed[..], [DispatchError::WeightExhausted { limit: l, .. }] if l == limit),
+        "{failed:?}"
+    );
+    let items: Vec<TraceCode> = (0..PALLET_ITEMS).map(item).collect();
+    let built = c.ok(items
+        .chunks(items.len() / 4)
+        .map(|quarter| {
+            (
+                "distributor",
+                capture(vec![unpacking(sscc(0), quarter.to_vec())]),
+            )
+        })
+        .collect());
+    println!(
+        "unpacking it in four weighs {} of {limit} each at most",
+        built.weight
+    );
+    assert!(built.weight.units() <= 4 * limit);
 }
 
 #[test]
@@ -322,4 +348,51 @@ fn a_container_the_remaining_weight_cannot_walk_is_refused_before_any_of_it_is_r
             "not one entry of the pallet was scanned"
         );
     });
+}
+
+#[test]
+fn one_organisation_takes_at_most_its_share_of_a_contended_block_and_the_others_go_in_beside_it() {
+    let probe = chain_with_limits(BlockLimits::default());
+    let tx = probe.chain.sign("maker", commission_fifty(200));
+    let w = probe.chain.build(vec![tx]).weight.units();
+    // A share (a fifth of the block) of just under two of the maker's transactions; room in the block for nine.
+    let c = chain_with_limits(BlockLimits {
+        max_transaction_bytes: 16 * 1024,
+        max_transaction_weight: 2 * w,
+        max_block_weight: 9 * w,
+        ..BlockLimits::default()
+    });
+    let maker = c.chain.nonce(&common::account("maker"));
+    let heavy: Vec<_> = (0..6)
+        .map(|n| {
+            c.chain
+                .sign_with("maker", maker + n, commission_fifty(200 + 50 * n as u32))
+        })
+        .collect();
+    // The distributor's transactions arrive after all of the maker's (they fail: it holds nothing; a failed
+    // transaction is included all the same).
+    let light: Vec<_> = (0..2)
+        .map(|n| {
+            let nonce = c.chain.nonce(&common::account("distributor")) + n;
+            c.chain.sign_with(
+                "distributor",
+                nonce,
+                capture(vec![receiving(vec![item(90_000 + n as u32)])]),
+            )
+        })
+        .collect();
+    let offered: Vec<_> = heavy.iter().chain(&light).cloned().collect();
+    let hashes =
+        |txs: &[yima_runtime::SignedTransaction]| txs.iter().map(|t| t.hash()).collect::<Vec<_>>();
+    let built = c.chain.build(offered);
+    let mut expected = hashes(&heavy[..2]);
+    expected.extend(hashes(&light));
+    assert_eq!(hashes(&built.block.extrinsics), expected);
+    // The maker's later transactions wait, in nonce order, for the next block.
+    assert_eq!(hashes(&built.deferred), hashes(&heavy[2..]));
+    assert!(built.weight.units() < 3 * w);
+
+    // Alone in the pool, the maker fills the block.
+    let built = c.chain.build(heavy.clone());
+    assert_eq!(hashes(&built.block.extrinsics), hashes(&heavy));
 }

@@ -128,6 +128,11 @@ pub struct RunArgs {
     #[arg(long)]
     pub rpc_readers: Option<usize>,
 
+    /// Most transactions the pool holds, ready and waiting together; one organisation may hold three quarters of
+    /// them and one account a tenth.
+    #[arg(long, default_value_t = yima_txpool::DEFAULT_MAX_TRANSACTIONS)]
+    pub pool_limit: usize,
+
     /// TCP port of the Prometheus `/metrics` endpoint (127.0.0.1); 0 turns it off.
     #[arg(long, default_value_t = 9615)]
     pub prometheus_port: u16,

@@ -46,6 +46,8 @@ pub struct NodeSettings {
     pub seed_demo: bool,
     /// Keeps a `--dev` temporary base path alive for the node's lifetime.
     pub temp_dir: Option<tempfile::TempDir>,
+    /// The transaction pool's bounds (`--pool-limit`).
+    pub pool: PoolConfig,
 }
 
 impl NodeSettings {
@@ -143,6 +145,7 @@ impl NodeSettings {
             name: args.name.clone().unwrap_or_else(|| "yima".to_string()),
             seed_demo: args.dev,
             temp_dir,
+            pool: PoolConfig::with_limit(args.pool_limit),
         })
     }
 }
@@ -164,7 +167,7 @@ pub fn open_store(spec: &ChainSpec, base_path: &std::path::Path) -> anyhow::Resu
 /// Runs the node until Ctrl-C / SIGTERM or a fatal consensus error.
 pub async fn run(settings: NodeSettings) -> anyhow::Result<()> {
     let store = open_store(&settings.spec, &settings.base_path)?;
-    let host = NodeHost::new(store, PoolConfig::default())?;
+    let host = NodeHost::new(store, settings.pool.clone())?;
     let head = host.store().head()?.map(|h| h.number).unwrap_or(0);
     tracing::info!(
         chain = %settings.spec.id,
@@ -178,7 +181,15 @@ pub async fn run(settings: NodeSettings) -> anyhow::Result<()> {
         crate::demo::seed(&host, &settings.spec)?;
     }
     let gossip = crate::gossip::start(&settings, &host).await?;
-    let (rpc_addr, rpc) = crate::rpc::start(settings.rpc_addr, host.clone(), &settings.rpc).await?;
+    // RPC and web callers get their own, lower-priority threads (see `rpc::runtime`).
+    let rpc_runtime = crate::rpc::runtime::RpcRuntime::new()?;
+    let (rpc_addr, rpc) = {
+        let (addr, host, config) = (settings.rpc_addr, host.clone(), settings.rpc.clone());
+        rpc_runtime
+            .handle()
+            .spawn(async move { crate::rpc::start(addr, host, &config).await })
+            .await??
+    };
     tracing::info!(%rpc_addr, "RPC listening (HTTP and WebSocket)");
     let metrics = match settings.prometheus_addr {
         Some(addr) => {

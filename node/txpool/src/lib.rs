@@ -159,6 +159,23 @@ pub struct PoolConfig {
     pub max_bad_signatures: usize,
 }
 
+impl PoolConfig {
+    /// The default bounds scaled to a pool of `max_transactions` (at least one): bytes, one organisation's share
+    /// (three quarters) and one account's (a tenth) in the defaults' proportions.
+    pub fn with_limit(max_transactions: usize) -> Self {
+        let d = Self::default();
+        let n = max_transactions.max(1);
+        let scale = |x: usize| (x as u128 * n as u128 / d.max_transactions as u128).max(1) as usize;
+        Self {
+            max_transactions: n,
+            max_bytes: scale(d.max_bytes),
+            max_per_account: scale(d.max_per_account),
+            max_per_organisation: scale(d.max_per_organisation),
+            ..d
+        }
+    }
+}
+
 impl Default for PoolConfig {
     fn default() -> Self {
         Self {

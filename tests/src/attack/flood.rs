@@ -6,9 +6,9 @@
 
 use std::time::{Duration, Instant};
 
-use super::{pallet_item, submit_recorded, AttackOutcome, Attacker};
+use super::{attacker_item, commission_attacker, submit_recorded, AttackOutcome, Attacker};
 use crate::testnet::{next_head, subscribe_finalized, tx_hex};
-use crate::workload::{capture, commission, Signer};
+use crate::workload::{capture, Signer};
 
 /// Transactions per `author_submitBatch`.
 const BATCH: usize = 1_000;
@@ -22,7 +22,10 @@ pub(super) async fn run(a: &mut Attacker, until: Instant) -> anyhow::Result<Atta
         let mut signer = Signer::dev(name, nonce + 1);
         for k in 0..a.size.gap_nonces {
             let serial = 1_000_000 + i * 100_000 + k as usize;
-            let tx = signer.sign(&a.genesis, capture(vec![commission(pallet_item(serial))]));
+            let tx = signer.sign(
+                &a.genesis,
+                capture(vec![commission_attacker(vec![attacker_item(serial)])]),
+            );
             txs.push((tx_hex(&tx), tx.hash().to_string()));
         }
     }

@@ -5,9 +5,9 @@
 
 use std::time::Instant;
 
-use super::{pallet_item, submit_recorded, AttackOutcome, Attacker};
+use super::{attacker_item, commission_attacker, submit_recorded, AttackOutcome, Attacker};
 use crate::testnet::tx_hex;
-use crate::workload::{capture, commission, Signer};
+use crate::workload::{capture, Signer};
 
 pub(super) async fn run(a: &mut Attacker, until: Instant) -> anyhow::Result<AttackOutcome> {
     let mut out = AttackOutcome::default();
@@ -25,7 +25,10 @@ pub(super) async fn run(a: &mut Attacker, until: Instant) -> anyhow::Result<Atta
             let i = k % names.len();
             let mut signer = Signer::dev(&names[i], nonces[i]);
             serial += 1;
-            let mut tx = signer.sign(&a.genesis, capture(vec![commission(pallet_item(serial))]));
+            let mut tx = signer.sign(
+                &a.genesis,
+                capture(vec![commission_attacker(vec![attacker_item(serial)])]),
+            );
             tx.signature = [0xA5; 64];
             tx.signature[..8].copy_from_slice(&(serial as u64).to_le_bytes());
             batch.push((tx_hex(&tx), tx.hash().to_string()));

@@ -4,9 +4,10 @@
 //! finalizing and that the attacker is refused or charged; `yima-bench --attack KIND` measures the same at full
 //! size.
 //!
-//! The attackers are [`AttackSize::accounts`] Operator accounts of the `local` preset's manufacturer
-//! ([`add_attackers`] puts them in genesis): an enterprise that was admitted honestly and turned hostile, or
-//! whose keys leaked.
+//! The attackers are [`AttackSize::accounts`] Operator accounts of their own organisation, a manufacturer with
+//! its own GS1 company prefix and product ([`add_attackers`] puts them in genesis): an enterprise that was
+//! admitted honestly and turned hostile, or whose keys leaked. The honest load comes from another organisation
+//! (the `local` preset's manufacturer).
 //!
 //! | kind | what it sends | what it costs today's node |
 //! |---|---|---|
@@ -26,11 +27,15 @@ mod readers;
 use std::time::Instant;
 
 use yima_chain_spec::ChainSpec;
-use yima_codes::{gs1_check_digit, Sscc, TraceCode};
-use yima_frame::Hash;
+use yima_codes::{gs1_check_digit, Gtin, LotNumber, ProductId, SerialNumber, Sscc, TraceCode};
+use yima_frame::{Hash, Role, Roles};
+use yima_membership::{CompanyPrefix, GenesisAccount, GenesisOrganisation, OrgKind, Uscc};
+use yima_runtime::RuntimeCall;
+use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd};
+use yima_trace::types::{Category, LotKey};
 
 use crate::testnet::{NodeRpc, Testnet};
-use crate::workload::{add_operators, capture, commission, item, Signer, MANUFACTURER_USCC};
+use crate::workload::{capture, Signer};
 
 /// One attack of issue 12.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -84,6 +89,11 @@ pub struct AttackSize {
     pub forged_per_batch: usize,
     /// Concurrent readers (reader flood).
     pub readers: usize,
+    /// `--pool-limit` of the nodes (the pool's size), or the default.
+    pub pool_limit: Option<usize>,
+    /// The chain's weight limits are divided by this: 1 on release nodes, 10 on the debug nodes of
+    /// `cargo test`, which execute about ten times slower (the limits are sized for release builds).
+    pub weight_divisor: u64,
 }
 
 impl AttackSize {
@@ -97,19 +107,24 @@ impl AttackSize {
             gap_nonces: 1_024,
             forged_per_batch: 2_000,
             readers: 256,
+            pool_limit: None,
+            weight_divisor: 1,
         }
     }
 
-    /// A size a debug-built 4-validator Testnet on 2 cores runs in CI: the same attacks, an order of magnitude
-    /// smaller, still well past what one honest block costs.
+    /// A size a debug-built 4-validator Testnet on 2 cores runs in CI: everything a tenth — the pallet, the
+    /// nodes' pools (`--pool-limit 4000`) and the gapped nonces that fill them, the weight limits (debug nodes
+    /// execute about ten times slower) — but the forged batches and the number of attacker accounts.
     pub fn small() -> Self {
         Self {
-            accounts: 8,
+            accounts: 40,
             pallet_items: 2_000,
             events_per_bomb: 200,
-            gap_nonces: 1_024,
-            forged_per_batch: 500,
+            gap_nonces: 128,
+            forged_per_batch: 2_000,
             readers: 32,
+            pool_limit: Some(4_000),
+            weight_divisor: 10,
         }
     }
 }
@@ -121,21 +136,97 @@ pub fn attacker_names(size: &AttackSize) -> Vec<String> {
         .collect()
 }
 
-/// Adds the attacker accounts (Operators of the manufacturer) to `spec`'s genesis.
+/// USCC of the attackers' organisation.
+pub const ATTACKER_USCC: &str = "91330100MA2Y01010E";
+
+/// The attackers' GS1 company prefix.
+const ATTACKER_PREFIX: &str = "6959999";
+
+/// Adds the attackers' organisation (a manufacturer holding [`ATTACKER_PREFIX`]) and its Operator accounts to
+/// `spec`'s genesis, and divides the chain's weight limits by [`AttackSize::weight_divisor`].
 pub fn add_attackers(spec: &mut ChainSpec, size: &AttackSize) {
-    add_operators(spec, MANUFACTURER_USCC, &attacker_names(size));
+    let uscc = Uscc::parse(ATTACKER_USCC).expect("a valid USCC");
+    let membership = &mut spec.genesis.membership;
+    membership.organisations.push(GenesisOrganisation {
+        name: "Hostile Member Co., Ltd.".into(),
+        kind: OrgKind::Manufacturer,
+        uscc,
+        prefixes: vec![CompanyPrefix::parse(ATTACKER_PREFIX).expect("a valid company prefix")],
+    });
+    for name in attacker_names(size) {
+        membership.accounts.push(GenesisAccount {
+            account: yima_chain_spec::dev_keys::dev_account(&name),
+            uscc,
+            roles: Roles::of(&[Role::Operator]),
+        });
+    }
+    let limits = &mut spec.genesis.system.limits;
+    let d = size.weight_divisor.max(1);
+    limits.max_transaction_weight /= d;
+    limits.max_block_weight /= d;
 }
 
-/// The attacker's pallet: an SSCC of the manufacturer's company prefix 9521234.
+/// The attackers' product.
+pub fn attacker_product() -> Gtin {
+    let body = format!("0{ATTACKER_PREFIX}00001");
+    let check = gs1_check_digit(body.as_bytes());
+    Gtin::parse(&format!("{body}{check}")).expect("a valid GTIN-14")
+}
+
+/// The attackers' lot.
+pub fn attacker_lot() -> LotKey {
+    LotKey {
+        product: ProductId::Gtin(attacker_product()),
+        lot: LotNumber::parse("ATK1").expect("a valid lot number"),
+    }
+}
+
+/// The attacker's pallet: an SSCC of [`ATTACKER_PREFIX`].
 pub fn pallet() -> TraceCode {
-    let body = "39521234000000001";
+    let body = format!("3{ATTACKER_PREFIX}000000001");
     let check = gs1_check_digit(body.as_bytes());
     TraceCode::Sscc(Sscc::parse(&format!("{body}{check}")).expect("a valid SSCC"))
 }
 
-/// The attacker pallet's items.
-fn pallet_item(i: usize) -> TraceCode {
-    item(&format!("ATK{i}"))
+/// Item `i` of the attackers' product.
+fn attacker_item(i: usize) -> TraceCode {
+    TraceCode::Sgtin {
+        gtin: attacker_product(),
+        serial: SerialNumber::parse(&format!("ATK{i}")).expect("a valid serial"),
+    }
+}
+
+/// Commissioning `codes` into [`attacker_lot`].
+fn commission_attacker(codes: Vec<TraceCode>) -> EpcisEvent {
+    const DAY_MS: u64 = 86_400_000;
+    let at = yima_chain_spec::presets::PRESET_GENESIS_TIME;
+    let mut e = EpcisEvent::new(
+        EventBody::Object {
+            action: Action::Add,
+            epcs: codes,
+            quantities: vec![],
+        },
+        at,
+        480,
+        BizStep::Commissioning,
+    );
+    e.ilmd = Some(Ilmd {
+        lot: attacker_lot(),
+        production_date: at - DAY_MS,
+        expiry: at + 3_650 * DAY_MS,
+    });
+    e
+}
+
+/// Registers [`attacker_product`].
+fn register_attacker_product() -> RuntimeCall {
+    RuntimeCall::Trace(yima_trace::Call::RegisterProduct {
+        product: ProductId::Gtin(attacker_product()),
+        name: b"Attacker's product".to_vec(),
+        category: Category::Food,
+        temperature: None,
+        shelf_life_days: 3_650,
+    })
 }
 
 /// What an attack achieved.
@@ -242,9 +333,12 @@ impl Attacker {
             .iter()
             .map(|n| Signer::dev(n, 0))
             .collect();
-        if kind.needs_pallet() {
-            build_pallet(net, &genesis, &mut signers[0], size.pallet_items).await?;
-        }
+        let items = if kind.needs_pallet() {
+            size.pallet_items
+        } else {
+            0
+        };
+        set_up(net, &genesis, &mut signers[0], items).await?;
         Ok(Self {
             kind,
             size,
@@ -291,55 +385,67 @@ async fn submit_recorded(rpc: &NodeRpc, batch: &[(String, String)], out: &mut At
     }
 }
 
-/// Commissions `items` items and packs them into [`pallet`] as `signer` (an Operator of the manufacturer), in
-/// transactions of at most 1,000 codes, and waits until the last is finalized.
-async fn build_pallet(
+/// Registers the attackers' product and, when `items > 0`, commissions `items` items and packs them into
+/// [`pallet`] as `signer`, in transactions of at most 1,000 codes (under any weight limit the tests set), and
+/// waits until the last is finalized.
+async fn set_up(
     net: &Testnet,
     genesis: &Hash,
     signer: &mut Signer,
     items: usize,
 ) -> anyhow::Result<()> {
-    use yima_trace::epcis::{Action, BizStep, EpcisEvent, EventBody};
     const CHUNK: usize = 1_000;
     let at = yima_chain_spec::presets::PRESET_GENESIS_TIME;
-    let mut txs = Vec::new();
-    let unit = EpcisEvent::new(
-        EventBody::Object {
-            action: Action::Add,
-            epcs: vec![pallet()],
-            quantities: vec![],
-        },
-        at,
-        480,
-        BizStep::Commissioning,
-    );
-    txs.push(signer.sign(genesis, capture(vec![unit])));
-    let codes: Vec<TraceCode> = (0..items).map(pallet_item).collect();
-    for chunk in codes.chunks(CHUNK) {
-        let mut e = commission(chunk[0]);
-        if let EventBody::Object { epcs, .. } = &mut e.body {
-            *epcs = chunk.to_vec();
-        }
-        txs.push(signer.sign(genesis, capture(vec![e])));
-    }
-    for chunk in codes.chunks(CHUNK) {
-        let pack = EpcisEvent::new(
-            EventBody::Aggregation {
+    let mut txs = vec![signer.sign(genesis, register_attacker_product())];
+    if items > 0 {
+        let unit = EpcisEvent::new(
+            EventBody::Object {
                 action: Action::Add,
-                parent: pallet(),
-                children: chunk.to_vec(),
+                epcs: vec![pallet()],
+                quantities: vec![],
             },
             at,
             480,
-            BizStep::Packing,
+            BizStep::Commissioning,
         );
-        txs.push(signer.sign(genesis, capture(vec![pack])));
+        txs.push(signer.sign(genesis, capture(vec![unit])));
+        let codes: Vec<TraceCode> = (0..items).map(attacker_item).collect();
+        for chunk in codes.chunks(CHUNK) {
+            txs.push(signer.sign(genesis, capture(vec![commission_attacker(chunk.to_vec())])));
+        }
+        for chunk in codes.chunks(CHUNK) {
+            let pack = EpcisEvent::new(
+                EventBody::Aggregation {
+                    action: Action::Add,
+                    parent: pallet(),
+                    children: chunk.to_vec(),
+                },
+                at,
+                480,
+                BizStep::Packing,
+            );
+            txs.push(signer.sign(genesis, capture(vec![pack])));
+        }
     }
+    let head = net.rpc(0).finalized_head().await?.number;
     let mut last = String::new();
     for tx in &txs {
         last = net.rpc(0).submit(tx).await?;
     }
-    let head = net.rpc(0).finalized_head().await?.number;
     net.wait_finalized(0, &last, head, net.timeout()).await?;
+    if items > 0 {
+        // Included is not enough: every step must have succeeded, or the attack would run on nothing.
+        let history: serde_json::Value = net
+            .rpc(0)
+            .call(
+                "trace_history",
+                jsonrpsee::rpc_params![pallet().to_string()],
+            )
+            .await?;
+        anyhow::ensure!(
+            history.get("total").and_then(|t| t.as_u64()).unwrap_or(0) > 0,
+            "the attackers' pallet was not built: {history}"
+        );
+    }
     Ok(())
 }

@@ -7,12 +7,12 @@ use std::time::Instant;
 
 use jsonrpsee::rpc_params;
 
-use super::{pallet, AttackOutcome, Attacker};
-use crate::workload::{lot, product};
+use super::{attacker_lot, pallet, AttackOutcome, Attacker};
 
 pub(super) async fn run(a: &mut Attacker, until: Instant) -> anyhow::Result<AttackOutcome> {
     let code = pallet().to_string();
-    let lot = format!("{}/{}", product(), lot().lot);
+    let lot = attacker_lot();
+    let lot = format!("{}/{}", lot.product, lot.lot);
     let mut tasks = Vec::new();
     for r in 0..a.size.readers.max(1) {
         let rpc = a.targets[r % a.targets.len()].clone();

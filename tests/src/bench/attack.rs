@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use super::{account_names, ClientKeys, Tracker};
-use super::{phase, prepare, Pace, PhaseReport};
+use super::{check_store, phase, prepare, Pace, PhaseReport, StoreCheck};
 use crate::attack::{add_attackers, AttackKind, AttackOutcome, AttackSize, Attacker};
 use crate::testnet::Testnet;
 use crate::workload::{add_operators, register_product, Signer, MANUFACTURER, MANUFACTURER_USCC};
@@ -26,17 +26,31 @@ pub struct AttackReport {
     pub longest_block_gap: Duration,
     /// Finalized blocks per second during the window.
     pub blocks_per_second: f64,
+    /// Honest transactions the nodes refused (never sent again), and the first reason.
+    pub honest_refused: (u64, Option<String>),
+    /// Node 0's store, read back after the run: failed transactions (only the attacker's can fail) and why.
+    pub store: StoreCheck,
 }
 
 impl AttackReport {
     /// One table row: attack | honest p50 | honest p99 | lost | blocks/s | longest gap | attacker outcome.
     pub fn row(&self) -> String {
+        let refused = match &self.honest_refused {
+            (0, _) => String::new(),
+            (n, first) => format!(
+                " ({n} refused{})",
+                first
+                    .as_deref()
+                    .map(|f| format!(": {f}"))
+                    .unwrap_or_default()
+            ),
+        };
         let ms = |d: Option<Duration>| {
             d.map(|d| format!("{:.0} ms", d.as_secs_f64() * 1e3))
                 .unwrap_or_else(|| "—".into())
         };
         format!(
-            "| {} | {} | {} | {} of {} | {:.2} | {:.2} s | {} |",
+            "| {} | {} | {} | {} of {}{refused} | {:.2} | {:.2} s | {} |",
             self.kind.name(),
             ms(self.honest.latency(0.50)),
             ms(self.honest.latency(0.99)),
@@ -66,8 +80,13 @@ pub async fn run_attack(
         .collect();
     add_operators(&mut spec, MANUFACTURER_USCC, &names);
     add_attackers(&mut spec, &size);
+    let node_args: Vec<String> = size
+        .pool_limit
+        .map(|n| vec!["--pool-limit".to_string(), n.to_string()])
+        .unwrap_or_default();
     let mut net = Testnet::builder(config.validators)
         .chain_spec(spec)
+        .node_args(&node_args)
         .idle_block_secs(config.idle_block_secs)
         .log_filter(&config.log_filter)
         .start()
@@ -77,10 +96,20 @@ pub async fn run_attack(
         eprintln!("{}", net.log_tails(20));
     }
     net.terminate_all()?;
+    let db = net
+        .node(0)
+        .config
+        .base_path
+        .join("chains")
+        .join(&net.spec().id)
+        .join("db");
+    let store = check_store(&db);
     if std::env::var_os("YIMA_TESTNET_KEEP").is_some() {
         eprintln!("node logs and stores kept in {}", net.keep().display());
     }
-    result
+    let mut report = result?;
+    report.store = store?;
+    Ok(report)
 }
 
 async fn attack_on(
@@ -115,7 +144,7 @@ async fn attack_on(
         "honest load at {rate:.0} events/s for {:?} + {:?} warm-up while the attack runs",
         config.duration, config.warmup
     );
-    let (honest, _) = phase(
+    let (honest, clients) = phase(
         net,
         &tracker,
         config,
@@ -151,11 +180,17 @@ async fn attack_on(
         .max()
         .unwrap_or_default();
     let blocks_per_second = blocks.len() as f64 / config.duration.as_secs_f64();
+    let honest_refused = (
+        clients.iter().map(|c| c.refused).sum(),
+        clients.iter().find_map(|c| c.first_refusal.clone()),
+    );
     Ok(AttackReport {
         kind,
         honest,
         attack: outcome,
         longest_block_gap,
         blocks_per_second,
+        honest_refused,
+        store: StoreCheck::default(),
     })
 }

@@ -77,6 +77,7 @@ pub struct TestnetBuilder {
     template: ChainSpec,
     idle_block_secs: u64,
     log_filter: String,
+    node_args: Vec<String>,
     timeout: Duration,
 }
 
@@ -90,6 +91,7 @@ impl TestnetBuilder {
             template: presets::local(),
             idle_block_secs: 1,
             log_filter: std::env::var("YIMA_TESTNET_LOG").unwrap_or_else(|_| "info".into()),
+            node_args: Vec::new(),
             timeout: DEFAULT_TIMEOUT,
         }
     }
@@ -129,6 +131,12 @@ impl TestnetBuilder {
     /// `RUST_LOG` of every node.
     pub fn log_filter(mut self, filter: &str) -> Self {
         self.log_filter = filter.to_string();
+        self
+    }
+
+    /// Extra command-line arguments of every node (e.g. `["--pool-limit", "4000"]`).
+    pub fn node_args(mut self, args: &[String]) -> Self {
+        self.node_args = args.to_vec();
         self
     }
 
@@ -185,6 +193,7 @@ impl TestnetBuilder {
                 bootnodes: Vec::new(),
                 idle_block_secs: self.idle_block_secs,
                 log_filter: self.log_filter.clone(),
+                extra_args: self.node_args.clone(),
             }));
             start.push(extra.is_none_or(|e| e.start));
         }

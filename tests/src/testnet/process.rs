@@ -45,6 +45,8 @@ pub struct NodeConfig {
     pub idle_block_secs: u64,
     /// `RUST_LOG` for the node.
     pub log_filter: String,
+    /// Further command-line arguments.
+    pub extra_args: Vec<String>,
 }
 
 /// A node process, running or stopped. Dropping it kills the process (SIGKILL), so a failing test leaves none.
@@ -110,6 +112,7 @@ impl NodeProcess {
         if !c.bootnodes.is_empty() {
             cmd.arg("--bootnodes").arg(c.bootnodes.join(","));
         }
+        cmd.args(&c.extra_args);
         die_with_parent(&mut cmd);
         let child = cmd
             .env("RUST_LOG", &c.log_filter)

@@ -54,6 +54,7 @@ pub mod peers;
 pub mod proof;
 pub mod rate_limit;
 pub mod readers;
+pub mod runtime;
 pub mod serve;
 pub mod state;
 pub mod system;

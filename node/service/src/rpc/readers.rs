@@ -8,7 +8,9 @@
 //! threads (512 by default) for consensus.
 //!
 //! [`ReaderGate`] is the same bound as a JSON-RPC middleware, around the methods jsonrpsee runs on the
-//! blocking pool itself ([`READER_METHODS`]).
+//! blocking pool itself, in two lanes with a [`Readers`] each: the heavy ones whose cost grows with a code's
+//! history or a lot's size ([`HEAVY_READER_METHODS`]), and the light ones bounded by a block or a single value
+//! ([`LIGHT_READER_METHODS`]), so a flood of traces and recalls cannot starve a client following blocks.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -22,14 +24,12 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 /// Callers that may wait for a reader, per permit, before new ones are refused.
 pub const WAITING_PER_READER: usize = 64;
 
-/// The methods jsonrpsee runs on the blocking pool that read the store for the caller.
-pub const READER_METHODS: [&str; 5] = [
-    "trace_history",
-    "trace_recall",
-    "proof_event",
-    "state_get",
-    "chain_getBlock",
-];
+/// The methods jsonrpsee runs on the blocking pool that read the store for the caller and whose cost grows
+/// with what they read (a code's history, a lot, a proof's headers).
+pub const HEAVY_READER_METHODS: [&str; 3] = ["trace_history", "trace_recall", "proof_event"];
+
+/// The methods jsonrpsee runs on the blocking pool that read a bounded amount: one block, one state value.
+pub const LIGHT_READER_METHODS: [&str; 2] = ["state_get", "chain_getBlock"];
 
 /// Error code: every reader is busy and too many callers wait (retry later).
 pub const NODE_BUSY: i32 = 1040;
@@ -170,17 +170,34 @@ impl Readers {
     }
 }
 
-/// The JSON-RPC middleware that runs [`READER_METHODS`] only with a reader's turn.
+/// The JSON-RPC middleware that runs [`HEAVY_READER_METHODS`] and [`LIGHT_READER_METHODS`] only with a
+/// reader's turn of their lane.
 #[derive(Clone, Debug)]
 pub struct ReaderGate<S> {
     service: S,
-    readers: Readers,
+    heavy: Readers,
+    light: Readers,
 }
 
 impl<S> ReaderGate<S> {
-    /// `service` behind `readers`.
-    pub fn new(service: S, readers: Readers) -> Self {
-        Self { service, readers }
+    /// `service` behind `heavy` (the node's readers, shared with the web pages and alerts) and `light`.
+    pub fn new(service: S, heavy: Readers, light: Readers) -> Self {
+        Self {
+            service,
+            heavy,
+            light,
+        }
+    }
+
+    /// The lane of `method`, if it reads the store.
+    fn lane(&self, method: &str) -> Option<&Readers> {
+        if HEAVY_READER_METHODS.contains(&method) {
+            Some(&self.heavy)
+        } else if LIGHT_READER_METHODS.contains(&method) {
+            Some(&self.light)
+        } else {
+            None
+        }
     }
 }
 
@@ -201,11 +218,11 @@ where
 
     fn call<'a>(&self, request: Request<'a>) -> impl Future<Output = MethodResponse> + Send + 'a {
         let service = self.service.clone();
-        let readers = self.readers.clone();
+        let readers = self.lane(request.method_name()).cloned();
         async move {
-            if !READER_METHODS.contains(&request.method_name()) {
+            let Some(readers) = readers else {
                 return service.call(request).await;
-            }
+            };
             match readers.acquire().await {
                 Ok(_permit) => service.call(request).await,
                 Err(e) => MethodResponse::error(request.id, ErrorObjectOwned::from(e)),
@@ -215,16 +232,24 @@ where
 
     fn batch<'a>(&self, batch: Batch<'a>) -> impl Future<Output = MethodResponse> + Send + 'a {
         // jsonrpsee runs a batch's calls one after the other, past this middleware's `call`: a batch with a
-        // reader method takes one reader's turn for the whole batch.
+        // reader method takes one reader's turn for the whole batch, in the heavy lane if any call is heavy.
         let service = self.service.clone();
-        let readers = self.readers.clone();
-        let reads = batch.iter().any(|entry| {
-            matches!(entry, Ok(BatchEntry::Call(r)) if READER_METHODS.contains(&r.method_name()))
-        });
+        let lanes: Vec<&Readers> = batch
+            .iter()
+            .filter_map(|entry| match entry {
+                Ok(BatchEntry::Call(r)) => self.lane(r.method_name()),
+                _ => None,
+            })
+            .collect();
+        let readers = lanes
+            .iter()
+            .find(|lane| std::ptr::eq(**lane, &self.heavy))
+            .or(lanes.first())
+            .map(|lane| (*lane).clone());
         async move {
-            if !reads {
+            let Some(readers) = readers else {
                 return service.batch(batch).await;
-            }
+            };
             match readers.acquire().await {
                 Ok(_permit) => service.batch(batch).await,
                 Err(e) => {

@@ -46,6 +46,8 @@ pub async fn start(
         tracing::warn!(%local, "operator RPC methods are exposed to every caller (--rpc-methods unsafe)");
     }
     let readers = Readers::new(config.readers);
+    // Block and state reads have their own lane, so that traces and recalls cannot starve them.
+    let light_readers = Readers::new(config.readers);
     let server_config = ServerConfig::builder()
         .max_request_body_size(config.max_request_bytes)
         .max_response_body_size(config.max_response_bytes)
@@ -75,10 +77,10 @@ pub async fn start(
             };
             let _ = socket.set_nodelay(true);
             let limit = ConnectionLimit::new(rate);
-            let gate_readers = readers.clone();
+            let (heavy, light) = (readers.clone(), light_readers.clone());
             let rpc_middleware = RpcServiceBuilder::new()
                 .layer_fn(move |service| RateLimit::new(service, limit.clone()))
-                .layer_fn(move |service| ReaderGate::new(service, gate_readers.clone()));
+                .layer_fn(move |service| ReaderGate::new(service, heavy.clone(), light.clone()));
             let http_middleware = tower::ServiceBuilder::new()
                 .layer(GuardLayer::new(policy.clone(), peer))
                 .layer(crate::web::WebLayer::new(host.clone(), readers.clone()));

@@ -281,3 +281,16 @@ mod bounded {
         }
     }
 }
+
+#[test]
+fn a_smaller_pool_keeps_the_defaults_proportions() {
+    let d = PoolConfig::default();
+    let small = PoolConfig::with_limit(4_000);
+    assert_eq!(small.max_transactions, 4_000);
+    assert_eq!(small.max_per_organisation, d.max_per_organisation / 10);
+    assert_eq!(small.max_per_account, d.max_per_account / 10);
+    assert_eq!(small.max_bytes, d.max_bytes / 10);
+    assert_eq!(small.max_nonce_gap, d.max_nonce_gap);
+    assert_eq!(PoolConfig::with_limit(d.max_transactions), d);
+    assert_eq!(PoolConfig::with_limit(0).max_per_account, 1);
+}
