@@ -384,7 +384,7 @@ mod tests {
     }
 
     const DEV_GENESIS_HASH: &str =
-        "ef48949c47860eac5e3ee4b8e322704586a81c0e19b4e2a0a91f2d968b9992f5";
+        "dade10be2be5e83909cbfc030c93729d5ff783027ca664e68bce511075253a5f";
 
     #[test]
     fn load_resolves_presets_and_files_and_names_unknown_chains() {
