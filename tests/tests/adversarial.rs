@@ -66,20 +66,26 @@ fn assert_honest_unharmed(r: &AttackReport) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_observe_bomb_is_bounded_by_its_weight_and_honest_load_goes_on() {
+async fn an_observe_bomb_is_charged_its_weight_limit_and_honest_load_goes_on() {
     let r = under(AttackKind::ObserveBomb).await;
     assert_honest_unharmed(&r);
     assert!(r.attack.sent > 0, "the attacker sent nothing: {}", r.row());
-    // A bomb that reaches a block either fits its transaction's weight limit or is stopped there and
-    // included as failed, charged the limit (nonce consumed, nothing written); honest transactions never fail.
+    // A bomb that reaches a block is stopped at its transaction's weight limit and included as failed,
+    // charged the limit (nonce consumed, nothing written); honest transactions never fail. (The store is read
+    // after the nodes stop, so it may hold a few more bombs than were counted.)
     let included = r.attack.included.expect("counted");
     assert!(included > 0, "no bomb reached a block: {}", r.row());
-    if let Some(why) = &r.store.first_failure {
-        assert!(
-            why.contains("WeightExhausted"),
-            "only bombs fail, for their weight: {why}"
-        );
-    }
+    assert!(
+        r.store.failed >= included,
+        "{} failed transactions in the store for {included} bombs: {}",
+        r.store.failed,
+        r.row()
+    );
+    let why = r.store.first_failure.clone().unwrap_or_default();
+    assert!(
+        why.contains("WeightExhausted"),
+        "bombs fail for their weight: {why}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
