@@ -90,10 +90,14 @@
 //! lookup. The network layer must give a re-gossiped transaction a message id its gossip cache no longer holds
 //! (or space re-gossip beyond that cache's lifetime).
 
+mod config;
+mod ingress;
 mod room;
 mod shared;
 mod signatures;
+mod verified_set;
 
+use ingress::{Candidate, Checker, Ingress};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 use std::sync::Arc;
@@ -105,91 +109,10 @@ use yima_frame::{sha256, AccountId, BlockNumber, Hash, OrgId};
 use yima_runtime::transaction::DecodeError;
 use yima_runtime::{Block, Executive, InvalidTransaction, Membership, SignedTransaction, System};
 
+pub use config::*;
 pub use shared::SharedPool;
 use signatures::SignatureVerdict;
-
-/// Default [`PoolConfig::max_transactions`]: four full blocks at the default block limit (10,000 transactions).
-pub const DEFAULT_MAX_TRANSACTIONS: usize = 40_000;
-/// Default [`PoolConfig::max_bytes`]: 64 MiB of encoded transactions, four full blocks at the default block limit
-/// (16 MiB).
-pub const DEFAULT_MAX_BYTES: usize = 64 * 1024 * 1024;
-/// Default [`PoolConfig::max_per_account`]: a tenth of the pool, so ten busy importers cannot lock everyone out.
-pub const DEFAULT_MAX_PER_ACCOUNT: usize = 4_096;
-/// Default [`PoolConfig::max_nonce_gap`]: room for a few batches of one account arriving out of order by gossip.
-pub const DEFAULT_MAX_NONCE_GAP: u64 = 1_024;
-/// Default [`PoolConfig::regossip_after_blocks`]: about ten seconds at one block a second.
-pub const DEFAULT_REGOSSIP_AFTER_BLOCKS: u64 = 10;
-/// Default [`PoolConfig::max_per_organisation`]: three quarters of the pool. One organisation, however many keys
-/// it holds, leaves a full block's worth (10,000 at the default block limit) to the others, while one busy
-/// importer is not throttled (`yima-bench` keeps 24,000 transactions of one organisation in flight).
-pub const DEFAULT_MAX_PER_ORGANISATION: usize = 30_000;
-/// Default [`PoolConfig::future_lifetime_blocks`]: about thirty seconds at one block a second — gossip delivers a
-/// missing predecessor within seconds, or never.
-pub const DEFAULT_FUTURE_LIFETIME_BLOCKS: u64 = 30;
-/// Default [`PoolConfig::max_bad_signatures`]: an honest client or peer sends none; a few tolerate a buggy one
-/// without verifying thousands of forgeries.
-pub const DEFAULT_MAX_BAD_SIGNATURES: usize = 4;
-
-/// The pool's bounds.
-///
-/// Memory: the pool holds at most `max_transactions` transactions of at most `max_bytes` encoded bytes in total.
-/// Each costs its decoded form (about the size of its encoding plus 200 bytes) and about 200 bytes of bookkeeping
-/// (its hash and its places in two maps); so the defaults bound the pool near 64 MiB + 40,000 × 0.4 KiB ≈ 80 MiB,
-/// more only if decoded calls are much larger than their encoding.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PoolConfig {
-    /// Most transactions held, ready and queued together.
-    pub max_transactions: usize,
-    /// Most encoded bytes held (the sum of the transactions' SCALE sizes).
-    pub max_bytes: usize,
-    /// Most transactions of one signer held.
-    pub max_per_account: usize,
-    /// Furthest a nonce may lie beyond the account's frontier (next nonce in state + contiguous pooled chain) and
-    /// still be queued; 0 queues nothing out of order.
-    pub max_nonce_gap: u64,
-    /// Committed blocks after which a transaction still pooled is handed out again by
-    /// [`Pool::pending_for_gossip`].
-    pub regossip_after_blocks: u64,
-    /// Most transactions held whose signers belong to one organisation.
-    pub max_per_organisation: usize,
-    /// Committed blocks after its admission at which a transaction still queued behind a missing nonce is dropped.
-    pub future_lifetime_blocks: u64,
-    /// Bad signatures of one sender in one ingress call after which its other transactions are refused unchecked
-    /// ([`PoolError::Unverified`]); at least 1.
-    pub max_bad_signatures: usize,
-}
-
-impl PoolConfig {
-    /// The default bounds scaled to a pool of `max_transactions` (at least one): bytes, one organisation's share
-    /// (three quarters) and one account's (a tenth) in the defaults' proportions.
-    pub fn with_limit(max_transactions: usize) -> Self {
-        let d = Self::default();
-        let n = max_transactions.max(1);
-        let scale = |x: usize| (x as u128 * n as u128 / d.max_transactions as u128).max(1) as usize;
-        Self {
-            max_transactions: n,
-            max_bytes: scale(d.max_bytes),
-            max_per_account: scale(d.max_per_account),
-            max_per_organisation: scale(d.max_per_organisation),
-            ..d
-        }
-    }
-}
-
-impl Default for PoolConfig {
-    fn default() -> Self {
-        Self {
-            max_transactions: DEFAULT_MAX_TRANSACTIONS,
-            max_bytes: DEFAULT_MAX_BYTES,
-            max_per_account: DEFAULT_MAX_PER_ACCOUNT,
-            max_nonce_gap: DEFAULT_MAX_NONCE_GAP,
-            regossip_after_blocks: DEFAULT_REGOSSIP_AFTER_BLOCKS,
-            max_per_organisation: DEFAULT_MAX_PER_ORGANISATION,
-            future_lifetime_blocks: DEFAULT_FUTURE_LIFETIME_BLOCKS,
-            max_bad_signatures: DEFAULT_MAX_BAD_SIGNATURES,
-        }
-    }
-}
+pub use verified_set::VerifiedSet;
 
 /// Why the pool refused a transaction.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -262,32 +185,6 @@ pub struct CommitOutcome {
     pub aged_out: Vec<Hash>,
 }
 
-/// The pooled transactions among a block's, taken under the pool's lock so that executing the block does not hold
-/// it: `set.contains(tx)` is what [`Pool::is_verified`] would have answered.
-#[derive(Debug, Clone, Default)]
-pub struct VerifiedSet {
-    txs: HashMap<(AccountId, u64), Arc<SignedTransaction>>,
-}
-
-impl VerifiedSet {
-    /// Whether `tx` is, byte for byte, a transaction the pool verified.
-    pub fn contains(&self, tx: &SignedTransaction) -> bool {
-        self.txs
-            .get(&(tx.signer, tx.nonce))
-            .is_some_and(|pooled| **pooled == *tx)
-    }
-
-    /// How many of the block's transactions were found verified.
-    pub fn len(&self) -> usize {
-        self.txs.len()
-    }
-
-    /// Whether none were.
-    pub fn is_empty(&self) -> bool {
-        self.txs.is_empty()
-    }
-}
-
 #[derive(Clone, Debug)]
 struct Entry {
     tx: Arc<SignedTransaction>,
@@ -342,39 +239,6 @@ impl Account {
             next += 1;
         }
     }
-}
-
-/// A decoded transaction on its way in: its place in the request, who sent it, and its hash.
-struct Candidate {
-    index: usize,
-    /// Tells senders apart for [`PoolConfig::max_bad_signatures`].
-    sender: usize,
-    tx: SignedTransaction,
-    hash: Hash,
-    bytes: usize,
-    /// The account's next nonce in the state checked against (set by the state checks).
-    expected: u64,
-    /// The signer's organisation (set by the state checks).
-    org: OrgId,
-}
-
-/// One ingress call on its way through the steps: a verdict per transaction, or a candidate still standing.
-struct Ingress {
-    results: Vec<Option<Result<Hash, PoolError>>>,
-    candidates: Vec<Candidate>,
-    /// The state's version, the pool's height if newer.
-    version: Option<BlockNumber>,
-}
-
-/// What ingress needs besides the pool's contents: the executive and the bad-signature cap (copied out so the
-/// checks run without the pool's lock).
-#[derive(Clone, Debug)]
-struct Checker {
-    executive: Executive,
-    max_bad_signatures: usize,
-    /// Test seam: called before each signature batch.
-    #[cfg(test)]
-    verify_hook: tests::VerifyHook,
 }
 
 /// The transaction pool. See the crate documentation for its rules.
@@ -911,154 +775,6 @@ impl Pool {
         self.by_hash.remove(&entry.hash);
         self.bytes -= entry.bytes;
         Some(entry)
-    }
-}
-
-impl Ingress {
-    /// Step 1: decodes `txs` under the chain's transaction size limit (read from `state`).
-    fn decode(txs: Vec<Vec<u8>>, senders: &[usize], state: &Arc<dyn StateBackend>) -> Self {
-        let limit = Externalities::new(state.clone())
-            .execute_with(|| System::limits().max_transaction_bytes) as usize;
-        let decoded = txs
-            .iter()
-            .map(|bytes| SignedTransaction::decode_checked(bytes, limit).map_err(PoolError::from))
-            .collect();
-        Self::new(decoded, senders, state)
-    }
-
-    /// Hashes the decoded transactions; decoding failures are their verdicts.
-    fn new(
-        txs: Vec<Result<SignedTransaction, PoolError>>,
-        senders: &[usize],
-        state: &Arc<dyn StateBackend>,
-    ) -> Self {
-        let mut results = vec![None; txs.len()];
-        let mut candidates = Vec::with_capacity(txs.len());
-        for (index, tx) in txs.into_iter().enumerate() {
-            match tx {
-                Ok(tx) => {
-                    let encoded = tx.encode();
-                    candidates.push(Candidate {
-                        index,
-                        sender: senders.get(index).copied().unwrap_or(0),
-                        hash: sha256(&encoded),
-                        bytes: encoded.len(),
-                        tx,
-                        expected: 0,
-                        org: 0,
-                    });
-                }
-                Err(e) => results[index] = Some(Err(e)),
-            }
-        }
-        Self {
-            results,
-            candidates,
-            version: state.version(),
-        }
-    }
-}
-
-impl Checker {
-    /// Steps 3 and 4, which read no pool state: the state checks in one pass, then the signatures.
-    fn check(&self, ingress: &mut Ingress, state: Arc<dyn StateBackend>) {
-        let Ingress {
-            results,
-            candidates,
-            ..
-        } = ingress;
-        if candidates.is_empty() {
-            return;
-        }
-
-        // 3. State, one pass.
-        let checks = {
-            let refs: Vec<&SignedTransaction> = candidates.iter().map(|c| &c.tx).collect();
-            self.executive.check_transactions(state.clone(), &refs)
-        };
-        let mut kept = Vec::with_capacity(candidates.len());
-        let mut futures = Vec::new();
-        for (mut c, check) in candidates.drain(..).zip(checks) {
-            match check {
-                Ok(signer) => {
-                    c.expected = c.tx.nonce;
-                    c.org = signer.org;
-                }
-                Err(InvalidTransaction::Future { expected, .. }) => {
-                    c.expected = expected;
-                    futures.push(kept.len());
-                }
-                Err(e) => {
-                    results[c.index] = Some(Err(e.into()));
-                    continue;
-                }
-            }
-            kept.push(c);
-        }
-        // The state checks resolved every future's signer but report only its nonce: look its organisation up.
-        if !futures.is_empty() {
-            let orgs: Vec<Result<OrgId, InvalidTransaction>> = Externalities::new(state)
-                .execute_with(|| {
-                    futures
-                        .iter()
-                        .map(|&i| {
-                            Membership::resolve_signer(&kept[i].tx.signer)
-                                .map(|s| s.org)
-                                .map_err(InvalidTransaction::Signer)
-                        })
-                        .collect()
-                });
-            let mut refused = HashSet::new();
-            for (&i, org) in futures.iter().zip(orgs) {
-                match org {
-                    Ok(org) => kept[i].org = org,
-                    Err(e) => {
-                        results[kept[i].index] = Some(Err(e.into()));
-                        refused.insert(i);
-                    }
-                }
-            }
-            if !refused.is_empty() {
-                let mut position = 0;
-                kept.retain(|_| {
-                    position += 1;
-                    !refused.contains(&(position - 1))
-                });
-            }
-        }
-
-        // 4. Signatures, one batch, capped per sender.
-        if kept.is_empty() {
-            return;
-        }
-        let verdicts = {
-            let refs: Vec<&SignedTransaction> = kept.iter().map(|c| &c.tx).collect();
-            let senders: Vec<usize> = kept.iter().map(|c| c.sender).collect();
-            #[cfg(test)]
-            let before_batch = || self.verify_hook.call();
-            #[cfg(not(test))]
-            let before_batch = || {};
-            signatures::verify(
-                &refs,
-                &senders,
-                self.max_bad_signatures,
-                self.executive.context(),
-                &before_batch,
-            )
-        };
-        for (c, verdict) in kept.into_iter().zip(verdicts) {
-            match verdict {
-                SignatureVerdict::Good => candidates.push(c),
-                SignatureVerdict::Bad => {
-                    results[c.index] = Some(Err(InvalidTransaction::BadSignature.into()))
-                }
-                SignatureVerdict::Unchecked => {
-                    results[c.index] = Some(Err(PoolError::Unverified {
-                        limit: self.max_bad_signatures,
-                    }))
-                }
-            }
-        }
     }
 }
 

@@ -96,13 +96,7 @@ pub async fn run_attack(
         eprintln!("{}", net.log_tails(20));
     }
     net.terminate_all()?;
-    let db = net
-        .node(0)
-        .config
-        .base_path
-        .join("chains")
-        .join(&net.spec().id)
-        .join("db");
+    let db = net.store_path(0);
     let store = check_store(&db);
     if std::env::var_os("YIMA_TESTNET_KEEP").is_some() {
         eprintln!("node logs and stores kept in {}", net.keep().display());

@@ -312,13 +312,7 @@ pub async fn run(config: BenchConfig) -> anyhow::Result<BenchReport> {
     let disk_bytes: Vec<u64> = (0..net.len())
         .map(|i| dir_bytes(&net.node(i).config.base_path.join("chains")))
         .collect();
-    let db = net
-        .node(0)
-        .config
-        .base_path
-        .join("chains")
-        .join(&net.spec().id)
-        .join("db");
+    let db = net.store_path(0);
     let store = check_store(&db)?;
     let kept = std::env::var_os("YIMA_TESTNET_KEEP")
         .is_some()

@@ -296,6 +296,16 @@ impl Testnet {
         self.dir.as_ref().expect("kept until drop").path()
     }
 
+    /// Node `i`'s store directory (open it only once the node has stopped).
+    pub fn store_path(&self, i: usize) -> PathBuf {
+        self.node(i)
+            .config
+            .base_path
+            .join("chains")
+            .join(&self.spec().id)
+            .join("db")
+    }
+
     /// An error about node `i` with the tail of its logs.
     fn fail(&self, i: usize, what: impl std::fmt::Display) -> anyhow::Error {
         anyhow::anyhow!(
