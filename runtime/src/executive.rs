@@ -21,6 +21,7 @@
 //! Signatures are checked in batches (ed25519-dalek batch verification) before any transaction runs, and a
 //! transaction the caller already verified (the pool at ingress) is not verified again.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use parity_scale_codec::Encode;
@@ -303,15 +304,26 @@ impl Executive {
     ) -> Vec<Result<Signer, InvalidTransaction>> {
         let mut externalities = Externalities::new(state);
         externalities.execute_with(|| {
-            let limit = System::limits().max_transaction_bytes;
+            let limits = System::limits();
             let next_block = System::block_number() + 1;
+            // Each signer's standing and nonce are read once per batch, however many of its transactions the
+            // batch holds (a pool re-checks thousands of one account's queued transactions after each block).
+            let mut accounts: HashMap<AccountId, Result<(Signer, u64), InvalidTransaction>> =
+                HashMap::new();
             txs.iter()
                 .map(|tx| {
                     let size = tx.encoded_size();
+                    let limit = limits.max_transaction_bytes;
                     if size > limit as usize {
                         return Err(InvalidTransaction::TooLarge { size, limit });
                     }
-                    self.check(tx, next_block)
+                    check_window(tx, next_block, limits.max_validity_blocks)?;
+                    let (signer, expected) = accounts
+                        .entry(tx.signer)
+                        .or_insert_with(|| account_standing(&tx.signer))
+                        .clone()?;
+                    check_nonce(tx, expected)?;
+                    Ok(signer)
                 })
                 .collect()
         })
@@ -324,36 +336,9 @@ impl Executive {
         tx: &SignedTransaction,
         block: BlockNumber,
     ) -> Result<Signer, InvalidTransaction> {
-        if tx.valid_until < block {
-            return Err(InvalidTransaction::Expired {
-                valid_until: tx.valid_until,
-                block,
-            });
-        }
-        let window = System::limits().max_validity_blocks;
-        let max = block.saturating_add(window);
-        if tx.valid_until > max {
-            return Err(InvalidTransaction::ValidityTooLong {
-                valid_until: tx.valid_until,
-                max,
-                block,
-                window,
-            });
-        }
-        let signer = Membership::resolve_signer(&tx.signer).map_err(InvalidTransaction::Signer)?;
-        let expected = System::account_nonce(&tx.signer);
-        if tx.nonce < expected {
-            return Err(InvalidTransaction::Stale {
-                expected,
-                got: tx.nonce,
-            });
-        }
-        if tx.nonce > expected {
-            return Err(InvalidTransaction::Future {
-                expected,
-                got: tx.nonce,
-            });
-        }
+        check_window(tx, block, System::limits().max_validity_blocks)?;
+        let (signer, expected) = account_standing(&tx.signer)?;
+        check_nonce(tx, expected)?;
         Ok(signer)
     }
 
@@ -743,6 +728,53 @@ impl Executive {
             .map(|k| indices[k])
             .collect()
     }
+}
+
+/// The validity window: not expired at `block`, and not valid for more than `window` blocks past it.
+fn check_window(
+    tx: &SignedTransaction,
+    block: BlockNumber,
+    window: BlockNumber,
+) -> Result<(), InvalidTransaction> {
+    if tx.valid_until < block {
+        return Err(InvalidTransaction::Expired {
+            valid_until: tx.valid_until,
+            block,
+        });
+    }
+    let max = block.saturating_add(window);
+    if tx.valid_until > max {
+        return Err(InvalidTransaction::ValidityTooLong {
+            valid_until: tx.valid_until,
+            max,
+            block,
+            window,
+        });
+    }
+    Ok(())
+}
+
+/// The account's signer as dispatch sees it and its next nonce. Must run inside externalities.
+fn account_standing(account: &AccountId) -> Result<(Signer, u64), InvalidTransaction> {
+    let signer = Membership::resolve_signer(account).map_err(InvalidTransaction::Signer)?;
+    Ok((signer, System::account_nonce(account)))
+}
+
+/// The nonce against the account's next one (checked last, so that `Future` means "valid but early").
+fn check_nonce(tx: &SignedTransaction, expected: u64) -> Result<(), InvalidTransaction> {
+    if tx.nonce < expected {
+        return Err(InvalidTransaction::Stale {
+            expected,
+            got: tx.nonce,
+        });
+    }
+    if tx.nonce > expected {
+        return Err(InvalidTransaction::Future {
+            expected,
+            got: tx.nonce,
+        });
+    }
+    Ok(())
 }
 
 /// A header field must equal what execution produced.

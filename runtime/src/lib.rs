@@ -17,6 +17,7 @@ pub mod genesis;
 pub mod governance;
 pub mod header;
 pub mod merkle;
+pub mod outcome;
 pub mod query;
 pub mod transaction;
 

@@ -110,6 +110,11 @@ fn observe_bomb_reads_every_item_of_the_pallet_for_every_event_unless_stopped_by
         .unwrap();
     assert_eq!(executed.update.root, built.update.root);
     assert_eq!(executed.weight, built.weight);
+    // The node's pool learns from the events whose transaction it was, to make its signer wait.
+    assert_eq!(
+        yima_runtime::outcome::weight_exhausted(&built.block, &built.events),
+        vec![common::account("maker")]
+    );
     c.chain.state.commit(built.update).unwrap();
     assert_eq!(c.chain.nonce(&common::account("maker")), nonce + 1);
 }
@@ -390,6 +395,11 @@ fn one_organisation_takes_at_most_its_share_of_a_contended_block_and_the_others_
     assert_eq!(hashes(&built.block.extrinsics), expected);
     // The maker's later transactions wait, in nonce order, for the next block.
     assert_eq!(hashes(&built.deferred), hashes(&heavy[2..]));
+    assert_eq!(
+        yima_runtime::outcome::weight_exhausted(&built.block, &built.events),
+        vec![],
+        "heavy but within their limit: nobody to make wait"
+    );
     assert!(built.weight.units() < 3 * w);
 
     // Alone in the pool, the maker fills the block.
