@@ -18,6 +18,11 @@ pub const DEFAULT_MAX_PER_ORGANISATION: usize = 30_000;
 /// Default [`PoolConfig::future_lifetime_blocks`]: about thirty seconds at one block a second — gossip delivers a
 /// missing predecessor within seconds, or never.
 pub const DEFAULT_FUTURE_LIFETIME_BLOCKS: u64 = 30;
+/// Default [`PoolConfig::max_futures_per_organisation`]: a tenth of the pool. Honest futures are a gossip batch
+/// that overtook its predecessor, gone within a block; an organisation queueing more is flooding gapped nonces.
+pub const DEFAULT_MAX_FUTURES_PER_ORGANISATION: usize = 4_096;
+/// Default [`PoolConfig::exhaustion_cooldown_blocks`]: about ten minutes at one block a second.
+pub const DEFAULT_EXHAUSTION_COOLDOWN_BLOCKS: u64 = 600;
 /// Default [`PoolConfig::max_bad_signatures`]: an honest client or peer sends none; a few tolerate a buggy one
 /// without verifying thousands of forgeries.
 pub const DEFAULT_MAX_BAD_SIGNATURES: usize = 4;
@@ -49,11 +54,17 @@ pub struct PoolConfig {
     /// Bad signatures of one sender in one ingress call after which its other transactions are refused unchecked
     /// ([`PoolError::Unverified`]); at least 1.
     pub max_bad_signatures: usize,
+    /// Most futures (transactions queued behind a missing nonce) held for accounts of one organisation.
+    pub max_futures_per_organisation: usize,
+    /// Committed blocks during which, after one of its transactions was stopped at the chain's per-transaction
+    /// weight limit, an account is refused ([`PoolError::CoolingDown`]) and its organisation's transactions are
+    /// offered to blocks only when no other organisation's are ready (see `penalties`).
+    pub exhaustion_cooldown_blocks: u64,
 }
 
 impl PoolConfig {
     /// The default bounds scaled to a pool of `max_transactions` (at least one): bytes, one organisation's share
-    /// (three quarters) and one account's (a tenth) in the defaults' proportions.
+    /// (three quarters), its futures (a tenth) and one account's (a tenth) in the defaults' proportions.
     pub fn with_limit(max_transactions: usize) -> Self {
         let d = Self::default();
         let n = max_transactions.max(1);
@@ -63,6 +74,7 @@ impl PoolConfig {
             max_bytes: scale(d.max_bytes),
             max_per_account: scale(d.max_per_account),
             max_per_organisation: scale(d.max_per_organisation),
+            max_futures_per_organisation: scale(d.max_futures_per_organisation),
             ..d
         }
     }
@@ -79,6 +91,8 @@ impl Default for PoolConfig {
             max_per_organisation: DEFAULT_MAX_PER_ORGANISATION,
             future_lifetime_blocks: DEFAULT_FUTURE_LIFETIME_BLOCKS,
             max_bad_signatures: DEFAULT_MAX_BAD_SIGNATURES,
+            max_futures_per_organisation: DEFAULT_MAX_FUTURES_PER_ORGANISATION,
+            exhaustion_cooldown_blocks: DEFAULT_EXHAUSTION_COOLDOWN_BLOCKS,
         }
     }
 }

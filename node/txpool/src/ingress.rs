@@ -86,8 +86,9 @@ impl Ingress {
 }
 
 impl Checker {
-    /// Steps 3 and 4, which read no pool state: the state checks in one pass, then the signatures.
-    pub(crate) fn check(&self, ingress: &mut Ingress, state: Arc<dyn StateBackend>) {
+    /// Step 3, which reads no pool state: the state checks in one pass (each candidate's expected nonce and
+    /// organisation are set; what fails is refused).
+    pub(crate) fn check_state(&self, ingress: &mut Ingress, state: Arc<dyn StateBackend>) {
         let Ingress {
             results,
             candidates,
@@ -153,10 +154,20 @@ impl Checker {
             }
         }
 
-        // 4. Signatures, one batch, capped per sender.
-        if kept.is_empty() {
+        *candidates = kept;
+    }
+
+    /// Step 4, which reads no pool state: the signatures in one batch, capped per sender.
+    pub(crate) fn check_signatures(&self, ingress: &mut Ingress) {
+        let Ingress {
+            results,
+            candidates,
+            ..
+        } = ingress;
+        if candidates.is_empty() {
             return;
         }
+        let kept = std::mem::take(candidates);
         let verdicts = {
             let refs: Vec<&SignedTransaction> = kept.iter().map(|c| &c.tx).collect();
             let senders: Vec<usize> = kept.iter().map(|c| c.sender).collect();

@@ -12,11 +12,15 @@
 //! expensive one runs:
 //!
 //! 1. decoding (`submit_bytes`: [`SignedTransaction::decode_checked`] under the chain's transaction size limit);
-//! 2. pool-local checks: already in the pool ([`PoolError::AlreadyKnown`], also for a repeat inside the batch), another
+//! 2. pool-local checks: already in the pool ([`PoolError::AlreadyKnown`], also for a repeat inside the batch), the
+//!    signer cooling down after a transaction ran out of weight ([`PoolError::CoolingDown`]), another
 //!    transaction of the signer already holds that nonce ([`PoolError::NonceTaken`]), the pool is full of ready
 //!    transactions, with no future left to evict ([`PoolError::Full`]);
-//! 3. [`Executive::check_transactions`] in one pass over the state: size, validity window, active member, nonce.
-//!    [`InvalidTransaction::Future`] is not a refusal: the transaction is queued until its predecessors arrive;
+//! 3. [`Executive::check_transactions`] in one pass over the state: size, validity window, active member, nonce
+//!    (each signer read once per batch). [`InvalidTransaction::Future`] is not a refusal: the transaction is
+//!    queued until its predecessors arrive. Then, against the pool as it is, what admission would refuse
+//!    whatever the signature: a used or taken nonce, a gap too large, a future past a bound (futures evict
+//!    nothing) — so a flood of gapped nonces re-sent to a full pool costs no signature check;
 //! 4. signatures, in ONE ed25519 batch for everything still standing
 //!    ([`yima_runtime::transaction::verify_batch`]); when the batch fails the culprits are found by halving, so `k`
 //!    bad signatures cost `O(k · log n)` batches, never one batch per bad signature over the whole rest; once a
@@ -24,8 +28,9 @@
 //!    unchecked ([`PoolError::Unverified`]);
 //! 5. admission, lowest nonce distance first (so a batch holding nonces `n..n+k` of one account is admitted in
 //!    nonce order whatever its order on the wire): [`PoolError::NonceTaken`] inside the batch,
-//!    [`PoolError::NonceGapTooLarge`], [`PoolError::AccountLimit`], [`PoolError::OrganisationLimit`],
-//!    [`PoolError::Full`] — a *ready* transaction first evicts queued futures to make room (see Policies).
+//!    [`PoolError::NonceGapTooLarge`], [`PoolError::AccountLimit`], [`PoolError::FutureLimit`],
+//!    [`PoolError::OrganisationLimit`], [`PoolError::Full`] — a *ready* transaction first evicts queued futures to
+//!    make room (see Policies).
 //!
 //! [`SharedPool`] runs step 1 and steps 3–4 without the lock, and takes it briefly for step 2 (a hash lookup per
 //! transaction) and step 5, so block building, block execution and RPC readers never wait for a signature batch.
@@ -36,7 +41,8 @@
 //! copy cannot take the slot of the genuine transaction.
 //!
 //! The result has one entry per submitted transaction, in order. `Ok(hash)` means *new and admitted*: the network
-//! layer gossips exactly those (and nothing that came back [`PoolError::AlreadyKnown`]).
+//! layer gossips those that are ready ([`Pool::is_ready`]; futures once they become ready, by re-gossip) and
+//! nothing that came back [`PoolError::AlreadyKnown`].
 //!
 //! ## Policies
 //!
@@ -54,8 +60,13 @@
 //!   committed blocks after its admission is dropped ([`CommitOutcome::aged_out`]): a predecessor that never
 //!   comes does not hold the slot until `valid_until`.
 //! - **Quotas.** One account holds at most [`PoolConfig::max_per_account`] transactions, one organisation (the
-//!   signer's, from membership state) at most [`PoolConfig::max_per_organisation`], so neither one key nor one
-//!   member organisation's many keys can take the pool.
+//!   signer's, from membership state) at most [`PoolConfig::max_per_organisation`], of which at most
+//!   [`PoolConfig::max_futures_per_organisation`] futures, so neither one key nor one member organisation's many
+//!   keys can take the pool, or make every node verify a flood of transactions that cannot be included.
+//! - **Out of weight** (`penalties.rs`). After a block in which a transaction was stopped at the chain's
+//!   per-transaction weight limit ([`Pool::on_weight_exhausted`]), its account is refused
+//!   ([`PoolError::CoolingDown`]) and its organisation's transactions wait while others' are ready, for
+//!   [`PoolConfig::exhaustion_cooldown_blocks`].
 //! - **Nonce gap.** The gap of a transaction is how far its nonce lies beyond the account's *frontier*: the
 //!   account's next nonce in state plus the length of its contiguous chain already pooled. A nonce at the frontier
 //!   has gap 0 (it extends the ready chain); a gap above [`PoolConfig::max_nonce_gap`] is refused.
@@ -78,7 +89,8 @@
 //! ## After a block ([`Pool::on_block_committed`], [`Pool::on_block_built`])
 //!
 //! On commit the pool removes the block's transactions, then re-runs [`Executive::check_transactions`] over
-//! everything left in one pass against the new state: stale (nonce used), expired and no-longer-member
+//! everything left in one pass against the new state (one standing and nonce read per account, however many
+//! of its transactions wait): stale (nonce used), expired and no-longer-member
 //! transactions are dropped, futures whose predecessors were included become ready. The proposer's own build
 //! results ([`Pool::on_block_built`]) drop what is invalid whatever block is decided at that height.
 //!
@@ -92,12 +104,14 @@
 
 mod config;
 mod ingress;
+mod penalties;
 mod room;
 mod shared;
 mod signatures;
 mod verified_set;
 
 use ingress::{Candidate, Checker, Ingress};
+use penalties::Penalties;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 use std::sync::Arc;
@@ -170,6 +184,20 @@ pub enum PoolError {
         /// The pool's [`PoolConfig::max_bad_signatures`].
         limit: usize,
     },
+    /// The signer's organisation already has as many transactions queued behind missing nonces as the pool keeps.
+    #[error("the signer's organisation already has {limit} transactions queued behind missing nonces, the most the pool keeps; submit the missing nonces first (each account's transactions in nonce order)")]
+    FutureLimit {
+        /// [`PoolConfig::max_futures_per_organisation`].
+        limit: usize,
+    },
+    /// A transaction of this account was stopped at the chain's per-transaction weight limit.
+    #[error("a transaction of this account ran out of weight in block {at} (it reads or writes too much state at once); the pool takes none of its transactions before block {until}: split such work into smaller transactions")]
+    CoolingDown {
+        /// The block whose transaction ran out of weight.
+        at: BlockNumber,
+        /// The block from which the account's transactions are taken again.
+        until: BlockNumber,
+    },
 }
 
 /// What committing a block did to the pool.
@@ -193,8 +221,9 @@ struct Entry {
     bytes: usize,
     /// Admission sequence number (unique, increasing).
     arrival: u64,
-    /// The pool's height when last handed out for gossip (admission counts: the caller gossips new ones).
-    gossiped_at: BlockNumber,
+    /// The pool's height when last handed out for gossip (admission counts for a ready transaction: the caller
+    /// gossips it); `None` for a future never gossiped (handed out once it is ready).
+    gossiped_at: Option<BlockNumber>,
     /// The pool's height at admission (futures age from it).
     admitted_at: BlockNumber,
 }
@@ -259,6 +288,8 @@ pub struct Pool {
     with_futures: HashSet<AccountId>,
     /// Futures evicted to admit ready transactions, since the start.
     evicted: u64,
+    /// Accounts and organisations whose transactions ran out of weight.
+    penalties: Penalties,
     checker: Checker,
 }
 
@@ -276,6 +307,7 @@ impl Pool {
             per_org: HashMap::new(),
             with_futures: HashSet::new(),
             evicted: 0,
+            penalties: Penalties::default(),
             checker: Checker {
                 executive,
                 max_bad_signatures: config.max_bad_signatures.max(1),
@@ -334,6 +366,14 @@ impl Pool {
     /// Whether the transaction with this hash is pooled.
     pub fn contains(&self, hash: &Hash) -> bool {
         self.by_hash.contains_key(hash)
+    }
+
+    /// Whether the transaction with this hash is pooled and ready (can go into the next block). Only ready
+    /// transactions are gossiped: a queued future costs no peer a signature check until it can be included.
+    pub fn is_ready(&self, hash: &Hash) -> bool {
+        self.by_hash
+            .get(hash)
+            .is_some_and(|(id, nonce)| self.accounts.get(id).is_some_and(|a| *nonce < a.frontier()))
     }
 
     /// The pooled transaction with this hash.
@@ -395,7 +435,9 @@ impl Pool {
         state: Arc<dyn StateBackend>,
     ) -> Vec<Result<Hash, PoolError>> {
         self.screen(&mut ingress);
-        self.checker.check(&mut ingress, state);
+        self.checker.check_state(&mut ingress, state);
+        self.screen_room(&mut ingress);
+        self.checker.check_signatures(&mut ingress);
         self.admit_all(ingress)
     }
 
@@ -412,6 +454,8 @@ impl Pool {
         candidates.retain(|c| {
             let refusal = if self.by_hash.contains_key(&c.hash) || !batch_hashes.insert(c.hash) {
                 Some(PoolError::AlreadyKnown)
+            } else if let Some(cooling) = self.penalties.refusal(&c.tx.signer) {
+                Some(cooling)
             } else if self.nonce_taken(&c.tx.signer, c.tx.nonce) {
                 Some(PoolError::NonceTaken { nonce: c.tx.nonce })
             } else {
@@ -491,7 +535,7 @@ impl Pool {
             hash: c.hash,
             bytes: c.bytes,
             arrival,
-            gossiped_at: self.height,
+            gossiped_at: None,
             admitted_at: self.height,
         };
         let account = self
@@ -502,6 +546,12 @@ impl Pool {
         let before = account.ready;
         account.extend_ready();
         self.ready_len += account.ready - before;
+        if nonce < account.frontier() {
+            // Ready: the caller gossips it now (a future is gossiped once it is ready, by re-gossip).
+            if let Some(entry) = account.txs.get_mut(&nonce) {
+                entry.gossiped_at = Some(self.height);
+            }
+        }
         if account.futures() > 0 {
             self.with_futures.insert(signer);
         }
@@ -534,12 +584,18 @@ impl Pool {
     /// to arrive among the accounts' next ready transactions goes first). A transaction that does not fit in the
     /// bytes left is skipped with the rest of its account; smaller ones of other accounts may still fit.
     pub fn ready(&self, max_count: usize, max_bytes: usize) -> Vec<SignedTransaction> {
+        // Throttled organisations' transactions wait while any other organisation's are ready (penalties.rs).
+        let waits = |a: &Account| self.penalties.throttles(a.org);
+        let others_ready = self.penalties.any_throttled()
+            && self.accounts.values().any(|a| a.ready > 0 && !waits(a));
         let mut heads: BinaryHeap<Reverse<(u64, AccountId, u64)>> = self
             .accounts
             .iter()
-            .filter(|(_, a)| a.ready > 0)
+            .filter(|(_, a)| a.ready > 0 && !(others_ready && waits(a)))
             .map(|(id, a)| Reverse((a.txs[&a.next_nonce].arrival, *id, a.next_nonce)))
             .collect();
+        // When they do go in (nothing else is ready), one transaction per throttled organisation and block.
+        let mut throttled_taken: HashSet<OrgId> = HashSet::new();
         let mut out = Vec::with_capacity(max_count.min(self.ready_len));
         let mut bytes = 0usize;
         while out.len() < max_count {
@@ -549,6 +605,9 @@ impl Pool {
             let account = &self.accounts[&id];
             let entry = &account.txs[&nonce];
             if bytes + entry.bytes > max_bytes {
+                continue;
+            }
+            if waits(account) && !throttled_taken.insert(account.org) {
                 continue;
             }
             bytes += entry.bytes;
@@ -588,6 +647,7 @@ impl Pool {
 
         let dropped = self.revalidate(state);
         let aged_out = self.age_futures();
+        self.penalties.expire(self.height);
 
         let promoted = self
             .accounts
@@ -713,10 +773,11 @@ impl Pool {
         dropped
     }
 
-    /// Up to `max_count` pooled transactions (ready and queued) that were last gossiped at least
-    /// [`PoolConfig::regossip_after_blocks`] committed blocks ago, oldest arrival first, stamped as gossiped now.
-    /// Call it periodically (e.g. after each commit) and gossip the result; new transactions are gossiped by the
-    /// caller when [`Pool::submit`] admits them and are not returned here until they have aged.
+    /// Up to `max_count` ready transactions that were last gossiped at least
+    /// [`PoolConfig::regossip_after_blocks`] committed blocks ago, or never (futures that became ready), oldest
+    /// arrival first, stamped as gossiped now. Call it periodically (e.g. after each commit) and gossip the
+    /// result; new ready transactions are gossiped by the caller when [`Pool::submit`] admits them
+    /// ([`Pool::is_ready`]) and are not returned here until they have aged. Futures are never gossiped.
     pub fn pending_for_gossip(&mut self, max_count: usize) -> Vec<SignedTransaction> {
         let height = self.height;
         let after = self.config.regossip_after_blocks;
@@ -725,8 +786,11 @@ impl Pool {
             .iter()
             .flat_map(|(id, a)| {
                 a.txs
-                    .iter()
-                    .filter(|(_, e)| height.saturating_sub(e.gossiped_at) >= after)
+                    .range(..a.frontier())
+                    .filter(|(_, e)| {
+                        e.gossiped_at
+                            .is_none_or(|at| height.saturating_sub(at) >= after)
+                    })
                     .map(move |(nonce, e)| (e.arrival, *id, *nonce))
             })
             .collect();
@@ -739,7 +803,7 @@ impl Pool {
                     .get_mut(&id)
                     .and_then(|a| a.txs.get_mut(&nonce))
                     .expect("collected from the pool just above");
-                entry.gossiped_at = height;
+                entry.gossiped_at = Some(height);
                 (*entry.tx).clone()
             })
             .collect()

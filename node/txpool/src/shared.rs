@@ -1,8 +1,10 @@
 //! [`SharedPool`]: the pool behind its own lock, with ingress that verifies first and locks briefly to admit.
 //!
 //! Ingress costs little under the lock — a hash and a nonce lookup per transaction before the checks (so gossip
-//! duplicates cost no state read and no signature), the admission after them — and everything expensive runs
-//! without it: decoding, the state checks (one pass over a state snapshot) and the signature batches. Block
+//! duplicates cost no state read and no signature), the pool's bounds between the state checks and the
+//! signatures (so what the pool would refuse anyway costs no signature), the admission after them — and
+//! everything expensive runs without it: decoding, the state checks (one pass over a state snapshot) and the
+//! signature batches. Block
 //! building, block execution ([`Pool::verified_set`]) and RPC readers take the same lock and never wait for a
 //! signature batch, however many forged transactions a request carries.
 //!
@@ -80,8 +82,17 @@ impl SharedPool {
         state: Arc<dyn StateBackend>,
     ) -> Vec<Result<Hash, PoolError>> {
         self.lock().screen(&mut ingress);
-        self.checker.check(&mut ingress, state);
+        self.checker.check_state(&mut ingress, state);
+        self.lock().screen_room(&mut ingress);
+        self.checker.check_signatures(&mut ingress);
         self.lock().admit_all(ingress)
+    }
+
+    /// Which of these pooled transactions are ready ([`Pool::is_ready`]), under one short lock: the network
+    /// forwards those and leaves futures to re-gossip.
+    pub fn ready_among(&self, hashes: &[Hash]) -> Vec<bool> {
+        let pool = self.lock();
+        hashes.iter().map(|h| pool.is_ready(h)).collect()
     }
 
     /// Test seam: the function called before each signature batch.

@@ -207,8 +207,8 @@ fn old_transactions_are_handed_out_again_for_gossip() {
         regossip_after_blocks: 2,
         ..PoolConfig::default()
     });
-    let a0 = chain.tx("alice", 5, 1);
-    let b0 = chain.tx("bob", 5, 1);
+    let a0 = chain.tx("alice", 0, 1);
+    let b0 = chain.tx("bob", 0, 1);
     all_ok(pool.submit(vec![a0.clone(), b0.clone()], chain.backend()));
     assert!(
         pool.pending_for_gossip(10).is_empty(),
@@ -252,5 +252,28 @@ fn a_submission_against_a_state_ahead_of_the_pool_is_consistent_after_the_commit
     let outcome = pool.on_block_committed(&block.block, chain.backend());
     assert_eq!(outcome.included, vec![a0.hash()]);
     assert_eq!(pool.ready(10, usize::MAX), vec![a1]);
+    assert_consistent(&pool);
+}
+
+#[test]
+fn futures_are_gossiped_only_once_they_are_ready() {
+    let mut chain = Chain::local();
+    let mut pool = chain.pool();
+    let a1 = chain.tx("alice", 1, 1);
+    all_ok(pool.submit(vec![a1.clone()], chain.backend()));
+    assert!(!pool.is_ready(&a1.hash()));
+    assert!(
+        pool.pending_for_gossip(10).is_empty(),
+        "a queued future costs no peer a signature check"
+    );
+    let block = chain.produce(vec![]);
+    pool.on_block_committed(&block.block, chain.backend());
+    assert!(pool.pending_for_gossip(10).is_empty());
+    // Its predecessor arrives: the predecessor is gossiped by the caller, the promoted one by re-gossip at once.
+    let a0 = chain.tx("alice", 0, 2);
+    all_ok(pool.submit(vec![a0.clone()], chain.backend()));
+    assert!(pool.is_ready(&a0.hash()) && pool.is_ready(&a1.hash()));
+    assert_eq!(pool.pending_for_gossip(10), vec![a1]);
+    assert!(pool.pending_for_gossip(10).is_empty());
     assert_consistent(&pool);
 }

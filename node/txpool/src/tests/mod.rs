@@ -6,6 +6,7 @@ mod attacks;
 mod commit;
 mod ingress;
 mod ordering;
+mod penalties;
 mod verified;
 
 use std::sync::Arc;

@@ -98,7 +98,7 @@ fn the_pools_answer_is_what_decides_whether_a_signature_is_checked() {
             hash,
             bytes,
             arrival: 0,
-            gossiped_at: 0,
+            gossiped_at: Some(0),
             admitted_at: 0,
         },
     );
