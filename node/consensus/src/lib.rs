@@ -55,5 +55,7 @@ pub use context::{
 };
 pub use engine::{peer_id, start, stop, ConsensusConfig, Multiaddr, NodeKey, StartError};
 pub use host::{Host, HostError, UndecidedBlock};
+/// A peer as the consensus engine names it (a libp2p peer id in its own type).
+pub use malachitebft_app_channel::app::types::PeerId as ConsensusPeerId;
 pub use malachitebft_core_types::LinearTimeouts;
 pub use proof::{CertifiedHeader, EventProof, EventProofError, TrustAnchor, VerifiedEvent};

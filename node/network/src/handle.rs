@@ -84,6 +84,7 @@ pub(crate) enum Command {
     Publish(Vec<Vec<u8>>),
     SetValidators(Vec<AccountId>),
     Dial(Multiaddr),
+    Strike(PeerId, String),
     Shutdown,
 }
 
@@ -116,6 +117,13 @@ impl NetworkHandle {
     /// admitted are disconnected.
     pub fn set_validators(&self, validators: Vec<AccountId>) {
         let _ = self.commands.send(Command::SetValidators(validators));
+    }
+
+    /// Counts a fault found outside transaction gossip against `peer` (e.g. a consensus proposal stream only a
+    /// faulty or hostile node sends): one strike, as for a rejected gossip message, with the same decay and
+    /// ban (the peer is disconnected from transaction gossip and refused for the ban duration).
+    pub fn strike(&self, peer: PeerId, reason: impl Into<String>) {
+        let _ = self.commands.send(Command::Strike(peer, reason.into()));
     }
 
     /// Dials an address (with its `/p2p/` peer id) once.

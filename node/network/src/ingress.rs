@@ -11,10 +11,11 @@
 //!   bad signature, a signer that is not an active member, an expired transaction, one over the chain's size
 //!   limit. An honest node only gossips what its own pool admitted, so the peer that forwarded it earns a strike
 //!   (see [`worker`](crate::worker)); gossipsub does not forward a rejected message;
-//! - **accept** if the pool admitted at least one of its transactions: gossipsub forwards it to the rest of the
-//!   mesh;
-//! - **ignore** otherwise — nothing new, for reasons an honest sender may not have seen (already known, stale
-//!   after a block, pool full, quota, nonce taken): not forwarded, no strike.
+//! - **accept** if the pool admitted at least one of its transactions as ready (it can go into the next block):
+//!   gossipsub forwards it to the rest of the mesh;
+//! - **ignore** otherwise — nothing new, or only futures queued behind a missing nonce (sent on by the pool's
+//!   re-gossip once ready), or refusals an honest sender may not have seen (already known, stale after a block,
+//!   pool full, quota, nonce taken): not forwarded, no strike.
 //!
 //! This node never re-publishes what it received. Each call tells the pool which peer sent each transaction, so
 //! the pool's cap on bad signatures applies per peer: a forger cannot get an honest peer's transactions, coalesced
@@ -51,6 +52,12 @@ pub trait TransactionSink: Send + Sync + 'static {
         txs: Vec<Vec<u8>>,
         senders: &[usize],
     ) -> Result<Vec<Result<Hash, PoolError>>, IngressError>;
+
+    /// Which of `admitted` (hashes [`TransactionSink::import`] just admitted) are ready, i.e. can go into the
+    /// next block — `yima_txpool::Pool::is_ready`. A message is forwarded only if it brought a ready one: a
+    /// queued future costs the mesh no signature check until it can be included (the pool's re-gossip sends it
+    /// then).
+    fn ready(&self, admitted: &[Hash]) -> Vec<bool>;
 }
 
 /// Whether a refusal earns the sender a strike: honest senders gossip only what their pool admitted, so malformed
@@ -128,9 +135,21 @@ pub(crate) async fn run(
             budget.push(q);
         }
         let sink = sink.clone();
-        let outcome = tokio::task::spawn_blocking(move || sink.import(all, &senders))
-            .await
-            .unwrap_or_else(|e| Err(IngressError(format!("pool ingress panicked: {e}"))));
+        let outcome = tokio::task::spawn_blocking(move || {
+            let results = sink.import(all, &senders)?;
+            let admitted: Vec<Hash> = results.iter().filter_map(|r| r.clone().ok()).collect();
+            let mut ready = sink.ready(&admitted).into_iter();
+            let judged: Vec<(Result<Hash, PoolError>, bool)> = results
+                .into_iter()
+                .map(|r| {
+                    let ready = r.is_ok() && ready.next().unwrap_or(false);
+                    (r, ready)
+                })
+                .collect();
+            Ok(judged)
+        })
+        .await
+        .unwrap_or_else(|e| Err(IngressError(format!("pool ingress panicked: {e}"))));
         let results = match outcome {
             Ok(results) if results.len() == count => Some(results),
             Ok(results) => {
@@ -168,16 +187,21 @@ pub(crate) async fn run(
     }
 }
 
+/// The verdict on one message from its transactions' results, each with whether it was admitted as ready.
 fn judge(
     id: MessageId,
     source: PeerId,
-    results: impl Iterator<Item = Result<Hash, PoolError>>,
+    results: impl Iterator<Item = (Result<Hash, PoolError>, bool)>,
 ) -> Verdict {
     let mut admitted = 0;
+    let mut ready = 0;
     let mut fault = None;
-    for result in results {
+    for (result, is_ready) in results {
         match result {
-            Ok(_) => admitted += 1,
+            Ok(_) => {
+                admitted += 1;
+                ready += usize::from(is_ready);
+            }
             Err(e) if is_peer_fault(&e) => {
                 fault.get_or_insert_with(|| e.to_string());
             }
@@ -186,7 +210,7 @@ fn judge(
     }
     let acceptance = if fault.is_some() {
         MessageAcceptance::Reject
-    } else if admitted > 0 {
+    } else if ready > 0 {
         MessageAcceptance::Accept
     } else {
         MessageAcceptance::Ignore
@@ -228,6 +252,8 @@ mod tests {
                 bytes: 1,
             },
             PoolError::OrganisationLimit { limit: 1 },
+            PoolError::FutureLimit { limit: 1 },
+            PoolError::CoolingDown { at: 1, until: 2 },
             PoolError::Unverified { limit: 1 },
             PoolError::Invalid(InvalidTransaction::Stale {
                 expected: 2,
@@ -242,17 +268,29 @@ mod tests {
         let v = judge(
             id.clone(),
             peer,
-            [Ok(Hash::default()), Err(PoolError::AlreadyKnown)].into_iter(),
+            [
+                (Ok(Hash::default()), true),
+                (Err(PoolError::AlreadyKnown), false),
+            ]
+            .into_iter(),
         );
         assert!(matches!(v.acceptance, MessageAcceptance::Accept) && v.admitted == 1);
+        // Only futures: admitted but not forwarded (re-gossiped once ready), no strike.
+        let v = judge(id.clone(), peer, [(Ok(Hash::default()), false)].into_iter());
+        assert!(matches!(v.acceptance, MessageAcceptance::Ignore) && v.admitted == 1);
+        assert!(v.fault.is_none());
         // Nothing new: not forwarded, no strike.
-        let v = judge(id.clone(), peer, benign.iter().cloned().map(Err));
+        let v = judge(
+            id.clone(),
+            peer,
+            benign.iter().cloned().map(|e| (Err(e), false)),
+        );
         assert!(matches!(v.acceptance, MessageAcceptance::Ignore) && v.fault.is_none());
         for fault in &faults {
             let v = judge(
                 id.clone(),
                 peer,
-                [Ok(Hash::default()), Err(fault.clone())].into_iter(),
+                [(Ok(Hash::default()), true), (Err(fault.clone()), false)].into_iter(),
             );
             assert!(matches!(v.acceptance, MessageAcceptance::Reject), "{fault}");
             assert_eq!(v.fault.as_deref(), Some(fault.to_string().as_str()));
@@ -270,6 +308,10 @@ mod tests {
         ) -> Result<Vec<Result<Hash, PoolError>>, IngressError> {
             self.0.lock().unwrap().push(senders.to_vec());
             Ok(txs.iter().map(|_| Ok(Hash::default())).collect())
+        }
+
+        fn ready(&self, admitted: &[Hash]) -> Vec<bool> {
+            vec![true; admitted.len()]
         }
     }
 

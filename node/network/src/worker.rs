@@ -140,6 +140,7 @@ impl Worker {
                     tracing::debug!(%addr, "gossip dial failed: {e}");
                 }
             }
+            Command::Strike(peer, reason) => self.strike(peer, reason),
             Command::Shutdown => {}
         }
     }

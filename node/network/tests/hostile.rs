@@ -117,3 +117,57 @@ async fn connections_past_the_limit_are_refused() {
         node.net.stop().await;
     }
 }
+
+/// A fault found outside transaction gossip (a hostile consensus proposal stream, reported by the node through
+/// `NetworkHandle::strike`) counts like a rejected message: at the limit the peer is banned and disconnected.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn strikes_from_consensus_ban_the_peer_at_the_limit() {
+    let chain = Chain::of(&presets::local());
+    let mut bob_config = config(&chain, "bob", &ALL, &[]);
+    bob_config.strikes_before_ban = 2;
+    let mut bob = start(&chain, bob_config).await;
+    let alice = start(&chain, config(&chain, "alice", &ALL, &[bob.addr()])).await;
+    let alice_id = alice.id();
+    bob.wait_connected(alice_id).await;
+    bob.net.handle().strike(
+        alice_id,
+        "proposal stream: parts past the publisher's quota",
+    );
+    let seen = bob
+        .wait(
+            "bob counts the first strike",
+            |e| matches!(e, NetworkEvent::Rejected { from, .. } if *from == alice_id),
+        )
+        .await;
+    assert!(
+        !seen
+            .iter()
+            .any(|e| matches!(e, NetworkEvent::PeerBanned { .. })),
+        "one strike of two bans nobody: {seen:?}"
+    );
+    bob.net.handle().strike(
+        alice_id,
+        "proposal stream: an Init not signed by the proposer",
+    );
+    let seen = bob
+        .wait(
+            "bob bans alice at the second strike",
+            |e| matches!(e, NetworkEvent::PeerBanned { peer } if *peer == alice_id),
+        )
+        .await;
+    if !seen
+        .iter()
+        .any(|e| matches!(e, NetworkEvent::PeerDisconnected { peer, .. } if *peer == alice_id))
+    {
+        bob.wait(
+            "alice is disconnected",
+            |e| matches!(e, NetworkEvent::PeerDisconnected { peer, .. } if *peer == alice_id),
+        )
+        .await;
+    }
+    assert!(!bob.net.handle().is_connected(&alice_id));
+
+    for node in [alice, bob] {
+        node.net.stop().await;
+    }
+}

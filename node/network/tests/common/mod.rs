@@ -111,6 +111,10 @@ impl TransactionSink for PoolSink {
             .pool
             .submit_bytes_from(txs, senders, self.state.clone()))
     }
+
+    fn ready(&self, admitted: &[Hash]) -> Vec<bool> {
+        self.pool.ready_among(admitted)
+    }
 }
 
 /// The ed25519 secret of a dev key.
