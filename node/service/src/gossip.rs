@@ -42,6 +42,10 @@ impl TransactionSink for NodeHost {
         let state = self.state().map_err(|e| IngressError(e.to_string()))?;
         Ok(self.pool_ingress().submit_bytes_from(txs, senders, state))
     }
+
+    fn ready(&self, admitted: &[Hash]) -> Vec<bool> {
+        self.pool_ingress().ready_among(admitted)
+    }
 }
 
 /// The validators of the next height, as accounts.

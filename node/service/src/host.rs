@@ -167,8 +167,8 @@ impl NodeHost {
         Ok(Arc::new(self.store.state()?))
     }
 
-    /// Submits encoded transactions to the pool, checked against the head's state; what the pool admits is
-    /// gossiped (RPC ingress; gossip ingress goes through `yima_network::TransactionSink` and is not re-published).
+    /// Submits encoded transactions to the pool, checked against the head's state; what the pool admits as
+    /// ready is gossiped (RPC ingress; gossip ingress goes through `yima_network::TransactionSink` and is not re-published).
     pub fn submit(
         &self,
         txs: Vec<Vec<u8>>,
@@ -178,12 +178,20 @@ impl NodeHost {
         let copies = network.map(|_| txs.clone());
         let results = self.pool.submit_bytes(txs, state);
         if let (Some(network), Some(copies)) = (network, copies) {
+            // Only what can go into the next block: futures are gossiped once ready, by re-gossip.
+            let admitted: Vec<(Vec<u8>, Hash)> = copies
+                .into_iter()
+                .zip(&results)
+                .filter_map(|(tx, r)| Some((tx, *r.as_ref().ok()?)))
+                .collect();
+            let hashes: Vec<Hash> = admitted.iter().map(|(_, h)| *h).collect();
+            let ready = self.pool.ready_among(&hashes);
             network.publish(
-                copies
+                admitted
                     .into_iter()
-                    .zip(&results)
-                    .filter(|(_, r)| r.is_ok())
-                    .map(|(tx, _)| tx)
+                    .zip(ready)
+                    .filter(|(_, ready)| *ready)
+                    .map(|((tx, _), _)| tx)
                     .collect(),
             );
         }
@@ -342,6 +350,7 @@ impl Host for NodeHost {
                     .ok_or_else(|| local(format!("block {hash} vanished after execution")))?
             }
         };
+        let exhausted = yima_runtime::outcome::weight_exhausted(block, &executed.events);
         let started = Instant::now();
         self.store
             .commit_block(block, certificate, executed.update, &executed.events)
@@ -354,7 +363,20 @@ impl Host for NodeHost {
         // Other candidates at this height were built on the old head: never committed now.
         self.executed().clear();
         let state = self.state().map_err(local)?;
-        let outcome = self.pool().on_block_committed(block, state);
+        let (outcome, cooling) = {
+            let mut pool = self.pool();
+            let outcome = pool.on_block_committed(block, state.clone());
+            (outcome, pool.on_weight_exhausted(&exhausted, state))
+        };
+        if !exhausted.is_empty() {
+            tracing::warn!(
+                number = block.header.number,
+                accounts = ?exhausted,
+                dropped = cooling.len(),
+                "transactions ran out of weight: their accounts cool down, their organisations wait"
+            );
+            self.metrics.observe_weight_exhausted(exhausted.len());
+        }
         tracing::info!(
             number = block.header.number,
             %hash,
@@ -428,5 +450,18 @@ impl Host for NodeHost {
 
     fn has_pending_work(&self) -> bool {
         self.pool().ready_len() > 0
+    }
+
+    /// A hostile proposal stream counts against its publisher on the gossip network (same peer id: the
+    /// network key is the consensus key), whose strikes decay and ban at the limit.
+    fn proposal_part_strike(&self, publisher: &yima_consensus::ConsensusPeerId, reason: &str) {
+        tracing::warn!(%publisher, "hostile proposal stream: {reason}");
+        let Some(network) = self.network() else {
+            return;
+        };
+        match yima_network::PeerId::from_bytes(&publisher.to_bytes()) {
+            Ok(peer) => network.strike(peer, format!("proposal stream: {reason}")),
+            Err(e) => tracing::debug!(%publisher, "no gossip peer id for the publisher: {e}"),
+        }
     }
 }

@@ -8,6 +8,8 @@
 //! | `yima_peers` | gauge | connected peers, set by the network through [`Metrics::set_peers`] |
 //! | `yima_txpool_ready` | gauge | transactions ready for the next block, at each scrape |
 //! | `yima_txpool_transactions` | gauge | transactions in the pool, at each scrape |
+//! | `yima_txpool_futures` | gauge | transactions queued behind a missing nonce, at each scrape |
+//! | `yima_weight_exhausted_total` | counter | committed transactions stopped at the per-transaction weight limit (their accounts cool down) |
 //! | `yima_transactions_total` | counter | transactions committed in blocks since start; tx/s = `rate(yima_transactions_total[1m])` |
 //! | `yima_block_execution_seconds` | histogram | building (proposer) or executing (others) one block |
 //! | `yima_block_commit_seconds` | histogram | writing one decided block's batch (block, state, events, indexes) |
@@ -42,7 +44,9 @@ pub struct Metrics {
     peers: Gauge,
     txpool_ready: Gauge,
     txpool_transactions: Gauge,
+    txpool_futures: Gauge,
     transactions: Counter,
+    weight_exhausted: Counter,
     block_execution: Histogram,
     block_commit: Histogram,
 }
@@ -77,7 +81,9 @@ impl Metrics {
         let peers = Gauge::default();
         let txpool_ready = Gauge::default();
         let txpool_transactions = Gauge::default();
+        let txpool_futures = Gauge::default();
         let transactions = Counter::default();
+        let weight_exhausted = Counter::default();
         let block_execution = Histogram::new(seconds_buckets());
         let block_commit = Histogram::new(seconds_buckets());
         registry.register(
@@ -101,7 +107,17 @@ impl Metrics {
             "Transactions in the pool",
             txpool_transactions.clone(),
         );
+        registry.register(
+            "yima_txpool_futures",
+            "Transactions in the pool queued behind a missing nonce",
+            txpool_futures.clone(),
+        );
         // prometheus-client appends `_total` to a counter's name.
+        registry.register(
+            "yima_weight_exhausted",
+            "Committed transactions stopped at the per-transaction weight limit",
+            weight_exhausted.clone(),
+        );
         registry.register(
             "yima_transactions",
             "Transactions committed in blocks since the node started",
@@ -124,7 +140,9 @@ impl Metrics {
             peers,
             txpool_ready,
             txpool_transactions,
+            txpool_futures,
             transactions,
+            weight_exhausted,
             block_execution,
             block_commit,
         }
@@ -138,6 +156,11 @@ impl Metrics {
     /// Records one block built or executed in `took`.
     pub fn observe_execution(&self, took: Duration) {
         self.block_execution.observe(seconds(took));
+    }
+
+    /// Records `n` transactions of a committed block stopped at the per-transaction weight limit.
+    pub fn observe_weight_exhausted(&self, n: usize) {
+        self.weight_exhausted.inc_by(n as u64);
     }
 
     /// Records one committed block: its number, its transactions and how long writing it took.
@@ -158,12 +181,13 @@ impl Metrics {
         if let Ok(Some(head)) = host.store().head_number() {
             self.set_height(head);
         }
-        let (ready, total) = {
+        let (ready, total, futures) = {
             let pool = host.pool();
-            (pool.ready_len(), pool.len())
+            (pool.ready_len(), pool.len(), pool.future_len())
         };
         self.txpool_ready.set(ready as i64);
         self.txpool_transactions.set(total as i64);
+        self.txpool_futures.set(futures as i64);
         let mut out = String::new();
         // Writing into a String cannot fail.
         let _ = encode(&mut out, &self.registry);
