@@ -86,6 +86,14 @@ async fn an_observe_bomb_is_charged_its_weight_limit_and_honest_load_goes_on() {
         why.contains("WeightExhausted"),
         "bombs fail for their weight: {why}"
     );
+    // Each bomb's account then cools down: its next bombs are refused before any check.
+    assert!(
+        r.attack
+            .refused_for("a transaction of this account ran out of weight")
+            > 0,
+        "the bombers' accounts were not made to wait: {}",
+        r.row()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

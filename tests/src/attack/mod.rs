@@ -24,6 +24,7 @@ mod flood;
 mod forged;
 mod readers;
 
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use yima_chain_spec::ChainSpec;
@@ -242,6 +243,8 @@ pub struct AttackOutcome {
     pub rpc_errors: u64,
     /// The first refusal's or error's text.
     pub first_refusal: Option<String>,
+    /// Refusals and errors by reason (their text up to its first number).
+    pub reasons: BTreeMap<String, u64>,
     /// Hashes of admitted transactions, to count how many reached a block ([`Self::count_included`]).
     pub admitted_hashes: Vec<String>,
     /// Of those, how many are in a finalized block (after [`Self::count_included`]).
@@ -251,12 +254,26 @@ pub struct AttackOutcome {
 impl AttackOutcome {
     fn refusal(&mut self, why: impl Into<String>) {
         self.refused += 1;
-        self.first_refusal.get_or_insert_with(|| why.into());
+        self.note(why.into());
     }
 
     fn error(&mut self, why: impl Into<String>) {
         self.rpc_errors += 1;
-        self.first_refusal.get_or_insert_with(|| why.into());
+        self.note(why.into());
+    }
+
+    fn note(&mut self, why: String) {
+        *self.reasons.entry(reason(&why).to_string()).or_default() += 1;
+        self.first_refusal.get_or_insert(why);
+    }
+
+    /// How many refusals or errors had a text starting with `prefix`.
+    pub fn refused_for(&self, prefix: &str) -> u64 {
+        self.reasons
+            .iter()
+            .filter(|(r, _)| r.starts_with(prefix))
+            .map(|(_, n)| n)
+            .sum()
     }
 
     /// Counts the admitted transactions found in `rpc`'s finalized blocks `from..=to`.
@@ -290,16 +307,31 @@ impl AttackOutcome {
             .included
             .map(|n| format!(", {n} in finalized blocks"))
             .unwrap_or_default();
-        let first = self
-            .first_refusal
-            .as_deref()
-            .map(|r| format!(" (first: {})", truncate(r, 160)))
-            .unwrap_or_default();
+        let mut reasons: Vec<(&String, &u64)> = self.reasons.iter().collect();
+        reasons.sort_by(|a, b| b.1.cmp(a.1));
+        let first = if reasons.is_empty() {
+            String::new()
+        } else {
+            let top: Vec<String> = reasons
+                .iter()
+                .take(3)
+                .map(|(r, n)| format!("{n} × \"{}…\"", truncate(r, 60)))
+                .collect();
+            format!(" ({})", top.join(", "))
+        };
         format!(
             "{} sent, {} admitted{included}, {} refused, {} failed calls{first}",
             self.sent, self.admitted, self.refused, self.rpc_errors
         )
     }
+}
+
+/// A refusal's reason without its particulars: its text up to its first digit.
+fn reason(text: &str) -> &str {
+    let end = text
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(text.len());
+    text[..end].trim_end()
 }
 
 fn truncate(s: &str, max: usize) -> &str {

@@ -57,6 +57,9 @@ pub(super) async fn run(a: &mut Attacker, until: Instant) -> anyhow::Result<Atta
         if total.first_refusal.is_none() {
             total.first_refusal = o.first_refusal;
         }
+        for (reason, n) in o.reasons {
+            *total.reasons.entry(reason).or_default() += n;
+        }
     }
     Ok(total)
 }
