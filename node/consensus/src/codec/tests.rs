@@ -4,6 +4,7 @@ use malachitebft_app_channel::app::consensus::LivenessMsg;
 use proptest::prelude::*;
 
 use super::*;
+use crate::context::{PartData, PartFin, PartInit};
 
 fn test_peer(n: u8) -> PeerId {
     let mut seed = [n; 32];
