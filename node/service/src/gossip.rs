@@ -40,7 +40,9 @@ impl TransactionSink for NodeHost {
         senders: &[usize],
     ) -> Result<Vec<Result<Hash, PoolError>>, IngressError> {
         let state = self.state().map_err(|e| IngressError(e.to_string()))?;
-        Ok(self.pool_ingress().submit_bytes_from(txs, senders, state))
+        let results = self.pool_ingress().submit_bytes_from(txs, senders, state);
+        self.metrics().observe_ingress(&results);
+        Ok(results)
     }
 
     fn ready(&self, admitted: &[Hash]) -> Vec<bool> {
@@ -158,6 +160,8 @@ pub fn follow_chain(
                     Ok(NetworkEvent::PeerConnected { .. } | NetworkEvent::PeerDisconnected { .. }) | Err(RecvError::Lagged(_)) => {
                         host.metrics().set_peers(network.peer_count());
                     }
+                    Ok(NetworkEvent::Rejected { .. }) => host.metrics().observe_strike(false),
+                    Ok(NetworkEvent::PeerBanned { .. }) => host.metrics().observe_strike(true),
                     Ok(_) => {}
                     Err(RecvError::Closed) => return,
                 },

@@ -177,6 +177,7 @@ impl NodeHost {
         let network = self.network.get();
         let copies = network.map(|_| txs.clone());
         let results = self.pool.submit_bytes(txs, state);
+        self.metrics.observe_ingress(&results);
         if let (Some(network), Some(copies)) = (network, copies) {
             // Only what can go into the next block: futures are gossiped once ready, by re-gossip.
             let admitted: Vec<(Vec<u8>, Hash)> = copies

@@ -10,6 +10,9 @@
 //! | `yima_txpool_transactions` | gauge | transactions in the pool, at each scrape |
 //! | `yima_txpool_futures` | gauge | transactions queued behind a missing nonce, at each scrape |
 //! | `yima_weight_exhausted_total` | counter | committed transactions stopped at the per-transaction weight limit (their accounts cool down) |
+//! | `yima_txpool_refused_total{reason}` | counter | transactions the pool refused at ingress (RPC and gossip), by `PoolError::reason` |
+//! | `yima_gossip_strikes_total` | counter | strikes against gossip peers (rejected messages, hostile proposal streams) |
+//! | `yima_gossip_bans_total` | counter | peers banned at their strike limit |
 //! | `yima_transactions_total` | counter | transactions committed in blocks since start; tx/s = `rate(yima_transactions_total[1m])` |
 //! | `yima_block_execution_seconds` | histogram | building (proposer) or executing (others) one block |
 //! | `yima_block_commit_seconds` | histogram | writing one decided block's batch (block, state, events, indexes) |
@@ -27,6 +30,7 @@ use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use prometheus_client::encoding::text::encode;
 use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
@@ -47,6 +51,9 @@ pub struct Metrics {
     txpool_futures: Gauge,
     transactions: Counter,
     weight_exhausted: Counter,
+    refused: Family<Vec<(String, String)>, Counter>,
+    gossip_strikes: Counter,
+    gossip_bans: Counter,
     block_execution: Histogram,
     block_commit: Histogram,
 }
@@ -84,6 +91,9 @@ impl Metrics {
         let txpool_futures = Gauge::default();
         let transactions = Counter::default();
         let weight_exhausted = Counter::default();
+        let refused = Family::<Vec<(String, String)>, Counter>::default();
+        let gossip_strikes = Counter::default();
+        let gossip_bans = Counter::default();
         let block_execution = Histogram::new(seconds_buckets());
         let block_commit = Histogram::new(seconds_buckets());
         registry.register(
@@ -119,6 +129,21 @@ impl Metrics {
             weight_exhausted.clone(),
         );
         registry.register(
+            "yima_txpool_refused",
+            "Transactions the pool refused at ingress, by reason",
+            refused.clone(),
+        );
+        registry.register(
+            "yima_gossip_strikes",
+            "Strikes against gossip peers",
+            gossip_strikes.clone(),
+        );
+        registry.register(
+            "yima_gossip_bans",
+            "Gossip peers banned at their strike limit",
+            gossip_bans.clone(),
+        );
+        registry.register(
             "yima_transactions",
             "Transactions committed in blocks since the node started",
             transactions.clone(),
@@ -143,6 +168,9 @@ impl Metrics {
             txpool_futures,
             transactions,
             weight_exhausted,
+            refused,
+            gossip_strikes,
+            gossip_bans,
             block_execution,
             block_commit,
         }
@@ -161,6 +189,24 @@ impl Metrics {
     /// Records `n` transactions of a committed block stopped at the per-transaction weight limit.
     pub fn observe_weight_exhausted(&self, n: usize) {
         self.weight_exhausted.inc_by(n as u64);
+    }
+
+    /// Records the pool's refusals among ingress `results` (RPC or gossip), by reason.
+    pub fn observe_ingress<T>(&self, results: &[Result<T, yima_txpool::PoolError>]) {
+        for e in results.iter().filter_map(|r| r.as_ref().err()) {
+            self.refused
+                .get_or_create(&vec![("reason".to_string(), e.reason().to_string())])
+                .inc();
+        }
+    }
+
+    /// Records a strike against a gossip peer, and whether it was banned.
+    pub fn observe_strike(&self, banned: bool) {
+        if banned {
+            self.gossip_bans.inc();
+        } else {
+            self.gossip_strikes.inc();
+        }
     }
 
     /// Records one committed block: its number, its transactions and how long writing it took.

@@ -191,6 +191,15 @@ async fn a_dev_node_pushes_alerts_proves_them_and_guards_operator_methods() {
         "{refused}"
     );
 
+    // The same transaction again is refused (included by now: its nonce is used), and counted.
+    let again = http
+        .request::<String, _>(
+            "author_submitTransaction",
+            rpc_params![format!("0x{}", hex::encode(tx.encode()))],
+        )
+        .await;
+    assert!(again.is_err(), "{again:?}");
+
     // Metrics over HTTP.
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut s = tokio::net::TcpStream::connect(("127.0.0.1", metrics_port))
@@ -214,6 +223,11 @@ async fn a_dev_node_pushes_alerts_proves_them_and_guards_operator_methods() {
     assert!(
         text.lines()
             .any(|l| l.starts_with("yima_transactions_total ") && l != "yima_transactions_total 0"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("yima_txpool_refused_total{reason=\"stale\"} ")),
         "{text}"
     );
 }

@@ -200,6 +200,29 @@ pub enum PoolError {
     },
 }
 
+impl PoolError {
+    /// A short, stable name of the refusal's kind, for metrics labels and logs.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            PoolError::Decode(_) => "malformed",
+            PoolError::Invalid(InvalidTransaction::BadSignature) => "bad_signature",
+            PoolError::Invalid(InvalidTransaction::Stale { .. }) => "stale",
+            PoolError::Invalid(InvalidTransaction::Expired { .. }) => "expired",
+            PoolError::Invalid(InvalidTransaction::Signer(_)) => "not_a_member",
+            PoolError::Invalid(_) => "invalid",
+            PoolError::AlreadyKnown => "already_known",
+            PoolError::NonceTaken { .. } => "nonce_taken",
+            PoolError::NonceGapTooLarge { .. } => "nonce_gap",
+            PoolError::AccountLimit { .. } => "account_limit",
+            PoolError::Full { .. } => "full",
+            PoolError::OrganisationLimit { .. } => "organisation_limit",
+            PoolError::Unverified { .. } => "unverified",
+            PoolError::FutureLimit { .. } => "future_limit",
+            PoolError::CoolingDown { .. } => "cooling_down",
+        }
+    }
+}
+
 /// What committing a block did to the pool.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct CommitOutcome {
