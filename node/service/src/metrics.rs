@@ -13,6 +13,8 @@
 //! | `yima_txpool_refused_total{reason}` | counter | transactions the pool refused at ingress (RPC and gossip), by `PoolError::reason` |
 //! | `yima_gossip_strikes_total` | counter | strikes against gossip peers (rejected messages, hostile proposal streams) |
 //! | `yima_gossip_bans_total` | counter | peers banned at their strike limit |
+//! | `yima_rpc_rate_limited_total` | counter | RPC calls refused by a connection's rate limit (`--rpc-rate-limit`) |
+//! | `yima_rpc_busy_total` | counter | RPC and web readers refused because every reader was busy and too many waited |
 //! | `yima_transactions_total` | counter | transactions committed in blocks since start; tx/s = `rate(yima_transactions_total[1m])` |
 //! | `yima_block_execution_seconds` | histogram | building (proposer) or executing (others) one block |
 //! | `yima_block_commit_seconds` | histogram | writing one decided block's batch (block, state, events, indexes) |
@@ -54,6 +56,8 @@ pub struct Metrics {
     refused: Family<Vec<(String, String)>, Counter>,
     gossip_strikes: Counter,
     gossip_bans: Counter,
+    rpc_rate_limited: Counter,
+    rpc_busy: Counter,
     block_execution: Histogram,
     block_commit: Histogram,
 }
@@ -94,6 +98,8 @@ impl Metrics {
         let refused = Family::<Vec<(String, String)>, Counter>::default();
         let gossip_strikes = Counter::default();
         let gossip_bans = Counter::default();
+        let rpc_rate_limited = Counter::default();
+        let rpc_busy = Counter::default();
         let block_execution = Histogram::new(seconds_buckets());
         let block_commit = Histogram::new(seconds_buckets());
         registry.register(
@@ -144,6 +150,16 @@ impl Metrics {
             gossip_bans.clone(),
         );
         registry.register(
+            "yima_rpc_rate_limited",
+            "RPC calls refused by their connection's rate limit",
+            rpc_rate_limited.clone(),
+        );
+        registry.register(
+            "yima_rpc_busy",
+            "RPC and web readers refused while every reader was busy",
+            rpc_busy.clone(),
+        );
+        registry.register(
             "yima_transactions",
             "Transactions committed in blocks since the node started",
             transactions.clone(),
@@ -171,6 +187,8 @@ impl Metrics {
             refused,
             gossip_strikes,
             gossip_bans,
+            rpc_rate_limited,
+            rpc_busy,
             block_execution,
             block_commit,
         }
@@ -207,6 +225,16 @@ impl Metrics {
         } else {
             self.gossip_strikes.inc();
         }
+    }
+
+    /// The counter of calls refused by a connection's rate limit, for the RPC server.
+    pub fn rpc_rate_limited(&self) -> Counter {
+        self.rpc_rate_limited.clone()
+    }
+
+    /// The counter of readers refused as busy, for the RPC server.
+    pub fn rpc_busy(&self) -> Counter {
+        self.rpc_busy.clone()
     }
 
     /// Records one committed block: its number, its transactions and how long writing it took.

@@ -12,6 +12,7 @@ use jsonrpsee::core::middleware::ResponseFuture;
 use jsonrpsee::core::middleware::{Batch, BatchEntry, BatchEntryErr, Notification, RpcServiceT};
 use jsonrpsee::types::{ErrorObjectOwned, Request};
 use jsonrpsee::MethodResponse;
+use prometheus_client::metrics::counter::Counter;
 
 /// Default calls per second per connection.
 pub const DEFAULT_CALLS_PER_SECOND: u32 = 200;
@@ -35,6 +36,8 @@ fn limited(per_second: u32) -> ErrorObjectOwned {
 pub struct ConnectionLimit {
     limiter: Arc<DefaultDirectRateLimiter>,
     per_second: u32,
+    /// Counts the calls refused (the node's metrics).
+    refused: Counter,
 }
 
 impl ConnectionLimit {
@@ -44,16 +47,27 @@ impl ConnectionLimit {
         Some(Self {
             limiter: Arc::new(RateLimiter::direct(Quota::per_second(rate))),
             per_second,
+            refused: Counter::default(),
         })
+    }
+
+    /// The same bucket, counting refused calls in `refused` (`yima_rpc_rate_limited_total`).
+    pub fn counting(mut self, refused: Counter) -> Self {
+        self.refused = refused;
+        self
     }
 
     /// Takes `n` calls' tokens if the bucket has them.
     pub fn take(&self, n: usize) -> bool {
         let n = u32::try_from(n).unwrap_or(u32::MAX);
-        match NonZeroU32::new(n) {
+        let taken = match NonZeroU32::new(n) {
             None => true,
-            Some(n) => matches!(self.limiter.check_n(n), Ok(Ok(()))),
+            Some(k) => matches!(self.limiter.check_n(k), Ok(Ok(()))),
+        };
+        if !taken {
+            self.refused.inc_by(u64::from(n));
         }
+        taken
     }
 }
 
@@ -128,11 +142,14 @@ mod tests {
 
     #[test]
     fn a_bucket_holds_a_seconds_calls_and_no_more() {
-        let limit = ConnectionLimit::new(10).unwrap();
+        let refused = Counter::default();
+        let limit = ConnectionLimit::new(10).unwrap().counting(refused.clone());
         assert!(limit.take(4));
         assert!(limit.take(6));
+        assert_eq!(refused.get(), 0);
         assert!(!limit.take(1), "the eleventh call within the second");
         assert!(!limit.take(11), "more than the bucket holds");
+        assert_eq!(refused.get(), 12, "every refused call is counted");
         assert!(ConnectionLimit::new(0).is_none(), "0 turns the limit off");
     }
 }

@@ -19,6 +19,7 @@ use std::sync::Arc;
 use jsonrpsee::core::middleware::{Batch, BatchEntry, Notification, RpcServiceT};
 use jsonrpsee::types::{ErrorObjectOwned, Request};
 use jsonrpsee::MethodResponse;
+use prometheus_client::metrics::counter::Counter;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// Callers that may wait for a reader, per permit, before new ones are refused.
@@ -65,6 +66,8 @@ pub struct Readers {
     size: usize,
     waiting: Arc<AtomicUsize>,
     max_waiting: usize,
+    /// Counts the callers refused as [`ReaderError::Busy`] (the node's metrics).
+    busy: Counter,
 }
 
 impl Default for Readers {
@@ -97,7 +100,14 @@ impl Readers {
             size,
             waiting: Arc::new(AtomicUsize::new(0)),
             max_waiting: size * WAITING_PER_READER,
+            busy: Counter::default(),
         }
+    }
+
+    /// The same readers, counting busy refusals in `busy` (`yima_rpc_busy_total`).
+    pub fn counting(mut self, busy: Counter) -> Self {
+        self.busy = busy;
+        self
     }
 
     /// How many readers may run at once.
@@ -124,6 +134,7 @@ impl Readers {
         let waiting = self.waiting.fetch_add(1, Ordering::AcqRel);
         let _waiting = Waiting(&self.waiting);
         if waiting >= self.max_waiting {
+            self.busy.inc();
             return Err(ReaderError::Busy { waiting });
         }
         self.permits
@@ -273,7 +284,8 @@ mod tests {
 
     #[tokio::test]
     async fn past_the_waiting_bound_a_reader_is_refused_at_once() {
-        let readers = Readers::new(1);
+        let busy = Counter::default();
+        let readers = Readers::new(1).counting(busy.clone());
         let held = readers.acquire().await.unwrap();
         assert_eq!(readers.running(), 1);
         let mut waiters = Vec::new();
@@ -289,6 +301,7 @@ mod tests {
             readers.acquire().await,
             Err(ReaderError::Busy { .. })
         ));
+        assert_eq!(busy.get(), 1, "the refusal is counted");
         drop(held);
         for w in waiters {
             w.await.unwrap().unwrap();

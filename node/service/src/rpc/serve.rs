@@ -45,9 +45,11 @@ pub async fn start(
     if config.methods == super::RpcMethods::Unsafe && !is_loopback(local.ip()) {
         tracing::warn!(%local, "operator RPC methods are exposed to every caller (--rpc-methods unsafe)");
     }
-    let readers = Readers::new(config.readers);
+    let busy = host.metrics().rpc_busy();
+    let readers = Readers::new(config.readers).counting(busy.clone());
     // Block and state reads have their own lane, so that traces and recalls cannot starve them.
-    let light_readers = Readers::new(config.readers);
+    let light_readers = Readers::new(config.readers).counting(busy);
+    let rate_limited = host.metrics().rpc_rate_limited();
     let server_config = ServerConfig::builder()
         .max_request_body_size(config.max_request_bytes)
         .max_response_body_size(config.max_response_bytes)
@@ -76,7 +78,7 @@ pub async fn start(
                 _ = stop.clone().shutdown() => break,
             };
             let _ = socket.set_nodelay(true);
-            let limit = ConnectionLimit::new(rate);
+            let limit = ConnectionLimit::new(rate).map(|l| l.counting(rate_limited.clone()));
             let (heavy, light) = (readers.clone(), light_readers.clone());
             let rpc_middleware = RpcServiceBuilder::new()
                 .layer_fn(move |service| RateLimit::new(service, limit.clone()))
