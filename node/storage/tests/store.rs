@@ -381,3 +381,51 @@ fn undecided_proposals_survive_until_their_height_is_committed() {
         vec![(c, b"c at 2/0".to_vec())]
     );
 }
+
+/// A database written before the hand-over index (schema version 2) gets the index on open, rebuilt from its
+/// headers, and the current schema version.
+#[test]
+fn a_version_2_store_gets_its_hand_over_index_on_open() {
+    let dir = temp();
+    let (store, genesis) = open_with_genesis(dir.path());
+    let exec = executive(&genesis);
+    produce(&store, &exec);
+    // Block 2 hands over to another validator set (the store records what its header says; consensus and
+    // execution vouch for it in a node).
+    let state = Arc::new(store.state().unwrap());
+    let head = store.head().unwrap().unwrap();
+    let mut built = build(&exec, state, &head);
+    built.block.header.next_validators_hash = Hash([7; 32]);
+    store
+        .commit_block(&built.block, b"", built.update.clone(), &built.events)
+        .unwrap();
+    let handover = built.block.header.number;
+    assert_eq!(store.handovers_below(10).unwrap(), vec![handover]);
+    drop(store);
+
+    // Make it a version-2 database: no hand-over index, schema 2.
+    {
+        let path = dir.path();
+        let names = rocksdb::DB::list_cf(&rocksdb::Options::default(), path).unwrap();
+        let db = rocksdb::DB::open_cf(&rocksdb::Options::default(), path, &names).unwrap();
+        let handovers = db.cf_handle("handovers").unwrap();
+        let keys: Vec<Box<[u8]>> = db
+            .iterator_cf(handovers, rocksdb::IteratorMode::Start)
+            .map(|kv| kv.unwrap().0)
+            .collect();
+        assert_eq!(keys.len(), 1);
+        for key in keys {
+            db.delete_cf(handovers, key).unwrap();
+        }
+        let meta = db.cf_handle("meta").unwrap();
+        db.put_cf(meta, b"schema", 2u32.to_be_bytes()).unwrap();
+    }
+
+    let store = open(dir.path());
+    assert_eq!(store.handovers_below(10).unwrap(), vec![handover]);
+    assert_eq!(store.handovers_below(handover).unwrap(), Vec::<u64>::new());
+    drop(store);
+    // Migrated for good: the next open finds version 3 and the index.
+    let store = open(dir.path());
+    assert_eq!(store.handovers_below(10).unwrap(), vec![handover]);
+}
