@@ -36,6 +36,76 @@ pub struct DemoChain {
     pub index: MemoryIndex,
 }
 
+/// The bag of [`nested_packing`].
+pub fn nested_bag() -> TraceCode {
+    dp(100)
+}
+
+/// After the demo: a pallet loaded with a case first, then a bag packed into that case, then the pallet shipped —
+/// so the bag's history reaches the pallet (two levels out) through a packing that is not in the bag's history
+/// (the case's loading before the bag was in it): the bundle's evidence.
+fn nested_packing() -> Vec<demo::DemoStep> {
+    use yima_trace::epcis::{Action, BizStep, EventBody, Ilmd};
+    let t = |hours| move |body, step| demo::trace::at(body, step, 1, hours);
+    let pallet = demo::trace::sscc("06970000000000100");
+    let case = demo::trace::sscc("06970000000000101");
+    let bag = nested_bag();
+    let mut commission_bag = t(3)(
+        demo::trace::object(Action::Add, vec![bag]),
+        BizStep::Commissioning,
+    );
+    commission_bag.ilmd = Some(Ilmd {
+        lot: demo::trace::lot(demo::trace::dumplings(), "DP260101"),
+        // The demo lot's dates (an existing lot keeps them).
+        production_date: presets::PRESET_GENESIS_TIME - 20 * demo::trace::DAY,
+        expiry: presets::PRESET_GENESIS_TIME + 3 * 365 * demo::trace::DAY,
+    });
+    let mut ship = t(5)(
+        demo::trace::object(Action::Observe, vec![pallet]),
+        BizStep::Shipping,
+    );
+    ship.destination = Some(demo::trace::org("cold_warehouse"));
+    let capture = |events| yima_runtime::RuntimeCall::Trace(yima_trace::Call::Capture { events });
+    vec![
+        demo::DemoStep::new(
+            "processor",
+            capture(vec![
+                t(1)(
+                    demo::trace::object(Action::Add, vec![pallet]),
+                    BizStep::Commissioning,
+                ),
+                t(1)(
+                    demo::trace::object(Action::Add, vec![case]),
+                    BizStep::Commissioning,
+                ),
+                t(2)(
+                    EventBody::Aggregation {
+                        action: Action::Add,
+                        parent: pallet,
+                        children: vec![case],
+                    },
+                    BizStep::Packing,
+                ),
+            ]),
+        ),
+        demo::DemoStep::new(
+            "processor",
+            capture(vec![
+                commission_bag,
+                t(4)(
+                    EventBody::Aggregation {
+                        action: Action::Add,
+                        parent: case,
+                        children: vec![bag],
+                    },
+                    BizStep::Packing,
+                ),
+            ]),
+        ),
+        demo::DemoStep::new("processor", capture(vec![ship])),
+    ]
+}
+
 /// The demo's first frozen-dumpling bag: packed in a case, shipped, received, unpacked and sold.
 pub fn dp(n: u32) -> TraceCode {
     TraceCode::parse(&format!("/01/06970000000017/21/DP{n:04}")).expect("a demo code")
@@ -73,7 +143,9 @@ impl DemoChain {
         let mut head = genesis.header.clone();
         let mut blocks = Vec::new();
         let mut index = MemoryIndex::new();
-        for tx in demo::signed_script(&genesis_hash, 10_000) {
+        let mut steps = demo::script();
+        steps.extend(nested_packing());
+        for tx in demo::sign_steps(steps, &genesis_hash, 10_000) {
             let built = exec
                 .build_block(
                     state.clone(),
@@ -85,6 +157,18 @@ impl DemoChain {
                 )
                 .expect("a demo block builds");
             assert_eq!(built.block.extrinsics.len(), 1, "{:?}", built.rejected);
+            for raw in &built.events {
+                if let Ok(yima_runtime::RuntimeEvent::System(
+                    yima_system::Event::ExtrinsicFailed { error },
+                )) = yima_runtime::RuntimeEvent::decode(&mut &raw.event[..])
+                {
+                    panic!(
+                        "block {}: a demo transaction failed: {}",
+                        head.number + 1,
+                        yima_runtime::describe_error(&error)
+                    );
+                }
+            }
             state.commit(built.update).expect("commits");
             head = built.block.header.clone();
             index
@@ -158,29 +242,32 @@ pub fn encode_proof(proof: &EventProof) -> Value {
     Value::String(format!("0x{}", hex::encode(proof.encode())))
 }
 
-/// The bundle `yima proof` writes today (`yima-audit-bundle/1`) for `code`, as JSON.
-pub fn bundle_v1(code: &TraceCode) -> Value {
+/// The bundle `yima proof` writes (`yima-audit-bundle/2`) for `code`, as JSON: the node's trace's hops and the
+/// evidence its container spans need, each with its proof.
+pub fn bundle(code: &TraceCode) -> Value {
     let chain = chain();
     let trace = chain.trace(code);
-    let hops: Vec<Value> = trace
-        .hops
-        .iter()
-        .map(|h| {
-            serde_json::json!({
-                "block": h.at.block,
-                "index": h.at.index,
-                "relation": serde_json::to_value(h.relation).unwrap(),
-                "subject": h.subject.to_string(),
-                "bizStep": h.epcis().biz_step.cbv(),
-                "proof": chain.proof_hex(h.at),
-            })
+    let hops: Vec<EventRef> = trace.hops.iter().map(|h| h.at).collect();
+    let evidence = yima_client::bundle::evidence_of(
+        &hops,
+        trace.containers.iter().map(|s| (s.packed, s.unpacked)),
+    );
+    let entry = |at: &EventRef| {
+        serde_json::json!({
+            "block": at.block,
+            "index": at.index,
+            "proof": chain.proof_hex(*at),
         })
-        .collect();
-    serde_json::json!({
-        "format": "yima-audit-bundle/1",
+    };
+    let mut b = serde_json::json!({
+        "format": "yima-audit-bundle/2",
         "code": code.to_string(),
         "genesisHash": chain.genesis.hash().to_string(),
         "height": chain.height(),
-        "hops": hops,
-    })
+        "hops": hops.iter().map(entry).collect::<Vec<_>>(),
+    });
+    if !evidence.is_empty() {
+        b["evidence"] = evidence.iter().map(entry).collect();
+    }
+    b
 }
