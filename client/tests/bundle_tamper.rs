@@ -308,11 +308,14 @@ fn every_byte_of_a_proof_matters() {
     );
 }
 
+/// An edit of a decoded proof.
+type Edit = Box<dyn Fn(&mut EventProof)>;
+
 #[test]
 fn every_structural_field_of_a_proof_is_named() {
     let b = bundle(&dp(1));
     let path = "event or Merkle path is broken";
-    let cases: Vec<(&str, Box<dyn Fn(&mut EventProof)>, &str)> = vec![
+    let cases: Vec<(&str, Edit, &str)> = vec![
         ("version", Box::new(|p| p.version += 1), "bundle is broken"),
         (
             "record",
