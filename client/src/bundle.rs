@@ -1,12 +1,15 @@
 //! Audit bundles: every hop of a code's trace with its [`EventProof`], in one JSON file (`yima proof`), and
 //! their offline verification against a chain spec (`yima verify`).
 //!
-//! Format (`"format": "yima-audit-bundle/1"`): the code, the genesis hash of the chain it claims to be from,
-//! and per hop the event's place (`block`, `index`), readable context (relation, subject, bizStep — for
-//! people; never trusted) and `proof`, the SCALE [`EventProof`] as hex. Verification trusts only the chain
-//! spec: its genesis must be the bundle's, and every hop's proof must verify against its [`TrustAnchor`]
-//! (event → Merkle path → `events_root` → header → commit certificate → validator set, hand-overs from
-//! genesis). Each failure names the hop and the broken link ([`Link`]).
+//! Format (`"format": "yima-audit-bundle/2"`): the code, the genesis hash of the chain it claims to be from, the
+//! height the trace was read at, per hop only the event's place (`block`, `index`) and `proof`, the SCALE
+//! [`EventProof`] as hex, and `evidence` — proven events the derivation of relations reads that are not hops.
+//! Nothing a verifier shows is taken from the bundle: verification trusts only the chain spec (its genesis must
+//! be the bundle's), every proof must verify against its [`TrustAnchor`] (event → Merkle path → `events_root` →
+//! header → commit certificate → validator set, hand-overs from genesis), the hops must be in chain order, each
+//! once, every other field must agree with the proofs, and each hop's relation and subject are derived from the
+//! proven events ([`crate::derive`]). Each failure names the hop, evidence entry or field, and the broken link
+//! ([`Link`]).
 
 use std::collections::BTreeSet;
 
