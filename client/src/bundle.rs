@@ -1,56 +1,68 @@
 //! Audit bundles: every hop of a code's trace with its [`EventProof`], in one JSON file (`yima proof`), and
 //! their offline verification against a chain spec (`yima verify`).
 //!
-//! Format (`"format": "yima-audit-bundle/1"`): the code, the genesis hash of the chain it claims to be from,
-//! and per hop the event's place (`block`, `index`), readable context (relation, subject, bizStep — for
-//! people; never trusted) and `proof`, the SCALE [`EventProof`] as hex. Verification trusts only the chain
-//! spec: its genesis must be the bundle's, and every hop's proof must verify against its [`TrustAnchor`]
-//! (event → Merkle path → `events_root` → header → commit certificate → validator set, hand-overs from
-//! genesis). Each failure names the hop and the broken link ([`Link`]).
+//! Format (`"format": "yima-audit-bundle/2"`): the code, the genesis hash of the chain it claims to be from, the
+//! height the trace was read at, per hop only the event's place (`block`, `index`) and `proof`, the SCALE
+//! [`EventProof`] as hex, and `evidence` — proven events the derivation of relations reads that are not hops.
+//! Nothing a verifier shows is taken from the bundle: verification trusts only the chain spec (its genesis must
+//! be the bundle's), every proof must verify against its [`TrustAnchor`] (event → Merkle path → `events_root` →
+//! header → commit certificate → validator set, hand-overs from genesis), the hops must be in chain order, each
+//! once, every other field must agree with the proofs, and each hop's relation and subject are derived from the
+//! proven events ([`crate::derive`]). Each failure names the hop, evidence entry or field, and the broken link
+//! ([`Link`]).
+
+use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
+use yima_codes::TraceCode;
 use yima_consensus::certificate::CertificateError;
 use yima_consensus::proof::{EventProof, EventProofError, TrustAnchor, VerifiedEvent};
+use yima_runtime::query::{EventRef, Hop};
+use yima_trace::epcis::{Action, EventBody};
 
+use crate::derive::{derive, relation_name, Listed};
 use crate::error::{ClientError, Result};
 use crate::rpc::NodeClient;
+use crate::types::EventRefJson;
 
 /// The bundle format tag.
-pub const BUNDLE_FORMAT: &str = "yima-audit-bundle/1";
+pub const BUNDLE_FORMAT: &str = "yima-audit-bundle/2";
 
-/// One hop of a bundle.
+/// The format before 2: its per-hop `relation`, `subject` and `bizStep` were shown but not proven, and its
+/// chain's `events_root` did not bind the leaf count. Refused with a message saying to write a new bundle.
+pub const BUNDLE_FORMAT_1: &str = "yima-audit-bundle/1";
+
+/// One proven event of a bundle: where it is, and its proof. `block` and `index` are checked against the proof.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BundleHop {
-    /// The block of the event.
+    /// The block of the event (checked: the proof's block).
     pub block: u64,
-    /// Its index among the block's events.
+    /// Its index among the block's events (checked: the proof's position).
     pub index: u32,
-    /// How the event relates to the code (`own`, `container`, `upstream`, `downstream`); informational.
-    pub relation: String,
-    /// The code the event names; informational.
-    pub subject: String,
-    /// The event's bizStep; informational.
-    #[serde(default)]
-    pub biz_step: String,
-    /// The SCALE `EventProof`, hex.
+    /// The SCALE `EventProof`, hex (`0x` optional).
     pub proof: String,
 }
 
-/// An audit bundle.
+/// An audit bundle. Every column a verifier shows comes from the proofs ([`crate::derive`]); the other fields are
+/// checked against them.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AuditBundle {
     /// [`BUNDLE_FORMAT`].
     pub format: String,
-    /// The code traced (canonical form).
+    /// The code traced (canonical form); the proven own hops must name it.
     pub code: String,
-    /// The chain's genesis hash.
+    /// The chain's genesis hash; must be the chain spec's.
     pub genesis_hash: String,
-    /// The finalized height the trace was read at.
+    /// The finalized height the trace was read at; must be at or above every proven event's block.
     pub height: u64,
-    /// Every hop, in chain order.
+    /// Every event of the code's history, in chain order (block, then index), each once.
     pub hops: Vec<BundleHop>,
+    /// Proven events the derivation reads that are not in the history (an outer container's packing before
+    /// the code entered it, an unpacking outside its window), in chain order; none of them a hop.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<BundleHop>,
 }
 
 /// The link of the proof chain that broke.
@@ -74,6 +86,12 @@ pub enum Link {
     ValidatorSet,
     /// A validator-set hand-over between genesis and the block.
     SetChange,
+    /// A field of the bundle that the proof contradicts (named in the reason).
+    Field,
+    /// The order of the hops: chain order (block, then index), each once.
+    Order,
+    /// The event's relation to the bundle's code, derived from the proven events ([`crate::derive`]).
+    Code,
 }
 
 impl Link {
@@ -88,15 +106,18 @@ impl Link {
             Link::Certificate => "commit certificate",
             Link::ValidatorSet => "validator set",
             Link::SetChange => "validator-set change",
+            Link::Field => "bundle field",
+            Link::Order => "hop order",
+            Link::Code => "relation to the bundle's code",
         }
     }
 
     /// The link an [`EventProofError`] breaks.
     pub fn of(e: &EventProofError) -> Self {
         match e {
-            EventProofError::UnknownVersion(_) | EventProofError::MalformedBundle(_) => {
-                Link::Bundle
-            }
+            EventProofError::UnknownVersion(_)
+            | EventProofError::MalformedBundle(_)
+            | EventProofError::NonCanonical => Link::Bundle,
             EventProofError::MalformedEvent(_) => Link::Event,
             EventProofError::EventNotInBlock { .. } => Link::EventPath,
             EventProofError::Certificate { source, .. } => match source {
@@ -130,6 +151,34 @@ pub enum VerifyError {
     /// A bundle with no hops proves nothing.
     #[error("the bundle has no hops: nothing to verify")]
     Empty,
+    /// A field of the bundle (not of a hop) is wrong.
+    #[error("field `{field}` is wrong: {reason}")]
+    Field {
+        /// The field's name in the JSON.
+        field: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+    /// No proven hop names the bundle's code.
+    #[error("no hop's proven event names {code}: the hops do not concern the bundle's code")]
+    NotOfCode {
+        /// The bundle's code.
+        code: String,
+    },
+    /// An evidence entry fails.
+    #[error("evidence {item} (block {block}, event {index}): {} is broken: {reason}", link.describe())]
+    Evidence {
+        /// 1-based entry number.
+        item: usize,
+        /// The block it claims.
+        block: u64,
+        /// The index it claims.
+        index: u32,
+        /// The link that broke.
+        link: Link,
+        /// The verifier's reason.
+        reason: String,
+    },
     /// A hop fails.
     #[error("hop {hop} (block {block}, event {index}): {} is broken: {reason}", link.describe())]
     Hop {
@@ -152,12 +201,15 @@ impl VerifyError {
         match self {
             VerifyError::Malformed(_) | VerifyError::Empty => Link::Bundle,
             VerifyError::WrongChain { .. } => Link::Chain,
-            VerifyError::Hop { link, .. } => *link,
+            VerifyError::Field { .. } => Link::Field,
+            VerifyError::NotOfCode { .. } => Link::Code,
+            VerifyError::Hop { link, .. } | VerifyError::Evidence { link, .. } => *link,
         }
     }
 }
 
-/// A verified hop.
+/// A verified hop: every field is read from its proof (the proven event, its certified header) or derived from
+/// the bundle's proven events ([`crate::derive`]); nothing is copied from the bundle.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VerifiedHop {
@@ -167,64 +219,175 @@ pub struct VerifiedHop {
     pub index: u32,
     /// The block's hash.
     pub block_hash: String,
+    /// The block's time (the header's), ms UTC.
+    pub block_time: u64,
     /// The round that decided it.
     pub round: u32,
     /// Signers' power.
     pub signed_power: u64,
     /// The set's power.
     pub total_power: u64,
-    /// Relation (from the bundle).
+    /// How the event relates to the bundle's code: `own`, `container`, `upstream` or `downstream`.
     pub relation: String,
-    /// Subject (from the bundle).
+    /// The code of the history the event is in: the bundle's code, a container, an upstream or downstream code.
     pub subject: String,
-    /// bizStep (from the bundle).
+    /// The organisation that captured the event (signed its transaction).
+    pub org: u32,
+    /// `object`, `aggregation`, `transaction` or `transformation`.
+    pub event_type: String,
+    /// `add`, `observe` or `delete` (empty for a transformation).
+    pub action: String,
+    /// The event's CBV business step.
     pub biz_step: String,
+    /// The event's time as its organisation recorded it, ms UTC.
+    pub event_time: u64,
+    /// Every code the event names, canonical.
+    pub codes: Vec<String>,
+}
+
+impl VerifiedHop {
+    fn new(v: &VerifiedEvent, hop: &Hop) -> Self {
+        let e = hop.epcis();
+        let (event_type, action, codes): (&str, Option<Action>, Vec<&TraceCode>) = match &e.body {
+            EventBody::Object { action, epcs, .. } => {
+                ("object", Some(*action), epcs.iter().collect())
+            }
+            EventBody::Transaction { action, epcs, .. } => {
+                ("transaction", Some(*action), epcs.iter().collect())
+            }
+            EventBody::Aggregation {
+                action,
+                parent,
+                children,
+            } => (
+                "aggregation",
+                Some(*action),
+                std::iter::once(parent).chain(children).collect(),
+            ),
+            EventBody::Transformation { inputs, outputs } => (
+                "transformation",
+                None,
+                inputs.iter().chain(outputs).collect(),
+            ),
+        };
+        Self {
+            block: v.at.block,
+            index: v.at.index,
+            block_hash: v.block_hash.to_string(),
+            block_time: v.block_time,
+            round: v.certificate.round,
+            signed_power: v.certificate.signed_power,
+            total_power: v.certificate.total_power,
+            relation: relation_name(hop.relation).into(),
+            subject: hop.subject.to_string(),
+            org: hop.org,
+            event_type: event_type.into(),
+            action: match action {
+                Some(Action::Add) => "add",
+                Some(Action::Observe) => "observe",
+                Some(Action::Delete) => "delete",
+                None => "",
+            }
+            .into(),
+            biz_step: e.biz_step.cbv().into(),
+            event_time: e.event_time,
+            codes: codes.into_iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
+/// The events a bundle of a trace carries as evidence: the packings and unpackings of its container spans that
+/// are not hops (see [`AuditBundle::evidence`]), in chain order.
+pub fn evidence_of(
+    hops: &[EventRef],
+    spans: impl IntoIterator<Item = (EventRef, Option<EventRef>)>,
+) -> Vec<EventRef> {
+    let hops: BTreeSet<EventRef> = hops.iter().copied().collect();
+    let refs: BTreeSet<EventRef> = spans
+        .into_iter()
+        .flat_map(|(packed, unpacked)| std::iter::once(packed).chain(unpacked))
+        .filter(|r| !hops.contains(r))
+        .collect();
+    refs.into_iter().collect()
 }
 
 impl AuditBundle {
-    /// Reads bundle JSON.
+    /// Reads bundle JSON (no field may be missing or unknown).
     pub fn from_json(text: &str) -> Result<Self, VerifyError> {
-        let b: Self =
-            serde_json::from_str(text).map_err(|e| VerifyError::Malformed(e.to_string()))?;
-        if b.format != BUNDLE_FORMAT {
-            return Err(VerifyError::Malformed(format!(
-                "format {:?}, this build reads {BUNDLE_FORMAT:?}",
-                b.format
-            )));
+        #[derive(Deserialize)]
+        struct Tag {
+            format: Option<String>,
         }
-        Ok(b)
+        match serde_json::from_str::<Tag>(text) {
+            Ok(Tag {
+                format: Some(f),
+            }) if f == BUNDLE_FORMAT_1 => {
+                return Err(VerifyError::Malformed(format!(
+                    "format {BUNDLE_FORMAT_1:?} is no longer read: its relation, subject and bizStep were not proven; write a new bundle with `yima proof` (format {BUNDLE_FORMAT:?})"
+                )))
+            }
+            Ok(Tag {
+                format: Some(f),
+            }) if f != BUNDLE_FORMAT => {
+                return Err(VerifyError::Malformed(format!(
+                    "format {f:?}, this build reads {BUNDLE_FORMAT:?}"
+                )))
+            }
+            _ => {}
+        }
+        serde_json::from_str(text).map_err(|e| VerifyError::Malformed(e.to_string()))
     }
 
-    /// Verifies hop `i` (0-based).
-    pub fn verify_hop(&self, i: usize, anchor: &TrustAnchor) -> Result<VerifiedEvent, VerifyError> {
-        let hop = &self.hops[i];
-        let fail = |link: Link, reason: String| VerifyError::Hop {
-            hop: i + 1,
-            block: hop.block,
-            index: hop.index,
-            link,
-            reason,
+    /// Verifies the proof of `entry` (hop `i`, or evidence `i`) against `anchor`: it decodes canonically,
+    /// verifies, and is of the place the entry names.
+    fn verify_entry(
+        &self,
+        which: Listed,
+        anchor: &TrustAnchor,
+    ) -> Result<VerifiedEvent, VerifyError> {
+        let entry = match which {
+            Listed::Hop(i) => &self.hops[i],
+            Listed::Evidence(i) => &self.evidence[i],
         };
-        let bytes = hex::decode(hop.proof.trim_start_matches("0x"))
+        let claimed = EventRef::new(entry.block, entry.index);
+        let fail = |link: Link, reason: String| which.fail(claimed, link, reason);
+        let bytes = hex::decode(entry.proof.strip_prefix("0x").unwrap_or(&entry.proof))
             .map_err(|e| fail(Link::Bundle, format!("proof is not hex: {e}")))?;
         let proof =
             EventProof::from_bytes(&bytes).map_err(|e| fail(Link::of(&e), e.to_string()))?;
         let verified = proof
             .verify(anchor)
             .map_err(|e| fail(Link::of(&e), e.to_string()))?;
-        if (verified.at.block, verified.at.index) != (hop.block, hop.index) {
+        if verified.at.block != entry.block {
             return Err(fail(
-                Link::Event,
+                Link::Field,
                 format!(
-                    "the proof is of event {} of block {}, not of the place the hop names",
-                    verified.at.index, verified.at.block
+                    "`block` says {} but the proof is of an event of block {}",
+                    entry.block, verified.at.block
+                ),
+            ));
+        }
+        if verified.at.index != entry.index {
+            return Err(fail(
+                Link::Field,
+                format!(
+                    "`index` says {} but the proof is of event {} of its block",
+                    entry.index, verified.at.index
                 ),
             ));
         }
         Ok(verified)
     }
 
-    /// Verifies every hop against `anchor` (the chain spec's), offline.
+    /// Verifies hop `i` (0-based)'s proof alone: the event is in a block certified from genesis.
+    pub fn verify_hop(&self, i: usize, anchor: &TrustAnchor) -> Result<VerifiedEvent, VerifyError> {
+        self.verify_entry(Listed::Hop(i), anchor)
+    }
+
+    /// Verifies the bundle against `anchor` (the chain spec's), offline, and returns its hops as the proofs show
+    /// them: every hop's proof, the order of the hops (chain order, each once), the evidence, the fields
+    /// against the proofs, and each hop's relation to the code derived from the proven events
+    /// ([`crate::derive`]). The first failure names the hop (or field) and what broke.
     pub fn verify(&self, anchor: &TrustAnchor) -> Result<Vec<VerifiedHop>, VerifyError> {
         let spec = anchor.genesis_hash.to_string();
         if !self.genesis_hash.eq_ignore_ascii_case(&spec) {
@@ -233,32 +396,98 @@ impl AuditBundle {
                 spec,
             });
         }
+        let code = TraceCode::parse(&self.code).map_err(|e| VerifyError::Field {
+            field: "code",
+            reason: format!("{:?} is not a trace code: {e}", self.code),
+        })?;
+        if code.to_string() != self.code {
+            return Err(VerifyError::Field {
+                field: "code",
+                reason: format!(
+                    "{:?} is not in canonical form ({code}): bundles name their code canonically",
+                    self.code
+                ),
+            });
+        }
         if self.hops.is_empty() {
             return Err(VerifyError::Empty);
         }
-        (0..self.hops.len())
-            .map(|i| {
-                let v = self.verify_hop(i, anchor)?;
-                let hop = &self.hops[i];
-                Ok(VerifiedHop {
-                    block: hop.block,
-                    index: hop.index,
-                    block_hash: v.block_hash.to_string(),
-                    round: v.certificate.round,
-                    signed_power: v.certificate.signed_power,
-                    total_power: v.certificate.total_power,
-                    relation: hop.relation.clone(),
-                    subject: hop.subject.clone(),
-                    biz_step: hop.biz_step.clone(),
-                })
-            })
-            .collect()
+        let hops = (0..self.hops.len())
+            .map(|i| self.verify_entry(Listed::Hop(i), anchor))
+            .collect::<Result<Vec<_>, _>>()?;
+        in_chain_order(&hops, Listed::Hop)?;
+        let evidence = (0..self.evidence.len())
+            .map(|i| self.verify_entry(Listed::Evidence(i), anchor))
+            .collect::<Result<Vec<_>, _>>()?;
+        in_chain_order(&evidence, Listed::Evidence)?;
+        for (i, e) in evidence.iter().enumerate() {
+            if let Ok(h) = hops.binary_search_by_key(&e.at, |h| h.at) {
+                return Err(Listed::Evidence(i).fail(
+                    e.at,
+                    Link::Order,
+                    format!(
+                        "it is hop {} too: an event is either a hop or evidence",
+                        h + 1
+                    ),
+                ));
+            }
+        }
+        let newest = hops
+            .iter()
+            .chain(&evidence)
+            .map(|v| v.at.block)
+            .max()
+            .unwrap_or(0);
+        if self.height < newest {
+            return Err(VerifyError::Field {
+                field: "height",
+                reason: format!(
+                    "it says {} but a proven event is in block {newest}: the trace cannot have been read below it",
+                    self.height
+                ),
+            });
+        }
+        let derived = derive(&code, &hops, &evidence)?;
+        // A completeness check over `code` and `derived` (each hop's proven event, in chain order) goes here.
+        Ok(hops
+            .iter()
+            .zip(&derived)
+            .map(|(v, h)| VerifiedHop::new(v, h))
+            .collect())
     }
 }
 
+/// Fails naming the first of `proven` that is not strictly after the one before it.
+fn in_chain_order(
+    proven: &[VerifiedEvent],
+    listed: impl Fn(usize) -> Listed,
+) -> Result<(), VerifyError> {
+    for (i, pair) in proven.windows(2).enumerate() {
+        let (before, this) = (pair[0].at, pair[1].at);
+        if this <= before {
+            let what = if this == before {
+                "repeats"
+            } else {
+                "comes before"
+            };
+            return Err(listed(i + 1).fail(
+                this,
+                Link::Order,
+                format!(
+                    "it {what} entry {} (block {}, event {}): entries must be in chain order (block, then event), each once",
+                    i + 1,
+                    before.block,
+                    before.index
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 impl NodeClient {
-    /// The audit bundle of `code`: its trace, and every hop's proof — each checked against `anchor` before it
-    /// is written, so a bundle this returns verifies.
+    /// The audit bundle of `code`: its trace, every hop's proof and the evidence's — each checked against
+    /// `anchor` before it is written, so a bundle this returns verifies.
     pub async fn audit_bundle(
         &self,
         code: &str,
@@ -266,28 +495,34 @@ impl NodeClient {
         mut progress: impl FnMut(usize, usize),
     ) -> Result<AuditBundle> {
         let trace = self.trace(code).await?;
-        let mut hops = Vec::with_capacity(trace.hops.len());
-        for (i, hop) in trace.hops.iter().enumerate() {
-            let p = self.event_proof(hop.at.block, hop.at.index).await?;
-            hops.push(BundleHop {
-                block: hop.at.block,
-                index: hop.at.index,
-                relation: hop.relation.clone(),
-                subject: hop.subject.clone(),
-                biz_step: hop.event["bizStep"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
+        let at = |r: &EventRefJson| EventRef::new(r.block, r.index);
+        let hop_refs: Vec<EventRef> = trace.hops.iter().map(|h| at(&h.at)).collect();
+        let evidence_refs = evidence_of(
+            &hop_refs,
+            trace
+                .containers
+                .iter()
+                .map(|c| (at(&c.packed), c.unpacked.as_ref().map(at))),
+        );
+        let total = hop_refs.len() + evidence_refs.len();
+        let mut proven = Vec::with_capacity(total);
+        for (i, r) in hop_refs.iter().chain(&evidence_refs).enumerate() {
+            let p = self.event_proof(r.block, r.index).await?;
+            proven.push(BundleHop {
+                block: r.block,
+                index: r.index,
                 proof: p.bundle,
             });
-            progress(i + 1, trace.hops.len());
+            progress(i + 1, total);
         }
+        let evidence = proven.split_off(hop_refs.len());
         let bundle = AuditBundle {
             format: BUNDLE_FORMAT.into(),
             code: trace.code,
             genesis_hash: anchor.genesis_hash.to_string(),
             height: trace.height,
-            hops,
+            hops: proven,
+            evidence,
         };
         bundle
             .verify(anchor)

@@ -7,12 +7,13 @@
 //! - [`rpc`], [`types`] — JSON-RPC over HTTP, subscriptions over WebSocket, retries with backoff;
 //! - [`submit`] — submission, finality, outcome (proven);
 //! - [`state`] — state reads with their JMT proofs checked;
-//! - [`bundle`] — audit bundles and their offline verification (the verifier is the node's own,
+//! - [`bundle`], [`derive`] — audit bundles and their offline verification (the verifier is the node's own,
 //!   `yima_consensus::proof`, not a copy);
 //! - [`journal`], [`import`] — batched, resumable imports (CSV custody logs; EPCIS through `yima-epcis`).
 
 pub mod bundle;
 pub mod chain;
+pub mod derive;
 pub mod error;
 pub mod import;
 pub mod journal;

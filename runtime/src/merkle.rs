@@ -4,6 +4,12 @@
 //! Built on `rs_merkle`: inner nodes are `SHA-256(left ‖ right)` and an odd node is promoted unchanged (never
 //! duplicated, so no CVE-2012-2459-style second tree has the same root). Leaves are domain-separated as
 //! `SHA-256(0x00 ‖ SCALE bytes)` so a leaf can never be read as an inner node. The root of no leaves is all zeros.
+//!
+//! The root commits to the number of leaves: `root = SHA-256(0x01 ‖ n as u32 LE ‖ tree root)` for n ≥ 1 leaves
+//! (37 bytes hashed, never an inner node's 64 nor a leaf's `0x00` prefix). `rs_merkle` checks a path against a
+//! leaf count only through the tree's depth, so a proof's `total` could be changed to any count of the same depth
+//! (and trailing path hashes were ignored) without the path failing; with the count under the root, and the path
+//! length checked against the count, every byte of a [`MerkleProof`] matters.
 
 use parity_scale_codec::{Decode, Encode};
 use rs_merkle::{algorithms::Sha256 as MerkleSha256, Hasher, MerkleTree};
@@ -22,16 +28,40 @@ pub fn leaf_hash(data: &[u8]) -> [u8; 32] {
     h.finalize().into()
 }
 
-/// The root over already-hashed leaves.
+/// The root over already-hashed leaves (committing to their count, see the module docs).
 pub fn root_of_hashes(leaves: &[[u8; 32]]) -> Hash {
     match leaves.len() {
         0 => EMPTY_ROOT,
-        _ => Hash(
-            MerkleTree::<MerkleSha256>::from_leaves(leaves)
+        n => bind_count(
+            n as u32,
+            &MerkleTree::<MerkleSha256>::from_leaves(leaves)
                 .root()
                 .expect("a tree with leaves has a root"),
         ),
     }
+}
+
+/// The root committed to: `SHA-256(0x01 ‖ count as u32 LE ‖ tree root)`.
+fn bind_count(count: u32, tree_root: &[u8; 32]) -> Hash {
+    let mut h = Sha256::new();
+    h.update([1u8]);
+    h.update(count.to_le_bytes());
+    h.update(tree_root);
+    Hash(h.finalize().into())
+}
+
+/// How many sibling hashes the path of leaf `index` in a tree of `total` leaves has (an odd last node is
+/// promoted without a sibling).
+pub fn path_len(index: u32, total: u32) -> usize {
+    let (mut i, mut width, mut len) = (index, total, 0);
+    while width > 1 {
+        if (i ^ 1) < width {
+            len += 1;
+        }
+        i /= 2;
+        width = width.div_ceil(2);
+    }
+    len
 }
 
 /// The root over the leaves' data.
@@ -63,8 +93,20 @@ pub enum ProofError {
         total: u32,
     },
     /// The leaf, path or root was altered: hashing up the path does not reach the root.
-    #[error("the Merkle path does not lead from this leaf to the expected root: the leaf, the path or the root was altered")]
+    #[error("the Merkle path does not lead from this leaf to the expected root: the leaf, the path, the leaf count or the root was altered")]
     RootMismatch,
+    /// The path has more or fewer hashes than the leaf's position in a tree of that size needs.
+    #[error("the Merkle path has {got} hash(es) but leaf {index} of a tree of {total} leaves needs {expected}: the path or the leaf count was altered")]
+    PathLength {
+        /// The claimed index.
+        index: u32,
+        /// The claimed size.
+        total: u32,
+        /// What the position needs.
+        expected: usize,
+        /// What the path has.
+        got: usize,
+    },
 }
 
 /// The inclusion proof of leaf `index` among `leaves` (already hashed), or `None` when out of range.
@@ -80,7 +122,8 @@ pub fn prove(leaves: &[[u8; 32]], index: usize) -> Option<MerkleProof> {
     })
 }
 
-/// Checks that `leaf_data` is leaf `proof.index` of the tree with `root`.
+/// Checks that `leaf_data` is leaf `proof.index` of the tree of `proof.total` leaves with `root`: the path has
+/// exactly the hashes the position needs, and hashing up it and binding the count reaches `root`.
 pub fn verify(root: Hash, leaf_data: &[u8], proof: &MerkleProof) -> Result<(), ProofError> {
     if proof.index >= proof.total {
         return Err(ProofError::IndexOutOfRange {
@@ -88,14 +131,24 @@ pub fn verify(root: Hash, leaf_data: &[u8], proof: &MerkleProof) -> Result<(), P
             total: proof.total,
         });
     }
+    let expected = path_len(proof.index, proof.total);
+    if proof.path.len() != expected {
+        return Err(ProofError::PathLength {
+            index: proof.index,
+            total: proof.total,
+            expected,
+            got: proof.path.len(),
+        });
+    }
     let hashes: Vec<[u8; 32]> = proof.path.iter().map(|h| h.0).collect();
-    let ok = rs_merkle::MerkleProof::<MerkleSha256>::new(hashes).verify(
-        root.0,
-        &[proof.index as usize],
-        &[leaf_hash(leaf_data)],
-        proof.total as usize,
-    );
-    if ok {
+    let tree_root = rs_merkle::MerkleProof::<MerkleSha256>::new(hashes)
+        .root(
+            &[proof.index as usize],
+            &[leaf_hash(leaf_data)],
+            proof.total as usize,
+        )
+        .map_err(|_| ProofError::RootMismatch)?;
+    if bind_count(proof.total, &tree_root) == root {
         Ok(())
     } else {
         Err(ProofError::RootMismatch)
@@ -118,11 +171,47 @@ mod tests {
     #[test]
     fn empty_single_and_pair() {
         assert_eq!(root::<&[u8]>(&[]), EMPTY_ROOT);
-        assert_eq!(root(&[b"a"]).0, leaf_hash(b"a"));
+        assert_eq!(root(&[b"a"]), bind_count(1, &leaf_hash(b"a")));
         assert_eq!(
-            root(&[b"a", b"b"]).0,
-            inner_hash(&leaf_hash(b"a"), &leaf_hash(b"b"))
+            root(&[b"a", b"b"]),
+            bind_count(2, &inner_hash(&leaf_hash(b"a"), &leaf_hash(b"b")))
         );
+    }
+
+    /// The finding: a leaf count of the same tree depth went unnoticed. Now every other count fails,
+    /// and so does a path with a hash added or removed.
+    #[test]
+    fn every_other_leaf_count_and_path_length_fails() {
+        for n in 1..40usize {
+            let leaves: Vec<[u8; 32]> = (0..n).map(|i| leaf_hash(&[i as u8])).collect();
+            let r = root_of_hashes(&leaves);
+            for i in 0..n {
+                let proof = prove(&leaves, i).unwrap();
+                assert_eq!(proof.path.len(), path_len(i as u32, n as u32));
+                assert_eq!(verify(r, &[i as u8], &proof), Ok(()));
+                for total in 0..80u32 {
+                    if total as usize != n {
+                        let mut bad = proof.clone();
+                        bad.total = total;
+                        assert!(
+                            verify(r, &[i as u8], &bad).is_err(),
+                            "{n} leaves, leaf {i}, total {total}"
+                        );
+                    }
+                }
+                let mut longer = proof.clone();
+                longer.path.push(Hash([7; 32]));
+                assert!(matches!(
+                    verify(r, &[i as u8], &longer),
+                    Err(ProofError::PathLength { .. })
+                ));
+                if let Some(shorter) = proof.path.split_last().map(|(_, rest)| rest.to_vec()) {
+                    let mut bad = proof.clone();
+                    bad.path = shorter;
+                    assert!(verify(r, &[i as u8], &bad).is_err());
+                }
+            }
+        }
     }
 
     proptest! {

@@ -256,7 +256,12 @@ async fn cli_keys_import_trace_recall_proof_verify_and_epcis_round_trip_on_a_tes
         serde_json::from_str(&std::fs::read_to_string(&bundle).unwrap()).unwrap();
     moved["hops"][0]["index"] = Value::from(moved["hops"][0]["index"].as_u64().unwrap() + 1);
     std::fs::write(&bad, moved.to_string()).unwrap();
-    verify_fails(offline, &bad, &spec, &["hop 1", "event is broken"]);
+    verify_fails(
+        offline,
+        &bad,
+        &spec,
+        &["hop 1", "bundle field is broken", "`index`"],
+    );
     // Another chain's spec, and the bundle claiming that chain.
     let dev_spec = dir.path().join("dev.json");
     yima_chain_spec::presets::dev()

@@ -120,6 +120,12 @@ pub fn decode_certificate(
     }
     let stored: StoredCertificate = decode_scale("commit certificate", bytes)
         .map_err(|e| CertificateError::Malformed(e.to_string()))?;
+    // One certificate, one encoding: bytes that decode but are not the re-encoding are altered.
+    if stored.encode() != bytes {
+        return Err(CertificateError::Malformed(
+            "not the canonical encoding of the certificate it decodes to".into(),
+        ));
+    }
     Ok(CommitCertificate {
         height: Height(stored.height),
         round: Round::new(stored.round),

@@ -13,10 +13,13 @@
 //! genesis set ─change 1 (certified by it)─▶ … ─change k─▶ the set the header names
 //! ```
 //!
-//! Bundle encoding (stable; SCALE): the [`EventProof`] struct with [`EVENT_PROOF_VERSION`] first.
+//! Bundle encoding (stable; SCALE): the [`EventProof`] struct with [`EVENT_PROOF_VERSION`] first. Only the
+//! canonical encoding is read: bytes that decode but are not byte for byte the re-encoding of what they decode
+//! to are refused ([`EventProofError::NonCanonical`]), and so is a record that is not its event's canonical
+//! encoding — so no two different proofs show the same thing.
 
 use parity_scale_codec::{Decode, DecodeLimit, Encode};
-use yima_frame::{BlockNumber, EventRecord, Hash};
+use yima_frame::{BlockNumber, EventRecord, Hash, Moment};
 use yima_membership::Validator;
 use yima_runtime::merkle::{self, MerkleProof, ProofError};
 use yima_runtime::query::EventRef;
@@ -80,6 +83,8 @@ pub struct VerifiedEvent {
     pub at: EventRef,
     /// The hash of its block.
     pub block_hash: Hash,
+    /// Its block's time (the certified header's), ms UTC.
+    pub block_time: Moment,
     /// The event.
     pub record: EventRecord<RuntimeEvent>,
     /// The block's certificate, checked.
@@ -95,6 +100,10 @@ pub enum EventProofError {
     /// The bytes are not a proof bundle.
     #[error("not an event proof bundle: {0}")]
     MalformedBundle(String),
+    /// The bytes decode, but are not the canonical encoding of what they decode to (or the record is not its
+    /// event's canonical encoding).
+    #[error("the proof is not in its canonical encoding: it decodes, but re-encoding it gives other bytes; it was altered")]
+    NonCanonical,
     /// The record is not a runtime event record.
     #[error("the event record does not decode as a runtime event: {0}")]
     MalformedEvent(String),
@@ -202,8 +211,12 @@ impl EventProof {
             Some(&v) if v != EVENT_PROOF_VERSION => return Err(EventProofError::UnknownVersion(v)),
             Some(_) => {}
         }
-        Self::decode_all_with_depth_limit(64, &mut &bytes[..])
-            .map_err(|e| EventProofError::MalformedBundle(e.to_string()))
+        let proof = Self::decode_all_with_depth_limit(64, &mut &bytes[..])
+            .map_err(|e| EventProofError::MalformedBundle(e.to_string()))?;
+        if proof.encode() != bytes {
+            return Err(EventProofError::NonCanonical);
+        }
+        Ok(proof)
     }
 
     /// Checks the whole proof against `anchor` (see the module docs), offline.
@@ -215,6 +228,9 @@ impl EventProof {
         let record =
             EventRecord::<RuntimeEvent>::decode_all_with_depth_limit(64, &mut &self.record[..])
                 .map_err(|e| EventProofError::MalformedEvent(e.to_string()))?;
+        if record.encode() != self.record {
+            return Err(EventProofError::NonCanonical);
+        }
         merkle::verify(header.events_root, &self.record, &self.path).map_err(|source| {
             EventProofError::EventNotInBlock {
                 block: header.number,
@@ -244,6 +260,7 @@ impl EventProof {
         Ok(VerifiedEvent {
             at: self.at(),
             block_hash: header.hash(),
+            block_time: header.timestamp,
             record,
             certificate,
         })

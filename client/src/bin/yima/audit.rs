@@ -101,7 +101,10 @@ pub(crate) fn verify(g: &Global, a: VerifyArgs) -> CmdResult {
                 "#",
                 "block",
                 "event",
+                "event time",
+                "organisation",
                 "bizStep",
+                "action",
                 "relation",
                 "subject",
                 "signed power",
@@ -111,14 +114,19 @@ pub(crate) fn verify(g: &Global, a: VerifyArgs) -> CmdResult {
                     (i + 1).to_string(),
                     h.block.to_string(),
                     h.index.to_string(),
+                    output::time(h.event_time),
+                    output::org(h.org),
                     h.biz_step.clone(),
+                    format!("{} {}", h.event_type, h.action)
+                        .trim_end()
+                        .to_string(),
                     h.relation.clone(),
                     h.subject.clone(),
                     format!("{}/{}", h.signed_power, h.total_power),
                 ]);
             }
             println!("{t}");
-            println!("OK: every hop is in its block, every block certified by more than 2/3 of the validators reached from genesis");
+            println!("OK: every hop is in its block, every block certified by more than 2/3 of the validators reached from genesis; every column is read from the proven events, and every hop's relation to {} derived from them", bundle.code);
             Ok(())
         }
         Err(e) => {

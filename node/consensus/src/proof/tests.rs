@@ -236,7 +236,7 @@ fn tampering_with_event_path_header_or_certificate_is_named() {
     let mut bad = good.clone();
     bad.record = chain.records(1)[1].clone();
     bad.path = merkle::prove(&[merkle::leaf_hash(&bad.record)], 0).unwrap();
-    bad.block.header.events_root = Hash(merkle::leaf_hash(&bad.record));
+    bad.block.header.events_root = merkle::root(&[&bad.record]);
     assert!(matches!(
         bad.verify(&anchor),
         Err(EventProofError::Certificate {

@@ -354,7 +354,7 @@ pub fn load(host: &Arc<NodeHost>, code: &TraceCode, page: Page) -> Result<ScanVi
     }
     alerts.reverse();
 
-    let verified = super::verify::verify_hops(host, page.slice(&trace.hops).0);
+    let verified = super::verify::verify_hops(host, code, page.slice(&trace.hops).0);
     Ok(ScanView {
         trace,
         current,

@@ -1,6 +1,10 @@
 //! The "verified" badge: every hop of a trace proven with the auditor's proof (`yima_consensus::proof::
 //! EventProof`, the one an auditor downloads) and checked by the shared offline verifier against the trust
-//! anchor of this node's genesis header — the same check `yima verify` runs, done here server-side.
+//! anchor of this node's genesis header — the same check `yima verify` runs, done here server-side — and what
+//! the page shows of each hop checked against the proven event: the event (who, what, when, where) must be the
+//! proven record's `Trace::Captured` event byte for byte, the hop's subject must be a code that event names,
+//! and an `own` hop's subject the scanned code. (A hop's container, upstream or downstream relation is the
+//! node's reading of the other hops; `yima verify` derives it from the proven events.)
 //!
 //! A page verifies many hops of few blocks: each block's certified header and its event tree (cached across
 //! pages by the store, [`yima_storage::Store::block_events`]) are read once, and the
@@ -10,16 +14,33 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use yima_codes::TraceCode;
 use yima_consensus::proof::{CertifiedHeader, EventProof, TrustAnchor, EVENT_PROOF_VERSION};
-use yima_runtime::query::Hop;
+use yima_runtime::query::{Hop, Relation};
+use yima_runtime::RuntimeEvent;
 use yima_storage::BlockEvents;
+use yima_trace::epcis::EventBody;
 
 use crate::host::NodeHost;
 use crate::rpc::proof::{certified, set_changes_below};
 
-/// `Ok` when every one of `hops`' proofs verifies; otherwise the first failure, naming the hop's block and
-/// index. (A scan page verifies the hops it shows: one page, [`crate::rpc::page`].)
-pub fn verify_hops(host: &Arc<NodeHost>, hops: &[Hop]) -> Result<(), String> {
+/// Whether `event` names `code` (in its EPCs, as parent or child, as input or output).
+fn names(body: &EventBody, code: &TraceCode) -> bool {
+    match body {
+        EventBody::Object { epcs, .. } | EventBody::Transaction { epcs, .. } => epcs.contains(code),
+        EventBody::Aggregation {
+            parent, children, ..
+        } => parent == code || children.contains(code),
+        EventBody::Transformation { inputs, outputs } => {
+            inputs.contains(code) || outputs.contains(code)
+        }
+    }
+}
+
+/// `Ok` when every one of `hops`' (of the trace of `code`) proofs verifies and what the page shows of each is
+/// the proven event's; otherwise the first failure, naming the hop's block and index. (A scan page verifies the
+/// hops it shows: one page, [`crate::rpc::page`].)
+pub fn verify_hops(host: &Arc<NodeHost>, code: &TraceCode, hops: &[Hop]) -> Result<(), String> {
     let store = host.store();
     let genesis = store
         .header(0)
@@ -65,6 +86,26 @@ pub fn verify_hops(host: &Arc<NodeHost>, hops: &[Hop]) -> Result<(), String> {
         if verified.at != hop.at {
             return Err(format!(
                 "the proof of event {index} of block {block} proves another event"
+            ));
+        }
+        let RuntimeEvent::Trace(yima_trace::Event::Captured { org, event, .. }) =
+            &verified.record.event
+        else {
+            return Err(format!(
+                "event {index} of block {block} is shown as a custody event but the proven event is not one"
+            ));
+        };
+        if *org != hop.org || *event != hop.event.event {
+            return Err(format!(
+                "event {index} of block {block} is shown otherwise than the proven event records it"
+            ));
+        }
+        if !names(&event.body, &hop.subject)
+            || (hop.relation == Relation::Own) != (hop.subject == *code)
+        {
+            return Err(format!(
+                "event {index} of block {block} is shown as concerning {} but the proven event does not name it so",
+                hop.subject
             ));
         }
     }
