@@ -288,7 +288,7 @@ impl AttackOutcome {
         let mut found = 0;
         if !wanted.is_empty() {
             for n in from..=to {
-                if let Some(block) = rpc.block(n).await? {
+                if let Some(block) = block_within_rate_limit(rpc, n).await? {
                     found += block
                         .transaction_hashes
                         .iter()
@@ -326,8 +326,36 @@ impl AttackOutcome {
     }
 }
 
-/// A refusal's reason without its particulars: its text up to its first digit.
+/// Block `n`, waiting out the node's per-connection rate limit (`--rpc-rate-limit`) as a polite client does:
+/// a fast chain has more blocks to count than the limit allows a second.
+async fn block_within_rate_limit(
+    rpc: &NodeRpc,
+    n: u64,
+) -> anyhow::Result<Option<yima_node::rpc::BlockJson>> {
+    let mut tries = 0;
+    loop {
+        match rpc.block(n).await {
+            Err(e) if tries < 50 && is_rate_limited(&e) => {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Whether a call was refused by the node's per-connection rate limit (`--rpc-rate-limit`).
+fn is_rate_limited(e: &anyhow::Error) -> bool {
+    e.to_string().contains("too many calls on this connection")
+}
+
+/// A refusal's reason without its particulars: the node's message (without the call and address a failed
+/// RPC call is prefixed with), up to its first digit.
 fn reason(text: &str) -> &str {
+    let text = match text.split_once("message: \"") {
+        Some((_, message)) => message,
+        None => text,
+    };
     let end = text
         .find(|c: char| c.is_ascii_digit())
         .unwrap_or(text.len());
