@@ -39,6 +39,7 @@ use crate::fill::Filler;
 use crate::header::{Block, Header};
 use crate::merkle;
 use crate::transaction::{invalid_signatures, SignedTransaction};
+use crate::validity::{account_standing, check_nonce, check_window};
 use crate::{Membership, System};
 
 /// What identifies the chain a transaction is signed for.
@@ -728,53 +729,6 @@ impl Executive {
             .map(|k| indices[k])
             .collect()
     }
-}
-
-/// The validity window: not expired at `block`, and not valid for more than `window` blocks past it.
-fn check_window(
-    tx: &SignedTransaction,
-    block: BlockNumber,
-    window: BlockNumber,
-) -> Result<(), InvalidTransaction> {
-    if tx.valid_until < block {
-        return Err(InvalidTransaction::Expired {
-            valid_until: tx.valid_until,
-            block,
-        });
-    }
-    let max = block.saturating_add(window);
-    if tx.valid_until > max {
-        return Err(InvalidTransaction::ValidityTooLong {
-            valid_until: tx.valid_until,
-            max,
-            block,
-            window,
-        });
-    }
-    Ok(())
-}
-
-/// The account's signer as dispatch sees it and its next nonce. Must run inside externalities.
-fn account_standing(account: &AccountId) -> Result<(Signer, u64), InvalidTransaction> {
-    let signer = Membership::resolve_signer(account).map_err(InvalidTransaction::Signer)?;
-    Ok((signer, System::account_nonce(account)))
-}
-
-/// The nonce against the account's next one (checked last, so that `Future` means "valid but early").
-fn check_nonce(tx: &SignedTransaction, expected: u64) -> Result<(), InvalidTransaction> {
-    if tx.nonce < expected {
-        return Err(InvalidTransaction::Stale {
-            expected,
-            got: tx.nonce,
-        });
-    }
-    if tx.nonce > expected {
-        return Err(InvalidTransaction::Future {
-            expected,
-            got: tx.nonce,
-        });
-    }
-    Ok(())
 }
 
 /// A header field must equal what execution produced.

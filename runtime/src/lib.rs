@@ -20,6 +20,7 @@ pub mod merkle;
 pub mod outcome;
 pub mod query;
 pub mod transaction;
+mod validity;
 
 pub use composition::{describe_error, Runtime, RuntimeCall, RuntimeEvent};
 pub use executive::{
