@@ -23,6 +23,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytesize::ByteSize;
 use malachitebft_app_channel::app::config::NodeConfig;
@@ -157,6 +158,12 @@ fn engine_config(config: &ConsensusConfig, genesis: &Hash) -> EngineConfig {
     let value_sync = ValueSyncConfig {
         enabled: config.value_sync,
         max_response_size: ByteSize::mib(24),
+        // Eager: every node tells its peers its tip right after each decision. With the default 10 s interval
+        // a validator that missed a decision (it connected a moment late, or was busy) sat at its old height
+        // until the next tick while the others went on without it, and each height it was due to propose
+        // waited out the propose timeout. Peers decide several times a second, so a lagging node now learns
+        // it is behind, and fetches what it lacks, within one block.
+        status_update_interval: Duration::ZERO,
         ..ValueSyncConfig::default()
     };
     EngineConfig {
@@ -288,4 +295,32 @@ pub async fn stop(engine: EngineHandle, app: JoinHandle<Result<(), AppError>>) {
     engine.handle.abort();
     app.abort();
     let _ = app.await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A validator that missed a decision must hear of its peers' tips at their next decision, not at the next
+    /// status tick: with a 10 s tick it sat out whole heights and every height it was to propose waited out the
+    /// propose timeout (issue 12's reader-flood runs).
+    #[test]
+    fn value_sync_announces_the_tip_after_every_decision() {
+        let config = ConsensusConfig {
+            moniker: "test".into(),
+            listen_addr: "/ip4/127.0.0.1/tcp/0".parse().expect("an address"),
+            persistent_peers: Vec::new(),
+            home: PathBuf::from("/nonexistent"),
+            key: NodeKey::FullNode([7; 32]),
+            app: AppConfig::default(),
+            value_sync: true,
+        };
+        let engine = engine_config(&config, &Hash([1; 32]));
+        assert!(engine.value_sync.enabled);
+        assert_eq!(
+            engine.value_sync.status_update_interval,
+            Duration::ZERO,
+            "zero is Malachite's eager status mode"
+        );
+    }
 }

@@ -447,7 +447,7 @@ async fn submit_recorded(rpc: &NodeRpc, batch: &[(String, String)], out: &mut At
 
 /// Registers the attackers' product and, when `items > 0`, commissions `items` items and packs them into
 /// [`pallet`] as `signer`, in transactions of at most 250 codes (under the weight limit of a debug test chain,
-/// a tenth of the default), waits until the last is finalized and checks that the pallet holds them.
+/// a tenth of the default), waits until every node has finalized the last and checks that the pallet holds them.
 async fn set_up(
     net: &Testnet,
     genesis: &Hash,
@@ -492,7 +492,12 @@ async fn set_up(
     for tx in &txs {
         last = net.rpc(0).submit(tx).await?;
     }
-    net.wait_finalized(0, &last, head, net.timeout()).await?;
+    let block = net.wait_finalized(0, &last, head, net.timeout()).await?;
+    // Every node, not just the one submitted to: an attack that starts while a validator is still catching up
+    // measures the catch-up, and readers on that node would only be told the pallet is not there yet.
+    for i in 1..net.len() {
+        net.wait_for_height(i, block, net.timeout()).await?;
+    }
     if items > 0 {
         // Included is not enough (a transaction past its weight is included as failed): the last item must
         // have been commissioned and packed, or the attack would run on an empty pallet.

@@ -131,6 +131,10 @@ async fn attack_on(
     let per_client = (rate * seconds * 1.2 / config.clients as f64).ceil() as usize + 1;
     let txs = prepare(&mut keys, &genesis, &vec![per_client; config.clients], 1);
 
+    eprintln!(
+        "finalized heights at the attack's start: {}",
+        heights(net).await
+    );
     let start = Instant::now();
     let end = start + config.warmup + config.duration;
     let attack = tokio::spawn(async move { attacker.run(end).await });
@@ -155,6 +159,10 @@ async fn attack_on(
     for f in followers {
         f.abort();
     }
+    eprintln!(
+        "finalized heights at the attack's end: {}",
+        heights(net).await
+    );
     let last = net.rpc(0).finalized_head().await?.number;
     outcome.count_included(net.rpc(0), head + 1, last).await?;
 
@@ -187,4 +195,17 @@ async fn attack_on(
         honest_refused,
         store: StoreCheck::default(),
     })
+}
+
+/// Every node's finalized height (or why it did not answer), for the log: a node far behind the others during
+/// an attack makes every height it proposes wait out the propose timeout.
+async fn heights(net: &Testnet) -> String {
+    let mut out = Vec::with_capacity(net.len());
+    for i in 0..net.len() {
+        out.push(match net.rpc(i).finalized_head().await {
+            Ok(h) => h.number.to_string(),
+            Err(e) => format!("? ({e})"),
+        });
+    }
+    out.join(", ")
 }
