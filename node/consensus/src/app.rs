@@ -23,6 +23,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use malachitebft_app_channel::app::consensus::MisbehaviorEvidence;
 use malachitebft_app_channel::app::engine::host::{Next, SyncedValueOutcome};
 use malachitebft_app_channel::app::streaming::StreamMessage;
 use malachitebft_app_channel::app::types::sync::RawDecidedValue;
@@ -279,7 +280,7 @@ impl<H: Host> App<H> {
                 ..
             } => {
                 if !evidence.is_empty() {
-                    warn!(height = %certificate.height, ?evidence, "equivocation evidence at finalization");
+                    self.record_evidence(certificate.height, &evidence).await;
                 }
                 let height = certificate.height;
                 let next = if self.committed >= height.0 {
@@ -451,6 +452,25 @@ impl<H: Host> App<H> {
         self.streams.prune_below(Height(height.0 + 1));
         self.read_block_limit().await;
         true
+    }
+
+    /// Hands the equivocations seen up to `height`'s finalization to the host. A failure to persist them is
+    /// logged and does not stop consensus (the engine keeps no copy, but the chain must go on).
+    async fn record_evidence(&self, height: Height, evidence: &MisbehaviorEvidence<YimaContext>) {
+        let records = crate::evidence::from_misbehavior(evidence);
+        for r in &records {
+            warn!(
+                %height,
+                at = r.height,
+                round = r.round,
+                kind = r.kind.name(),
+                validator = %r.validator,
+                "equivocation: a validator signed two conflicting messages"
+            );
+        }
+        if let Err(e) = self.call(move |h| h.record_evidence(&records)).await {
+            error!(%height, "persisting equivocation evidence failed: {e}");
+        }
     }
 
     async fn decided_values(

@@ -113,6 +113,10 @@ pub trait Host: Send + Sync + 'static {
     /// was pruned.
     fn history_min_height(&self) -> Result<BlockNumber, HostError>;
 
+    /// Keeps equivocations the engine saw (two conflicting signed votes or proposals of one validator), durably
+    /// and without duplicates: the same record given twice is kept once. Called when a height is finalized.
+    fn record_evidence(&self, evidence: &[crate::evidence::Equivocation]) -> Result<(), HostError>;
+
     /// Whether the pool holds transactions for the next block. With an idle interval configured
     /// (`AppConfig::idle_block_interval`), the next height starts as soon as this is true. Must be cheap.
     fn has_pending_work(&self) -> bool {

@@ -39,6 +39,7 @@ pub mod certificate;
 pub mod codec;
 pub mod context;
 pub mod engine;
+pub mod evidence;
 pub mod host;
 pub mod parts;
 pub mod proof;

@@ -14,13 +14,14 @@ use malachitebft_app_channel::app::streaming::{StreamContent, StreamMessage};
 use malachitebft_app_channel::app::types::{PeerId, ProposedValue};
 use malachitebft_app_channel::{AppMsg, NetworkMsg};
 use malachitebft_core_types::{
-    CommitCertificate, CommitSignature, Context as _, NilOrVal, Round, ValidatorSet as _, Validity,
-    Value as _, VoteExtensions,
+    CommitCertificate, CommitSignature, Context as _, NilOrVal, Round, SignedMessage,
+    ValidatorSet as _, Validity, Value as _, VoteExtensions,
 };
 use parity_scale_codec::Encode;
 use tokio::sync::{mpsc, oneshot};
 use yima_chain_spec::{dev_keys, presets};
 use yima_consensus::context::{PartInit, ProposalPart};
+use yima_consensus::evidence::{EquivocationKind, EvidenceError};
 use yima_consensus::parts;
 use yima_consensus::signing::{verify_init, ConsensusSigner};
 use yima_consensus::{
@@ -189,14 +190,23 @@ impl Fixture {
     }
 
     async fn finalize(&mut self, cert: CommitCertificate<YimaContext>) -> Next<YimaContext> {
+        let none = MisbehaviorEvidence {
+            proposals: Default::default(),
+            votes: Default::default(),
+        };
+        self.finalize_with(cert, none).await
+    }
+
+    async fn finalize_with(
+        &mut self,
+        cert: CommitCertificate<YimaContext>,
+        evidence: MisbehaviorEvidence<YimaContext>,
+    ) -> Next<YimaContext> {
         let (reply, rx) = oneshot::channel();
         self.send(AppMsg::Finalized {
             certificate: cert,
             extensions: VoteExtensions::default(),
-            evidence: MisbehaviorEvidence {
-                proposals: Default::default(),
-                votes: Default::default(),
-            },
+            evidence,
             reply,
         })
         .await;
@@ -461,6 +471,57 @@ async fn decided_commits_finalized_starts_the_next_height_and_buffered_streams_r
         f.finalize(ghost).await,
         Next::Restart(Height(2), _)
     ));
+}
+
+#[tokio::test]
+async fn equivocations_seen_by_finalization_are_kept_by_the_host_and_verifiable_by_anyone() {
+    let mut f = Fixture::new();
+    let (reply, _rx) = oneshot::channel();
+    f.send(AppMsg::ConsensusReady { reply }).await;
+    let b1 = f.build(1, 0);
+    let msgs = f.stream(f.proposer(1, 0), 1, 0, &b1, 1);
+    assert_eq!(f.feed("bob", msgs).await.len(), 1);
+    let cert1 = f.certificate(1, 0, &b1);
+    assert_eq!(f.decide(cert1.clone()).await, Some(()));
+
+    // Dave prevoted block 1 and nil in the same round: the engine reports both signed votes.
+    let dave = signer("dave", f.genesis);
+    let address = Address(dev_keys::dev_account("dave"));
+    let signed = |value| {
+        let vote = YimaContext.new_prevote(Height(1), Round::new(0), value, address);
+        SignedMessage::new(vote.clone(), dave.sign_vote_now(&vote))
+    };
+    let mut evidence = MisbehaviorEvidence {
+        proposals: Default::default(),
+        votes: Default::default(),
+    };
+    evidence.votes.add(
+        signed(NilOrVal::Val(BlockHash(b1.hash()))),
+        signed(NilOrVal::Nil),
+    );
+    assert!(matches!(
+        f.finalize_with(cert1, evidence).await,
+        Next::Start(Height(2), _)
+    ));
+
+    let kept = f.host.evidence();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let e = &kept[0];
+    assert_eq!(
+        (e.height, e.round, e.kind, e.validator),
+        (
+            1,
+            0,
+            EquivocationKind::Prevote,
+            dev_keys::dev_account("dave")
+        )
+    );
+    assert_eq!(e.verify(&f.genesis), Ok(()));
+    assert_eq!(
+        e.verify(&Hash([9; 32])),
+        Err(EvidenceError::BadSignature("first")),
+        "signatures are bound to this chain's genesis"
+    );
 }
 
 #[tokio::test]

@@ -20,6 +20,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use parity_scale_codec::{Decode, Encode};
 use tokio::sync::broadcast;
+use yima_consensus::evidence::Equivocation;
 use yima_consensus::{Host, HostError, UndecidedBlock};
 use yima_frame::event::RawEvent;
 use yima_frame::externalities::Externalities;
@@ -441,6 +442,18 @@ impl Host for NodeHost {
 
     fn history_min_height(&self) -> Result<BlockNumber, HostError> {
         Ok(1)
+    }
+
+    fn record_evidence(&self, evidence: &[Equivocation]) -> Result<(), HostError> {
+        let records: Vec<_> = evidence
+            .iter()
+            .map(|e| (e.height, e.id(), e.encode()))
+            .collect();
+        self.store.put_evidence(&records).map_err(local)?;
+        for e in evidence {
+            self.metrics.observe_equivocation(e.kind.name());
+        }
+        Ok(())
     }
 
     fn max_block_bytes(&self) -> Result<u32, HostError> {

@@ -14,6 +14,7 @@
 //! | `yima_gossip_strikes_total` | counter | strikes against gossip peers (rejected messages, hostile proposal streams) |
 //! | `yima_gossip_bans_total` | counter | peers banned at their strike limit |
 //! | `yima_rpc_rate_limited_total` | counter | RPC calls refused by a connection's rate limit (`--rpc-rate-limit`) |
+//! | `yima_equivocations_total{kind}` | counter | conflicting signed messages of one validator the engine reported (`prevote`, `precommit`, `proposal`); each is kept in the store and served by `chain_evidence` |
 //! | `yima_rpc_busy_total` | counter | RPC and web readers refused because every reader was busy and too many waited |
 //! | `yima_transactions_total` | counter | transactions committed in blocks since start; tx/s = `rate(yima_transactions_total[1m])` |
 //! | `yima_block_execution_seconds` | histogram | building (proposer) or executing (others) one block |
@@ -54,6 +55,7 @@ pub struct Metrics {
     transactions: Counter,
     weight_exhausted: Counter,
     refused: Family<Vec<(String, String)>, Counter>,
+    equivocations: Family<Vec<(String, String)>, Counter>,
     gossip_strikes: Counter,
     gossip_bans: Counter,
     rpc_rate_limited: Counter,
@@ -96,6 +98,7 @@ impl Metrics {
         let transactions = Counter::default();
         let weight_exhausted = Counter::default();
         let refused = Family::<Vec<(String, String)>, Counter>::default();
+        let equivocations = Family::<Vec<(String, String)>, Counter>::default();
         let gossip_strikes = Counter::default();
         let gossip_bans = Counter::default();
         let rpc_rate_limited = Counter::default();
@@ -138,6 +141,11 @@ impl Metrics {
             "yima_txpool_refused",
             "Transactions the pool refused at ingress, by reason",
             refused.clone(),
+        );
+        registry.register(
+            "yima_equivocations",
+            "Conflicting signed messages of one validator, by kind (kept as evidence)",
+            equivocations.clone(),
         );
         registry.register(
             "yima_gossip_strikes",
@@ -185,6 +193,7 @@ impl Metrics {
             transactions,
             weight_exhausted,
             refused,
+            equivocations,
             gossip_strikes,
             gossip_bans,
             rpc_rate_limited,
@@ -216,6 +225,13 @@ impl Metrics {
                 .get_or_create(&vec![("reason".to_string(), e.reason().to_string())])
                 .inc();
         }
+    }
+
+    /// Records one equivocation of `kind` (`prevote`, `precommit`, `proposal`).
+    pub fn observe_equivocation(&self, kind: &str) {
+        self.equivocations
+            .get_or_create(&vec![("kind".to_string(), kind.to_string())])
+            .inc();
     }
 
     /// Records a strike against a gossip peer, and whether it was banned.

@@ -487,3 +487,75 @@ async fn metrics_count_blocks_transactions_and_times_and_are_served_over_http() 
     assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
     task.abort();
 }
+
+#[tokio::test]
+async fn chain_get_evidence_serves_each_kept_equivocation_once_for_anyone_to_verify() {
+    use malachitebft_core_types::{Context as _, NilOrVal, Round, SignedMessage};
+    use yima_consensus::evidence::Equivocation;
+    use yima_consensus::signing::ConsensusSigner;
+    use yima_consensus::{Address, BlockHash, Height, Host, YimaContext};
+    use yima_frame::Hash;
+    use yima_node::rpc::evidence::EvidenceJson;
+
+    let chain = Chain::new();
+    let genesis = chain.genesis.hash();
+    let alice = ConsensusSigner::new(dev_keys::dev_key("alice").to_bytes(), genesis);
+    let address = Address(dev_keys::dev_account("alice"));
+    let precommit = |height, value| {
+        let vote = YimaContext.new_precommit(Height(height), Round::new(0), value, address);
+        SignedMessage::new(vote.clone(), alice.sign_vote_now(&vote))
+    };
+    let double = |height| {
+        Equivocation::of_votes(
+            &precommit(height, NilOrVal::Val(BlockHash(Hash([1; 32])))),
+            &precommit(height, NilOrVal::Nil),
+        )
+    };
+    chain.host.record_evidence(&[double(5), double(2)]).unwrap();
+    chain.host.record_evidence(&[double(5)]).unwrap();
+
+    let all: Vec<EvidenceJson> = chain
+        .rpc
+        .call("chain_getEvidence", rpc_params![])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let seen: Vec<(u64, &str, &str)> = all
+        .iter()
+        .map(|e| (e.height, e.kind.as_str(), e.validator.as_str()))
+        .collect();
+    let alice_key = address.0.to_string();
+    assert_eq!(
+        seen,
+        vec![
+            (2, "precommit", alice_key.as_str()),
+            (5, "precommit", alice_key.as_str())
+        ],
+        "in height order, the repeat kept once"
+    );
+    // The caller checks the claim itself: both signatures are alice's on this chain, and they conflict.
+    for e in &all {
+        let bytes = hex::decode(e.record.trim_start_matches("0x")).unwrap();
+        let record = <Equivocation as parity_scale_codec::Decode>::decode(&mut &bytes[..]).unwrap();
+        assert_eq!(record.verify(&genesis), Ok(()));
+        assert_eq!(e.id, record.id().to_string());
+    }
+
+    let page: Vec<EvidenceJson> = chain
+        .rpc
+        .call("chain_getEvidence", rpc_params![3u64, 1u64])
+        .await
+        .unwrap();
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0].height, 5);
+    for limit in [0u64, 101] {
+        let (code, message) = chain
+            .error("chain_getEvidence", rpc_params![0u64, limit])
+            .await;
+        assert_eq!(code, BAD_PARAMS, "{message}");
+    }
+    let metrics = chain.host.metrics().render(&chain.host);
+    assert!(
+        metrics.contains("yima_equivocations_total{kind=\"precommit\"} 3"),
+        "every reported record is counted: {metrics}"
+    );
+}

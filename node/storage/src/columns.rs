@@ -19,6 +19,7 @@
 //! | `idx_clearance`| SCALE `TraceCode` ++ number (8) ++ index (4)          | org (4) ++ decision digest (32)         |
 //! | `undecided`    | height (8) ++ round (4) ++ block hash (32)            | the consensus crate's proposal bytes    |
 //! | `handovers`    | number (8)                                            | empty                                   |
+//! | `evidence`     | height (8) ++ record id (32)                          | the consensus crate's evidence record   |
 //!
 //! SCALE encodings are self-delimiting, so `SCALE(code)` (or a lot's, or a subject's) is never a prefix of another code's encoding and a
 //! prefix scan over one code never runs into another's entries. `role` is the SCALE byte of
@@ -31,6 +32,9 @@
 //! `handovers` lists the blocks whose header hands over to another validator set (`next_validators_hash !=
 //! validators_hash`): what an event proof carries besides its block, found with one seek instead of reading
 //! every header below the block.
+//!
+//! `evidence` keeps equivocations (two conflicting messages one validator signed) the node saw, by the height
+//! they were signed for; the id is the record's content digest, so the same record seen twice is kept once.
 //!
 //! The tree keeps every version (no pruning yet), so proofs can be served for any height; `jmt_values` lets
 //! the tree read a key's value as of any version with one reverse seek.
@@ -70,11 +74,13 @@ pub enum Column {
     Undecided,
     /// Blocks that hand over to another validator set, by number.
     Handovers,
+    /// Equivocation evidence, by height and record id.
+    Evidence,
 }
 
 impl Column {
     /// Every column family, in the order they are opened.
-    pub const ALL: [Column; 16] = [
+    pub const ALL: [Column; 17] = [
         Column::Meta,
         Column::Headers,
         Column::Hashes,
@@ -91,6 +97,7 @@ impl Column {
         Column::IdxClearance,
         Column::Undecided,
         Column::Handovers,
+        Column::Evidence,
     ];
 
     /// The column family's name in RocksDB.
@@ -112,6 +119,7 @@ impl Column {
             Column::IdxClearance => "idx_clearance",
             Column::Undecided => "undecided",
             Column::Handovers => "handovers",
+            Column::Evidence => "evidence",
         }
     }
 

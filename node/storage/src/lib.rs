@@ -49,6 +49,7 @@
 pub mod columns;
 mod error;
 mod event_trees;
+mod evidence;
 mod index;
 mod indexing;
 mod keys;
@@ -59,6 +60,7 @@ mod store;
 
 pub use error::StorageError;
 pub use event_trees::{BlockEvents, MAX_CACHED_BLOCKS, MAX_CACHED_BYTES};
+pub use evidence::StoredEvidence;
 pub use index::RocksIndex;
 pub use options::StoreOptions;
 pub use state::RocksState;

@@ -42,9 +42,9 @@ pub enum GenesisInit {
 /// dropped (a view keeps it open), and only one process may have it open.
 #[derive(Clone)]
 pub struct Store {
-    db: Arc<DB>,
+    pub(crate) db: Arc<DB>,
     path: PathBuf,
-    options: StoreOptions,
+    pub(crate) options: StoreOptions,
     /// Held while a block (or genesis) is checked against the head and written.
     writer: Arc<Mutex<()>>,
     /// Headers read since the store was opened ([`Store::header_reads`]).
@@ -167,7 +167,7 @@ impl Store {
         Ok(self.db.get_cf(handle(&self.db, column), key)?)
     }
 
-    fn cf(&self, column: Column) -> &rocksdb::ColumnFamily {
+    pub(crate) fn cf(&self, column: Column) -> &rocksdb::ColumnFamily {
         handle(&self.db, column)
     }
 

@@ -11,6 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use malachitebft_app_channel::app::types::PeerId;
 use tokio::sync::watch;
 use yima_chain_spec::{dev_keys, ChainSpec};
+use yima_consensus::evidence::Equivocation;
 use yima_consensus::{
     verify_header_certificate, AppConfig, ConsensusConfig, Host, HostError, LinearTimeouts,
     Multiaddr, NodeKey, UndecidedBlock,
@@ -39,6 +40,8 @@ struct Inner {
     executions: u64,
     /// Strikes the loop reported against proposal-part publishers.
     strikes: Vec<(PeerId, String)>,
+    /// Equivocations the loop handed over, each once.
+    evidence: Vec<Equivocation>,
 }
 
 /// A node's chain in memory.
@@ -85,6 +88,7 @@ impl MemoryHost {
                 pool: Vec::new(),
                 executions: 0,
                 strikes: Vec::new(),
+                evidence: Vec::new(),
             }),
             committed,
         })
@@ -129,6 +133,11 @@ impl MemoryHost {
     /// The strikes the loop reported, in order.
     pub fn strikes(&self) -> Vec<(PeerId, String)> {
         self.inner.lock().unwrap().strikes.clone()
+    }
+
+    /// The equivocations the loop handed over, in order, each once.
+    pub fn evidence(&self) -> Vec<Equivocation> {
+        self.inner.lock().unwrap().evidence.clone()
     }
 
     /// The chain's genesis hash.
@@ -316,6 +325,16 @@ impl Host for MemoryHost {
 
     fn history_min_height(&self) -> Result<BlockNumber, HostError> {
         Ok(1)
+    }
+
+    fn record_evidence(&self, evidence: &[Equivocation]) -> Result<(), HostError> {
+        let mut inner = self.inner.lock().unwrap();
+        for e in evidence {
+            if !inner.evidence.contains(e) {
+                inner.evidence.push(e.clone());
+            }
+        }
+        Ok(())
     }
 
     fn has_pending_work(&self) -> bool {

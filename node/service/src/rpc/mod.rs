@@ -4,6 +4,7 @@
 //! |--------|---------|
 //! | [`author`] | `author_submitTransaction`, `author_submitBatch`; operator: `author_pendingTransactions` |
 //! | [`chain`] | `chain_getHeader`, `chain_getBlock`, `chain_getFinalizedHead`, `chain_getCertificate`, `chain_subscribeFinalizedHeads` |
+//! | [`evidence`] | `chain_getEvidence` (equivocations this node saw, each with both signed messages) |
 //! | [`state`] | `state_get` (value + JMT proof at any height) |
 //! | [`trace`] | `trace_history`, `trace_recall` (JSON shapes in [`trace_json`], pages in [`page`]) |
 //! | [`proof`] | `proof_event` (the auditor proof of one event) |
@@ -49,6 +50,7 @@ pub mod alerts;
 pub mod author;
 pub mod chain;
 pub mod error;
+pub mod evidence;
 pub mod page;
 pub mod peers;
 pub mod proof;
@@ -185,6 +187,7 @@ impl Rpc {
         use alerts::AlertsApiServer;
         use author::AuthorApiServer;
         use chain::ChainApiServer;
+        use evidence::EvidenceApiServer;
         use peers::PeersApiServer;
         use proof::ProofApiServer;
         use state::StateApiServer;
@@ -192,9 +195,10 @@ impl Rpc {
         use trace::TraceApiServer;
 
         let mut module = RpcModule::new(());
-        let parts: [jsonrpsee::Methods; 8] = [
+        let parts: [jsonrpsee::Methods; 9] = [
             AuthorApiServer::into_rpc(self.clone()).into(),
             ChainApiServer::into_rpc(self.clone()).into(),
+            EvidenceApiServer::into_rpc(self.clone()).into(),
             StateApiServer::into_rpc(self.clone()).into(),
             TraceApiServer::into_rpc(self.clone()).into(),
             ProofApiServer::into_rpc(self.clone()).into(),

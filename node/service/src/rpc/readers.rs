@@ -29,8 +29,9 @@ pub const WAITING_PER_READER: usize = 64;
 /// with what they read (a code's history, a lot, a proof's headers).
 pub const HEAVY_READER_METHODS: [&str; 3] = ["trace_history", "trace_recall", "proof_event"];
 
-/// The methods jsonrpsee runs on the blocking pool that read a bounded amount: one block, one state value.
-pub const LIGHT_READER_METHODS: [&str; 2] = ["state_get", "chain_getBlock"];
+/// The methods jsonrpsee runs on the blocking pool that read a bounded amount: one block, one state value, a
+/// page of evidence.
+pub const LIGHT_READER_METHODS: [&str; 3] = ["state_get", "chain_getBlock", "chain_getEvidence"];
 
 /// Error code: every reader is busy and too many callers wait (retry later).
 pub const NODE_BUSY: i32 = 1040;
