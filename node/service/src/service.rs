@@ -150,7 +150,8 @@ impl NodeSettings {
     }
 }
 
-/// Opens the store in `base_path/db` and writes genesis on first start; refuses a store of another chain.
+/// Opens the store in `base_path/db` and writes genesis on first start; refuses a store of another chain, and
+/// one whose last block does not hold together (`Store::check_head`).
 pub fn open_store(spec: &ChainSpec, base_path: &std::path::Path) -> anyhow::Result<Store> {
     std::fs::create_dir_all(base_path)?;
     let store = Store::open(base_path.join("db"), StoreOptions::default())?;
@@ -161,6 +162,9 @@ pub fn open_store(spec: &ChainSpec, base_path: &std::path::Path) -> anyhow::Resu
         }
         GenesisInit::AlreadyThere => {}
     }
+    // A damaged last block (a lost or mangled write, a hand edit) stops the node here, named, instead of being
+    // served to auditors or built on.
+    store.check_head()?;
     Ok(store)
 }
 
@@ -278,5 +282,35 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_whose_head_is_damaged_is_refused_at_start_naming_the_damage() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let spec = yima_chain_spec::presets::dev();
+        let store = open_store(&spec, dir.path()).expect("a new store opens");
+        let genesis = store.head().expect("reads").expect("genesis");
+        drop(store);
+        {
+            // The genesis header's entry in the hash index is lost.
+            let path = dir.path().join("db");
+            let names = rocksdb::DB::list_cf(&rocksdb::Options::default(), &path).expect("lists");
+            let db =
+                rocksdb::DB::open_cf(&rocksdb::Options::default(), &path, &names).expect("opens");
+            let hashes = db.cf_handle("hashes").expect("the column");
+            db.delete_cf(hashes, genesis.hash().0).expect("deleted");
+        }
+        let err = open_store(&spec, dir.path()).expect_err("a damaged head is refused");
+        let text = format!("{err:#}");
+        assert!(text.contains("last block 0 is damaged"), "{text}");
+        assert!(
+            text.contains("restore the database from a backup"),
+            "{text}"
+        );
     }
 }

@@ -16,6 +16,14 @@ pub enum StorageError {
         /// RocksDB's complaint.
         source: rocksdb::Error,
     },
+    /// The last committed block does not hold together (checked when the node starts).
+    #[error("the database's last block {number} is damaged: {what}. Stop here rather than serve or build on it: restore the database from a backup, or move it aside and let the node sync the chain from its peers")]
+    DamagedHead {
+        /// The head's number.
+        number: BlockNumber,
+        /// What does not match.
+        what: String,
+    },
     /// A read or write failed.
     #[error("RocksDB: {0}; check free disk space and the disk's health, then restart the node")]
     Db(#[from] rocksdb::Error),

@@ -52,6 +52,7 @@ mod event_trees;
 mod evidence;
 mod index;
 mod indexing;
+mod integrity;
 mod keys;
 mod options;
 mod snapshot;
