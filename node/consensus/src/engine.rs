@@ -30,8 +30,8 @@ use malachitebft_app_channel::app::config::NodeConfig;
 use malachitebft_app_channel::app::types::codec::Codec;
 use malachitebft_app_channel::app::types::Keypair;
 use malachitebft_app_channel::{
-    start_engine, ConsensusContext, EngineHandle, NetworkContext, NetworkIdentity, NetworkRequest,
-    RequestContext, Signer as _, SyncContext, WalContext,
+    start_engine, Channels, ConsensusContext, EngineHandle, NetworkContext, NetworkIdentity,
+    NetworkRequest, RequestContext, Signer as _, SyncContext, WalContext,
 };
 use malachitebft_config::{
     ConsensusConfig as EngineConsensusConfig, P2pConfig, ProtocolNames, ValueSyncConfig,
@@ -84,6 +84,9 @@ pub struct ConsensusConfig {
     pub app: AppConfig,
     /// Whether to serve and use value sync (catching up from peers).
     pub value_sync: bool,
+    /// Lie as this says (fault tests only: the field exists only with the `byzantine` cargo feature).
+    #[cfg(feature = "byzantine")]
+    pub byzantine: Option<crate::byzantine::ByzantineConfig>,
 }
 
 /// Why consensus did not start.
@@ -101,7 +104,7 @@ pub enum StartError {
 }
 
 /// The engine configuration Malachite reads.
-struct EngineConfig {
+pub(crate) struct EngineConfig {
     moniker: String,
     consensus: EngineConsensusConfig,
     value_sync: ValueSyncConfig,
@@ -275,19 +278,37 @@ pub async fn start_with_peer_control<H: Host>(
         )
     };
 
-    let wal_path = config.home.join("wal").join("consensus.wal");
-    let (channels, handle) = start_engine(
-        YimaContext,
-        engine_config(&config, &genesis),
-        WalContext::new(wal_path, codec),
-        NetworkContext::new(identity, codec),
-        consensus_ctx,
-        SyncContext::new(codec),
-        RequestContext::new(100),
-    )
-    .instrument(span.clone())
-    .await
-    .map_err(|e| StartError::Engine(format!("{e:#}")))?;
+    let wal = WalContext::new(config.home.join("wal").join("consensus.wal"), codec);
+    let engine = engine_config(&config, &genesis);
+    #[cfg(feature = "byzantine")]
+    let (channels, handle) = match config.byzantine.clone().zip(signer.clone()) {
+        Some((byzantine, lying)) => {
+            tracing::warn!(
+                ?byzantine,
+                "this validator lies as configured (fault-test build)"
+            );
+            crate::byzantine::start_engine(
+                engine,
+                wal,
+                identity,
+                consensus_ctx,
+                lying,
+                address,
+                byzantine,
+            )
+            .instrument(span.clone())
+            .await?
+        }
+        None => {
+            start_honest(engine, wal, identity, consensus_ctx)
+                .instrument(span.clone())
+                .await?
+        }
+    };
+    #[cfg(not(feature = "byzantine"))]
+    let (channels, handle) = start_honest(engine, wal, identity, consensus_ctx)
+        .instrument(span.clone())
+        .await?;
 
     let control = PeerControl {
         requests: channels.net_requests.clone(),
@@ -295,6 +316,26 @@ pub async fn start_with_peer_control<H: Host>(
     let app = App::new(host, signer, config.app);
     let task = tokio::spawn(app.run(channels).instrument(span));
     Ok((handle, control, task))
+}
+
+/// Malachite's engine with its default network, sync and request actors.
+async fn start_honest(
+    engine: EngineConfig,
+    wal: WalContext<YimaCodec>,
+    identity: NetworkIdentity,
+    consensus: ConsensusContext<YimaContext>,
+) -> Result<(Channels<YimaContext>, EngineHandle), StartError> {
+    start_engine(
+        YimaContext,
+        engine,
+        wal,
+        NetworkContext::new(identity, YimaCodec),
+        consensus,
+        SyncContext::new(YimaCodec),
+        RequestContext::new(100),
+    )
+    .await
+    .map_err(|e| StartError::Engine(format!("{e:#}")))
 }
 
 /// Stops the engine's actors and the application loop.
@@ -322,6 +363,8 @@ mod tests {
             key: NodeKey::FullNode([7; 32]),
             app: AppConfig::default(),
             value_sync: true,
+            #[cfg(feature = "byzantine")]
+            byzantine: None,
         };
         let engine = engine_config(&config, &Hash([1; 32]));
         assert!(engine.value_sync.enabled);

@@ -35,6 +35,8 @@
 //! and a validator that starts a height later than the proposer catches up from the messages Malachite buffers.
 
 pub mod app;
+#[cfg(feature = "byzantine")]
+pub mod byzantine;
 pub mod certificate;
 pub mod codec;
 pub mod context;

@@ -133,6 +133,12 @@ pub struct RunArgs {
     #[arg(long, default_value_t = yima_txpool::DEFAULT_MAX_TRANSACTIONS)]
     pub pool_limit: usize,
 
+    /// Fault tests only (a build with the `byzantine` cargo feature): lie as this JSON file says (Malachite's
+    /// `ByzantineConfig`: equivocate votes or proposals, drop them, precommit nil).
+    #[cfg(feature = "byzantine")]
+    #[arg(long)]
+    pub byzantine: Option<PathBuf>,
+
     /// TCP port of the Prometheus `/metrics` endpoint (127.0.0.1); 0 turns it off.
     #[arg(long, default_value_t = 9615)]
     pub prometheus_port: u16,

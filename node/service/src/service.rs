@@ -48,6 +48,9 @@ pub struct NodeSettings {
     pub temp_dir: Option<tempfile::TempDir>,
     /// The transaction pool's bounds (`--pool-limit`).
     pub pool: PoolConfig,
+    /// How this validator lies (`--byzantine FILE`; fault-test builds only).
+    #[cfg(feature = "byzantine")]
+    pub byzantine: Option<yima_consensus::byzantine::ByzantineConfig>,
 }
 
 impl NodeSettings {
@@ -146,8 +149,31 @@ impl NodeSettings {
             seed_demo: args.dev,
             temp_dir,
             pool: PoolConfig::with_limit(args.pool_limit),
+            #[cfg(feature = "byzantine")]
+            byzantine: args.byzantine.as_deref().map(read_byzantine).transpose()?,
         })
     }
+}
+
+/// Reads `--byzantine FILE`: Malachite's `ByzantineConfig` as JSON, e.g.
+/// `{"equivocate_votes": {"mode": "always"}, "equivocate_proposals": {"mode": "always"}}`.
+#[cfg(feature = "byzantine")]
+fn read_byzantine(
+    path: &std::path::Path,
+) -> anyhow::Result<yima_consensus::byzantine::ByzantineConfig> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("--byzantine {}: {e}", path.display()))?;
+    let config: yima_consensus::byzantine::ByzantineConfig =
+        serde_json::from_str(&text).map_err(|e| {
+            anyhow::anyhow!(
+                "--byzantine {}: not a Byzantine configuration: {e}",
+                path.display()
+            )
+        })?;
+    config
+        .validate()
+        .map_err(|e| anyhow::anyhow!("--byzantine {}: {e:#}", path.display()))?;
+    Ok(config)
 }
 
 /// Opens the store in `base_path/db` and writes genesis on first start; refuses a store of another chain, and
@@ -225,6 +251,8 @@ pub async fn run(settings: NodeSettings) -> anyhow::Result<()> {
             ..AppConfig::default()
         },
         value_sync: true,
+        #[cfg(feature = "byzantine")]
+        byzantine: settings.byzantine.clone(),
     };
     let (engine, peer_control, mut app) =
         yima_consensus::engine::start_with_peer_control(config, host.clone()).await?;

@@ -4,6 +4,8 @@
 //! `cargo build -p yima-node` into the same target directory and profile as the running executable (a test
 //! binary in `<target>/<profile>/deps/`, or a tool such as `yima-bench` in `<target>/<profile>/`), so
 //! `cargo test` on a clean clone works without building the node first, and a release bench runs a release node.
+//! A debug (test) build has the `byzantine` feature, so a Testnet can start a lying validator; a release build
+//! does not.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -54,23 +56,30 @@ fn locate() -> anyhow::Result<PathBuf> {
         .parent()
         .ok_or_else(|| anyhow::anyhow!("the yima-tests crate is not inside the workspace"))?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut args = vec![
+        "build",
+        "-p",
+        "yima-node",
+        "--bin",
+        "yima-node",
+        "--profile",
+        profile,
+    ];
+    if profile == "dev" {
+        // Test builds can start a lying validator (`--byzantine`, issue 14); release builds — what the benches
+        // measure — are production builds, without it.
+        args.extend(["--features", "byzantine"]);
+    }
     let status = Command::new(&cargo)
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", target_dir)
-        .args([
-            "build",
-            "-p",
-            "yima-node",
-            "--bin",
-            "yima-node",
-            "--profile",
-            profile,
-        ])
+        .args(&args)
         .status()
         .map_err(|e| anyhow::anyhow!("cannot run {}: {e}", cargo.to_string_lossy()))?;
     anyhow::ensure!(
         status.success(),
-        "`cargo build -p yima-node --profile {profile}` failed ({status}); fix the build or set {NODE_BIN_ENV}"
+        "`cargo {}` failed ({status}); fix the build or set {NODE_BIN_ENV}",
+        args.join(" ")
     );
     let bin = dir.join(format!("yima-node{}", std::env::consts::EXE_SUFFIX));
     anyhow::ensure!(

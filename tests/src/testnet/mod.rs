@@ -78,6 +78,8 @@ pub struct TestnetBuilder {
     idle_block_secs: u64,
     log_filter: String,
     node_args: Vec<String>,
+    /// Arguments of single nodes, after `node_args`, by node index.
+    own_args: Vec<(usize, Vec<String>)>,
     timeout: Duration,
 }
 
@@ -92,6 +94,7 @@ impl TestnetBuilder {
             idle_block_secs: 1,
             log_filter: std::env::var("YIMA_TESTNET_LOG").unwrap_or_else(|_| "info".into()),
             node_args: Vec::new(),
+            own_args: Vec::new(),
             timeout: DEFAULT_TIMEOUT,
         }
     }
@@ -137,6 +140,12 @@ impl TestnetBuilder {
     /// Extra command-line arguments of every node (e.g. `["--pool-limit", "4000"]`).
     pub fn node_args(mut self, args: &[String]) -> Self {
         self.node_args = args.to_vec();
+        self
+    }
+
+    /// Extra command-line arguments of node `i` alone (e.g. a lying validator's `--byzantine FILE`).
+    pub fn own_args(mut self, i: usize, args: &[String]) -> Self {
+        self.own_args.push((i, args.to_vec()));
         self
     }
 
@@ -193,7 +202,17 @@ impl TestnetBuilder {
                 bootnodes: Vec::new(),
                 idle_block_secs: self.idle_block_secs,
                 log_filter: self.log_filter.clone(),
-                extra_args: self.node_args.clone(),
+                extra_args: self
+                    .node_args
+                    .iter()
+                    .chain(
+                        self.own_args
+                            .iter()
+                            .filter(|(k, _)| *k == i)
+                            .flat_map(|(_, a)| a),
+                    )
+                    .cloned()
+                    .collect(),
             }));
             start.push(extra.is_none_or(|e| e.start));
         }

@@ -414,6 +414,8 @@ pub fn test_network(test: &str, spec: &ChainSpec, names: &[&'static str]) -> Vec
                     ..AppConfig::default()
                 },
                 value_sync: true,
+                #[cfg(feature = "byzantine")]
+                byzantine: None,
             };
             TestNode {
                 name,

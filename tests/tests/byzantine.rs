@@ -1,0 +1,126 @@
+//! A lying validator in a live 4-validator Testnet (issue 14's fault campaign): dave runs a node built with the
+//! `byzantine` feature (the Testnet's debug build has it) and started with `--byzantine`, so Malachite's Byzantine
+//! proxy signs a second, conflicting vote for each of his votes and a second proposal for each of his proposals.
+//!
+//! The three honest validators are more than two thirds: they must keep one chain with dave, keep finalizing
+//! (a transaction too), and keep every equivocation they saw as evidence — served by `chain_getEvidence` and
+//! checked here against the genesis with `Equivocation::verify`, without trusting the node that served it.
+//!
+//! Waits follow finalized heads under the Testnet's timeout; no sleeps.
+
+use jsonrpsee::rpc_params;
+use parity_scale_codec::Decode;
+use yima_chain_spec::dev_keys;
+use yima_consensus::evidence::Equivocation;
+use yima_frame::{Role as AccountRole, Roles};
+use yima_node::rpc::evidence::EvidenceJson;
+use yima_runtime::RuntimeCall;
+use yima_tests::testnet::Testnet;
+use yima_tests::workload::Signer;
+
+const HONEST: [usize; 3] = [0, 1, 2];
+const DAVE: usize = 3;
+
+/// Dave equivocates on every vote and every proposal.
+const LIES: &str =
+    r#"{"equivocate_votes": {"mode": "always"}, "equivocate_proposals": {"mode": "always"}}"#;
+
+async fn lowest_head(net: &Testnet, nodes: &[usize]) -> u64 {
+    let mut lowest = u64::MAX;
+    for &i in nodes {
+        let head = net.rpc(i).finalized_head().await.expect("finalized head");
+        lowest = lowest.min(head.number);
+    }
+    lowest
+}
+
+/// The equivocations node `i` serves, decoded from their SCALE records.
+async fn evidence(net: &Testnet, i: usize) -> Vec<Equivocation> {
+    let json: Vec<EvidenceJson> = net
+        .rpc(i)
+        .call("chain_getEvidence", rpc_params![])
+        .await
+        .expect("chain_getEvidence answers");
+    json.iter()
+        .map(|e| {
+            let bytes = hex::decode(e.record.trim_start_matches("0x")).expect("hex");
+            Equivocation::decode(&mut &bytes[..]).expect("a record")
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_equivocating_validator_forks_nothing_stops_nothing_and_is_kept_as_evidence() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let lies = dir.path().join("byzantine.json");
+    std::fs::write(&lies, LIES).expect("written");
+    let net = Testnet::builder(4)
+        .own_args(DAVE, &["--byzantine".into(), lies.display().to_string()])
+        .start()
+        .await
+        .expect("4 validators start, one of them lying");
+    let t = net.timeout();
+    for i in HONEST {
+        net.wait_for_height(i, 4, t)
+            .await
+            .expect("the honest validators finalize");
+    }
+
+    // A transaction still goes through.
+    let before = net.rpc(1).finalized_head().await.expect("head").number;
+    let tx = Signer::dev("alice", 0).sign(
+        &net.genesis_hash(),
+        RuntimeCall::Membership(yima_membership::Call::AddAccount {
+            account: dev_keys::dev_account("during-the-lies"),
+            roles: Roles::of(&[AccountRole::Operator]),
+        }),
+    );
+    let hash = net.rpc(1).submit(&tx).await.expect("admitted");
+    net.wait_finalized(2, &hash, before, t)
+        .await
+        .expect("finalized beside a lying validator");
+
+    // Evidence of dave's lies reaches an honest node's store, one finalized block at a time.
+    let dave = dev_keys::dev_account("dave");
+    let genesis = net.genesis_hash();
+    let mut height = lowest_head(&net, &HONEST).await;
+    let kept = loop {
+        let kept: Vec<Equivocation> = evidence(&net, 0)
+            .await
+            .into_iter()
+            .filter(|e| e.validator == dave)
+            .collect();
+        if !kept.is_empty() {
+            break kept;
+        }
+        height += 1;
+        net.wait_for_height(0, height, t)
+            .await
+            .expect("no evidence of dave's equivocation before the timeout");
+    };
+    for e in &kept {
+        assert_eq!(
+            e.verify(&genesis),
+            Ok(()),
+            "evidence against dave proves itself: {e:?}"
+        );
+    }
+    for i in HONEST {
+        assert!(
+            evidence(&net, i).await.iter().all(|e| e.validator == dave),
+            "node {i} accuses no honest validator"
+        );
+    }
+
+    // One chain: the honest nodes and dave agree on every block up to a common height.
+    let target = lowest_head(&net, &[0, 1, 2, 3]).await;
+    net.assert_same_chain(&[0, 1, 2, 3], target)
+        .await
+        .expect("no fork");
+    let more = lowest_head(&net, &HONEST).await + 2;
+    for i in HONEST {
+        net.wait_for_height(i, more, t)
+            .await
+            .expect("the honest validators keep finalizing");
+    }
+}
