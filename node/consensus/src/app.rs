@@ -268,7 +268,7 @@ impl<H: Host> App<H> {
             AppMsg::Decided {
                 certificate, reply, ..
             } => {
-                if self.decided(&certificate).await {
+                if self.decided(&certificate).await? {
                     let _ = reply.send(());
                 }
             }
@@ -397,8 +397,14 @@ impl<H: Host> App<H> {
         Ok(Ok(vs))
     }
 
-    /// Commits a decision; `true` once durable.
-    async fn decided(&mut self, certificate: &CommitCertificate<YimaContext>) -> bool {
+    /// Commits the decided block; `Ok(true)` once durable. `Ok(false)`: this node cannot commit it yet (it does not hold the block, or
+    /// the height is not the next): consensus restarts the height and value sync fetches it. A block it holds
+    /// but cannot write (a full or failing disk) is fatal: the loop stops naming the cause rather than retry
+    /// the height forever; the store's atomic batch leaves nothing half-written, and a restart recovers.
+    async fn decided(
+        &mut self,
+        certificate: &CommitCertificate<YimaContext>,
+    ) -> Result<bool, AppError> {
         let height = certificate.height;
         let hash = certificate.value_id.0;
         if height.0 <= self.committed {
@@ -412,17 +418,17 @@ impl<H: Host> App<H> {
             if !same {
                 error!(%height, %hash, "decided a block other than the one committed at this height");
             }
-            return same;
+            return Ok(same);
         }
         if height.0 != self.committed + 1 {
             error!(%height, committed = self.committed, "decided a height that does not follow the committed one");
-            return false;
+            return Ok(false);
         }
         let bytes = match encode_certificate(certificate) {
             Ok(b) => b,
             Err(e) => {
                 error!(%height, "certificate: {e}");
-                return false;
+                return Ok(false);
             }
         };
         let block = match self
@@ -432,18 +438,21 @@ impl<H: Host> App<H> {
             Ok(Some(u)) => u.block,
             Ok(None) => {
                 error!(%height, %hash, "decided a block this node does not hold");
-                return false;
+                return Ok(false);
             }
             Err(e) => {
                 error!(%height, %hash, "reading the decided block: {e}");
-                return false;
+                return Ok(false);
             }
         };
         let header = block.header.clone();
         let txs = block.extrinsics.len();
-        if let Err(e) = self.call(move |h| h.commit(&block, &bytes)).await {
-            error!(%height, %hash, "committing the decided block failed: {e}");
-            return false;
+        if let Err(source) = self.call(move |h| h.commit(&block, &bytes)).await {
+            error!(%height, %hash, "committing the decided block failed: {source}; stopping");
+            return Err(AppError::Host {
+                context: format!("writing decided block {height} ({hash})"),
+                source,
+            });
         }
         info!(%height, %hash, round = %certificate.round, signatures = certificate.commit_signatures.len(), txs, "committed");
         self.committed = height.0;
@@ -451,7 +460,7 @@ impl<H: Host> App<H> {
         self.round = Round::Nil;
         self.streams.prune_below(Height(height.0 + 1));
         self.read_block_limit().await;
-        true
+        Ok(true)
     }
 
     /// Hands the equivocations seen up to `height`'s finalization to the host. A failure to persist them is

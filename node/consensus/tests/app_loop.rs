@@ -474,6 +474,40 @@ async fn decided_commits_finalized_starts_the_next_height_and_buffered_streams_r
 }
 
 #[tokio::test]
+async fn a_decided_block_the_disk_cannot_take_stops_the_loop_naming_the_cause() {
+    let mut f = Fixture::new();
+    let (reply, _rx) = oneshot::channel();
+    f.send(AppMsg::ConsensusReady { reply }).await;
+    let b1 = f.build(1, 0);
+    let msgs = f.stream(f.proposer(1, 0), 1, 0, &b1, 1);
+    assert_eq!(f.feed("bob", msgs).await.len(), 1);
+    f.host
+        .fail_commits("IO error: No space left on device (os error 28)");
+
+    let (reply, acked) = oneshot::channel();
+    let err = f
+        .app
+        .handle(
+            AppMsg::Decided {
+                certificate: f.certificate(1, 0, &b1),
+                extensions: VoteExtensions::default(),
+                reply,
+            },
+            &f.net_tx,
+        )
+        .await
+        .expect_err("a block that cannot be written is fatal, not retried forever");
+    let text = err.to_string();
+    assert!(text.contains("decided block 1"), "{text}");
+    assert!(text.contains("No space left on device"), "{text}");
+    assert!(
+        acked.await.is_err(),
+        "consensus is not told the block was committed"
+    );
+    assert_eq!(f.host.height(), 0, "nothing was written");
+}
+
+#[tokio::test]
 async fn equivocations_seen_by_finalization_are_kept_by_the_host_and_verifiable_by_anyone() {
     let mut f = Fixture::new();
     let (reply, _rx) = oneshot::channel();

@@ -42,6 +42,8 @@ struct Inner {
     strikes: Vec<(PeerId, String)>,
     /// Equivocations the loop handed over, each once.
     evidence: Vec<Equivocation>,
+    /// While set, every commit fails with this (a full or failing disk).
+    commit_failure: Option<String>,
 }
 
 /// A node's chain in memory.
@@ -89,6 +91,7 @@ impl MemoryHost {
                 executions: 0,
                 strikes: Vec::new(),
                 evidence: Vec::new(),
+                commit_failure: None,
             }),
             committed,
         })
@@ -133,6 +136,11 @@ impl MemoryHost {
     /// The strikes the loop reported, in order.
     pub fn strikes(&self) -> Vec<(PeerId, String)> {
         self.inner.lock().unwrap().strikes.clone()
+    }
+
+    /// Makes every commit fail with `why` from now on, writing nothing (as a full disk does).
+    pub fn fail_commits(&self, why: &str) {
+        self.inner.lock().unwrap().commit_failure = Some(why.to_string());
     }
 
     /// The equivocations the loop handed over, in order, each once.
@@ -257,6 +265,9 @@ impl Host for MemoryHost {
 
     fn commit(&self, block: &Block, certificate: &[u8]) -> Result<(), HostError> {
         let mut inner = self.inner.lock().unwrap();
+        if let Some(why) = &inner.commit_failure {
+            return Err(HostError::Local(why.clone()));
+        }
         let hash = block.hash();
         let update = inner
             .executed
