@@ -119,6 +119,9 @@ pub struct App<H: Host> {
     committed_header: Option<Header>,
     validator_sets: BTreeMap<BlockNumber, ValidatorSet>,
     stream_nonce: u64,
+    /// A failure of this node that consensus cannot go on without (the store refused a write), set where the
+    /// failing call cannot return it; [`App::handle`] ends the loop with it.
+    fatal: Option<AppError>,
 }
 
 impl<H: Host> App<H> {
@@ -138,6 +141,7 @@ impl<H: Host> App<H> {
             committed_header: None,
             validator_sets: BTreeMap::new(),
             stream_nonce: 0,
+            fatal: None,
         }
     }
 
@@ -326,7 +330,10 @@ impl<H: Host> App<H> {
                 let _ = reply.send(outcome);
             }
         }
-        Ok(())
+        match self.fatal.take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 
     /// The parameters of `height`: its validator set (checked against the committed header for the next
@@ -463,6 +470,18 @@ impl<H: Host> App<H> {
         Ok(true)
     }
 
+    /// Records that the store refused `what` (a full or failing disk): the loop stops after this message
+    /// rather than go on without what consensus relies on being durable (see [`Host::store_undecided`]).
+    /// An invalid-block answer is not the node's failure and is not recorded.
+    fn store_failed(&mut self, what: String, source: HostError) {
+        if matches!(source, HostError::Local(_)) && self.fatal.is_none() {
+            self.fatal = Some(AppError::Host {
+                context: what,
+                source,
+            });
+        }
+    }
+
     /// Hands the equivocations seen up to `height`'s finalization to the host. A failure to persist them is
     /// logged and does not stop consensus (the engine keeps no copy, but the chain must go on).
     async fn record_evidence(&self, height: Height, evidence: &MisbehaviorEvidence<YimaContext>) {
@@ -575,6 +594,7 @@ impl<H: Host> App<H> {
         let value = to_proposed_value(undecided.clone());
         if let Err(e) = self.call(move |h| h.store_undecided(&undecided)).await {
             error!(%height, "persisting a synced block failed: {e}");
+            self.store_failed(format!("persisting synced block {height}"), e);
             return SyncedValueOutcome::LocalTransientError;
         }
         info!(%height, hash = %value.value.hash(), valid, "synced block");

@@ -482,7 +482,7 @@ async fn a_decided_block_the_disk_cannot_take_stops_the_loop_naming_the_cause() 
     let msgs = f.stream(f.proposer(1, 0), 1, 0, &b1, 1);
     assert_eq!(f.feed("bob", msgs).await.len(), 1);
     f.host
-        .fail_commits("IO error: No space left on device (os error 28)");
+        .fail_writes("IO error: No space left on device (os error 28)");
 
     let (reply, acked) = oneshot::channel();
     let err = f
@@ -505,6 +505,39 @@ async fn a_decided_block_the_disk_cannot_take_stops_the_loop_naming_the_cause() 
         "consensus is not told the block was committed"
     );
     assert_eq!(f.host.height(), 0, "nothing was written");
+}
+
+#[tokio::test]
+async fn a_proposal_the_disk_cannot_take_stops_the_loop_instead_of_a_silent_stall() {
+    let mut f = Fixture::new();
+    let (reply, _rx) = oneshot::channel();
+    f.send(AppMsg::ConsensusReady { reply }).await;
+    let b1 = f.build(1, 0);
+    let msgs = f.stream(f.proposer(1, 0), 1, 0, &b1, 1);
+    f.host
+        .fail_writes("IO error: No space left on device (os error 28)");
+    let mut outcome = Ok(());
+    for part in msgs {
+        let (reply, _rx) = oneshot::channel();
+        let msg = AppMsg::ReceivedProposalPart {
+            from: peer("bob"),
+            published_by: Some(peer("bob")),
+            part,
+            reply,
+        };
+        outcome = f.app.handle(msg, &f.net_tx).await;
+        if outcome.is_err() {
+            break;
+        }
+    }
+    let text = outcome
+        .expect_err("a proposal that cannot be made durable stops the node")
+        .to_string();
+    assert!(
+        text.contains("persisting a proposal for height 1"),
+        "{text}"
+    );
+    assert!(text.contains("No space left on device"), "{text}");
 }
 
 #[tokio::test]

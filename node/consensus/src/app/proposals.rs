@@ -72,6 +72,10 @@ impl<H: Host> App<H> {
                 };
                 if let Err(e) = self.call(move |h| h.store_undecided(&undecided)).await {
                     error!(%height, %round, "persisting the proposal failed; not proposing: {e}");
+                    self.store_failed(
+                        format!("persisting our proposal for height {height} round {round}"),
+                        e,
+                    );
                     return;
                 }
                 block
@@ -316,6 +320,10 @@ impl<H: Host> App<H> {
         let value = to_proposed_value(undecided.clone());
         if let Err(e) = self.call(move |h| h.store_undecided(&undecided)).await {
             error!(%height, %round, "persisting a received proposal failed: {e}");
+            self.store_failed(
+                format!("persisting a proposal for height {height} round {round}"),
+                e,
+            );
             return None;
         }
         info!(%height, %round, hash = %value.value.hash(), valid, "received proposal");

@@ -42,8 +42,8 @@ struct Inner {
     strikes: Vec<(PeerId, String)>,
     /// Equivocations the loop handed over, each once.
     evidence: Vec<Equivocation>,
-    /// While set, every commit fails with this (a full or failing disk).
-    commit_failure: Option<String>,
+    /// While set, every commit and stored proposal fails with this (a full or failing disk).
+    write_failure: Option<String>,
 }
 
 /// A node's chain in memory.
@@ -91,7 +91,7 @@ impl MemoryHost {
                 executions: 0,
                 strikes: Vec::new(),
                 evidence: Vec::new(),
-                commit_failure: None,
+                write_failure: None,
             }),
             committed,
         })
@@ -138,9 +138,10 @@ impl MemoryHost {
         self.inner.lock().unwrap().strikes.clone()
     }
 
-    /// Makes every commit fail with `why` from now on, writing nothing (as a full disk does).
-    pub fn fail_commits(&self, why: &str) {
-        self.inner.lock().unwrap().commit_failure = Some(why.to_string());
+    /// Makes every commit and stored proposal fail with `why` from now on, writing nothing (as a full disk
+    /// does).
+    pub fn fail_writes(&self, why: &str) {
+        self.inner.lock().unwrap().write_failure = Some(why.to_string());
     }
 
     /// The equivocations the loop handed over, in order, each once.
@@ -265,7 +266,7 @@ impl Host for MemoryHost {
 
     fn commit(&self, block: &Block, certificate: &[u8]) -> Result<(), HostError> {
         let mut inner = self.inner.lock().unwrap();
-        if let Some(why) = &inner.commit_failure {
+        if let Some(why) = &inner.write_failure {
             return Err(HostError::Local(why.clone()));
         }
         let hash = block.hash();
@@ -292,6 +293,9 @@ impl Host for MemoryHost {
     }
 
     fn store_undecided(&self, proposal: &UndecidedBlock) -> Result<(), HostError> {
+        if let Some(why) = &self.inner.lock().unwrap().write_failure {
+            return Err(HostError::Local(why.clone()));
+        }
         let key = (proposal.height, proposal.round, proposal.block.hash());
         self.inner
             .lock()
