@@ -6,7 +6,12 @@
 //! (a transaction too), and keep every equivocation they saw as evidence — served by `chain_getEvidence` and
 //! checked here against the genesis with `Equivocation::verify`, without trusting the node that served it.
 //!
-//! Waits follow finalized heads under the Testnet's timeout; no sleeps.
+//! A validator whose clock is 30 s ahead (`--clock-offset-ms`, same build) has every proposal refused by the
+//! honest validators' drift check (15 s) — none of the finalized blocks is his — and the chain goes on; one 30 s
+//! behind proposes blocks timestamped just after their parents, and the chain goes on too.
+//!
+//! Waits follow finalized heads under the Testnet's timeout; no sleeps. The tests take turns (one network at a
+//! time on a 2-core machine).
 
 use jsonrpsee::rpc_params;
 use parity_scale_codec::Decode;
@@ -17,6 +22,9 @@ use yima_node::rpc::evidence::EvidenceJson;
 use yima_runtime::RuntimeCall;
 use yima_tests::testnet::Testnet;
 use yima_tests::workload::Signer;
+
+/// One Testnet at a time within this binary.
+static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const HONEST: [usize; 3] = [0, 1, 2];
 const DAVE: usize = 3;
@@ -51,6 +59,7 @@ async fn evidence(net: &Testnet, i: usize) -> Vec<Equivocation> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_equivocating_validator_forks_nothing_stops_nothing_and_is_kept_as_evidence() {
+    let _turn = TURN.lock().await;
     let dir = tempfile::tempdir().expect("a temp dir");
     let lies = dir.path().join("byzantine.json");
     std::fs::write(&lies, LIES).expect("written");
@@ -123,4 +132,57 @@ async fn an_equivocating_validator_forks_nothing_stops_nothing_and_is_kept_as_ev
             .await
             .expect("the honest validators keep finalizing");
     }
+}
+
+/// Four validators, dave's clock `offset_ms` off; the honest ones finalize up to `height`. Returns the network
+/// and the proposers of blocks 1..=height.
+async fn with_dave_skewed(offset_ms: i64, height: u64) -> (Testnet, Vec<String>) {
+    let net = Testnet::builder(4)
+        .own_args(DAVE, &["--clock-offset-ms".into(), offset_ms.to_string()])
+        .start()
+        .await
+        .expect("4 validators start, one with a skewed clock");
+    let t = net.timeout();
+    for i in HONEST {
+        net.wait_for_height(i, height, t)
+            .await
+            .expect("the chain goes on");
+    }
+    let mut proposers = Vec::new();
+    let mut last = 0;
+    for n in 1..=height {
+        let header = net.rpc(0).header(n).await.expect("header").expect("stored");
+        assert!(
+            header.timestamp > last,
+            "block {n}'s timestamp does not increase"
+        );
+        last = header.timestamp;
+        proposers.push(header.proposer);
+    }
+    (net, proposers)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_validator_30_s_ahead_has_its_proposals_refused_and_the_chain_goes_on() {
+    let _turn = TURN.lock().await;
+    let (net, proposers) = with_dave_skewed(30_000, 10).await;
+    let dave = dev_keys::dev_account("dave").to_string();
+    assert!(
+        !proposers.contains(&dave),
+        "a block timestamped 30 s ahead was finalized: {proposers:?}"
+    );
+    let target = lowest_head(&net, &[0, 1, 2, 3]).await;
+    net.assert_same_chain(&[0, 1, 2, 3], target)
+        .await
+        .expect("dave follows the one chain");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_validator_30_s_behind_keeps_the_chain_going() {
+    let _turn = TURN.lock().await;
+    let (net, _) = with_dave_skewed(-30_000, 10).await;
+    let target = lowest_head(&net, &[0, 1, 2, 3]).await;
+    net.assert_same_chain(&[0, 1, 2, 3], target)
+        .await
+        .expect("one chain");
 }

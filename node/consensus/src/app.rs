@@ -42,6 +42,7 @@ use yima_runtime::transaction::decode_block;
 use yima_runtime::{Block, Header};
 
 use crate::certificate::{decode_certificate, encode_certificate};
+use crate::clock::now_ms;
 use crate::codec::{round_to_wire, sig_from_wire, sig_to_wire};
 use crate::context::{Address, BlockHash, BlockValue, Height, ValidatorSet, YimaContext};
 use crate::host::{Host, HostError, UndecidedBlock};
@@ -600,14 +601,6 @@ impl<H: Host> App<H> {
         info!(%height, hash = %value.value.hash(), valid, "synced block");
         SyncedValueOutcome::Verdict(value)
     }
-}
-
-/// This node's clock, ms since the Unix epoch.
-fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
 }
 
 fn to_proposed_value(u: UndecidedBlock) -> ProposedValue<YimaContext> {

@@ -38,6 +38,7 @@ pub mod app;
 #[cfg(feature = "byzantine")]
 pub mod byzantine;
 pub mod certificate;
+pub mod clock;
 pub mod codec;
 pub mod context;
 pub mod engine;

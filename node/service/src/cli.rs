@@ -139,6 +139,12 @@ pub struct RunArgs {
     #[arg(long)]
     pub byzantine: Option<PathBuf>,
 
+    /// Fault tests only (a build with the `byzantine` cargo feature): this node's clock runs this many
+    /// milliseconds ahead (negative: behind) — its block timestamps and its drift check on others' proposals.
+    #[cfg(feature = "byzantine")]
+    #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+    pub clock_offset_ms: i64,
+
     /// TCP port of the Prometheus `/metrics` endpoint (127.0.0.1); 0 turns it off.
     #[arg(long, default_value_t = 9615)]
     pub prometheus_port: u16,

@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use parity_scale_codec::{Decode, Encode};
 use tokio::sync::broadcast;
@@ -68,13 +68,6 @@ pub struct NodeHost {
 
 fn local(e: impl std::fmt::Display) -> HostError {
     HostError::Local(e.to_string())
-}
-
-fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
 }
 
 /// The state as of one past version, read-only: enough to read single values (the validator set) at a
@@ -276,7 +269,7 @@ impl Host for NodeHost {
             let verified = pool.verified_set(&txs);
             (txs, verified)
         };
-        let timestamp = now_ms().max(parent.timestamp + 1);
+        let timestamp = yima_consensus::clock::now_ms().max(parent.timestamp + 1);
         let started = Instant::now();
         // The runtime asks before each transaction; the one it then runs may take up to the chain's
         // per-transaction weight, so stop taking more at three quarters of the budget.

@@ -51,6 +51,9 @@ pub struct NodeSettings {
     /// How this validator lies (`--byzantine FILE`; fault-test builds only).
     #[cfg(feature = "byzantine")]
     pub byzantine: Option<yima_consensus::byzantine::ByzantineConfig>,
+    /// How far this node's clock is skewed, ms (`--clock-offset-ms`; fault-test builds only).
+    #[cfg(feature = "byzantine")]
+    pub clock_offset_ms: i64,
 }
 
 impl NodeSettings {
@@ -151,6 +154,8 @@ impl NodeSettings {
             pool: PoolConfig::with_limit(args.pool_limit),
             #[cfg(feature = "byzantine")]
             byzantine: args.byzantine.as_deref().map(read_byzantine).transpose()?,
+            #[cfg(feature = "byzantine")]
+            clock_offset_ms: args.clock_offset_ms,
         })
     }
 }
@@ -196,6 +201,14 @@ pub fn open_store(spec: &ChainSpec, base_path: &std::path::Path) -> anyhow::Resu
 
 /// Runs the node until Ctrl-C / SIGTERM or a fatal consensus error.
 pub async fn run(settings: NodeSettings) -> anyhow::Result<()> {
+    #[cfg(feature = "byzantine")]
+    if settings.clock_offset_ms != 0 {
+        tracing::warn!(
+            offset_ms = settings.clock_offset_ms,
+            "this node's clock is skewed (fault-test build)"
+        );
+        yima_consensus::clock::skew(settings.clock_offset_ms);
+    }
     let store = open_store(&settings.spec, &settings.base_path)?;
     let host = NodeHost::new(store, settings.pool.clone())?;
     let head = host.store().head()?.map(|h| h.number).unwrap_or(0);
