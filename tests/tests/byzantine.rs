@@ -10,6 +10,9 @@
 //! honest validators' drift check (15 s) — none of the finalized blocks is his — and the chain goes on; one 30 s
 //! behind proposes blocks timestamped just after their parents, and the chain goes on too.
 //!
+//! A validator whose blocks lie (`{"block": …}` in the same file: a wrong state root, a wrong events root, or
+//! parts withheld) has none of them finalized, and the chain goes on.
+//!
 //! Waits follow finalized heads under the Testnet's timeout; no sleeps. The tests take turns (one network at a
 //! time on a 2-core machine).
 
@@ -185,4 +188,37 @@ async fn a_validator_30_s_behind_keeps_the_chain_going() {
     net.assert_same_chain(&[0, 1, 2, 3], target)
         .await
         .expect("one chain");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn blocks_with_wrong_roots_or_withheld_parts_are_refused_and_the_chain_goes_on() {
+    let _turn = TURN.lock().await;
+    let dave = dev_keys::dev_account("dave").to_string();
+    for lie in ["bad_state_root", "bad_events_root", "withhold_parts"] {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let lies = dir.path().join("byzantine.json");
+        std::fs::write(&lies, format!(r#"{{"block": "{lie}"}}"#)).expect("written");
+        let net = Testnet::builder(4)
+            .own_args(DAVE, &["--byzantine".into(), lies.display().to_string()])
+            .start()
+            .await
+            .expect("4 validators start, one of them lying");
+        let t = net.timeout();
+        for i in HONEST {
+            net.wait_for_height(i, 8, t)
+                .await
+                .expect("the chain goes on");
+        }
+        for n in 1..=8 {
+            let header = net.rpc(0).header(n).await.expect("header").expect("stored");
+            assert_ne!(
+                header.proposer, dave,
+                "{lie}: dave's block {n} was finalized"
+            );
+        }
+        let target = lowest_head(&net, &HONEST).await;
+        net.assert_same_chain(&HONEST, target)
+            .await
+            .unwrap_or_else(|e| panic!("{lie}: {e}"));
+    }
 }

@@ -69,6 +69,10 @@ pub struct AppConfig {
     /// How far ahead of this node's clock a live proposal's timestamp may be before the node prevotes nil on
     /// it (a subjective check, like CometBFT's; blocks from value sync are already decided and not checked).
     pub max_future_drift: Duration,
+    /// How this validator's own blocks lie (fault tests only: the field exists only with the `byzantine`
+    /// cargo feature).
+    #[cfg(feature = "byzantine")]
+    pub block_lie: Option<crate::byzantine::BlockLie>,
 }
 
 impl Default for AppConfig {
@@ -80,6 +84,8 @@ impl Default for AppConfig {
             stream_limits: StreamLimits::default(),
             max_sync_batch: 20,
             max_future_drift: Duration::from_secs(15),
+            #[cfg(feature = "byzantine")]
+            block_lie: None,
         }
     }
 }

@@ -4,6 +4,10 @@
 //! key), drops outgoing votes or proposals, or precommits nil. Honest nodes must keep one chain, keep
 //! finalizing and keep the equivocations as evidence (`crate::evidence`).
 //!
+//! Lies about the block itself are ours ([`BlockLie`], applied by the application loop to the blocks this
+//! validator builds): a wrong state or events root, a timestamp a minute ahead, or a stream whose parts are
+//! withheld. Honest validators must refuse each (prevote nil) and go on without the liar's heights.
+//!
 //! The conflicting values are ours to make: a proposal's conflicting value is the same header with a timestamp
 //! one millisecond later (another block hash no one has the parts of), a vote's is the block hash with its last
 //! byte flipped (nil stays nil's opposite: a block).
@@ -13,12 +17,53 @@ use malachitebft_app_channel::{
     SyncContext, WalContext,
 };
 pub use malachitebft_engine_byzantine::{ByzantineConfig, Trigger};
+use serde::Deserialize;
 use yima_frame::Hash;
 
 use crate::codec::YimaCodec;
 use crate::context::{Address, BlockHash, BlockValue, YimaContext};
 use crate::engine::{EngineConfig, StartError};
 use crate::signing::ConsensusSigner;
+
+/// How a lying validator's own blocks lie (every block it builds while the lie is set).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockLie {
+    /// The header's state root is not the state's.
+    BadStateRoot,
+    /// The header's events root is not the events'.
+    BadEventsRoot,
+    /// The header is timestamped a minute ahead of this node's clock.
+    FutureTimestamp,
+    /// The value is proposed but its parts are never streamed.
+    WithholdParts,
+}
+
+impl BlockLie {
+    /// The block as the lie has it (for [`BlockLie::WithholdParts`], unchanged).
+    pub fn apply(self, mut block: yima_runtime::Block) -> yima_runtime::Block {
+        let h = &mut block.header;
+        match self {
+            Self::BadStateRoot => h.state_root.0[0] ^= 0xff,
+            Self::BadEventsRoot => h.events_root.0[0] ^= 0xff,
+            Self::FutureTimestamp => h.timestamp = h.timestamp.saturating_add(60_000),
+            Self::WithholdParts => {}
+        }
+        block
+    }
+}
+
+/// `--byzantine FILE`: Malachite's [`ByzantineConfig`] (its fields at the top level) and, under `"block"`, a
+/// [`BlockLie`], e.g. `{"equivocate_votes": {"mode": "always"}}` or `{"block": "bad_state_root"}`.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct Lies {
+    /// The engine's lies (votes and proposals), carried out by its Byzantine network proxy.
+    #[serde(flatten)]
+    pub engine: ByzantineConfig,
+    /// The lie about this validator's own blocks.
+    #[serde(default)]
+    pub block: Option<BlockLie>,
+}
 
 /// Starts Malachite as `start_engine` does, with the network behind a Byzantine proxy configured by `byzantine`.
 #[allow(clippy::too_many_arguments)]
@@ -61,4 +106,49 @@ pub(crate) async fn start_engine(
         .build()
         .await
         .map_err(|e| StartError::Engine(format!("{e:#}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lies_read_from_json_with_the_engines_fields_at_the_top() {
+        let lies: Lies = serde_json::from_str(r#"{"block": "bad_state_root"}"#).expect("parses");
+        assert_eq!(lies.block, Some(BlockLie::BadStateRoot));
+        assert!(!lies.engine.is_active());
+
+        let lies: Lies =
+            serde_json::from_str(r#"{"equivocate_votes": {"mode": "always"}}"#).expect("parses");
+        assert_eq!(lies.block, None);
+        assert!(lies.engine.is_active());
+
+        assert!(serde_json::from_str::<Lies>(r#"{"block": "polite"}"#).is_err());
+    }
+
+    #[test]
+    fn each_header_lie_changes_the_block_hash() {
+        let block = yima_runtime::Block {
+            header: yima_runtime::Header {
+                parent_hash: Hash([1; 32]),
+                number: 3,
+                timestamp: 1_000,
+                proposer: yima_frame::AccountId([2; 32]),
+                state_root: Hash([3; 32]),
+                extrinsics_root: Hash([4; 32]),
+                events_root: Hash([5; 32]),
+                validators_hash: Hash([6; 32]),
+                next_validators_hash: Hash([6; 32]),
+            },
+            extrinsics: Vec::new(),
+        };
+        for lie in [
+            BlockLie::BadStateRoot,
+            BlockLie::BadEventsRoot,
+            BlockLie::FutureTimestamp,
+        ] {
+            assert_ne!(lie.apply(block.clone()).hash(), block.hash(), "{lie:?}");
+        }
+        assert_eq!(BlockLie::WithholdParts.apply(block.clone()), block);
+    }
 }

@@ -50,7 +50,7 @@ pub struct NodeSettings {
     pub pool: PoolConfig,
     /// How this validator lies (`--byzantine FILE`; fault-test builds only).
     #[cfg(feature = "byzantine")]
-    pub byzantine: Option<yima_consensus::byzantine::ByzantineConfig>,
+    pub byzantine: Option<yima_consensus::byzantine::Lies>,
     /// How far this node's clock is skewed, ms (`--clock-offset-ms`; fault-test builds only).
     #[cfg(feature = "byzantine")]
     pub clock_offset_ms: i64,
@@ -160,25 +160,23 @@ impl NodeSettings {
     }
 }
 
-/// Reads `--byzantine FILE`: Malachite's `ByzantineConfig` as JSON, e.g.
-/// `{"equivocate_votes": {"mode": "always"}, "equivocate_proposals": {"mode": "always"}}`.
+/// Reads `--byzantine FILE` (`yima_consensus::byzantine::Lies` as JSON), e.g.
+/// `{"equivocate_votes": {"mode": "always"}, "equivocate_proposals": {"mode": "always"}}` or
+/// `{"block": "bad_state_root"}`.
 #[cfg(feature = "byzantine")]
-fn read_byzantine(
-    path: &std::path::Path,
-) -> anyhow::Result<yima_consensus::byzantine::ByzantineConfig> {
+fn read_byzantine(path: &std::path::Path) -> anyhow::Result<yima_consensus::byzantine::Lies> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!("--byzantine {}: {e}", path.display()))?;
-    let config: yima_consensus::byzantine::ByzantineConfig =
-        serde_json::from_str(&text).map_err(|e| {
-            anyhow::anyhow!(
-                "--byzantine {}: not a Byzantine configuration: {e}",
-                path.display()
-            )
-        })?;
-    config
+    let lies: yima_consensus::byzantine::Lies = serde_json::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "--byzantine {}: not a Byzantine configuration: {e}",
+            path.display()
+        )
+    })?;
+    lies.engine
         .validate()
         .map_err(|e| anyhow::anyhow!("--byzantine {}: {e:#}", path.display()))?;
-    Ok(config)
+    Ok(lies)
 }
 
 /// Opens the store in `base_path/db` and writes genesis on first start; refuses a store of another chain, and
@@ -261,11 +259,17 @@ pub async fn run(settings: NodeSettings) -> anyhow::Result<()> {
         key: settings.key.clone(),
         app: AppConfig {
             idle_block_interval: Some(settings.idle_block_interval),
+            #[cfg(feature = "byzantine")]
+            block_lie: settings.byzantine.as_ref().and_then(|l| l.block),
             ..AppConfig::default()
         },
         value_sync: true,
         #[cfg(feature = "byzantine")]
-        byzantine: settings.byzantine.clone(),
+        byzantine: settings
+            .byzantine
+            .as_ref()
+            .map(|l| l.engine.clone())
+            .filter(|e| e.is_active()),
     };
     let (engine, peer_control, mut app) =
         yima_consensus::engine::start_with_peer_control(config, host.clone()).await?;

@@ -57,6 +57,14 @@ impl<H: Host> App<H> {
                     error!(%height, %round, "the host built a block for another height or proposer");
                     return;
                 }
+                #[cfg(feature = "byzantine")]
+                let block = match self.config.block_lie {
+                    Some(lie) => {
+                        warn!(%height, %round, ?lie, "proposing a lying block (fault-test build)");
+                        lie.apply(block)
+                    }
+                    None => block,
+                };
                 let encoded = block.encode();
                 let init = parts::signed_init(height, round, Round::Nil, me, &encoded, |i| {
                     signer.sign_init(i)
@@ -90,6 +98,10 @@ impl<H: Host> App<H> {
             valid_round: Round::Nil,
             proposer: me,
         };
+        #[cfg(feature = "byzantine")]
+        if self.config.block_lie == Some(crate::byzantine::BlockLie::WithholdParts) {
+            return;
+        }
         self.publish(claim, &block, None, network).await;
     }
 
