@@ -36,13 +36,18 @@ const DAVE: usize = 3;
 const LIES: &str =
     r#"{"equivocate_votes": {"mode": "always"}, "equivocate_proposals": {"mode": "always"}}"#;
 
-async fn lowest_head(net: &Testnet, nodes: &[usize]) -> u64 {
-    let mut lowest = u64::MAX;
-    for &i in nodes {
-        let head = net.rpc(i).finalized_head().await.expect("finalized head");
-        lowest = lowest.min(head.number);
-    }
-    lowest
+/// Four validators, dave lying as `lies` (the `--byzantine` JSON) says.
+async fn with_dave_lying(lies: &str) -> Testnet {
+    let file = std::env::temp_dir().join(format!("yima-byzantine-{}.json", std::process::id()));
+    std::fs::write(&file, lies).expect("written");
+    let net = Testnet::builder(4)
+        .own_args(DAVE, &["--byzantine".into(), file.display().to_string()])
+        .start()
+        .await
+        .expect("4 validators start, one of them lying");
+    // The node has read it at start (the Testnet waits for every node's RPC).
+    let _ = std::fs::remove_file(&file);
+    net
 }
 
 /// The equivocations node `i` serves, decoded from their SCALE records.
@@ -63,14 +68,7 @@ async fn evidence(net: &Testnet, i: usize) -> Vec<Equivocation> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_equivocating_validator_forks_nothing_stops_nothing_and_is_kept_as_evidence() {
     let _turn = TURN.lock().await;
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let lies = dir.path().join("byzantine.json");
-    std::fs::write(&lies, LIES).expect("written");
-    let net = Testnet::builder(4)
-        .own_args(DAVE, &["--byzantine".into(), lies.display().to_string()])
-        .start()
-        .await
-        .expect("4 validators start, one of them lying");
+    let net = with_dave_lying(LIES).await;
     let t = net.timeout();
     for i in HONEST {
         net.wait_for_height(i, 4, t)
@@ -95,7 +93,7 @@ async fn an_equivocating_validator_forks_nothing_stops_nothing_and_is_kept_as_ev
     // Evidence of dave's lies reaches an honest node's store, one finalized block at a time.
     let dave = dev_keys::dev_account("dave");
     let genesis = net.genesis_hash();
-    let mut height = lowest_head(&net, &HONEST).await;
+    let mut height = net.lowest_head(&HONEST).await.expect("finalized heads");
     let kept = loop {
         let kept: Vec<Equivocation> = evidence(&net, 0)
             .await
@@ -125,11 +123,14 @@ async fn an_equivocating_validator_forks_nothing_stops_nothing_and_is_kept_as_ev
     }
 
     // One chain: the honest nodes and dave agree on every block up to a common height.
-    let target = lowest_head(&net, &[0, 1, 2, 3]).await;
+    let target = net
+        .lowest_head(&[0, 1, 2, 3])
+        .await
+        .expect("finalized heads");
     net.assert_same_chain(&[0, 1, 2, 3], target)
         .await
         .expect("no fork");
-    let more = lowest_head(&net, &HONEST).await + 2;
+    let more = net.lowest_head(&HONEST).await.expect("finalized heads") + 2;
     for i in HONEST {
         net.wait_for_height(i, more, t)
             .await
@@ -174,7 +175,10 @@ async fn a_validator_30_s_ahead_has_its_proposals_refused_and_the_chain_goes_on(
         !proposers.contains(&dave),
         "a block timestamped 30 s ahead was finalized: {proposers:?}"
     );
-    let target = lowest_head(&net, &[0, 1, 2, 3]).await;
+    let target = net
+        .lowest_head(&[0, 1, 2, 3])
+        .await
+        .expect("finalized heads");
     net.assert_same_chain(&[0, 1, 2, 3], target)
         .await
         .expect("dave follows the one chain");
@@ -184,7 +188,10 @@ async fn a_validator_30_s_ahead_has_its_proposals_refused_and_the_chain_goes_on(
 async fn a_validator_30_s_behind_keeps_the_chain_going() {
     let _turn = TURN.lock().await;
     let (net, _) = with_dave_skewed(-30_000, 10).await;
-    let target = lowest_head(&net, &[0, 1, 2, 3]).await;
+    let target = net
+        .lowest_head(&[0, 1, 2, 3])
+        .await
+        .expect("finalized heads");
     net.assert_same_chain(&[0, 1, 2, 3], target)
         .await
         .expect("one chain");
@@ -195,14 +202,7 @@ async fn blocks_with_wrong_roots_or_withheld_parts_are_refused_and_the_chain_goe
     let _turn = TURN.lock().await;
     let dave = dev_keys::dev_account("dave").to_string();
     for lie in ["bad_state_root", "bad_events_root", "withhold_parts"] {
-        let dir = tempfile::tempdir().expect("a temp dir");
-        let lies = dir.path().join("byzantine.json");
-        std::fs::write(&lies, format!(r#"{{"block": "{lie}"}}"#)).expect("written");
-        let net = Testnet::builder(4)
-            .own_args(DAVE, &["--byzantine".into(), lies.display().to_string()])
-            .start()
-            .await
-            .expect("4 validators start, one of them lying");
+        let net = with_dave_lying(&format!(r#"{{"block": "{lie}"}}"#)).await;
         let t = net.timeout();
         for i in HONEST {
             net.wait_for_height(i, 8, t)
@@ -216,7 +216,7 @@ async fn blocks_with_wrong_roots_or_withheld_parts_are_refused_and_the_chain_goe
                 "{lie}: dave's block {n} was finalized"
             );
         }
-        let target = lowest_head(&net, &HONEST).await;
+        let target = net.lowest_head(&HONEST).await.expect("finalized heads");
         net.assert_same_chain(&HONEST, target)
             .await
             .unwrap_or_else(|e| panic!("{lie}: {e}"));

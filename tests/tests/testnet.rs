@@ -34,16 +34,6 @@ fn add_member(
     )
 }
 
-/// The lowest finalized head among `nodes`.
-async fn lowest_head(net: &Testnet, nodes: &[usize]) -> u64 {
-    let mut lowest = u64::MAX;
-    for &i in nodes {
-        let head = net.rpc(i).finalized_head().await.expect("finalized head");
-        lowest = lowest.min(head.number);
-    }
-    lowest
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn four_validators_agree_on_every_block_and_finalize_a_transaction_sent_to_any_node() {
     let _turn = TURN.lock().await;
@@ -136,7 +126,7 @@ async fn a_validator_killed_with_sigkill_catches_up_loses_nothing_and_votes_agai
     net.kill9(3);
 
     // One of four down: the other three still finalize, including a transaction.
-    let h = lowest_head(&net, &[0, 1, 2]).await;
+    let h = net.lowest_head(&[0, 1, 2]).await.expect("finalized heads");
     for i in 0..3 {
         net.wait_for_height(i, h + 3, t)
             .await
@@ -159,7 +149,7 @@ async fn a_validator_killed_with_sigkill_catches_up_loses_nothing_and_votes_agai
         resumed.number,
         old_head.number
     );
-    let target = lowest_head(&net, &[0, 1, 2]).await + 1;
+    let target = net.lowest_head(&[0, 1, 2]).await.expect("finalized heads") + 1;
     net.wait_for_height(3, target, t)
         .await
         .expect("the restarted validator catches up");
@@ -182,7 +172,7 @@ async fn a_validator_killed_with_sigkill_catches_up_loses_nothing_and_votes_agai
 
     // It votes again: with another validator down, three including it must still finalize.
     net.kill9(1);
-    let h = lowest_head(&net, &[0, 2, 3]).await;
+    let h = net.lowest_head(&[0, 2, 3]).await.expect("finalized heads");
     for i in [0, 2, 3] {
         net.wait_for_height(i, h + 2, t)
             .await
@@ -204,7 +194,11 @@ async fn a_fifth_non_validator_full_node_syncs_from_genesis() {
         .expect("the validators finalize");
 
     net.start_node(4).await.expect("the full node starts");
-    let target = lowest_head(&net, &[0, 1, 2, 3]).await + 1;
+    let target = net
+        .lowest_head(&[0, 1, 2, 3])
+        .await
+        .expect("finalized heads")
+        + 1;
     net.wait_for_height(4, target, t)
         .await
         .expect("the full node syncs to the validators' head");

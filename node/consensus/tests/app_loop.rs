@@ -128,6 +128,16 @@ impl Fixture {
         parts::stream_messages(parts::stream_id(Height(height), round, nonce), init, &bytes)
     }
 
+    /// Consensus is ready and block 1, proposed by its round-0 proposer, has arrived whole (one value back).
+    async fn ready_with_block_1(&mut self) -> Block {
+        let (reply, _rx) = oneshot::channel();
+        self.send(AppMsg::ConsensusReady { reply }).await;
+        let b1 = self.build(1, 0);
+        let msgs = self.stream(self.proposer(1, 0), 1, 0, &b1, 1);
+        assert_eq!(self.feed("bob", msgs).await.len(), 1);
+        b1
+    }
+
     /// Feeds a stream published by validator `from`'s node; returns the replies that carried a value.
     async fn feed(
         &mut self,
@@ -420,11 +430,7 @@ async fn an_invalid_block_is_answered_invalid() {
 #[tokio::test]
 async fn decided_commits_finalized_starts_the_next_height_and_buffered_streams_return() {
     let mut f = Fixture::new();
-    let (reply, _rx) = oneshot::channel();
-    f.send(AppMsg::ConsensusReady { reply }).await;
-    let b1 = f.build(1, 0);
-    let msgs = f.stream(f.proposer(1, 0), 1, 0, &b1, 1);
-    assert_eq!(f.feed("bob", msgs).await.len(), 1);
+    let b1 = f.ready_with_block_1().await;
 
     // The builder replica commits block 1 and builds block 2, whose stream arrives before we commit 1.
     let cert1 = f.certificate(1, 0, &b1);
@@ -476,11 +482,7 @@ async fn decided_commits_finalized_starts_the_next_height_and_buffered_streams_r
 #[tokio::test]
 async fn a_decided_block_the_disk_cannot_take_stops_the_loop_naming_the_cause() {
     let mut f = Fixture::new();
-    let (reply, _rx) = oneshot::channel();
-    f.send(AppMsg::ConsensusReady { reply }).await;
-    let b1 = f.build(1, 0);
-    let msgs = f.stream(f.proposer(1, 0), 1, 0, &b1, 1);
-    assert_eq!(f.feed("bob", msgs).await.len(), 1);
+    let b1 = f.ready_with_block_1().await;
     f.host
         .fail_writes("IO error: No space left on device (os error 28)");
 
@@ -543,11 +545,7 @@ async fn a_proposal_the_disk_cannot_take_stops_the_loop_instead_of_a_silent_stal
 #[tokio::test]
 async fn equivocations_seen_by_finalization_are_kept_by_the_host_and_verifiable_by_anyone() {
     let mut f = Fixture::new();
-    let (reply, _rx) = oneshot::channel();
-    f.send(AppMsg::ConsensusReady { reply }).await;
-    let b1 = f.build(1, 0);
-    let msgs = f.stream(f.proposer(1, 0), 1, 0, &b1, 1);
-    assert_eq!(f.feed("bob", msgs).await.len(), 1);
+    let b1 = f.ready_with_block_1().await;
     let cert1 = f.certificate(1, 0, &b1);
     assert_eq!(f.decide(cert1.clone()).await, Some(()));
 

@@ -446,6 +446,15 @@ impl Testnet {
         Ok(reference)
     }
 
+    /// The lowest finalized head among `nodes`.
+    pub async fn lowest_head(&self, nodes: &[usize]) -> anyhow::Result<u64> {
+        let mut lowest = u64::MAX;
+        for &i in nodes {
+            lowest = lowest.min(self.rpcs[i].finalized_head().await?.number);
+        }
+        Ok(lowest)
+    }
+
     /// `kill -9` node `i`.
     pub fn kill9(&mut self, i: usize) {
         self.nodes[i].kill9();
