@@ -195,3 +195,18 @@ fn a_refused_capture_leaves_every_history_as_it_was() {
         assert_ok!(check_chain(&item(0), &chain(&item(0))));
     });
 }
+
+#[test]
+fn the_summary_is_36_bytes_of_a_code_record() {
+    use parity_scale_codec::{Encode, MaxEncodedLen};
+    assert_eq!(HistorySummary::max_encoded_len(), 36);
+    new_test_ext().execute_with(|| {
+        commission_items(1, 1);
+        run("maker", vec![packing(sscc(0), vec![item(0)])]);
+        let item_record = Trace::code(&item(0)).unwrap().encode().len();
+        let pallet_record = Trace::code(&sscc(0)).unwrap().encode().len();
+        // What the report quotes: the summary's share of each record written.
+        eprintln!("record bytes: packed item {item_record}, pallet {pallet_record} (36 of each are the summary)");
+        assert!(item_record > 36 && pallet_record > 36);
+    });
+}
