@@ -7,6 +7,7 @@
 //! - [`rpc`], [`types`] — JSON-RPC over HTTP, subscriptions over WebSocket, retries with backoff;
 //! - [`submit`] — submission, finality, outcome (proven);
 //! - [`state`] — state reads with their JMT proofs checked;
+//! - [`history`] — a trace checked complete against the histories the chain commits (`check_history`);
 //! - [`bundle`], [`derive`] — audit bundles and their offline verification (the verifier is the node's own,
 //!   `yima_consensus::proof`, not a copy);
 //! - [`journal`], [`import`] — batched, resumable imports (CSV custody logs; EPCIS through `yima-epcis`).
@@ -15,6 +16,7 @@ pub mod bundle;
 pub mod chain;
 pub mod derive;
 pub mod error;
+pub mod history;
 pub mod import;
 pub mod journal;
 pub mod keystore;
