@@ -452,3 +452,19 @@ fn every_structural_field_of_a_proof_is_named() {
     });
     fails(&bad, &["hop 2", "bundle is broken"]);
 }
+
+/// The completeness attack: the receiving at the store (the last hop that is one) left out of an honest
+/// bundle, nothing else changed.
+#[test]
+fn attack_a_hop_left_out() {
+    let b = bundle(&dp(1));
+    let shown = verify(&b).unwrap();
+    let receiving = shown
+        .iter()
+        .rposition(|h| h.biz_step == "receiving")
+        .expect("the demo bag is received at the store");
+    let mut bad = b.clone();
+    bad["hops"].as_array_mut().unwrap().remove(receiving);
+    let short = verify(&bad).expect("today a bundle with a hop left out still verifies");
+    assert_eq!(short.len(), shown.len() - 1);
+}
