@@ -1,7 +1,8 @@
 //! Complete histories end to end: the client library's `check_history` against a real [`NodeHost`] on the demo
 //! chain (the `rpc_support` story: two packs in a case, shipped, received), served over HTTP by jsonrpsee. An
 //! honest node passes; a node patched here to leave one hop out of `trace_history`, or out of `trace_chain`, is
-//! caught by the client, which names the hop or the count.
+//! caught by the client, which names the hop or the count — when it checks a trace, and when it writes an audit
+//! bundle; a bundle written from the short trace by hand is refused offline by `AuditBundle::verify`.
 
 #[allow(dead_code)] // the story, not every helper of the shared support
 mod rpc_support;
@@ -13,6 +14,7 @@ use jsonrpsee::types::{ErrorObjectOwned, Params};
 use rpc_support::*;
 use yima_client::rpc::{NodeClient, RetryPolicy};
 use yima_client::ClientError;
+use yima_consensus::proof::TrustAnchor;
 use yima_node::host::NodeHost;
 use yima_node::rpc::trace::TraceApiServer;
 use yima_node::rpc::Rpc;
@@ -74,6 +76,21 @@ async fn serve(host: Arc<NodeHost>, patch: Patch) -> (String, ServerHandle) {
     let server = Server::builder().build("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", server.local_addr().unwrap());
     (url, server.start(module))
+}
+
+/// `yima proof` of the pack against the node with `patch`.
+async fn audit_bundle(
+    chain: &Chain,
+    patch: Patch,
+) -> Result<yima_client::AuditBundle, ClientError> {
+    let (url, handle) = serve(chain.host.clone(), patch).await;
+    let client = NodeClient::new(&url, RetryPolicy::none()).unwrap();
+    let anchor = TrustAnchor::from_genesis(&chain.genesis);
+    let result = client
+        .audit_bundle(&pack(1).to_string(), &anchor, |_, _| {})
+        .await;
+    handle.stop().unwrap();
+    result
 }
 
 async fn check(
@@ -151,4 +168,34 @@ async fn the_client_refuses_a_node_that_leaves_a_hop_out() {
         }
         other => panic!("a chain missing a hop must be refused, got {other:?}"),
     }
+
+    // A bundle: the honest node's verifies offline (the case's chain and the pack's, proven at its height) …
+    let anchor = TrustAnchor::from_genesis(&chain.genesis);
+    let honest = audit_bundle(&chain, Patch::Honest).await.unwrap();
+    assert_eq!(honest.hops.len(), 4);
+    assert_eq!(honest.histories.len(), 2);
+    let (_, complete) = honest.verify_complete(&anchor).unwrap();
+    assert_eq!(complete.codes.len(), 2);
+    // … the patched node's trace is refused before a bundle is written …
+    match audit_bundle(&chain, Patch::OmitFromTrace(3)).await {
+        Err(ClientError::IncompleteHistory {
+            source: HistoryError::NotShown { at, .. },
+            ..
+        }) => assert_eq!(at, Position::new(receiving.block, receiving.index)),
+        other => panic!("a bundle of a short trace must be refused, got {other:?}"),
+    }
+    // … and the case's shipping left out of an honest bundle by hand is refused offline: the case's chain is
+    // short. (Leaving out the newest hop moves the height the histories are proven at: refused as well.)
+    let mut short = honest.clone();
+    short.hops.remove(2);
+    let e = short.verify(&anchor).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains(&format!("{}: the chain commits", case()))
+            && e.to_string().contains("left out"),
+        "{e}"
+    );
+    let mut short = honest.clone();
+    short.hops.pop();
+    assert!(short.verify(&anchor).is_err());
 }
