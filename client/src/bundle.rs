@@ -1,15 +1,19 @@
 //! Audit bundles: every hop of a code's trace with its [`EventProof`], in one JSON file (`yima proof`), and
 //! their offline verification against a chain spec (`yima verify`).
 //!
-//! Format (`"format": "yima-audit-bundle/2"`): the code, the genesis hash of the chain it claims to be from, the
-//! height the trace was read at, per hop only the event's place (`block`, `index`) and `proof`, the SCALE
-//! [`EventProof`] as hex, and `evidence` — proven events the derivation of relations reads that are not hops.
+//! Format (`"format": "yima-audit-bundle/3"`): the code, the genesis hash of the chain it claims to be from, the
+//! height its histories are proven complete at (the newest proven event's block), per hop only the event's place
+//! (`block`, `index`) and `proof`, the SCALE [`EventProof`] as hex, `evidence` — proven events the derivation of
+//! relations or the completeness check reads that are not hops — and `histories`: the history summary the chain
+//! commits at that height for the code and every code its history rests on, each with its state proof
+//! ([`crate::completeness`]).
 //! Nothing a verifier shows is taken from the bundle: verification trusts only the chain spec (its genesis must
 //! be the bundle's), every proof must verify against its [`TrustAnchor`] (event → Merkle path → `events_root` →
 //! header → commit certificate → validator set, hand-overs from genesis), the hops must be in chain order, each
-//! once, every other field must agree with the proofs, and each hop's relation and subject are derived from the
-//! proven events ([`crate::derive`]). Each failure names the hop, evidence entry or field, and the broken link
-//! ([`Link`]).
+//! once, every other field must agree with the proofs, each hop's relation and subject are derived from the
+//! proven events ([`crate::derive`]), and the hops must be exactly the committed histories' (a hop missing,
+//! added, reordered or from another code is refused). Each failure names the hop, evidence entry, history entry
+//! or field, and the broken link ([`Link`]).
 
 use std::collections::BTreeSet;
 
@@ -17,16 +21,23 @@ use serde::{Deserialize, Serialize};
 use yima_codes::TraceCode;
 use yima_consensus::certificate::CertificateError;
 use yima_consensus::proof::{EventProof, EventProofError, TrustAnchor, VerifiedEvent};
+use yima_frame::Hash;
 use yima_runtime::query::{EventRef, Hop};
 use yima_trace::epcis::{Action, EventBody};
 
+use crate::completeness::{self, BundleHistory, Completeness};
 use crate::derive::{derive, relation_name, Listed};
 use crate::error::{ClientError, Result};
 use crate::rpc::NodeClient;
 use crate::types::EventRefJson;
+use yima_frame::storage::StorageMap;
 
 /// The bundle format tag.
-pub const BUNDLE_FORMAT: &str = "yima-audit-bundle/2";
+pub const BUNDLE_FORMAT: &str = "yima-audit-bundle/3";
+
+/// The format before 3: its hops were proven, but nothing proved that none was left out. Refused with a
+/// message saying to write a new bundle.
+pub const BUNDLE_FORMAT_2: &str = "yima-audit-bundle/2";
 
 /// The format before 2: its per-hop `relation`, `subject` and `bizStep` were shown but not proven, and its
 /// chain's `events_root` did not bind the leaf count. Refused with a message saying to write a new bundle.
@@ -55,14 +66,19 @@ pub struct AuditBundle {
     pub code: String,
     /// The chain's genesis hash; must be the chain spec's.
     pub genesis_hash: String,
-    /// The finalized height the trace was read at; must be at or above every proven event's block.
+    /// The block at whose end the histories are proven complete: the newest proven event's (its certified
+    /// header's `state_root` proves `histories`).
     pub height: u64,
     /// Every event of the code's history, in chain order (block, then index), each once.
     pub hops: Vec<BundleHop>,
-    /// Proven events the derivation reads that are not in the history (an outer container's packing before
-    /// the code entered it, an unpacking outside its window), in chain order; none of them a hop.
+    /// Proven events the derivation or the completeness check reads that are not in the history (an outer
+    /// container's packing before the code entered it, a container's events while the code was not inside), in
+    /// chain order; none of them a hop.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<BundleHop>,
+    /// The committed history summary, proven at `height`, of the code and of every code its history rests on
+    /// (containers it rode in, transformation inputs, recursively).
+    pub histories: Vec<BundleHistory>,
 }
 
 /// The link of the proof chain that broke.
@@ -92,6 +108,11 @@ pub enum Link {
     Order,
     /// The event's relation to the bundle's code, derived from the proven events ([`crate::derive`]).
     Code,
+    /// The completeness of the history: the proven events against the summaries the chain commits
+    /// ([`crate::completeness`]).
+    History,
+    /// A history summary's state proof against the certified header's `state_root`.
+    StateProof,
 }
 
 impl Link {
@@ -109,6 +130,8 @@ impl Link {
             Link::Field => "bundle field",
             Link::Order => "hop order",
             Link::Code => "relation to the bundle's code",
+            Link::History => "completeness of the history",
+            Link::StateProof => "state proof of the history summary",
         }
     }
 
@@ -179,6 +202,18 @@ pub enum VerifyError {
         /// The verifier's reason.
         reason: String,
     },
+    /// A history entry fails.
+    #[error("history {item} ({code}): {} is broken: {reason}", link.describe())]
+    History {
+        /// 1-based entry number.
+        item: usize,
+        /// The code it claims.
+        code: String,
+        /// The link that broke.
+        link: Link,
+        /// The verifier's reason.
+        reason: String,
+    },
     /// A hop fails.
     #[error("hop {hop} (block {block}, event {index}): {} is broken: {reason}", link.describe())]
     Hop {
@@ -203,7 +238,9 @@ impl VerifyError {
             VerifyError::WrongChain { .. } => Link::Chain,
             VerifyError::Field { .. } => Link::Field,
             VerifyError::NotOfCode { .. } => Link::Code,
-            VerifyError::Hop { link, .. } | VerifyError::Evidence { link, .. } => *link,
+            VerifyError::Hop { link, .. }
+            | VerifyError::Evidence { link, .. }
+            | VerifyError::History { link, .. } => *link,
         }
     }
 }
@@ -321,6 +358,13 @@ impl AuditBundle {
         match serde_json::from_str::<Tag>(text) {
             Ok(Tag {
                 format: Some(f),
+            }) if f == BUNDLE_FORMAT_2 => {
+                return Err(VerifyError::Malformed(format!(
+                    "format {BUNDLE_FORMAT_2:?} is no longer read: it does not prove that no hop was left out; write a new bundle with `yima proof` (format {BUNDLE_FORMAT:?})"
+                )))
+            }
+            Ok(Tag {
+                format: Some(f),
             }) if f == BUNDLE_FORMAT_1 => {
                 return Err(VerifyError::Malformed(format!(
                     "format {BUNDLE_FORMAT_1:?} is no longer read: its relation, subject and bizStep were not proven; write a new bundle with `yima proof` (format {BUNDLE_FORMAT:?})"
@@ -344,7 +388,7 @@ impl AuditBundle {
         &self,
         which: Listed,
         anchor: &TrustAnchor,
-    ) -> Result<VerifiedEvent, VerifyError> {
+    ) -> Result<(VerifiedEvent, Hash), VerifyError> {
         let entry = match which {
             Listed::Hop(i) => &self.hops[i],
             Listed::Evidence(i) => &self.evidence[i],
@@ -376,19 +420,30 @@ impl AuditBundle {
                 ),
             ));
         }
-        Ok(verified)
+        Ok((verified, proof.block.header.state_root))
     }
 
     /// Verifies hop `i` (0-based)'s proof alone: the event is in a block certified from genesis.
     pub fn verify_hop(&self, i: usize, anchor: &TrustAnchor) -> Result<VerifiedEvent, VerifyError> {
-        self.verify_entry(Listed::Hop(i), anchor)
+        self.verify_entry(Listed::Hop(i), anchor).map(|(v, _)| v)
     }
 
     /// Verifies the bundle against `anchor` (the chain spec's), offline, and returns its hops as the proofs show
-    /// them: every hop's proof, the order of the hops (chain order, each once), the evidence, the fields
-    /// against the proofs, and each hop's relation to the code derived from the proven events
-    /// ([`crate::derive`]). The first failure names the hop (or field) and what broke.
+    /// them: see [`AuditBundle::verify_complete`].
     pub fn verify(&self, anchor: &TrustAnchor) -> Result<Vec<VerifiedHop>, VerifyError> {
+        self.verify_complete(anchor).map(|(hops, _)| hops)
+    }
+
+    /// Verifies the bundle against `anchor` (the chain spec's), offline: every hop's proof, the order of the
+    /// hops (chain order, each once), the evidence, the fields against the proofs, each hop's relation to the
+    /// code derived from the proven events ([`crate::derive`]), and that the hops are the whole history the
+    /// chain commits at the bundle's height ([`crate::completeness`]). Returns the hops as the proofs show them
+    /// and what the completeness check covered. The first failure names the hop (or evidence or history entry,
+    /// or field) and what broke.
+    pub fn verify_complete(
+        &self,
+        anchor: &TrustAnchor,
+    ) -> Result<(Vec<VerifiedHop>, Completeness), VerifyError> {
         let spec = anchor.genesis_hash.to_string();
         if !self.genesis_hash.eq_ignore_ascii_case(&spec) {
             return Err(VerifyError::WrongChain {
@@ -412,13 +467,17 @@ impl AuditBundle {
         if self.hops.is_empty() {
             return Err(VerifyError::Empty);
         }
-        let hops = (0..self.hops.len())
+        let (hops, hop_roots): (Vec<_>, Vec<_>) = (0..self.hops.len())
             .map(|i| self.verify_entry(Listed::Hop(i), anchor))
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .unzip();
         in_chain_order(&hops, Listed::Hop)?;
-        let evidence = (0..self.evidence.len())
+        let (evidence, evidence_roots): (Vec<_>, Vec<_>) = (0..self.evidence.len())
             .map(|i| self.verify_entry(Listed::Evidence(i), anchor))
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .unzip();
         in_chain_order(&evidence, Listed::Evidence)?;
         for (i, e) in evidence.iter().enumerate() {
             if let Ok(h) = hops.binary_search_by_key(&e.at, |h| h.at) {
@@ -432,28 +491,44 @@ impl AuditBundle {
                 ));
             }
         }
-        let newest = hops
+        // The newest proven event's certified header: its state root proves the histories.
+        let (newest, state_root) = hops
             .iter()
-            .chain(&evidence)
-            .map(|v| v.at.block)
-            .max()
-            .unwrap_or(0);
-        if self.height < newest {
+            .zip(&hop_roots)
+            .chain(evidence.iter().zip(&evidence_roots))
+            .map(|(v, root)| (v.at.block, *root))
+            .max_by_key(|(block, _)| *block)
+            .unwrap_or((0, Hash::default()));
+        if self.height != newest {
             return Err(VerifyError::Field {
                 field: "height",
                 reason: format!(
-                    "it says {} but a proven event is in block {newest}: the trace cannot have been read below it",
+                    "it says {} but the newest proven event is in block {newest}: the histories are proven at the end of that block, whose certified header holds the state root",
                     self.height
                 ),
             });
         }
+        let mut proven: Vec<VerifiedEvent> = hops.iter().chain(&evidence).cloned().collect();
+        proven.sort_by_key(|v| v.at);
         let derived = derive(&code, &hops, &evidence)?;
-        // A completeness check over `code` and `derived` (each hop's proven event, in chain order) goes here.
-        Ok(hops
-            .iter()
-            .zip(&derived)
-            .map(|(v, h)| VerifiedHop::new(v, h))
-            .collect())
+        let chains = completeness::proven_chains(&self.histories, newest, state_root, &proven)?;
+        let hop_refs: Vec<EventRef> = hops.iter().map(|v| v.at).collect();
+        let evidence_refs: Vec<EventRef> = evidence.iter().map(|v| v.at).collect();
+        let complete = completeness::check_complete(
+            &code,
+            newest,
+            &self.histories,
+            &chains,
+            (&hop_refs, &evidence_refs),
+            &derived,
+        )?;
+        Ok((
+            hops.iter()
+                .zip(&derived)
+                .map(|(v, h)| VerifiedHop::new(v, h))
+                .collect(),
+            complete,
+        ))
     }
 }
 
@@ -486,25 +561,35 @@ fn in_chain_order(
 }
 
 impl NodeClient {
-    /// The audit bundle of `code`: its trace, every hop's proof and the evidence's — each checked against
-    /// `anchor` before it is written, so a bundle this returns verifies.
+    /// The audit bundle of `code`: its trace checked complete against the committed histories
+    /// ([`NodeClient::check_history`]), every hop's proof and the evidence's (the container spans' packings and
+    /// unpackings and every other event of the chains the history rests on), and each of those chains' summary
+    /// with its state proof at the newest proven event's block — checked against `anchor` before it is written,
+    /// so a bundle this returns verifies.
     pub async fn audit_bundle(
         &self,
         code: &str,
         anchor: &TrustAnchor,
         mut progress: impl FnMut(usize, usize),
     ) -> Result<AuditBundle> {
-        let trace = self.trace(code).await?;
+        let checked = self.check_history(code).await?;
+        let trace = &checked.trace;
         let at = |r: &EventRefJson| EventRef::new(r.block, r.index);
         let hop_refs: Vec<EventRef> = trace.hops.iter().map(|h| at(&h.at)).collect();
+        let chain_refs = checked
+            .chains
+            .values()
+            .flat_map(|c| c.hops.iter())
+            .map(|h| (EventRef::new(h.at.block, h.at.index), None));
         let evidence_refs = evidence_of(
             &hop_refs,
             trace
                 .containers
                 .iter()
-                .map(|c| (at(&c.packed), c.unpacked.as_ref().map(at))),
+                .map(|c| (at(&c.packed), c.unpacked.as_ref().map(at)))
+                .chain(chain_refs),
         );
-        let total = hop_refs.len() + evidence_refs.len();
+        let total = hop_refs.len() + evidence_refs.len() + checked.chains.len();
         let mut proven = Vec::with_capacity(total);
         for (i, r) in hop_refs.iter().chain(&evidence_refs).enumerate() {
             let p = self.event_proof(r.block, r.index).await?;
@@ -516,13 +601,36 @@ impl NodeClient {
             progress(i + 1, total);
         }
         let evidence = proven.split_off(hop_refs.len());
+        let height = hop_refs
+            .iter()
+            .chain(&evidence_refs)
+            .map(|r| r.block)
+            .max()
+            .unwrap_or(0);
+        let mut histories = Vec::with_capacity(checked.chains.len());
+        for (i, c) in checked.chains.keys().enumerate() {
+            let key = yima_trace::Codes::storage_key(c);
+            let answer = self.state_get_raw(&key, Some(height)).await?;
+            let record = answer.value.ok_or_else(|| {
+                ClientError::BadProof(format!(
+                    "the node has no record of {c} at block {height}, yet served events naming it"
+                ))
+            })?;
+            histories.push(BundleHistory {
+                code: c.to_string(),
+                record,
+                proof: answer.proof,
+            });
+            progress(proven.len() + evidence.len() + i + 1, total);
+        }
         let bundle = AuditBundle {
             format: BUNDLE_FORMAT.into(),
-            code: trace.code,
+            code: trace.code.clone(),
             genesis_hash: anchor.genesis_hash.to_string(),
-            height: trace.height,
+            height,
             hops: proven,
             evidence,
+            histories,
         };
         bundle
             .verify(anchor)

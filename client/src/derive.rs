@@ -18,8 +18,8 @@
 //! The bundle's hops must be exactly the events this derivation puts in the code's history, in chain order;
 //! its evidence (events the derivation reads but the history does not list — the packing of an outer container
 //! before the code entered it, an unpacking outside the code's window) must not be part of it. What this
-//! cannot show is that no event is missing: that is the completeness check's job, which joins
-//! [`crate::bundle::AuditBundle::verify`] after [`derive`], over the code and the derived hops.
+//! cannot show is that no event is missing: that is [`crate::completeness`]'s job, which
+//! [`crate::bundle::AuditBundle::verify`] runs over the code and the derived hops.
 
 use parity_scale_codec::Encode;
 use yima_codes::TraceCode;

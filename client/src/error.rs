@@ -65,6 +65,15 @@ pub enum ClientError {
     /// A proof the node served does not verify against the chain spec.
     #[error("the node served a proof that does not verify: {0}; the node may be faulty or on another chain")]
     BadProof(String),
+    /// A code's history as the node served it is not the one the chain commits (a hop missing, added,
+    /// reordered, altered or from another code).
+    #[error("the node's history of {code} is not the one the chain commits: {source}; do not rely on this node's answer — ask another node")]
+    IncompleteHistory {
+        /// The traced code.
+        code: String,
+        /// What the check found.
+        source: yima_trace::history::HistoryError,
+    },
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {

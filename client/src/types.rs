@@ -180,6 +180,38 @@ pub struct HopJson {
     pub event: serde_json::Value,
 }
 
+/// One event of a code's chain (`trace_chain`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ChainHopJson {
+    /// Where the event is.
+    pub at: EventRefJson,
+    /// The organisation that captured it.
+    pub org: u32,
+    /// The EPCIS event, hex SCALE.
+    pub event: String,
+}
+
+/// `trace_chain`: the events naming one code up to a height.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ChainJson {
+    /// The code (canonical form).
+    pub code: String,
+    /// The height read.
+    pub height: u64,
+    /// One page of the events, in chain order.
+    pub hops: Vec<ChainHopJson>,
+    /// How many in all.
+    #[serde(default)]
+    pub total: u64,
+    /// Where the next page starts.
+    #[serde(
+        default,
+        rename = "nextCursor",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub next_cursor: Option<u64>,
+}
+
 /// A packing of the code (or a container of it).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ContainerJson {

@@ -192,8 +192,10 @@ fn every_field_of_the_bundle_json_is_checked() {
     let b = bundle(&dp(1));
     let n = hops(&b).len();
     let mut bad = b.clone();
-    bad["format"] = Value::String("yima-audit-bundle/3".into());
-    fails(&bad, &["not a yima audit bundle", "yima-audit-bundle/3"]);
+    bad["format"] = Value::String("yima-audit-bundle/4".into());
+    fails(&bad, &["not a yima audit bundle", "yima-audit-bundle/4"]);
+    bad["format"] = Value::String("yima-audit-bundle/2".into());
+    fails(&bad, &["no longer read", "left out", "yima proof"]);
     bad["format"] = Value::String("yima-audit-bundle/1".into());
     fails(&bad, &["no longer read", "yima proof"]);
     let mut bad = b.clone();
@@ -239,7 +241,9 @@ fn evidence_is_checked_like_hops() {
     // container hop two levels out.
     let code = support::nested_bag();
     let b = bundle(&code);
-    assert_eq!(b["evidence"].as_array().map(Vec::len), Some(1), "{b}");
+    // The pallet's and the case's commissionings and the case's loading: in their chains, not the bag's history.
+    let n = b["evidence"].as_array().map_or(0, Vec::len);
+    assert_eq!(n, 3, "{b}");
     let shown = verify(&b).unwrap();
     assert_eq!(shown.last().unwrap().biz_step, "shipping");
     assert_eq!(shown.last().unwrap().relation, "container");
@@ -252,7 +256,7 @@ fn evidence_is_checked_like_hops() {
     let mut bad = b.clone();
     let first = b["hops"][0].clone();
     bad["evidence"].as_array_mut().unwrap().push(first);
-    fails(&bad, &["evidence 2", "it is hop 1 too"]);
+    fails(&bad, &[&format!("evidence {}", n + 1), "it is hop 1 too"]);
     let mut bad = b.clone();
     let last = bad["hops"].as_array_mut().unwrap().pop().unwrap();
     bad["evidence"].as_array_mut().unwrap().push(last);
@@ -451,4 +455,231 @@ fn every_structural_field_of_a_proof_is_named() {
         bytes.splice(1..1 + canonical.len(), long);
     });
     fails(&bad, &["hop 2", "bundle is broken"]);
+}
+
+/// The completeness attack: the receiving at the store (the last hop that is one) left out of an honest
+/// bundle, nothing else changed — it verified with `yima-audit-bundle/2`.
+#[test]
+fn attack_a_hop_left_out() {
+    let b = bundle(&dp(1));
+    let shown = verify(&b).unwrap();
+    let receiving = shown
+        .iter()
+        .rposition(|h| h.biz_step == "receiving")
+        .expect("the demo bag is received at the store");
+    let mut bad = b.clone();
+    bad["hops"].as_array_mut().unwrap().remove(receiving);
+    // Every remaining hop verifies and is of the code; the committed history counts one event more.
+    fails(
+        &bad,
+        &[
+            "completeness of the history is broken",
+            "1 hop(s) left out",
+            "yima proof",
+        ],
+    );
+}
+
+/// The hop index of the first entry of `b` whose proven event is of `block`/`index`.
+fn hop_at(b: &Value, block: u64, index: u64) -> Option<usize> {
+    hops(b)
+        .iter()
+        .position(|h| h["block"] == block && h["index"] == index)
+}
+
+/// History entry `i` with `edit` applied to its `field`'s bytes.
+fn with_history_bytes(b: &Value, i: usize, field: &str, edit: impl FnOnce(&mut Vec<u8>)) -> Value {
+    let text = b["histories"][i][field].as_str().unwrap();
+    let mut bytes = hex::decode(text.trim_start_matches("0x")).unwrap();
+    edit(&mut bytes);
+    let mut out = b.clone();
+    out["histories"][i][field] = Value::String(format!("0x{}", hex::encode(bytes)));
+    out
+}
+
+/// A hop deleted, duplicated, swapped, or of another code inserted: each refused, naming the hop or the count.
+#[test]
+fn completeness_hops_missing_added_reordered_or_foreign() {
+    let b = bundle(&dp(1));
+    let n = hops(&b).len();
+    let own = b["histories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|h| h["code"] == dp(1).to_string())
+        .expect("the code's own history is carried");
+    // Every hop deleted in turn: the committed count (or, for a packing, the derivation; for the newest, the
+    // height its histories are proven at) gives it away.
+    for i in 0..n {
+        let mut bad = b.clone();
+        bad["hops"].as_array_mut().unwrap().remove(i);
+        let e = fails(&bad, &[]);
+        assert!(
+            matches!(e.link(), Link::History | Link::Code | Link::Field),
+            "hop {} deleted: {e}",
+            i + 1
+        );
+    }
+    // The code's own first hop deleted: its chain is one short, named by its history entry and the count.
+    let mut bad = b.clone();
+    bad["hops"].as_array_mut().unwrap().remove(0);
+    fails(
+        &bad,
+        &[
+            &format!("history {} ({})", own + 1, dp(1)),
+            "completeness of the history is broken",
+            "1 hop(s) left out",
+        ],
+    );
+    // Duplicated, swapped.
+    let mut bad = b.clone();
+    let hop = b["hops"][1].clone();
+    bad["hops"].as_array_mut().unwrap().insert(2, hop);
+    fails(&bad, &["hop 3", "repeats entry 2"]);
+    let mut bad = b.clone();
+    bad["hops"].as_array_mut().unwrap().swap(0, n - 1);
+    fails(&bad, &["hop order is broken"]);
+    // A proven event of another code (one that does not name the bag) slipped in at its place in chain order:
+    // on the nested bag, whose history ends after the demo's.
+    let bag = support::nested_bag();
+    let b = bundle(&bag);
+    let height = b["height"].as_u64().unwrap();
+    let (other, foreign) = chain()
+        .index
+        .codes()
+        .into_iter()
+        .filter(|c| *c != bag)
+        .find_map(|c| {
+            let o = bundle(&c);
+            verify(&o)
+                .unwrap()
+                .into_iter()
+                .zip(hops(&o))
+                .find(|(v, _)| {
+                    v.relation == "own"
+                        && v.block < height
+                        && !v.codes.contains(&bag.to_string())
+                        && hop_at(&b, v.block, v.index.into()).is_none()
+                        && !b["evidence"].as_array().is_some_and(|e| {
+                            e.iter()
+                                .any(|e| e["block"] == v.block && e["index"] == v.index)
+                        })
+                })
+                .map(|(_, h)| (c, h.clone()))
+        })
+        .expect("another code has an event of its own before the bag's last");
+    let mut bad = b.clone();
+    let at = hops(&b)
+        .iter()
+        .position(|h| {
+            (h["block"].as_u64(), h["index"].as_u64())
+                > (foreign["block"].as_u64(), foreign["index"].as_u64())
+        })
+        .expect("a hop after it");
+    bad["hops"].as_array_mut().unwrap().insert(at, foreign);
+    fails(
+        &bad,
+        &[&format!("hop {}", at + 1), &other.to_string(), "is broken"],
+    );
+}
+
+/// The summaries' state proofs: every byte of a proof, the record, a stale summary, an entry removed, added
+/// or moved to another code — each refused, naming the history entry or the field.
+#[test]
+fn completeness_summary_and_its_state_proof() {
+    let code = support::nested_bag();
+    let b = bundle(&code);
+    let histories = b["histories"].as_array().unwrap().clone();
+    assert_eq!(histories.len(), 3, "the bag, its case and the pallet: {b}");
+    let height = b["height"].as_u64().unwrap();
+    for i in 0..histories.len() {
+        let entry = format!("history {}", i + 1);
+        let len = hex::decode(
+            histories[i]["proof"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("0x"),
+        )
+        .unwrap()
+        .len();
+        for at in 0..len {
+            let bad = with_history_bytes(&b, i, "proof", |bytes| bytes[at] ^= 0x10);
+            let e = fails(&bad, &[&entry]);
+            assert_eq!(e.link(), Link::StateProof, "proof byte {at}: {e}");
+        }
+        let bad = with_history_bytes(&b, i, "proof", |bytes| bytes.push(0));
+        fails(
+            &bad,
+            &[&entry, "state proof of the history summary is broken"],
+        );
+        // The record: its count (the summary's first 4 of 36 bytes, last in the record) or its head changed.
+        let bad = with_history_bytes(&b, i, "record", |bytes| {
+            let l = bytes.len();
+            bytes[l - 36] ^= 1;
+        });
+        fails(
+            &bad,
+            &[&entry, "state proof of the history summary is broken"],
+        );
+        let bad = with_history_bytes(&b, i, "record", |bytes| {
+            let l = bytes.len();
+            bytes[l - 1] ^= 1;
+        });
+        fails(
+            &bad,
+            &[&entry, "state proof of the history summary is broken"],
+        );
+        // Another code's record and proof under this code.
+        let mut bad = b.clone();
+        bad["histories"][i]["record"] = histories[(i + 1) % 3]["record"].clone();
+        bad["histories"][i]["proof"] = histories[(i + 1) % 3]["proof"].clone();
+        fails(
+            &bad,
+            &[&entry, "state proof of the history summary is broken"],
+        );
+        // The summary proven at an older block (fewer events): not under this header's state root.
+        let c = yima_codes::TraceCode::parse(histories[i]["code"].as_str().unwrap()).unwrap();
+        let mut bad = b.clone();
+        bad["histories"][i] = chain().history_entry(&c, height - 1);
+        fails(
+            &bad,
+            &[&entry, "state proof of the history summary is broken"],
+        );
+        // The entry left out.
+        let mut bad = b.clone();
+        bad["histories"].as_array_mut().unwrap().remove(i);
+        fails(
+            &bad,
+            &["field `histories` is wrong", "no proven history of"],
+        );
+    }
+    // An entry for a code the history does not rest on.
+    let mut bad = b.clone();
+    bad["histories"]
+        .as_array_mut()
+        .unwrap()
+        .push(chain().history_entry(&dp(2), height));
+    fails(&bad, &["history 4", &dp(2).to_string(), "left out"]);
+    // Twice the same entry.
+    let mut bad = b.clone();
+    bad["histories"]
+        .as_array_mut()
+        .unwrap()
+        .push(histories[0].clone());
+    fails(&bad, &["history 4", "each code once"]);
+    // A container's event outside the bag's window (evidence) left out: the container's chain is short.
+    let mut bad = b.clone();
+    bad["evidence"].as_array_mut().unwrap().remove(0);
+    fails(
+        &bad,
+        &["completeness of the history is broken", "1 hop(s) left out"],
+    );
+    // The histories proven at an older block than the newest proven event's.
+    let mut bad = b.clone();
+    bad["height"] = Value::from(height - 1);
+    fails(&bad, &["field `height` is wrong", "newest proven event"]);
+    // No histories at all.
+    let mut bad = b.clone();
+    bad.as_object_mut().unwrap().remove("histories");
+    fails(&bad, &["missing field `histories`"]);
 }

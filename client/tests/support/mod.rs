@@ -34,6 +34,8 @@ pub struct DemoChain {
     blocks: Vec<Produced>,
     /// The node's event index over every block.
     pub index: MemoryIndex,
+    /// The state, every version kept (the history summaries' proofs).
+    pub state: std::sync::Arc<yima_frame::state::MemoryState>,
 }
 
 /// The bag of [`nested_packing`].
@@ -130,8 +132,13 @@ fn certify(genesis: &Header, header: &Header) -> Vec<u8> {
 }
 
 impl DemoChain {
-    /// Genesis, then the demo script, one transaction per block, each block certified.
+    /// Genesis, then the demo script and [`nested_packing`], one transaction per block, each block certified.
     pub fn new() -> Self {
+        Self::with_steps(nested_packing())
+    }
+
+    /// Genesis, then the demo script and `extra`, one transaction per block, each block certified.
+    pub fn with_steps(extra: Vec<demo::DemoStep>) -> Self {
         let (genesis, state) = presets::demo()
             .genesis_in_memory()
             .expect("the demo preset builds");
@@ -144,7 +151,7 @@ impl DemoChain {
         let mut blocks = Vec::new();
         let mut index = MemoryIndex::new();
         let mut steps = demo::script();
-        steps.extend(nested_packing());
+        steps.extend(extra);
         for tx in demo::sign_steps(steps, &genesis_hash, 10_000) {
             let built = exec
                 .build_block(
@@ -185,6 +192,7 @@ impl DemoChain {
             validators: genesis.validators,
             blocks,
             index,
+            state,
         }
     }
 
@@ -242,32 +250,130 @@ pub fn encode_proof(proof: &EventProof) -> Value {
     Value::String(format!("0x{}", hex::encode(proof.encode())))
 }
 
-/// The bundle `yima proof` writes (`yima-audit-bundle/2`) for `code`, as JSON: the node's trace's hops and the
-/// evidence its container spans need, each with its proof.
-pub fn bundle(code: &TraceCode) -> Value {
-    let chain = chain();
-    let trace = chain.trace(code);
-    let hops: Vec<EventRef> = trace.hops.iter().map(|h| h.at).collect();
-    let evidence = yima_client::bundle::evidence_of(
-        &hops,
-        trace.containers.iter().map(|s| (s.packed, s.unpacked)),
-    );
-    let entry = |at: &EventRef| {
-        serde_json::json!({
-            "block": at.block,
-            "index": at.index,
-            "proof": chain.proof_hex(*at),
-        })
-    };
-    let mut b = serde_json::json!({
-        "format": "yima-audit-bundle/2",
-        "code": code.to_string(),
-        "genesisHash": chain.genesis.hash().to_string(),
-        "height": chain.height(),
-        "hops": hops.iter().map(entry).collect::<Vec<_>>(),
-    });
-    if !evidence.is_empty() {
-        b["evidence"] = evidence.iter().map(entry).collect();
+impl DemoChain {
+    /// The events naming `code` (as the node's `trace_chain` serves them) and its summary at the head.
+    pub fn committed_chain(&self, code: &TraceCode) -> yima_trace::history::Chain {
+        use yima_runtime::query::EventIndex;
+        use yima_trace::history::{Chain, Position, ProvenHop};
+        let chain = self;
+        let hops = chain
+            .index
+            .events_of_code(code)
+            .iter()
+            .map(|r| {
+                let e = chain.index.event(r.at()).expect("an indexed event");
+                ProvenHop {
+                    at: Position::new(e.at.block, e.at.index),
+                    org: e.org,
+                    event: e.event.clone(),
+                }
+            })
+            .collect();
+        Chain {
+            summary: chain.record(code, chain.height()).history,
+            hops,
+        }
     }
-    b
+
+    /// The record of `code` at `height`, from state.
+    pub fn record(&self, code: &TraceCode, height: u64) -> yima_trace::types::CodeState {
+        use yima_frame::storage::StorageMap;
+        let (value, _) = self
+            .state
+            .prove(&yima_trace::Codes::storage_key(code), height)
+            .expect("a state read");
+        yima_trace::types::CodeState::decode(&mut &value.expect("the code is in state")[..])
+            .expect("a record")
+    }
+
+    /// The `histories` entry of `code` at `height`, as `yima proof` writes it from `state_get`.
+    pub fn history_entry(&self, code: &TraceCode, height: u64) -> Value {
+        use yima_frame::storage::StorageMap;
+        let (value, proof) = self
+            .state
+            .prove(&yima_trace::Codes::storage_key(code), height)
+            .expect("a state read");
+        serde_json::json!({
+            "code": code.to_string(),
+            "record": format!("0x{}", hex::encode(value.expect("the code is in state"))),
+            "proof": format!("0x{}", hex::encode(borsh::to_vec(&proof).expect("a proof encodes"))),
+        })
+    }
+}
+
+impl DemoChain {
+    /// The codes the history of `code` rests on, each with its committed chain (what `check_history` fetches).
+    pub fn chains_of(
+        &self,
+        code: &TraceCode,
+    ) -> std::collections::BTreeMap<TraceCode, yima_trace::history::Chain> {
+        use yima_trace::history::{derive, HistoryError};
+        let mut chains = std::collections::BTreeMap::new();
+        loop {
+            match derive(code, &chains) {
+                Ok(_) => return chains,
+                Err(HistoryError::NoChain { code, .. }) => {
+                    chains.insert(code, self.committed_chain(&code));
+                }
+                Err(e) => panic!("{e}"),
+            }
+        }
+    }
+}
+
+/// The bundle `yima proof` writes (`yima-audit-bundle/3`) for `code`, as JSON: the node's trace's hops, the
+/// evidence its container spans and the chains it rests on need, each with its proof, and those chains' summaries
+/// with their state proofs at the newest proven event's block.
+pub fn bundle(code: &TraceCode) -> Value {
+    chain().bundle(code)
+}
+
+impl DemoChain {
+    /// The bundle of `code` on this chain: see [`bundle`].
+    pub fn bundle(&self, code: &TraceCode) -> Value {
+        let chain = self;
+        let trace = chain.trace(code);
+        let hops: Vec<EventRef> = trace.hops.iter().map(|h| h.at).collect();
+        let chains = chain.chains_of(code);
+        let evidence = yima_client::bundle::evidence_of(
+            &hops,
+            trace
+                .containers
+                .iter()
+                .map(|s| (s.packed, s.unpacked))
+                .chain(chains.values().flat_map(|c| {
+                    c.hops
+                        .iter()
+                        .map(|h| (EventRef::new(h.at.block, h.at.index), None))
+                })),
+        );
+        let height = hops
+            .iter()
+            .chain(&evidence)
+            .map(|r| r.block)
+            .max()
+            .expect("a hop");
+        let entry = |at: &EventRef| {
+            serde_json::json!({
+                "block": at.block,
+                "index": at.index,
+                "proof": chain.proof_hex(*at),
+            })
+        };
+        let mut b = serde_json::json!({
+            "format": "yima-audit-bundle/3",
+            "code": code.to_string(),
+            "genesisHash": chain.genesis.hash().to_string(),
+            "height": height,
+            "hops": hops.iter().map(entry).collect::<Vec<_>>(),
+            "histories": chains
+                .keys()
+                .map(|c| chain.history_entry(c, height))
+                .collect::<Vec<_>>(),
+        });
+        if !evidence.is_empty() {
+            b["evidence"] = evidence.iter().map(entry).collect();
+        }
+        b
+    }
 }

@@ -21,6 +21,7 @@ use yima_membership::{MembershipInspect, OrgKind};
 use crate::custody::{self, ensure_movable, MAX_NESTING};
 use crate::epcis::{Action, BizStep, EpcisEvent, EventBody, Ilmd, Location, MAX_ID_BYTES};
 use crate::gate::{CaptureGate, GateContext};
+use crate::history::HistorySummary;
 pub use crate::readings::to_centi_celsius;
 use crate::types::{CodeState, CodeStatus, Lot};
 use crate::{Codes, Config, Contents, Error, Event, Lots, Pallet, Products};
@@ -211,6 +212,7 @@ impl<T: Config> Pallet<T> {
             }
         }
         Self::check_temperature(ctx, index, &event);
+        Self::extend_histories(ctx.block, ctx.org, &event)?;
         Self::deposit_event(Event::Captured {
             org: ctx.org,
             index,
@@ -363,6 +365,7 @@ impl<T: Config> Pallet<T> {
                     band: None,
                     flags: 0,
                     commissioned_at: ctx.block,
+                    history: HistorySummary::default(),
                 },
             );
         }

@@ -14,6 +14,9 @@
 //!   commissions outputs; **transaction** events link codes to business documents by digest.
 //! - **Custody state** per code ([`types::CodeState`]): custodian, location, container, status. Only the
 //!   custodian ships; only the named destination receives.
+//! - **Complete histories** ([`history`]): each code's record also carries the count and hash-chain head of
+//!   the custody events that name it, so a state proof shows an auditor how many hops the code has and which,
+//!   and the pure [`history::check_history`] refuses a trace with one missing, added, reordered or foreign.
 //! - **Recall** by lot or code, by the lot's owner or a regulator.
 //! - **Disposal** ([`Pallet::dispose_lot`]): a lot-level mark a domain pallet sets on a regulator's disposal decision; every
 //!   code of a disposed lot counts as destroyed.
@@ -41,6 +44,7 @@ mod disposal;
 pub mod epcis;
 pub mod gate;
 mod genesis;
+pub mod history;
 pub mod products;
 mod readings;
 #[cfg(any(test, feature = "testing"))]

@@ -433,3 +433,17 @@ pub(crate) fn custody(code: &TraceCode) -> Custody {
 pub(crate) fn captured(org: OrgId, index: u32, event: EpcisEvent) -> crate::Event {
     crate::Event::Captured { org, index, event }
 }
+
+/// A code's record without its history summary, which every event naming the code extends: what "changes
+/// nothing" compares (the summary is checked in `tests::history`).
+pub(crate) fn custody_record(code: &TraceCode) -> Option<crate::types::CodeState> {
+    Trace::code(code).map(|mut s| {
+        s.history = Default::default();
+        s
+    })
+}
+
+/// How many events the code's history counts.
+pub(crate) fn history_count(code: &TraceCode) -> u32 {
+    Trace::code(code).map_or(0, |s| s.history.count)
+}

@@ -10,6 +10,7 @@ use yima_codes::{LotNumber, ProductId, TraceCode};
 use yima_frame::{Hash, Moment, OrgId};
 
 use crate::epcis::Location;
+use crate::history::HistorySummary;
 
 /// Most bytes of a product name.
 pub const MAX_PRODUCT_NAME_BYTES: usize = 128;
@@ -216,6 +217,8 @@ pub struct CodeState {
     pub flags: u8,
     /// Block in which it was commissioned.
     pub commissioned_at: u64,
+    /// The count and hash-chain head of the custody events that name it ([`crate::history`]).
+    pub history: HistorySummary,
 }
 
 /// A code's effective custody, resolved through its containers.

@@ -1,5 +1,6 @@
 //! `yima proof CODE --out bundle.json` and `yima verify bundle.json --chain-spec spec.json`.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -69,6 +70,10 @@ struct VerifyOut<'a> {
     code: &'a str,
     genesis_hash: &'a str,
     hops: Vec<VerifiedHop>,
+    /// The block at whose end the histories are proven complete.
+    complete_at: u64,
+    /// Each code whose committed history was checked, with its event count.
+    histories: BTreeMap<String, u32>,
     micros: u128,
 }
 
@@ -77,17 +82,24 @@ pub(crate) fn verify(g: &Global, a: VerifyArgs) -> CmdResult {
         std::fs::read_to_string(&a.bundle).map_err(|e| format!("{}: {e}", a.bundle.display()))?;
     let chain = Chain::load(&a.chain_spec)?;
     let started = Instant::now();
-    let result =
-        AuditBundle::from_json(&text).and_then(|b| b.verify(&chain.anchor).map(|hops| (b, hops)));
+    let result = AuditBundle::from_json(&text)
+        .and_then(|b| b.verify_complete(&chain.anchor).map(|v| (b, v)));
     let micros = started.elapsed().as_micros();
     match result {
-        Ok((bundle, hops)) => {
+        Ok((bundle, (hops, complete))) => {
+            let histories: BTreeMap<String, u32> = complete
+                .codes
+                .iter()
+                .map(|(c, n)| (c.to_string(), *n))
+                .collect();
             if g.json {
                 return output::json(&VerifyOut {
                     ok: true,
                     code: &bundle.code,
                     genesis_hash: &bundle.genesis_hash,
                     hops,
+                    complete_at: complete.height,
+                    histories,
                     micros,
                 });
             }
@@ -127,6 +139,20 @@ pub(crate) fn verify(g: &Global, a: VerifyArgs) -> CmdResult {
             }
             println!("{t}");
             println!("OK: every hop is in its block, every block certified by more than 2/3 of the validators reached from genesis; every column is read from the proven events, and every hop's relation to {} derived from them", bundle.code);
+            let counts: Vec<String> = histories
+                .iter()
+                .map(|(c, n)| format!("{c} ({n})"))
+                .collect();
+            println!(
+                "COMPLETE up to block {}: no own, container or upstream hop is missing — the hops are exactly the events the chain commits for {}{}",
+                complete.height,
+                counts.join(", "),
+                if complete.downstream > 0 {
+                    format!("; {} downstream hop(s) shown, their completeness not checked", complete.downstream)
+                } else {
+                    String::new()
+                }
+            );
             Ok(())
         }
         Err(e) => {

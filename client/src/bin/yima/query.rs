@@ -164,12 +164,25 @@ fn print_tree(t: &TraceJson) {
     }
 }
 
+/// `trace`: the node's answer, refused unless it is complete against the histories the chain commits
+/// (`NodeClient::check_history`).
 pub(crate) async fn trace(g: &Global, a: TraceArgs) -> CmdResult {
-    let t = g.client()?.trace(&a.code).await?;
+    let checked = g.client()?.check_history(&a.code).await?;
+    let t = checked.trace;
     if g.json {
         return output::json(&t);
     }
     print_tree(&t);
+    println!(
+        "complete up to block {}: every own, container and upstream hop the chain commits is shown (the histories of {} code(s), proven by state proofs{})",
+        t.height,
+        checked.history.codes.len(),
+        if checked.history.downstream > 0 {
+            "; downstream hops are not checked"
+        } else {
+            ""
+        }
+    );
     Ok(())
 }
 

@@ -6,7 +6,7 @@
 //! | [`chain`] | `chain_getHeader`, `chain_getBlock`, `chain_getFinalizedHead`, `chain_getCertificate`, `chain_subscribeFinalizedHeads` |
 //! | [`evidence`] | `chain_getEvidence` (equivocations this node saw, each with both signed messages) |
 //! | [`state`] | `state_get` (value + JMT proof at any height) |
-//! | [`trace`] | `trace_history`, `trace_recall` (JSON shapes in [`trace_json`], pages in [`page`]) |
+//! | [`trace`] | `trace_history`, `trace_recall`, `trace_chain` (a code's events, what its history summary commits; JSON shapes in [`trace_json`], pages in [`page`]) |
 //! | [`proof`] | `proof_event` (the auditor proof of one event) |
 //! | [`alerts`] | `alerts_subscribe` |
 //! | [`system`] | `system_health`, `system_version` |

@@ -6,7 +6,7 @@
 //!
 //! | answer | items | default and hard cap |
 //! |--------|-------|----------------------|
-//! | `trace_history`, scan JSON | hops | [`MAX_HOPS`] |
+//! | `trace_history`, `trace_chain`, scan JSON | hops | [`MAX_HOPS`] |
 //! | `trace_recall`, recall JSON | codes | [`MAX_ROWS`] |
 //! | `/bundle/…` | proofs | [`MAX_PROOFS`] |
 //! | `/dashboard` | blocks of alerts, newest first (the cursor is a block number) | [`crate::web::dashboard::RECENT_BLOCKS`] |

@@ -27,7 +27,12 @@ pub const WAITING_PER_READER: usize = 64;
 
 /// The methods jsonrpsee runs on the blocking pool that read the store for the caller and whose cost grows
 /// with what they read (a code's history, a lot, a proof's headers).
-pub const HEAVY_READER_METHODS: [&str; 3] = ["trace_history", "trace_recall", "proof_event"];
+pub const HEAVY_READER_METHODS: [&str; 4] = [
+    "trace_history",
+    "trace_recall",
+    "trace_chain",
+    "proof_event",
+];
 
 /// The methods jsonrpsee runs on the blocking pool that read a bounded amount: one block, one state value, a
 /// page of evidence.

@@ -1,6 +1,11 @@
 //! `trace_history` (一码统管) and `trace_recall` (一键排查): the runtime's query layer over the node's RocksDB
 //! event index and state, read from one snapshot so history and custody are of the same height.
 //!
+//! `trace_chain(code, at)`: every event naming one code up to height `at`, with its SCALE bytes — what the
+//! code's history summary in state commits (`yima_trace::history`). A client proves the summary with
+//! `state_get` of the key `Trace:Codes:` ++ SCALE(code) at the same height and checks the hops against it
+//! (`yima_client::history`): for the traced code, each container it was in and each transformation input.
+//!
 //! **Codes** are taken in any form a scanner yields ([`TraceCode::parse`]): bare digits (SSCC-18, NMPA-20),
 //! GS1 element strings (`(01)…(21)…`, with symbology identifier or FNC1/GS), GS1 Digital Link URIs or paths
 //! (`https://id.example.com/01/…/21/…`, `/00/…`) and cold-chain codes (`CL…`).
@@ -14,12 +19,12 @@
 use jsonrpsee::proc_macros::rpc;
 use jsonrpsee::types::ErrorObjectOwned;
 use yima_codes::{CodeError, Gs1Key, LotNumber, ProductId, TraceCode};
-use yima_runtime::query::{self, CustodyView, QueryError, RecallTarget};
+use yima_runtime::query::{self, CustodyView, EventIndex, QueryError, RecallTarget};
 use yima_trace::types::LotKey;
 
 use super::error::{bad_params, guarded, node_error, not_on_chain};
 use super::page::{Page, MAX_HOPS, MAX_ROWS};
-use super::trace_json::{LotHoldJson, RecallJson, TraceJson};
+use super::trace_json::{ChainHopJson, ChainJson, LotHoldJson, RecallJson, TraceJson};
 use super::Rpc;
 
 /// Longest code or target text accepted.
@@ -48,6 +53,18 @@ pub trait TraceApi {
         cursor: Option<u64>,
         limit: Option<u64>,
     ) -> Result<RecallJson, ErrorObjectOwned>;
+
+    /// Every custody event naming `code` (any scanned form) up to block `at` (default: the finalized head), in
+    /// chain order, with its SCALE bytes: the hops from `cursor` (default 0), at most `limit` (default and most
+    /// [`MAX_HOPS`]); `nextCursor` continues. What the code's history summary at `at` commits.
+    #[method(name = "trace_chain", blocking)]
+    fn chain(
+        &self,
+        code: String,
+        at: Option<u64>,
+        cursor: Option<u64>,
+        limit: Option<u64>,
+    ) -> Result<ChainJson, ErrorObjectOwned>;
 }
 
 fn check_length(text: &str) -> Result<(), ErrorObjectOwned> {
@@ -164,6 +181,47 @@ impl TraceApiServer for Rpc {
             let recall =
                 query::recall(&state.index(), &state.custody(), target).map_err(query_error)?;
             Ok(RecallJson::new(&recall, height).into_page(page))
+        })
+    }
+
+    fn chain(
+        &self,
+        code: String,
+        at: Option<u64>,
+        cursor: Option<u64>,
+        limit: Option<u64>,
+    ) -> Result<ChainJson, ErrorObjectOwned> {
+        let code = parse_code(&code)?;
+        let page = Page::rpc(cursor, limit, MAX_HOPS)?;
+        guarded(|| {
+            let state = self.host.store().state().map_err(node_error)?;
+            let head = state.head().unwrap_or(0);
+            let height = at.unwrap_or(head);
+            if height > head {
+                return Err(not_on_chain(format!(
+                    "block {height} is not on this chain yet: the finalized head is {head}"
+                )));
+            }
+            let index = state.index();
+            let refs = index.events_of_code(&code);
+            let upto = refs.partition_point(|r| r.block <= height);
+            let (refs, next_cursor) = page.slice(&refs[..upto]);
+            let hops = refs
+                .iter()
+                .map(|r| {
+                    index
+                        .event(r.at())
+                        .map(|e| ChainHopJson::new(&e))
+                        .ok_or_else(|| node_error(QueryError::MissingEvent(r.at())))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(ChainJson {
+                code: code.to_string(),
+                height,
+                hops,
+                total: upto as u64,
+                next_cursor,
+            })
         })
     }
 }

@@ -3,12 +3,13 @@
 //! names (`shipping`, `in_transit`); codes are canonical ([`TraceCode`]'s `Display`); temperatures and other
 //! sensor values stay integers in hundredths of their unit, as on chain.
 
+use parity_scale_codec::Encode;
 use serde::{Deserialize, Serialize};
 use yima_codes::TraceCode;
 use yima_frame::OrgId;
 use yima_runtime::query::{
-    Clearance, CodeCustody, ContainerSpan, EventRef, HoldState, Hop, LotHold, Recall, RecallRow,
-    Trace,
+    Clearance, CodeCustody, ContainerSpan, EventRef, HoldState, Hop, IndexedEvent, LotHold, Recall,
+    RecallRow, Trace,
 };
 use yima_trace::epcis::{EpcisEvent, EventBody, Location, SensorKind, SensorReport, Unit};
 use yima_trace::types::{CodeStatus, Custody, LotKey};
@@ -351,6 +352,48 @@ impl From<&Hop> for HopJson {
             event: EpcisJson::from(h.epcis()),
         }
     }
+}
+
+/// One event of a code's chain (`trace_chain`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ChainHopJson {
+    /// Where the event is.
+    pub at: EventRefJson,
+    /// The organisation that captured it.
+    pub org: OrgId,
+    /// The EPCIS event, hex SCALE (`yima_trace::epcis::EpcisEvent`): what the chain link hashes.
+    pub event: String,
+}
+
+impl ChainHopJson {
+    /// The hop of an indexed event.
+    pub fn new(e: &IndexedEvent) -> Self {
+        Self {
+            at: e.at.into(),
+            org: e.org,
+            event: to_hex(&e.event.encode()),
+        }
+    }
+}
+
+/// `trace_chain`: every event naming one code up to a height, in chain order.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ChainJson {
+    /// The code (canonical form).
+    pub code: String,
+    /// The height read: prove the code's summary (`state_get` of `Trace:Codes:` ++ SCALE(code)) at it.
+    pub height: u64,
+    /// One page of the events.
+    pub hops: Vec<ChainHopJson>,
+    /// How many events in all up to `height`.
+    pub total: u64,
+    /// Where the next page starts; absent on the last page.
+    #[serde(
+        default,
+        rename = "nextCursor",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub next_cursor: Option<u64>,
 }
 
 /// A time a code spent in a container.

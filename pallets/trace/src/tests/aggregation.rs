@@ -259,7 +259,7 @@ fn an_aggregation_observation_changes_nothing_but_needs_known_codes() {
     new_test_ext().execute_with(|| {
         commission_items(1, 1);
         run("maker", vec![packing(sscc(0), vec![item(0)])]);
-        let before = (Trace::code(&sscc(0)), Trace::code(&item(0)));
+        let before = (custody_record(&sscc(0)), custody_record(&item(0)));
         let seen = event(
             EventBody::Aggregation {
                 action: Action::Observe,
@@ -270,7 +270,7 @@ fn an_aggregation_observation_changes_nothing_but_needs_known_codes() {
         );
         assert_ok!(Trace::capture(&origin("maker"), vec![seen.clone()]));
         System::assert_last_event(captured(MAKER, 0, seen));
-        assert_eq!(before, (Trace::code(&sscc(0)), Trace::code(&item(0))));
+        assert_eq!(before, (custody_record(&sscc(0)), custody_record(&item(0))));
         let unknown = event(
             EventBody::Aggregation {
                 action: Action::Observe,

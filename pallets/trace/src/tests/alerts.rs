@@ -387,7 +387,8 @@ fn a_reading_over_a_finished_code_changes_nothing() {
     new_test_ext().execute_with(|| {
         commission_items(1, 0);
         run("maker", vec![selling(vec![item(0)])]);
-        let before = Trace::code(&item(0));
+        let before = custody_record(&item(0));
+        let count = history_count(&item(0));
         let mut e = with_sensor(
             observing(BizStep::Storing, vec![item(0)]),
             temperature(Unit::Celsius, 3_000, 3_000),
@@ -395,7 +396,12 @@ fn a_reading_over_a_finished_code_changes_nothing() {
         e.biz_location = Some(crate::epcis::Location::Other(b"elsewhere".to_vec()));
         assert_ok!(Trace::capture(&origin("maker"), vec![e]));
         assert!(alerts().is_empty());
-        assert_eq!(Trace::code(&item(0)), before);
+        assert_eq!(custody_record(&item(0)), before);
+        assert_eq!(
+            history_count(&item(0)),
+            count + 1,
+            "the reading is in its history"
+        );
     });
 }
 

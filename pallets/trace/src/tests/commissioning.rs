@@ -28,8 +28,11 @@ fn commissioning_creates_codes_in_a_new_lot() {
         assert_ok!(Trace::capture(&origin("maker"), vec![e.clone()]));
         System::assert_last_event(captured(MAKER, 0, e));
         assert_eq!(Trace::lot(&lot_key("L1")), Some(lot(MAKER, 2)));
+        let state = Trace::code(&item(1)).expect("commissioned");
+        // Its history (one event so far) is checked in `tests::history`.
+        assert_eq!(state.history.count, 1);
         assert_eq!(
-            Trace::code(&item(1)),
+            Some(state.clone()),
             Some(CodeState {
                 lot: Some(lot_key("L1")),
                 custodian: MAKER,
@@ -40,6 +43,7 @@ fn commissioning_creates_codes_in_a_new_lot() {
                 band: None,
                 flags: 0,
                 commissioned_at: 1,
+                history: state.history,
             })
         );
         let c = custody(&item(0));

@@ -7,6 +7,8 @@ mod commissioning;
 mod disposal;
 mod finishing;
 mod gate;
+mod history;
+mod history_check;
 mod invariants;
 mod products;
 mod readings;

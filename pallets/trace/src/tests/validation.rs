@@ -446,14 +446,14 @@ fn a_transaction_event_links_codes_to_documents() {
             Trace::capture(&origin("maker"), vec![linked(vec![])]),
             Error::NoBizTransaction
         );
-        let before = Trace::code(&item(0));
+        let before = custody_record(&item(0));
         let e = linked(vec![BizTransaction {
             kind: BizTransactionKind::CustomsDeclaration,
             digest: Hash([2; 32]),
         }]);
         assert_ok!(Trace::capture(&origin("maker"), vec![e.clone()]));
         System::assert_last_event(captured(MAKER, 0, e));
-        assert_eq!(Trace::code(&item(0)), before);
+        assert_eq!(custody_record(&item(0)), before);
     });
 }
 
@@ -484,12 +484,12 @@ fn the_business_step_must_fit_the_event() {
 fn an_inspector_inspects_what_it_does_not_hold_but_moves_nothing() {
     new_test_ext().execute_with(|| {
         commission_items(1, 0);
-        let before = Trace::code(&item(0));
+        let before = custody_record(&item(0));
         let mut inspect = observing(BizStep::Inspecting, vec![item(0)]);
         inspect.biz_location = Some(Location::Other(b"lab-bench".to_vec()));
         assert_ok!(Trace::capture(&origin("lab"), vec![inspect.clone()]));
         System::assert_last_event(captured(LAB, 0, inspect));
-        assert_eq!(Trace::code(&item(0)), before);
+        assert_eq!(custody_record(&item(0)), before);
         // A regulator inspects too; a retailer's Inspector (its quick tests) only what the retailer holds.
         assert_ok!(Trace::capture(
             &origin("regulator"),
