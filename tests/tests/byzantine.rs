@@ -50,6 +50,14 @@ async fn with_dave_lying(lies: &str) -> Testnet {
     net
 }
 
+/// The nodes agree block by block up to the lowest of their heads (`what` names the case on failure).
+async fn one_chain(net: &Testnet, nodes: &[usize], what: &str) {
+    let target = net.lowest_head(nodes).await.expect("finalized heads");
+    net.assert_same_chain(nodes, target)
+        .await
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+}
+
 /// The equivocations node `i` serves, decoded from their SCALE records.
 async fn evidence(net: &Testnet, i: usize) -> Vec<Equivocation> {
     let json: Vec<EvidenceJson> = net
@@ -123,13 +131,7 @@ async fn an_equivocating_validator_forks_nothing_stops_nothing_and_is_kept_as_ev
     }
 
     // One chain: the honest nodes and dave agree on every block up to a common height.
-    let target = net
-        .lowest_head(&[0, 1, 2, 3])
-        .await
-        .expect("finalized heads");
-    net.assert_same_chain(&[0, 1, 2, 3], target)
-        .await
-        .expect("no fork");
+    one_chain(&net, &[0, 1, 2, 3], "no fork").await;
     let more = net.lowest_head(&HONEST).await.expect("finalized heads") + 2;
     for i in HONEST {
         net.wait_for_height(i, more, t)
@@ -175,26 +177,14 @@ async fn a_validator_30_s_ahead_has_its_proposals_refused_and_the_chain_goes_on(
         !proposers.contains(&dave),
         "a block timestamped 30 s ahead was finalized: {proposers:?}"
     );
-    let target = net
-        .lowest_head(&[0, 1, 2, 3])
-        .await
-        .expect("finalized heads");
-    net.assert_same_chain(&[0, 1, 2, 3], target)
-        .await
-        .expect("dave follows the one chain");
+    one_chain(&net, &[0, 1, 2, 3], "dave follows the one chain").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_validator_30_s_behind_keeps_the_chain_going() {
     let _turn = TURN.lock().await;
     let (net, _) = with_dave_skewed(-30_000, 10).await;
-    let target = net
-        .lowest_head(&[0, 1, 2, 3])
-        .await
-        .expect("finalized heads");
-    net.assert_same_chain(&[0, 1, 2, 3], target)
-        .await
-        .expect("one chain");
+    one_chain(&net, &[0, 1, 2, 3], "one chain").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -216,9 +206,6 @@ async fn blocks_with_wrong_roots_or_withheld_parts_are_refused_and_the_chain_goe
                 "{lie}: dave's block {n} was finalized"
             );
         }
-        let target = net.lowest_head(&HONEST).await.expect("finalized heads");
-        net.assert_same_chain(&HONEST, target)
-            .await
-            .unwrap_or_else(|e| panic!("{lie}: {e}"));
+        one_chain(&net, &HONEST, lie).await;
     }
 }

@@ -188,24 +188,8 @@ impl Equivocation {
         which: &str,
     ) -> Result<(), EvidenceError> {
         let m = &v.message;
-        if m.validator.0 != self.validator
-            || m.height.0 != self.height
-            || round_number(m.round) != self.round
-            || vote_kind(m.vote_type) != self.kind
-        {
-            return Err(EvidenceError::NoConflict(format!(
-                "the {which} vote is {} by {} at height {} round {}, the record says {} by {} at height {} round {}",
-                vote_kind(m.vote_type).name(),
-                m.validator,
-                m.height.0,
-                round_number(m.round),
-                self.kind.name(),
-                self.validator,
-                self.height,
-                self.round
-            )));
-        }
-        Ok(())
+        let kind = vote_kind(m.vote_type);
+        self.check_scope(which, kind, m.validator.0, m.height.0, m.round)
     }
 
     fn check_proposal(
@@ -214,23 +198,32 @@ impl Equivocation {
         which: &str,
     ) -> Result<(), EvidenceError> {
         let m = &p.message;
-        if self.kind != EquivocationKind::Proposal
-            || m.proposer.0 != self.validator
-            || m.height.0 != self.height
-            || round_number(m.round) != self.round
-        {
-            return Err(EvidenceError::NoConflict(format!(
-                "the {which} proposal is by {} at height {} round {}, the record says {} by {} at height {} round {}",
-                m.proposer,
-                m.height.0,
-                round_number(m.round),
-                self.kind.name(),
-                self.validator,
-                self.height,
-                self.round
-            )));
+        let kind = EquivocationKind::Proposal;
+        self.check_scope(which, kind, m.proposer.0, m.height.0, m.round)
+    }
+
+    /// That message `which` is of the record's kind, signer, height and round.
+    fn check_scope(
+        &self,
+        which: &str,
+        kind: EquivocationKind,
+        signer: AccountId,
+        height: BlockNumber,
+        round: Round,
+    ) -> Result<(), EvidenceError> {
+        let round = round_number(round);
+        if (kind, signer, height, round) == (self.kind, self.validator, self.height, self.round) {
+            return Ok(());
         }
-        Ok(())
+        Err(EvidenceError::NoConflict(format!(
+            "the {which} message is a {} by {signer} at height {height} round {round}, the record says a {} by {} \
+             at height {} round {}",
+            kind.name(),
+            self.kind.name(),
+            self.validator,
+            self.height,
+            self.round
+        )))
     }
 }
 

@@ -174,7 +174,7 @@ pub(crate) async fn trace(g: &Global, a: TraceArgs) -> CmdResult {
     }
     print_tree(&t);
     println!(
-        "complete up to block {}: every own, container and upstream hop the chain commits is shown (the histories of {} code(s), proven by state proofs{})",
+        "complete up to block {}: every own, container and upstream hop the chain commits is shown (the histories of {} code(s), checked against the state root this node serves for that block — for proof that does not trust the node, `yima proof` then `yima verify`{})",
         t.height,
         checked.history.codes.len(),
         if checked.history.downstream > 0 {
