@@ -1,10 +1,10 @@
-//! Offline verification of a 50-hop audit bundle WITH its completeness proof (goal ≤ 5 ms): a real
+//! Offline verification of a 50-hop audit bundle WITH its completeness proof (goal ≤ 5 ms with 4 validators): a real
 //! `yima-audit-bundle/3` of a case on the in-memory `demo` chain of the bundle tests (`tests/support`), extended
 //! with the case's 50-hop story — commissioned and loaded onto a pallet, the pallet observed 29 times, the case
 //! unloaded and observed 18 times — so the bundle holds 50 hops (21 own, 29 the pallet's while the case rode in
 //! it), the pallet's commissioning as evidence, and the case's and the pallet's history summaries with their
 //! Jellyfish state proofs. `AuditBundle::verify_complete` checks every proof (event, Merkle path, header,
-//! certificate of the demo's single validator), the order, the derivation of each hop's relation, both state
+//! certificate: the demo's single validator, then a set of four all signing), the order, the derivation of each hop's relation, both state
 //! proofs and both recomputed hash chains.
 //!
 //! `cargo bench -p yima-client --bench history` (the lead runs benches; figures go to BENCHMARKS.md)
@@ -87,8 +87,9 @@ fn story() -> Vec<DemoStep> {
         .collect()
 }
 
-fn history(c: &mut Criterion) {
-    let chain = support::DemoChain::with_steps(story());
+/// Benches the 50-hop bundle of a chain whose blocks `signers` all certify.
+fn bench_bundle(c: &mut Criterion, signers: &[&str]) {
+    let chain = support::DemoChain::with_validators(story(), signers);
     let anchor = chain.anchor();
     let bundle = AuditBundle::from_json(&chain.bundle(&case()).to_string()).expect("a bundle");
     let (hops, complete) = bundle
@@ -100,10 +101,21 @@ fn history(c: &mut Criterion) {
         2,
         "the case's and the pallet's histories"
     );
+    let n = signers.len();
+    let who = if n == 1 {
+        "1 validator".to_string()
+    } else {
+        format!("{n} validators, {n} signatures a block")
+    };
     c.bench_function(
-        "verify a 50-hop bundle with its completeness proof (2 state proofs, 1 validator)",
+        &format!("verify a 50-hop bundle with its completeness proof (2 state proofs, {who})"),
         |b| b.iter(|| bundle.verify_complete(&anchor).expect("verifies")),
     );
+}
+
+fn history(c: &mut Criterion) {
+    bench_bundle(c, &["alice"]);
+    bench_bundle(c, &["alice", "bob", "charlie", "dave"]);
 }
 
 criterion_group!(benches, history);

@@ -113,20 +113,27 @@ pub fn dp(n: u32) -> TraceCode {
     TraceCode::parse(&format!("/01/06970000000017/21/DP{n:04}")).expect("a demo code")
 }
 
-fn certify(genesis: &Header, header: &Header) -> Vec<u8> {
-    let s = ConsensusSigner::new(dev_keys::dev_key("alice").to_bytes(), genesis.hash());
-    let address = Address::from(&s.public_key());
-    let vote = YimaContext.new_precommit(
-        Height(header.number),
-        Round::new(0),
-        NilOrVal::Val(BlockHash(header.hash())),
-        address,
-    );
+/// The commit certificate of `header`, every one of `signers` (dev keys) precommitting it in round 0.
+fn certify(genesis: &Header, header: &Header, signers: &[&str]) -> Vec<u8> {
+    let commit_signatures = signers
+        .iter()
+        .map(|name| {
+            let s = ConsensusSigner::new(dev_keys::dev_key(name).to_bytes(), genesis.hash());
+            let address = Address::from(&s.public_key());
+            let vote = YimaContext.new_precommit(
+                Height(header.number),
+                Round::new(0),
+                NilOrVal::Val(BlockHash(header.hash())),
+                address,
+            );
+            CommitSignature::new(address, s.sign_vote_now(&vote))
+        })
+        .collect();
     encode_certificate(&CommitCertificate {
         height: Height(header.number),
         round: Round::new(0),
         value_id: BlockHash(header.hash()),
-        commit_signatures: vec![CommitSignature::new(address, s.sign_vote_now(&vote))],
+        commit_signatures,
     })
     .expect("a certificate encodes")
 }
@@ -137,11 +144,24 @@ impl DemoChain {
         Self::with_steps(nested_packing())
     }
 
-    /// Genesis, then the demo script and `extra`, one transaction per block, each block certified.
+    /// Genesis, then the demo script and `extra`, one transaction per block, each block certified by the demo's
+    /// one validator (alice).
     pub fn with_steps(extra: Vec<demo::DemoStep>) -> Self {
-        let (genesis, state) = presets::demo()
-            .genesis_in_memory()
-            .expect("the demo preset builds");
+        Self::with_validators(extra, &["alice"])
+    }
+
+    /// [`DemoChain::with_steps`] on the demo preset with `signers` (dev keys, power 1 each) as its validator set,
+    /// every block certified by all of them — what a chain of several validators serves its auditors.
+    pub fn with_validators(extra: Vec<demo::DemoStep>, signers: &[&str]) -> Self {
+        let mut spec = presets::demo();
+        spec.genesis.membership.validators = signers
+            .iter()
+            .map(|name| yima_membership::Validator {
+                key: dev_keys::dev_account(name),
+                power: 1,
+            })
+            .collect();
+        let (genesis, state) = spec.genesis_in_memory().expect("the demo preset builds");
         let genesis_hash = genesis.header.hash();
         let exec = Executive::new(ChainContext {
             genesis_hash,
@@ -182,7 +202,7 @@ impl DemoChain {
                 .ingest(head.number, &built.events)
                 .expect("the node indexes it");
             blocks.push(Produced {
-                certificate: certify(&genesis.header, &head),
+                certificate: certify(&genesis.header, &head, signers),
                 records: built.events.iter().map(|e| e.record_bytes()).collect(),
                 header: head.clone(),
             });

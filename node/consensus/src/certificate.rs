@@ -15,9 +15,10 @@ use yima_frame::{AccountId, BlockNumber, Hash};
 use yima_membership::{validator_set_hash, Validator};
 use yima_runtime::Header;
 
+use crate::batch::{EachNow, Signatures};
 use crate::codec::{commit_signatures_to_wire, decode_scale, sig_from_wire};
 use crate::context::{Address, BlockHash, Height, ValidatorSet, ValidatorSetError, YimaContext};
-use crate::signing::verify_vote;
+use crate::signing::vote_sign_bytes;
 
 /// Version byte of the storage encoding.
 pub const CERTIFICATE_VERSION: u8 = 1;
@@ -158,6 +159,26 @@ pub fn verify_certificate(
     height: BlockNumber,
     validators: &[Validator],
 ) -> Result<VerifiedCertificate, CertificateError> {
+    verify_certificate_with(
+        certificate,
+        genesis,
+        block_hash,
+        height,
+        validators,
+        &mut EachNow,
+    )
+}
+
+/// [`verify_certificate`] with its signature checks handed to `signatures` (a [`crate::batch::SignatureBatch`]
+/// defers them: the certificate is then proven only once the batch verifies).
+pub fn verify_certificate_with(
+    certificate: &CommitCertificate<YimaContext>,
+    genesis: &Hash,
+    block_hash: &Hash,
+    height: BlockNumber,
+    validators: &[Validator],
+    signatures: &mut impl Signatures,
+) -> Result<VerifiedCertificate, CertificateError> {
     if certificate.height.0 != height {
         return Err(CertificateError::WrongHeight {
             expected: height,
@@ -195,7 +216,8 @@ pub fn verify_certificate(
             NilOrVal::Val(certificate.value_id),
             sig.address,
         );
-        if !verify_vote(genesis, &precommit, &sig.signature, &validator.public_key) {
+        let message = vote_sign_bytes(genesis, &precommit);
+        if !signatures.check(&validator.public_key, &message, &sig.signature) {
             return Err(CertificateError::BadSignature(who));
         }
         signed += u128::from(validator.voting_power);
@@ -241,6 +263,17 @@ pub fn verify_header_certificate(
     genesis: &Hash,
     validators: &[Validator],
 ) -> Result<VerifiedCertificate, CertificateError> {
+    verify_header_certificate_with(header, certificate, genesis, validators, &mut EachNow)
+}
+
+/// [`verify_header_certificate`] with its signature checks handed to `signatures`.
+pub fn verify_header_certificate_with(
+    header: &Header,
+    certificate: &[u8],
+    genesis: &Hash,
+    validators: &[Validator],
+    signatures: &mut impl Signatures,
+) -> Result<VerifiedCertificate, CertificateError> {
     let got = validator_set_hash(validators);
     if got != header.validators_hash {
         return Err(CertificateError::WrongValidatorSet {
@@ -248,12 +281,13 @@ pub fn verify_header_certificate(
             got,
         });
     }
-    verify_certificate_bytes(
-        certificate,
+    verify_certificate_with(
+        &decode_certificate(certificate)?,
         genesis,
         &header.hash(),
         header.number,
         validators,
+        signatures,
     )
 }
 

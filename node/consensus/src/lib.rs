@@ -10,6 +10,7 @@
 //! - [`codec`] — `YimaCodec`, the one SCALE codec for network, value sync and WAL;
 //! - [`parts`] — cutting a block into a signed proposal-part stream and reassembling received streams;
 //! - [`certificate`] — stored commit certificates and their offline verification (for auditors);
+//! - [`batch`] — signature checks deferred into one ed25519 batch (a bundle's hundreds of certificate signatures);
 //! - [`proof`] — the auditor's proof of one event (record → Merkle path → header → certificate → validator set,
 //!   hand-overs back to genesis) and its offline verification, shared by the node and clients;
 //! - [`host`] — the `Host` trait: what consensus needs from the node (chain, execution, pool, storage);
@@ -35,6 +36,7 @@
 //! and a validator that starts a height later than the proposer catches up from the messages Malachite buffers.
 
 pub mod app;
+pub mod batch;
 #[cfg(feature = "byzantine")]
 pub mod byzantine;
 pub mod certificate;

@@ -25,7 +25,8 @@ use yima_runtime::merkle::{self, MerkleProof, ProofError};
 use yima_runtime::query::EventRef;
 use yima_runtime::{Header, RuntimeEvent};
 
-use crate::certificate::{verify_header_certificate, CertificateError, VerifiedCertificate};
+use crate::batch::{EachNow, Signatures};
+use crate::certificate::{verify_header_certificate_with, CertificateError, VerifiedCertificate};
 
 /// Version of the bundle encoding.
 pub const EVENT_PROOF_VERSION: u8 = 1;
@@ -155,6 +156,7 @@ impl CertifiedHeader {
         &self,
         anchor: &TrustAnchor,
         trusted: Hash,
+        signatures: &mut impl Signatures,
     ) -> Result<VerifiedCertificate, EventProofError> {
         let block = self.header.number;
         if self.header.validators_hash != trusted {
@@ -164,11 +166,12 @@ impl CertifiedHeader {
                 got: self.header.validators_hash,
             });
         }
-        verify_header_certificate(
+        verify_header_certificate_with(
             &self.header,
             &self.certificate,
             &anchor.genesis_hash,
             &self.validators,
+            signatures,
         )
         .map_err(|source| EventProofError::Certificate { block, source })
     }
@@ -221,6 +224,16 @@ impl EventProof {
 
     /// Checks the whole proof against `anchor` (see the module docs), offline.
     pub fn verify(&self, anchor: &TrustAnchor) -> Result<VerifiedEvent, EventProofError> {
+        self.verify_with(anchor, &mut EachNow)
+    }
+
+    /// [`EventProof::verify`] with its signature checks handed to `signatures`: with a
+    /// [`crate::batch::SignatureBatch`] the proof holds only once the batch verifies.
+    pub fn verify_with(
+        &self,
+        anchor: &TrustAnchor,
+        signatures: &mut impl Signatures,
+    ) -> Result<VerifiedEvent, EventProofError> {
         if self.version != EVENT_PROOF_VERSION {
             return Err(EventProofError::UnknownVersion(self.version));
         }
@@ -252,11 +265,11 @@ impl EventProof {
             if change.header.next_validators_hash == change.header.validators_hash {
                 return Err(EventProofError::NotASetChange(number));
             }
-            change.verify(anchor, trusted)?;
+            change.verify(anchor, trusted, signatures)?;
             trusted = change.header.next_validators_hash;
             after = number;
         }
-        let certificate = self.block.verify(anchor, trusted)?;
+        let certificate = self.block.verify(anchor, trusted, signatures)?;
         Ok(VerifiedEvent {
             at: self.at(),
             block_hash: header.hash(),
