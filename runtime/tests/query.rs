@@ -26,7 +26,7 @@ mod scenario {
 
     /// The supply chain of the tests: six items in two cases on one pallet, maker → distributor → shop.
     /// Returns the chain after block 6 (item 1 sold).
-    fn pallet_journey() -> IndexedChain {
+    pub(crate) fn pallet_journey() -> IndexedChain {
         let mut c = IndexedChain::new();
         let lot = lot_of(maker_gtin(), "L1");
         // Block 1: the product.
@@ -551,3 +551,6 @@ mod scenario {
 
 #[path = "query/property.rs"]
 mod property;
+
+#[path = "query/complete.rs"]
+mod complete;

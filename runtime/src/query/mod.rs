@@ -22,9 +22,12 @@
 //!                                                  └▶ recall(lot | code) ◀── StateCustody (state)
 //! ```
 //!
+//! [`complete::check_trace`] checks a trace against the history summaries state commits (the node's badge).
+//!
 //! Results never depend on hash-map iteration order: every list is sorted (hops by [`EventRef`], codes by
 //! [`yima_codes::TraceCode`]'s order).
 
+pub mod complete;
 mod custody;
 mod hash;
 mod holds;

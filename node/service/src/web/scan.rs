@@ -1,7 +1,8 @@
 //! What the scan page shows, read from one store snapshot: the trace (一码统管), custody now, product and lot,
 //! organisation names from membership state, the code's and its lot's attestations, the alerts among the
-//! newest [`ALERT_BLOCKS`] hops' blocks that name one of its codes, and the proof of every hop of the page shown
-//! checked with the shared verifier ([`super::verify`]). The HTML ([`super::scan_page`]) and JSON views both render a [`ScanView`].
+//! newest [`ALERT_BLOCKS`] hops' blocks that name one of its codes, the proof of every hop of the page shown
+//! checked with the shared verifier ([`super::verify`]), and the whole trace checked against the history
+//! summaries state commits for every code it rests on (`yima_runtime::query::complete`). The HTML ([`super::scan_page`]) and JSON views both render a [`ScanView`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -354,7 +355,22 @@ pub fn load(host: &Arc<NodeHost>, code: &TraceCode, page: Page) -> Result<ScanVi
     }
     alerts.reverse();
 
-    let verified = super::verify::verify_hops(host, code, page.slice(&trace.hops).0);
+    // The badge: the page's hops proven, and the whole trace the history the chain commits for every code it
+    // rests on (the index checked against the summaries in state).
+    let complete = Externalities::new(Arc::new(state.clone())).execute_with(|| {
+        let summary_of = |c: &TraceCode| {
+            yima_trace::Codes::get(c)
+                .map(|s| s.history)
+                .unwrap_or_default()
+        };
+        query::complete::check_trace(&state.index(), &summary_of, &trace, height)
+    });
+    let verified =
+        super::verify::verify_hops(host, code, page.slice(&trace.hops).0).and_then(|()| {
+            complete.map(|_| ()).map_err(|e| {
+                format!("the history shown is not the whole history the chain commits: {e}")
+            })
+        });
     Ok(ScanView {
         trace,
         current,
