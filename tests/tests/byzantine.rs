@@ -188,10 +188,17 @@ async fn a_validator_30_s_behind_keeps_the_chain_going() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn blocks_with_wrong_roots_or_withheld_parts_are_refused_and_the_chain_goes_on() {
+async fn blocks_with_wrong_roots_withheld_parts_bad_signatures_or_too_many_transactions_are_refused(
+) {
     let _turn = TURN.lock().await;
     let dave = dev_keys::dev_account("dave").to_string();
-    for lie in ["bad_state_root", "bad_events_root", "withhold_parts"] {
+    for lie in [
+        "bad_state_root",
+        "bad_events_root",
+        "withhold_parts",
+        "bad_signature",
+        "too_many_transactions",
+    ] {
         let net = with_dave_lying(&format!(r#"{{"block": "{lie}"}}"#)).await;
         let t = net.timeout();
         for i in HONEST {

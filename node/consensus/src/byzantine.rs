@@ -5,8 +5,8 @@
 //! finalizing and keep the equivocations as evidence (`crate::evidence`).
 //!
 //! Lies about the block itself are ours ([`BlockLie`], applied by the application loop to the blocks this
-//! validator builds): a wrong state or events root, a timestamp a minute ahead, or a stream whose parts are
-//! withheld. Honest validators must refuse each (prevote nil) and go on without the liar's heights.
+//! validator builds): a wrong state or events root, a timestamp a minute ahead, a stream whose parts are
+//! withheld, a transaction whose signature does not verify, or more transactions than a block may hold. Honest validators must refuse each (prevote nil) and go on without the liar's heights.
 //!
 //! The conflicting values are ours to make: a proposal's conflicting value is the same header with a timestamp
 //! one millisecond later (another block hash no one has the parts of), a vote's is the block hash with its last
@@ -19,6 +19,7 @@ use malachitebft_app_channel::{
 pub use malachitebft_engine_byzantine::{ByzantineConfig, Trigger};
 use serde::Deserialize;
 use yima_frame::Hash;
+use yima_runtime::SignedTransaction;
 
 use crate::codec::YimaCodec;
 use crate::context::{Address, BlockHash, BlockValue, YimaContext};
@@ -37,17 +38,47 @@ pub enum BlockLie {
     FutureTimestamp,
     /// The value is proposed but its parts are never streamed.
     WithholdParts,
+    /// The block carries a transaction whose signature does not verify (the header's extrinsics root is the
+    /// block's own, so only the signature is wrong).
+    BadSignature,
+    /// The block carries one transaction more than the default `max_transactions` allows (the header's
+    /// extrinsics root is the block's own).
+    TooManyTransactions,
+}
+
+/// A transaction signed by no one: a capture of nothing by `signer`, its signature bytes made up.
+fn unsigned(signer: yima_frame::AccountId, nonce: u64, valid_until: u64) -> SignedTransaction {
+    SignedTransaction {
+        signer,
+        nonce,
+        valid_until,
+        call: yima_runtime::RuntimeCall::Trace(yima_trace::Call::Capture { events: vec![] }),
+        signature: [0x5a; 64],
+    }
 }
 
 impl BlockLie {
     /// The block as the lie has it (for [`BlockLie::WithholdParts`], unchanged).
     pub fn apply(self, mut block: yima_runtime::Block) -> yima_runtime::Block {
         let h = &mut block.header;
+        let (signer, until) = (h.proposer, h.number);
         match self {
             Self::BadStateRoot => h.state_root.0[0] ^= 0xff,
             Self::BadEventsRoot => h.events_root.0[0] ^= 0xff,
             Self::FutureTimestamp => h.timestamp = h.timestamp.saturating_add(60_000),
             Self::WithholdParts => {}
+            Self::BadSignature => block.extrinsics.push(unsigned(signer, 0, until)),
+            Self::TooManyTransactions => {
+                let limit = yima_system::BlockLimits::default().max_transactions as usize;
+                let missing = (limit + 1).saturating_sub(block.extrinsics.len());
+                block
+                    .extrinsics
+                    .extend((0..missing as u64).map(|n| unsigned(signer, n, until)));
+            }
+        }
+        if matches!(self, Self::BadSignature | Self::TooManyTransactions) {
+            block.header.extrinsics_root =
+                yima_runtime::executive::extrinsics_root(&block.extrinsics);
         }
         block
     }
@@ -150,5 +181,21 @@ mod tests {
             assert_ne!(lie.apply(block.clone()).hash(), block.hash(), "{lie:?}");
         }
         assert_eq!(BlockLie::WithholdParts.apply(block.clone()), block);
+        // The body lies keep the header's extrinsics root the body's own: only the lie itself is wrong.
+        let signed = BlockLie::BadSignature.apply(block.clone());
+        assert_eq!(signed.extrinsics.len(), 1);
+        assert_eq!(
+            signed.header.extrinsics_root,
+            yima_runtime::executive::extrinsics_root(&signed.extrinsics)
+        );
+        let crowded = BlockLie::TooManyTransactions.apply(block.clone());
+        assert_eq!(
+            crowded.extrinsics.len(),
+            yima_system::BlockLimits::default().max_transactions as usize + 1
+        );
+        assert_eq!(
+            crowded.header.extrinsics_root,
+            yima_runtime::executive::extrinsics_root(&crowded.extrinsics)
+        );
     }
 }

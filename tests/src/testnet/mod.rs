@@ -460,6 +460,20 @@ impl Testnet {
         self.nodes[i].kill9();
     }
 
+    /// Waits until node `i` exits on its own (within the Testnet's timeout); returns how it exited.
+    pub async fn wait_exit(&mut self, i: usize) -> anyhow::Result<String> {
+        let deadline = Instant::now() + self.timeout;
+        loop {
+            if let Err(exited) = self.nodes[i].check_alive() {
+                return Ok(exited.to_string());
+            }
+            if Instant::now() >= deadline {
+                return Err(self.fail(i, format!("still running after {:?}", self.timeout)));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Starts node `i` again on its base path and ports and waits for its RPC.
     pub async fn restart(&mut self, i: usize) -> anyhow::Result<()> {
         self.nodes[i].kill9();
