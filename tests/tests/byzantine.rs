@@ -10,8 +10,9 @@
 //! honest validators' drift check (15 s) — none of the finalized blocks is his — and the chain goes on; one 30 s
 //! behind proposes blocks timestamped just after their parents, and the chain goes on too.
 //!
-//! A validator whose blocks lie (`{"block": …}` in the same file: a wrong state root, a wrong events root, or
-//! parts withheld) has none of them finalized, and the chain goes on.
+//! A validator whose blocks lie (`{"block": …}` in the same file: a wrong state root, a wrong events root, parts
+//! withheld, a transaction whose signature does not verify, or one transaction over `max_transactions`) has none
+//! of them finalized, and the chain goes on.
 //!
 //! Waits follow finalized heads under the Testnet's timeout; no sleeps. The tests take turns (one network at a
 //! time on a 2-core machine).
