@@ -25,8 +25,7 @@ use yima_frame::Hash;
 use yima_runtime::query::{self, EventRef, Hop};
 use yima_runtime::RuntimeEvent;
 use yima_trace::history::{
-    check_chain, check_history, Chain, CheckedHistory, HistoryError, Position, ProvenHop, Relation,
-    ShownHop,
+    check_chain, check_history, Chain, CheckedHistory, HistoryError, Position, ProvenHop,
 };
 use yima_trace::types::CodeState;
 
@@ -149,15 +148,6 @@ fn events_naming<'a>(
     })
 }
 
-fn relation(r: query::Relation) -> Relation {
-    match r {
-        query::Relation::Own => Relation::Own,
-        query::Relation::Container => Relation::Container,
-        query::Relation::Upstream => Relation::Upstream,
-        query::Relation::Downstream => Relation::Downstream,
-    }
-}
-
 /// The entry of the bundle at `at` (hop or evidence), if it is one.
 fn listed_at(hops: &[EventRef], evidence: &[EventRef], at: Position) -> Option<Listed> {
     let at = EventRef::new(at.block, at.index);
@@ -210,14 +200,7 @@ pub fn check_complete(
     (hops, evidence): (&[EventRef], &[EventRef]),
     derived: &[Hop],
 ) -> Result<Completeness, VerifyError> {
-    let shown: Vec<ShownHop> = derived
-        .iter()
-        .map(|h| ShownHop {
-            at: Position::new(h.at.block, h.at.index),
-            relation: relation(h.relation),
-            subject: h.subject,
-        })
-        .collect();
+    let shown = query::complete::shown_hops(derived);
     let checked: CheckedHistory = check_history(code, chains, &shown).map_err(|e| match &e {
         HistoryError::NoChain { code: missing, .. } => VerifyError::Field {
             field: "histories",

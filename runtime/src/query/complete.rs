@@ -19,7 +19,7 @@ use yima_trace::history::{
     self, Chain, CheckedHistory, HistoryError, HistorySummary, Position, ProvenHop, ShownHop,
 };
 
-use super::{EventIndex, EventRef, Relation, Trace};
+use super::{EventIndex, EventRef, Hop, Relation, Trace};
 
 /// Most chains one check reads (a trace resting on more is refused, not read without bound).
 pub const MAX_CHAINS: usize = 1_000;
@@ -46,6 +46,17 @@ fn relation(relation: Relation) -> history::Relation {
         Relation::Upstream => history::Relation::Upstream,
         Relation::Downstream => history::Relation::Downstream,
     }
+}
+
+/// `hops` as the pallet's [`history::check_history`] takes what a trace shows.
+pub fn shown_hops(hops: &[Hop]) -> Vec<ShownHop> {
+    hops.iter()
+        .map(|h| ShownHop {
+            at: Position::new(h.at.block, h.at.index),
+            relation: relation(h.relation),
+            subject: h.subject,
+        })
+        .collect()
 }
 
 /// The events `index` files under `code` up to block `height`, with `summary`.
@@ -95,14 +106,9 @@ pub fn check_trace(
             Err(e) => return Err(e.into()),
         }
     }
-    let shown: Vec<ShownHop> = trace
-        .hops
-        .iter()
-        .map(|h| ShownHop {
-            at: Position::new(h.at.block, h.at.index),
-            relation: relation(h.relation),
-            subject: h.subject,
-        })
-        .collect();
-    Ok(history::check_history(&trace.code, &chains, &shown)?)
+    Ok(history::check_history(
+        &trace.code,
+        &chains,
+        &shown_hops(&trace.hops),
+    )?)
 }
