@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 use yima_codes::TraceCode;
-use yima_consensus::batch::{EachNow, SignatureBatch, Signatures};
+use yima_consensus::batch::{batched, Signatures};
 use yima_consensus::certificate::CertificateError;
 use yima_consensus::proof::{EventProof, EventProofError, TrustAnchor, VerifiedEvent};
 use yima_frame::Hash;
@@ -389,7 +389,7 @@ impl AuditBundle {
         &self,
         which: Listed,
         anchor: &TrustAnchor,
-        signatures: &mut impl Signatures,
+        signatures: &mut dyn Signatures,
     ) -> Result<(VerifiedEvent, Hash), VerifyError> {
         let entry = match which {
             Listed::Hop(i) => &self.hops[i],
@@ -427,8 +427,7 @@ impl AuditBundle {
 
     /// Verifies hop `i` (0-based)'s proof alone: the event is in a block certified from genesis.
     pub fn verify_hop(&self, i: usize, anchor: &TrustAnchor) -> Result<VerifiedEvent, VerifyError> {
-        self.verify_entry(Listed::Hop(i), anchor, &mut EachNow)
-            .map(|(v, _)| v)
+        batched(|signatures| self.verify_entry(Listed::Hop(i), anchor, signatures)).map(|(v, _)| v)
     }
 
     /// Every hop's and evidence's proof, in bundle order, with the state root of its certified header; the first
@@ -436,11 +435,11 @@ impl AuditBundle {
     fn verify_entries(
         &self,
         anchor: &TrustAnchor,
-        signatures: &mut impl Signatures,
+        signatures: &mut dyn Signatures,
     ) -> Result<ProvenEntries, VerifyError> {
         let mut each = |listed: fn(usize) -> Listed, n: usize| {
             (0..n)
-                .map(|i| self.verify_entry(listed(i), anchor, &mut *signatures))
+                .map(|i| self.verify_entry(listed(i), anchor, signatures))
                 .collect::<Result<Vec<_>, _>>()
                 .map(|v| v.into_iter().unzip())
         };
@@ -454,11 +453,7 @@ impl AuditBundle {
     /// shared by several hops is checked once). When anything fails the entries are checked again one by one,
     /// so the error names the first entry that fails and what broke, as a one-by-one check would.
     fn verify_entries_batched(&self, anchor: &TrustAnchor) -> Result<ProvenEntries, VerifyError> {
-        let mut batch = SignatureBatch::new();
-        match self.verify_entries(anchor, &mut batch) {
-            Ok(proven) if batch.verify() => Ok(proven),
-            _ => self.verify_entries(anchor, &mut EachNow),
-        }
+        batched(|signatures| self.verify_entries(anchor, signatures))
     }
 
     /// Verifies the bundle against `anchor` (the chain spec's), offline, and returns its hops as the proofs show

@@ -8,8 +8,8 @@
 //! batching changes the cost, not the answer. A signature queued twice (the same key, message and signature: one
 //! block's certificate in the proofs of two hops, or a hand-over header every proof carries) is checked once.
 //!
-//! A failed batch says only that some signature is bad: a caller that must name it checks again with
-//! [`EachNow`].
+//! A failed batch says only that some signature is bad: [`batched`] runs a check with a batch and, when it
+//! fails, again with [`EachNow`] to name the signature.
 
 use std::collections::HashSet;
 
@@ -72,6 +72,17 @@ impl SignatureBatch {
     /// the thread's CSPRNG: a forger cannot choose signatures whose errors cancel out.
     pub fn verify(self) -> bool {
         self.verifier.verify(rand::thread_rng()).is_ok()
+    }
+}
+
+/// Runs `check` with its signatures in one batch, then the batch; if either fails, runs `check` again with each
+/// signature checked as it comes ([`EachNow`]), so that its error names what broke. The answer is the one-by-one
+/// check's, at a batch's cost when all is well.
+pub fn batched<T, E>(mut check: impl FnMut(&mut dyn Signatures) -> Result<T, E>) -> Result<T, E> {
+    let mut batch = SignatureBatch::new();
+    match check(&mut batch) {
+        Ok(checked) if batch.verify() => Ok(checked),
+        _ => check(&mut EachNow),
     }
 }
 
@@ -138,6 +149,28 @@ mod tests {
         batch.check(&a.public_key(), b"n", &sig);
         assert_eq!(batch.len(), 2);
         assert!(!batch.verify());
+    }
+
+    #[test]
+    fn batched_answers_as_one_by_one_and_names_the_bad_signature() {
+        let (a, b) = (key(1), key(2));
+        let forged = b.sign(b"other");
+        let check = |sigs: &mut dyn Signatures| -> Result<usize, &'static str> {
+            if !sigs.check(&a.public_key(), b"m", &a.sign(b"m")) {
+                return Err("a's");
+            }
+            if !sigs.check(&b.public_key(), b"m", &forged) {
+                return Err("b's");
+            }
+            Ok(2)
+        };
+        assert_eq!(batched(check), Err("b's"));
+        let honest = |sigs: &mut dyn Signatures| -> Result<(), ()> {
+            sigs.check(&a.public_key(), b"m", &a.sign(b"m"))
+                .then_some(())
+                .ok_or(())
+        };
+        assert_eq!(batched(honest), Ok(()));
     }
 
     #[test]

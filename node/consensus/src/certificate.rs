@@ -177,7 +177,7 @@ pub fn verify_certificate_with(
     block_hash: &Hash,
     height: BlockNumber,
     validators: &[Validator],
-    signatures: &mut impl Signatures,
+    signatures: &mut dyn Signatures,
 ) -> Result<VerifiedCertificate, CertificateError> {
     if certificate.height.0 != height {
         return Err(CertificateError::WrongHeight {
@@ -272,7 +272,7 @@ pub fn verify_header_certificate_with(
     certificate: &[u8],
     genesis: &Hash,
     validators: &[Validator],
-    signatures: &mut impl Signatures,
+    signatures: &mut dyn Signatures,
 ) -> Result<VerifiedCertificate, CertificateError> {
     let got = validator_set_hash(validators);
     if got != header.validators_hash {

@@ -7,14 +7,16 @@
 //! node's reading of the other hops; `yima verify` derives it from the proven events.)
 //!
 //! A page verifies many hops of few blocks: each block's certified header and its event tree (cached across
-//! pages by the store, [`yima_storage::Store::block_events`]) are read once, and the
+//! pages by the store, [`yima_storage::Store::block_events`]) are read once, the
 //! validator-set hand-overs once for the whole trace (from the store's hand-over index, so the cost does not
-//! grow with the height).
+//! grow with the height), and every commit signature of the page is checked in one batch
+//! ([`yima_consensus::batch`]; a failed batch is checked again hop by hop to name the one that fails).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use yima_codes::TraceCode;
+use yima_consensus::batch::{batched, Signatures};
 use yima_consensus::proof::{CertifiedHeader, EventProof, TrustAnchor, EVENT_PROOF_VERSION};
 use yima_runtime::query::{Hop, Relation};
 use yima_runtime::RuntimeEvent;
@@ -41,6 +43,17 @@ fn names(body: &EventBody, code: &TraceCode) -> bool {
 /// the proven event's; otherwise the first failure, naming the hop's block and index. (A scan page verifies the
 /// hops it shows: one page, [`crate::rpc::page`].)
 pub fn verify_hops(host: &Arc<NodeHost>, code: &TraceCode, hops: &[Hop]) -> Result<(), String> {
+    // Every commit signature of the page in one batch; if anything fails, again one by one to name the hop.
+    batched(|signatures| verify_hops_with(host, code, hops, signatures))
+}
+
+/// [`verify_hops`] with the certificates' signature checks handed to `signatures`.
+fn verify_hops_with(
+    host: &Arc<NodeHost>,
+    code: &TraceCode,
+    hops: &[Hop],
+    signatures: &mut dyn Signatures,
+) -> Result<(), String> {
     let store = host.store();
     let genesis = store
         .header(0)
@@ -81,7 +94,7 @@ pub fn verify_hops(host: &Arc<NodeHost>, code: &TraceCode, hops: &[Hop]) -> Resu
             set_changes,
         };
         let verified = proof
-            .verify(&anchor)
+            .verify_with(&anchor, signatures)
             .map_err(|e| format!("the proof of event {index} of block {block} fails: {e}"))?;
         if verified.at != hop.at {
             return Err(format!(
