@@ -1,5 +1,6 @@
-//! One `yima-node` child process: its command line, its log files (one per run), `kill -9`, restart, and the
-//! CPU time it has used (from `/proc/<pid>/stat`).
+//! One `yima-node` child process: its command line (started through `ip netns exec` when it runs in a network
+//! namespace), its log files (one per run), `kill -9`, restart, and the CPU time it has used (from
+//! `/proc/<pid>/stat`).
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
