@@ -2,11 +2,11 @@
 //! namespace, so a test can cut the network between nodes for real (issue 14's partitions).
 //!
 //! Layout, unique per Testnet (the test process id, in hex, and a counter are in every name, so tests and test
-//! processes run side by side): namespace `yima-<pid>-<k>-<i>` per node, with `lo` up and `eth0` at `10.<a>.<b>.<i+1>/24`;
-//! the other end of `eth0`, `yv<pid>x<k>n<i>`, is a port of the bridge `yb<pid>x<k>`, which holds
-//! `10.<a>.<b>.254/24` so the test process reaches every node's RPC over it. `<a>.<b>` is a /24 no address or
-//! route of the machine overlaps. Everything is made with iproute2's `ip` and removed in `Drop` (also when the test
-//! panics); leftovers of a test process that was killed are removed by the next one.
+//! processes run side by side): namespace `yima-<pid>-<k>-<i>` per node, with `lo` up and `eth0` at
+//! `10.<a>.<b>.<i+1>/24`; the other end of `eth0`, `yv<pid>x<k>n<i>`, is a port of the bridge `yb<pid>x<k>`,
+//! which holds `10.<a>.<b>.254/24` so the test process reaches every node's RPC over it. `<a>.<b>` is a /24 no
+//! address or route of the machine overlaps. Everything is made with iproute2's `ip` and removed in `Drop` (also
+//! when the test panics); leftovers of a test process that was killed are removed by the next one.
 //!
 //! Two ways to cut, both real network faults that the nodes see only through their sockets:
 //!
