@@ -195,7 +195,7 @@ impl Netns {
     /// `nodes` namespaces (at most 100) on a new bridge. Fails with [`NetnsError::Unavailable`] when this process
     /// may not make namespaces.
     pub fn create(nodes: usize) -> Result<Self, NetnsError> {
-        if nodes == 0 || nodes > 100 {
+        if !(1..=100).contains(&nodes) {
             return Err(NetnsError::Usage(format!(
                 "{nodes} nodes: a test network has 1 to 100"
             )));
