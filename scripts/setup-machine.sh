@@ -3,7 +3,7 @@
 #
 #   scripts/setup-machine.sh run    libclang (RocksDB's bindings) — enough for `yima-node --dev`
 #   scripts/setup-machine.sh test   also rustfmt and clippy, Chromium (and a CJK font) and zbar-tools for
-#                                   the scan page's browser and QR tests
+#                                   the scan page's browser and QR tests, iproute2 for the partition tests
 set -euo pipefail
 
 what="${1:-test}"
@@ -30,6 +30,8 @@ if [ "$what" = test ]; then
     command -v chromium >/dev/null 2>&1 || packages+=(chromium)
     dpkg -s fonts-droid-fallback >/dev/null 2>&1 || packages+=(fonts-droid-fallback)
     command -v zbarimg >/dev/null 2>&1 || packages+=(zbar-tools)
+    # The partition tests put each node in a network namespace with iproute2's `ip` (and run as root).
+    command -v ip >/dev/null 2>&1 || packages+=(iproute2)
 fi
 if [ "${#packages[@]}" -gt 0 ]; then
     echo "installing: ${packages[*]}"

@@ -6,7 +6,8 @@
 //! ([`InProcessNet::index`]) so trace and recall queries run against it, and keeps every header and event list so
 //! a hop's inclusion proof can be built ([`InProcessNet::block`]).
 //!
-//! [`testnet::Testnet`] runs real `yima-node` processes on 127.0.0.1 (tests in `tests/testnet.rs`, and the
+//! [`testnet::Testnet`] runs real `yima-node` processes on 127.0.0.1, or each in its own network namespace for
+//! partition tests ([`testnet::Netns`]) (tests in `tests/testnet.rs`, and the
 //! `yima-bench` load tool with its [`bench`] module); [`workload`] builds the signed transactions they send.
 
 pub mod attack;

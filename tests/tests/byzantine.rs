@@ -53,8 +53,7 @@ async fn with_dave_lying(lies: &str) -> Testnet {
 
 /// The nodes agree block by block up to the lowest of their heads (`what` names the case on failure).
 async fn one_chain(net: &Testnet, nodes: &[usize], what: &str) {
-    let target = net.lowest_head(nodes).await.expect("finalized heads");
-    net.assert_same_chain(nodes, target)
+    net.assert_one_chain(nodes)
         .await
         .unwrap_or_else(|e| panic!("{what}: {e}"));
 }

@@ -75,10 +75,28 @@ pub struct AppConfig {
     pub block_lie: Option<crate::byzantine::BlockLie>,
 }
 
+/// How often a validator stuck in a round re-sends its latest votes (Malachite's default is 5 s).
+///
+/// Votes sent while a peer is unreachable are lost, and after a partition heals consensus goes on only once
+/// each side has re-sent them. With 5 s a 4-validator network split 2/2 finalized again 11.8 s after the heal
+/// (issue 14's goal is 10 s; `tests/tests/partition.rs`): the connections were back within a second, but each
+/// side's rebroadcast came up to 5 s later, and one that fired just before the reconnection was lost. With 2 s the
+/// cost is at most two votes a second per validator, and only while a round is stuck: a round that decides in
+/// under 2 s never rebroadcasts.
+pub const REBROADCAST_INTERVAL: Duration = Duration::from_secs(2);
+
+/// Malachite's round timeouts with votes rebroadcast every [`REBROADCAST_INTERVAL`].
+pub fn default_timeouts() -> LinearTimeouts {
+    LinearTimeouts {
+        rebroadcast: REBROADCAST_INTERVAL,
+        ..LinearTimeouts::default()
+    }
+}
+
 impl Default for AppConfig {
     fn default() -> Self {
         Self {
-            timeouts: LinearTimeouts::default(),
+            timeouts: default_timeouts(),
             target_block_time: None,
             idle_block_interval: None,
             stream_limits: StreamLimits::default(),

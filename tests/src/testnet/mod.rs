@@ -2,6 +2,9 @@
 //! loopback ports, started from a chain spec the harness writes (the validators in genesis, every allowed node's
 //! peer id in `allowed_peers`, the validators' addresses as boot nodes).
 //!
+//! With [`TestnetBuilder::network_namespaces`] every node runs instead in its own Linux network namespace on a
+//! bridge ([`Netns`]), at its own address, so a test can partition the network for real ([`Testnet::netns`]).
+//!
 //! Waits are driven by the `chain_subscribeFinalizedHeads` subscription and bounded by a timeout; the only poll
 //! is the start-up check that a node's RPC port answers. `kill9` / `restart` exercise crash recovery. When a test
 //! panics with a Testnet alive, the tail of every node's log is printed and the directory is kept.
@@ -14,10 +17,12 @@
 //! ```
 
 mod binary;
+mod netns;
 mod process;
 mod rpc;
 mod spec;
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -27,6 +32,7 @@ use yima_frame::Hash;
 use yima_node::rpc::HeaderJson;
 
 pub use binary::{node_binary, node_has_flag, NODE_BIN_ENV};
+pub use netns::{Netns, NetnsError, BLACK_HOLE_MAC};
 pub use process::{cpu_seconds_of, dir_bytes, NodeConfig, NodeProcess};
 pub use rpc::{next_head, subscribe_finalized, tx_hex, NodeRpc};
 pub use spec::{free_ports, testnet_spec, validator_name, NodeIdentity, Role};
@@ -81,6 +87,7 @@ pub struct TestnetBuilder {
     /// Arguments of single nodes, after `node_args`, by node index.
     own_args: Vec<(usize, Vec<String>)>,
     timeout: Duration,
+    network_namespaces: bool,
 }
 
 impl TestnetBuilder {
@@ -96,6 +103,7 @@ impl TestnetBuilder {
             node_args: Vec::new(),
             own_args: Vec::new(),
             timeout: DEFAULT_TIMEOUT,
+            network_namespaces: false,
         }
     }
 
@@ -155,17 +163,36 @@ impl TestnetBuilder {
         self
     }
 
+    /// Every node in its own network namespace on a bridge, at its own address ([`Netns`]; needs root): the
+    /// network can then be cut through [`Testnet::netns`]. Nodes serve RPC on their address (`--rpc-external`).
+    pub fn network_namespaces(mut self) -> Self {
+        self.network_namespaces = true;
+        self
+    }
+
     /// Writes the spec, starts the nodes and waits until each started node's RPC answers.
     pub async fn start(self) -> anyhow::Result<Testnet> {
         let dir = tempfile::Builder::new().prefix("yima-testnet-").tempdir()?;
         let count = self.validators + self.extra.len();
+        let netns = if self.network_namespaces {
+            Some(Netns::create(count)?)
+        } else {
+            None
+        };
         let ports = free_ports(count);
         let roles = (0..self.validators)
             .map(|i| (validator_name(i), Role::Validator))
             .chain(self.extra.iter().map(|e| (e.name.clone(), e.role)));
         let identities: Vec<NodeIdentity> = roles
             .zip(&ports)
-            .map(|((name, role), &(p2p, rpc))| NodeIdentity::new(&name, role, p2p, rpc))
+            .enumerate()
+            .map(|(i, ((name, role), &(p2p, rpc)))| {
+                let id = NodeIdentity::new(&name, role, p2p, rpc);
+                match &netns {
+                    Some(n) => id.on_host(n.ip(i)),
+                    None => id,
+                }
+            })
             .collect();
         let validators: Vec<&NodeIdentity> = identities[..self.validators].iter().collect();
         let allowed: Vec<&NodeIdentity> = identities
@@ -213,12 +240,13 @@ impl TestnetBuilder {
                     )
                     .cloned()
                     .collect(),
+                netns: netns.as_ref().map(|n| n.namespace(i).to_string()),
             }));
             start.push(extra.is_none_or(|e| e.start));
         }
         let rpcs = identities
             .iter()
-            .map(|id| NodeRpc::new(id.rpc_port))
+            .map(|id| NodeRpc::at(SocketAddr::from((id.host, id.rpc_port))))
             .collect();
         let mut net = Testnet {
             dir: Some(dir),
@@ -227,6 +255,7 @@ impl TestnetBuilder {
             nodes,
             rpcs,
             timeout: self.timeout,
+            netns,
         };
         for (i, &s) in start.iter().enumerate() {
             if s {
@@ -242,7 +271,8 @@ impl TestnetBuilder {
     }
 }
 
-/// Running nodes on loopback. Dropping it kills every node.
+/// Running nodes, on loopback or each in its network namespace. Dropping it kills every node (then removes the
+/// namespaces).
 pub struct Testnet {
     dir: Option<TempDir>,
     spec: ChainSpec,
@@ -250,6 +280,8 @@ pub struct Testnet {
     nodes: Vec<NodeProcess>,
     rpcs: Vec<NodeRpc>,
     timeout: Duration,
+    /// Dropped after the nodes are killed (a namespace lives on while a process is in it).
+    netns: Option<Netns>,
 }
 
 impl Testnet {
@@ -308,6 +340,12 @@ impl Testnet {
     /// Node `i`'s RPC.
     pub fn rpc(&self, i: usize) -> &NodeRpc {
         &self.rpcs[i]
+    }
+
+    /// The network namespaces, to cut and mend links (a Testnet built with
+    /// [`TestnetBuilder::network_namespaces`]; `None` on loopback).
+    pub fn netns(&self) -> Option<&Netns> {
+        self.netns.as_ref()
     }
 
     /// The Testnet's directory (spec files and every node's base path).
@@ -444,6 +482,13 @@ impl Testnet {
             }
         }
         Ok(reference)
+    }
+
+    /// Checks that `nodes` agree block by block up to the lowest of their finalized heads; returns that height.
+    pub async fn assert_one_chain(&self, nodes: &[usize]) -> anyhow::Result<u64> {
+        let lowest = self.lowest_head(nodes).await?;
+        self.assert_same_chain(nodes, lowest).await?;
+        Ok(lowest)
     }
 
     /// The lowest finalized head among `nodes`.

@@ -1,5 +1,6 @@
-//! One `yima-node` child process: its command line, its log files (one per run), `kill -9`, restart, and the
-//! CPU time it has used (from `/proc/<pid>/stat`).
+//! One `yima-node` child process: its command line (started through `ip netns exec` when it runs in a network
+//! namespace), its log files (one per run), `kill -9`, restart, and the CPU time it has used (from
+//! `/proc/<pid>/stat`).
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -47,6 +48,9 @@ pub struct NodeConfig {
     pub log_filter: String,
     /// Further command-line arguments.
     pub extra_args: Vec<String>,
+    /// Run it in this network namespace (`ip netns exec`, with `--rpc-external` so the test process reaches its
+    /// RPC over the namespace's bridge); `None`: in the test's own, on 127.0.0.1.
+    pub netns: Option<String>,
 }
 
 /// A node process, running or stopped. Dropping it kills the process (SIGKILL), so a failing test leaves none.
@@ -97,13 +101,21 @@ impl NodeProcess {
         let log = File::create(&log_path)?;
         let c = &self.config;
         let id = &c.identity;
-        let mut cmd = Command::new(node_binary());
+        let mut cmd = match &c.netns {
+            Some(ns) => {
+                // `ip netns exec` enters the namespace and execs the node: the child's pid is the node's.
+                let mut cmd = Command::new("ip");
+                cmd.args(["netns", "exec", ns]).arg(node_binary());
+                cmd
+            }
+            None => Command::new(node_binary()),
+        };
         cmd.arg("--chain")
             .arg(&c.chain)
             .arg("--base-path")
             .arg(&c.base_path)
             .args(self.key_args()?)
-            .args(["--p2p-host", "127.0.0.1"])
+            .args(["--p2p-host", &id.host.to_string()])
             .args(["--p2p-port", &id.p2p_port.to_string()])
             .args(["--rpc-port", &id.rpc_port.to_string()])
             .args(["--prometheus-port", "0"])
@@ -111,6 +123,9 @@ impl NodeProcess {
             .args(["--name", &id.name]);
         if !c.bootnodes.is_empty() {
             cmd.arg("--bootnodes").arg(c.bootnodes.join(","));
+        }
+        if c.netns.is_some() {
+            cmd.arg("--rpc-external");
         }
         cmd.args(&c.extra_args);
         die_with_parent(&mut cmd);
@@ -121,7 +136,13 @@ impl NodeProcess {
             .stdout(log.try_clone()?)
             .stderr(log)
             .spawn()
-            .map_err(|e| anyhow::anyhow!("cannot start {}: {e}", node_binary().display()))?;
+            .map_err(|e| match &c.netns {
+                Some(ns) => anyhow::anyhow!(
+                    "cannot start {} in namespace {ns} (`ip netns exec`; is iproute2 installed?): {e}",
+                    node_binary().display()
+                ),
+                None => anyhow::anyhow!("cannot start {}: {e}", node_binary().display()),
+            })?;
         self.child = Some(child);
         self.logs.push(log_path);
         Ok(())

@@ -1,6 +1,8 @@
 //! JSON-RPC clients of one node: HTTP for requests, WebSocket for the finalized-heads subscription, and typed
 //! calls for what the Testnet and its users ask most.
 
+use std::net::{Ipv4Addr, SocketAddr};
+
 use jsonrpsee::core::client::{ClientT, Subscription, SubscriptionClientT};
 use jsonrpsee::core::params::ArrayParams;
 use jsonrpsee::core::DeserializeOwned;
@@ -15,10 +17,10 @@ use yima_runtime::SignedTransaction;
 /// Largest RPC message the clients accept (a block of thousands of transactions as JSON).
 const MAX_MESSAGE_BYTES: u32 = 64 * 1024 * 1024;
 
-/// The RPC endpoint of one node on 127.0.0.1.
+/// The RPC endpoint of one node.
 #[derive(Clone, Debug)]
 pub struct NodeRpc {
-    port: u16,
+    addr: SocketAddr,
     http: HttpClient,
 }
 
@@ -28,15 +30,25 @@ pub fn tx_hex(tx: &SignedTransaction) -> String {
 }
 
 impl NodeRpc {
-    /// Clients for the node whose RPC port is `port` (nothing connects until the first call).
+    /// Clients for the node whose RPC port on 127.0.0.1 is `port` (nothing connects until the first call).
     pub fn new(port: u16) -> Self {
+        Self::at(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
+    }
+
+    /// Clients for the node whose RPC listens at `addr` (e.g. in a network namespace).
+    pub fn at(addr: SocketAddr) -> Self {
         let http = HttpClientBuilder::default()
             .max_request_size(MAX_MESSAGE_BYTES)
             .max_response_size(MAX_MESSAGE_BYTES)
             .request_timeout(std::time::Duration::from_secs(120))
-            .build(format!("http://127.0.0.1:{port}"))
-            .expect("a valid loopback URL");
-        Self { port, http }
+            .build(format!("http://{addr}"))
+            .expect("a valid URL");
+        Self { addr, http }
+    }
+
+    /// Where it listens.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
     }
 
     /// The HTTP client, for any method.
@@ -49,9 +61,9 @@ impl NodeRpc {
         WsClientBuilder::default()
             .max_request_size(MAX_MESSAGE_BYTES)
             .max_response_size(MAX_MESSAGE_BYTES)
-            .build(format!("ws://127.0.0.1:{}", self.port))
+            .build(format!("ws://{}", self.addr))
             .await
-            .map_err(|e| anyhow::anyhow!("WebSocket to 127.0.0.1:{}: {e}", self.port))
+            .map_err(|e| anyhow::anyhow!("WebSocket to {}: {e}", self.addr))
     }
 
     /// Any method, with the method's name in the error.
@@ -63,7 +75,7 @@ impl NodeRpc {
         self.http
             .request(method, params)
             .await
-            .map_err(|e| anyhow::anyhow!("{method} on 127.0.0.1:{}: {e}", self.port))
+            .map_err(|e| anyhow::anyhow!("{method} on {}: {e}", self.addr))
     }
 
     /// `system_health`.
@@ -121,7 +133,7 @@ impl NodeRpc {
             let header = self
                 .header(n)
                 .await?
-                .ok_or_else(|| anyhow::anyhow!("node at :{} has no block {n}", self.port))?;
+                .ok_or_else(|| anyhow::anyhow!("node at {} has no block {n}", self.addr))?;
             out.push(header.hash);
         }
         Ok(out)

@@ -2,7 +2,7 @@
 //! validators in genesis, every allowed node's peer id in `allowed_peers`, the validators' addresses in
 //! `boot_nodes`.
 
-use std::net::TcpListener;
+use std::net::{Ipv4Addr, TcpListener};
 
 use yima_chain_spec::{dev_keys, ChainSpec};
 use yima_frame::AccountId;
@@ -28,14 +28,16 @@ pub struct NodeIdentity {
     pub secret: [u8; 32],
     /// Its libp2p peer id (derived from the secret).
     pub peer_id: String,
-    /// Consensus (libp2p) port on 127.0.0.1.
+    /// The address it listens on: 127.0.0.1, or its own in a network namespace ([`super::Netns`]).
+    pub host: Ipv4Addr,
+    /// Consensus (libp2p) port.
     pub p2p_port: u16,
-    /// JSON-RPC port on 127.0.0.1.
+    /// JSON-RPC port.
     pub rpc_port: u16,
 }
 
 impl NodeIdentity {
-    /// An identity for dev key `name` with the given ports.
+    /// An identity for dev key `name` with the given ports on 127.0.0.1.
     pub fn new(name: &str, role: Role, p2p_port: u16, rpc_port: u16) -> Self {
         let secret = dev_keys::dev_key(name).to_bytes();
         let peer_id = yima_consensus::peer_id(&secret)
@@ -46,9 +48,16 @@ impl NodeIdentity {
             role,
             secret,
             peer_id,
+            host: Ipv4Addr::LOCALHOST,
             p2p_port,
             rpc_port,
         }
+    }
+
+    /// The same identity listening on `host`.
+    pub fn on_host(mut self, host: Ipv4Addr) -> Self {
+        self.host = host;
+        self
     }
 
     /// The account of its key.
@@ -56,9 +65,12 @@ impl NodeIdentity {
         dev_keys::dev_account(&self.name)
     }
 
-    /// `/ip4/127.0.0.1/tcp/<p2p port>/p2p/<peer id>`, what other nodes dial.
+    /// `/ip4/<host>/tcp/<p2p port>/p2p/<peer id>`, what other nodes dial.
     pub fn multiaddr(&self) -> String {
-        format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", self.p2p_port, self.peer_id)
+        format!(
+            "/ip4/{}/tcp/{}/p2p/{}",
+            self.host, self.p2p_port, self.peer_id
+        )
     }
 }
 
