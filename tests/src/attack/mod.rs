@@ -332,22 +332,11 @@ async fn block_within_rate_limit(
     rpc: &NodeRpc,
     n: u64,
 ) -> anyhow::Result<Option<yima_node::rpc::BlockJson>> {
-    let mut tries = 0;
-    loop {
-        match rpc.block(n).await {
-            Err(e) if tries < 50 && is_rate_limited(&e) => {
-                tries += 1;
-                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-            }
-            other => return other,
-        }
-    }
+    rpc.call_within_rate_limit("chain_getBlock", jsonrpsee::rpc_params![n])
+        .await
 }
 
-/// Whether a call was refused by the node's per-connection rate limit (`--rpc-rate-limit`).
-fn is_rate_limited(e: &anyhow::Error) -> bool {
-    e.to_string().contains("too many calls on this connection")
-}
+pub(crate) use crate::testnet::is_rate_limited;
 
 /// A refusal's reason without its particulars: the node's message (without the call and address a failed
 /// RPC call is prefixed with), up to its first digit.

@@ -34,7 +34,7 @@ use yima_node::rpc::HeaderJson;
 pub use binary::{node_binary, node_has_flag, NODE_BIN_ENV};
 pub use netns::{Netns, NetnsError, BLACK_HOLE_MAC};
 pub use process::{cpu_seconds_of, dir_bytes, NodeConfig, NodeProcess};
-pub use rpc::{next_head, subscribe_finalized, tx_hex, NodeRpc};
+pub use rpc::{is_rate_limited, next_head, subscribe_finalized, tx_hex, NodeRpc};
 pub use spec::{free_ports, testnet_spec, validator_name, NodeIdentity, Role};
 
 /// Default bound on every wait: generous for a debug build on a busy 2-core machine.

@@ -78,6 +78,25 @@ impl NodeRpc {
             .map_err(|e| anyhow::anyhow!("{method} on {}: {e}", self.addr))
     }
 
+    /// [`NodeRpc::call`], waiting out the node's per-connection rate limit (`--rpc-rate-limit`) as a polite
+    /// client does: a refused call is retried every 100 ms, at most 50 times.
+    pub async fn call_within_rate_limit<R: DeserializeOwned>(
+        &self,
+        method: &str,
+        params: ArrayParams,
+    ) -> anyhow::Result<R> {
+        let mut tries = 0;
+        loop {
+            match self.call(method, params.clone()).await {
+                Err(e) if tries < 50 && is_rate_limited(&e) => {
+                    tries += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
     /// `system_health`.
     pub async fn health(&self) -> anyhow::Result<Health> {
         self.call("system_health", rpc_params![]).await
@@ -126,12 +145,12 @@ impl NodeRpc {
         self.call("author_submitBatch", rpc_params![txs]).await
     }
 
-    /// The hashes of blocks `0..=up_to` (genesis first); an error if one is missing.
+    /// The hashes of blocks `0..=up_to` (genesis first), within the rate limit; an error if one is missing.
     pub async fn block_hashes(&self, up_to: u64) -> anyhow::Result<Vec<String>> {
         let mut out = Vec::new();
         for n in 0..=up_to {
             let header = self
-                .header(n)
+                .call_within_rate_limit::<Option<HeaderJson>>("chain_getHeader", rpc_params![n])
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("node at {} has no block {n}", self.addr))?;
             out.push(header.hash);
@@ -160,4 +179,9 @@ pub async fn next_head(sub: &mut Subscription<HeaderJson>) -> anyhow::Result<Hea
             "the finalized-heads subscription closed (did the node stop?)"
         )),
     }
+}
+
+/// Whether a call was refused by the node's per-connection rate limit (`--rpc-rate-limit`).
+pub fn is_rate_limited(e: &anyhow::Error) -> bool {
+    e.to_string().contains("too many calls on this connection")
 }
