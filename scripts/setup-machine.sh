@@ -3,7 +3,8 @@
 #
 #   scripts/setup-machine.sh run    libclang (RocksDB's bindings) — enough for `yima-node --dev`
 #   scripts/setup-machine.sh test   also rustfmt and clippy, Chromium (and a CJK font) and zbar-tools for
-#                                   the scan page's browser and QR tests
+#                                   the scan page's browser and QR tests, and the nightly toolchain the fuzz
+#                                   targets build with (cargo-fuzz itself: scripts/fuzz-smoke.sh)
 set -euo pipefail
 
 what="${1:-test}"
@@ -43,4 +44,10 @@ if [ "$what" = test ]; then
             rustup component add "$component"
         fi
     done
+fi
+if [ "$what" = test ]; then
+    # The fuzz targets (fuzz/, scripts/fuzz-smoke.sh) need nightly for libFuzzer's sanitizer flags.
+    if ! rustup toolchain list | grep -q '^nightly'; then
+        rustup toolchain install nightly --profile minimal
+    fi
 fi
