@@ -3,7 +3,9 @@
 #
 #   scripts/setup-machine.sh run    libclang (RocksDB's bindings) — enough for `yima-node --dev`
 #   scripts/setup-machine.sh test   also rustfmt and clippy, Chromium (and a CJK font) and zbar-tools for
-#                                   the scan page's browser and QR tests, iproute2 for the partition tests
+#                                   the scan page's browser and QR tests, iproute2 for the partition tests, and
+#                                   the nightly toolchain the fuzz targets build with (cargo-fuzz itself:
+#                                   scripts/fuzz-smoke.sh)
 set -euo pipefail
 
 what="${1:-test}"
@@ -45,4 +47,10 @@ if [ "$what" = test ]; then
             rustup component add "$component"
         fi
     done
+fi
+if [ "$what" = test ]; then
+    # The fuzz targets (fuzz/, scripts/fuzz-smoke.sh) need nightly for libFuzzer's sanitizer flags.
+    if ! rustup toolchain list | grep -q '^nightly'; then
+        rustup toolchain install nightly --profile minimal
+    fi
 fi

@@ -31,6 +31,11 @@ const CIPHER_NONE: &str = "none";
 const CIPHER_SCRYPT: &str = "scrypt-xchacha20poly1305";
 /// scrypt cost (log2 N) for new files.
 pub const SCRYPT_LOG_N: u8 = 15;
+/// Most memory a key file's scrypt parameters may ask (128 · r · N bytes): 8 times what new files use. A key
+/// file is untrusted input; without a bound its `logN` alone could ask for petabytes and abort the process.
+pub const MAX_SCRYPT_MEMORY: u64 = 256 * 1024 * 1024;
+/// Most passes (`p`) a key file's scrypt parameters may ask (new files use 1).
+pub const MAX_SCRYPT_P: u32 = 4;
 
 /// Why a key file cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -124,6 +129,31 @@ fn derive(
     scrypt::scrypt(passphrase.as_bytes(), salt, &params, &mut key[..])
         .map_err(|e| e.to_string())?;
     Ok(key)
+}
+
+/// Checks a key file's scrypt parameters against [`MAX_SCRYPT_MEMORY`] and [`MAX_SCRYPT_P`] (and scrypt's own
+/// rules) before anything is derived.
+fn check_kdf(kdf: &Kdf) -> Result<(), String> {
+    let memory = 1u64
+        .checked_shl(u32::from(kdf.log_n))
+        .filter(|_| kdf.log_n < 64)
+        .and_then(|n| n.checked_mul(128 * u64::from(kdf.r)));
+    if kdf.r == 0
+        || kdf.p == 0
+        || memory.is_none_or(|m| m > MAX_SCRYPT_MEMORY)
+        || kdf.p > MAX_SCRYPT_P
+    {
+        return Err(format!(
+            "logN {}, r {}, p {} ask for more than this build derives with (128·r·2^logN at most {} MiB, p at \
+             most {MAX_SCRYPT_P}; `yima key generate` writes logN {SCRYPT_LOG_N}, r 8, p 1)",
+            kdf.log_n,
+            kdf.r,
+            kdf.p,
+            MAX_SCRYPT_MEMORY >> 20
+        ));
+    }
+    scrypt::Params::new(kdf.log_n, kdf.r, kdf.p, 32).map_err(|e| e.to_string())?;
+    Ok(())
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> KeyError + '_ {
@@ -232,11 +262,16 @@ fn check_permissions(path: &Path) -> Result<(), KeyError> {
 fn read_json(path: &Path) -> Result<KeyFileJson, KeyError> {
     check_permissions(path)?;
     let text = std::fs::read_to_string(path).map_err(io(path))?;
+    parse_json(path, &text)
+}
+
+/// The key file `text` (read from `path`, named in errors) as JSON of this version.
+fn parse_json(path: &Path, text: &str) -> Result<KeyFileJson, KeyError> {
     let malformed = |reason: String| KeyError::Malformed {
         path: path.to_path_buf(),
         reason,
     };
-    let json: KeyFileJson = serde_json::from_str(&text).map_err(|e| malformed(e.to_string()))?;
+    let json: KeyFileJson = serde_json::from_str(text).map_err(|e| malformed(e.to_string()))?;
     if json.version != KEY_FILE_VERSION {
         return Err(malformed(format!(
             "format version {} (this build reads {KEY_FILE_VERSION})",
@@ -274,13 +309,34 @@ pub fn load(
     path: &Path,
     passphrase: impl FnOnce() -> Option<String>,
 ) -> Result<SigningKey, KeyError> {
-    let json = read_json(path)?;
+    load_json(path, read_json(path)?, passphrase)
+}
+
+/// The key in key file text `text` (what [`load`] reads from a file, without its permission check; `origin` names
+/// the file in errors); `passphrase` is asked only for an encrypted key. Untrusted text never panics.
+pub fn load_str(
+    origin: &Path,
+    text: &str,
+    passphrase: impl FnOnce() -> Option<String>,
+) -> Result<SigningKey, KeyError> {
+    load_json(origin, parse_json(origin, text)?, passphrase)
+}
+
+fn load_json(
+    path: &Path,
+    json: KeyFileJson,
+    passphrase: impl FnOnce() -> Option<String>,
+) -> Result<SigningKey, KeyError> {
     let seed: Zeroizing<Vec<u8>> = match json.cipher.as_str() {
         CIPHER_NONE => Zeroizing::new(bytes::<32>(path, "secret", json.secret.as_deref())?),
         CIPHER_SCRYPT => {
             let kdf = json.kdf.as_ref().ok_or_else(|| KeyError::Malformed {
                 path: path.to_path_buf(),
                 reason: "no kdf parameters".into(),
+            })?;
+            check_kdf(kdf).map_err(|reason| KeyError::Malformed {
+                path: path.to_path_buf(),
+                reason: format!("kdf parameters: {reason}"),
             })?;
             let salt = bytes::<0>(path, "salt", Some(&kdf.salt))?;
             let nonce = bytes::<24>(path, "nonce", json.nonce.as_deref())?;

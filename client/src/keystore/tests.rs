@@ -80,3 +80,27 @@ fn an_edited_account_is_refused() {
         Err(KeyError::WrongPassphrase(_))
     ));
 }
+
+/// A key file is untrusted input (anyone can hand one to `yima`): its scrypt parameters must not make the loader
+/// allocate what the file asks for. N = 2^40 with r = 8 asks 128·r·N = 1 PiB: before the check the process
+/// aborted ("memory allocation … failed"); now the file is refused before anything is derived or asked.
+#[test]
+fn attack_a_key_file_asking_for_huge_scrypt_memory_is_refused_before_deriving() {
+    let text = r#"{"version":1,"account":"0x00","cipher":"scrypt-xchacha20poly1305",
+        "kdf":{"logN":40,"r":8,"p":1,"salt":"0x00"},"nonce":"0x000000000000000000000000000000000000000000000000",
+        "ciphertext":"0x00"}"#;
+    let asked = std::cell::Cell::new(false);
+    let result = load_str(Path::new("evil.key"), text, || {
+        asked.set(true);
+        Some("pw".into())
+    });
+    assert!(
+        matches!(&result, Err(KeyError::Malformed { reason, .. }) if reason.contains("kdf")),
+        "{:?}",
+        result.map(|_| ())
+    );
+    assert!(
+        !asked.get(),
+        "the passphrase is not asked for a file that cannot be used"
+    );
+}
