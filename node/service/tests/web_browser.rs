@@ -148,7 +148,7 @@ async fn scan_page_dashboard_and_qr_in_headless_chromium() {
         "verified badge:\n{badge}"
     );
     assert!(
-        badge.contains("href=\"/bundle/01/06970000000017/21/DP0001\""),
+        badge.contains("href=\"/bundle/01/06970000000017/21/DP0001.json\""),
         "{badge}"
     );
     assert!(

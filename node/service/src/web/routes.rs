@@ -6,7 +6,7 @@
 //! | `/01/{gtin}/10/{lot}` | the recall view of that lot |
 //! | `/code/{code}` | the scan page of an NMPA or cold-chain code (any scanned form) |
 //! | `/qr/{scan path}.png`, `.svg` | the QR code of a code's Digital Link URL on this node |
-//! | `/bundle/{scan path}` | the audit bundle: every hop's `proof_event`, JSON |
+//! | `/bundle/{scan path}[.json]` | the audit bundle: every hop's `proof_event`, JSON (one `.json` suffix is dropped; links carry it) |
 //! | `/recall/{lot}` (or `/recall?lot=`) | 一键排查: every downstream code of a lot and its holder |
 //! | `/dashboard` | the regulator dashboard |
 //! | `/openapi.yaml` | the OpenAPI description of the JSON answers |
@@ -122,7 +122,10 @@ pub fn route(path: &str, query: Option<&str>) -> Option<Route> {
         });
     }
     if let Some(rest) = path.strip_prefix("/bundle/") {
-        return Some(Route::Bundle(unprefixed(rest.trim_end_matches(".json"))));
+        // One ".json" at most: a serial may itself end in ".json" (its link then ends in ".json.json").
+        return Some(Route::Bundle(unprefixed(
+            rest.strip_suffix(".json").unwrap_or(rest),
+        )));
     }
     if path == "/recall" || path == "/recall/" {
         return Some(Route::Recall(
@@ -201,9 +204,9 @@ pub fn scan_path(code: &TraceCode) -> String {
     }
 }
 
-/// The path of `code`'s audit bundle.
+/// The path of `code`'s audit bundle, always with its ".json" (so a serial ending in ".json" keeps it).
 pub fn bundle_path(code: &TraceCode) -> String {
-    format!("/bundle{}", scan_path(code))
+    format!("/bundle{}.json", scan_path(code))
 }
 
 /// The path of `code`'s QR code (`png` or `svg`).
@@ -284,6 +287,32 @@ mod tests {
         let nmpa = TraceCode::parse("86123450000000000011").unwrap();
         assert_eq!(qr_path(&nmpa, "png"), "/qr/code/86123450000000000011.png");
         let sscc = TraceCode::parse("106141411234567897").unwrap();
-        assert_eq!(bundle_path(&sscc), "/bundle/00/106141411234567897");
+        assert_eq!(bundle_path(&sscc), "/bundle/00/106141411234567897.json");
+    }
+
+    #[test]
+    fn a_bundle_link_routes_back_to_its_code_even_when_the_serial_ends_in_json() {
+        // GS1's serial alphabet (CSET 82) has '.': a serial may end in ".json".
+        for text in [
+            "/01/06970000000017/21/DP0001",
+            "/01/06970000000017/21/A.json",
+            "/01/06970000000017/21/A.json.json",
+        ] {
+            let code = TraceCode::parse(text).unwrap();
+            let Some(Route::Bundle(routed)) = route(&bundle_path(&code), None) else {
+                panic!("{} is not a bundle route", bundle_path(&code));
+            };
+            assert_eq!(
+                TraceCode::parse(&routed).unwrap(),
+                code,
+                "{}",
+                bundle_path(&code)
+            );
+        }
+        // The bare form (no suffix) still routes, for a code whose serial does not end in ".json".
+        assert_eq!(
+            route("/bundle/01/06970000000017/21/DP0001", None),
+            Some(Route::Bundle("/01/06970000000017/21/DP0001".into()))
+        );
     }
 }
