@@ -52,7 +52,7 @@ async fn watch(
                 break;
             };
             while next <= head.number {
-                match rpc.block(next).await {
+                match rpc.block_within_rate_limit(next).await {
                     Ok(Some(b)) => {
                         seen.lock()
                             .unwrap()
@@ -218,7 +218,7 @@ async fn validators_killed_again_and_again_under_load_lose_and_fork_nothing() {
         for number in seen.keys().filter(|n| **n <= target) {
             let block = net
                 .rpc(i)
-                .block(*number)
+                .block_within_rate_limit(*number)
                 .await
                 .expect("block")
                 .expect("stored");

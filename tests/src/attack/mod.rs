@@ -288,7 +288,7 @@ impl AttackOutcome {
         let mut found = 0;
         if !wanted.is_empty() {
             for n in from..=to {
-                if let Some(block) = block_within_rate_limit(rpc, n).await? {
+                if let Some(block) = rpc.block_within_rate_limit(n).await? {
                     found += block
                         .transaction_hashes
                         .iter()
@@ -324,16 +324,6 @@ impl AttackOutcome {
             self.sent, self.admitted, self.refused, self.rpc_errors
         )
     }
-}
-
-/// Block `n`, waiting out the node's per-connection rate limit (`--rpc-rate-limit`) as a polite client does:
-/// a fast chain has more blocks to count than the limit allows a second.
-async fn block_within_rate_limit(
-    rpc: &NodeRpc,
-    n: u64,
-) -> anyhow::Result<Option<yima_node::rpc::BlockJson>> {
-    rpc.call_within_rate_limit("chain_getBlock", jsonrpsee::rpc_params![n])
-        .await
 }
 
 pub(crate) use crate::testnet::is_rate_limited;

@@ -117,6 +117,13 @@ impl NodeRpc {
         self.call("chain_getBlock", rpc_params![number]).await
     }
 
+    /// [`NodeRpc::block`] within the node's rate limit ([`NodeRpc::call_within_rate_limit`]): a client reading a
+    /// fast chain block by block has more blocks to read than the limit allows a second.
+    pub async fn block_within_rate_limit(&self, number: u64) -> anyhow::Result<Option<BlockJson>> {
+        self.call_within_rate_limit("chain_getBlock", rpc_params![number])
+            .await
+    }
+
     /// `author_submitTransaction`; the transaction's hash.
     pub async fn submit(&self, tx: &SignedTransaction) -> anyhow::Result<String> {
         self.call("author_submitTransaction", rpc_params![tx_hex(tx)])
