@@ -188,7 +188,7 @@ async fn a_validator_30_s_behind_keeps_the_chain_going() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn blocks_with_wrong_roots_withheld_parts_bad_signatures_or_too_many_transactions_are_refused(
+async fn blocks_with_wrong_roots_withheld_parts_bad_signatures_or_too_many_transactions_or_bytes_are_refused(
 ) {
     let _turn = TURN.lock().await;
     let dave = dev_keys::dev_account("dave").to_string();
@@ -198,6 +198,7 @@ async fn blocks_with_wrong_roots_withheld_parts_bad_signatures_or_too_many_trans
         "withhold_parts",
         "bad_signature",
         "too_many_transactions",
+        "too_many_bytes",
     ] {
         let net = with_dave_lying(&format!(r#"{{"block": "{lie}"}}"#)).await;
         let t = net.timeout();

@@ -6,7 +6,8 @@
 //!
 //! Lies about the block itself are ours ([`BlockLie`], applied by the application loop to the blocks this
 //! validator builds): a wrong state or events root, a timestamp a minute ahead, a stream whose parts are
-//! withheld, a transaction whose signature does not verify, or more transactions than a block may hold. Honest validators must refuse each (prevote nil) and go on without the liar's heights.
+//! withheld, a transaction whose signature does not verify, more transactions or more bytes than a block may hold.
+//! Honest validators must refuse each (prevote nil) and go on without the liar's heights.
 //!
 //! The conflicting values are ours to make: a proposal's conflicting value is the same header with a timestamp
 //! one millisecond later (another block hash no one has the parts of), a vote's is the block hash with its last
@@ -44,6 +45,29 @@ pub enum BlockLie {
     /// The block carries one transaction more than the default `max_transactions` allows (the header's
     /// extrinsics root is the block's own).
     TooManyTransactions,
+    /// The block's transactions take more bytes than the default `max_block_bytes` allows, each of them under
+    /// `max_transaction_bytes` (the header's extrinsics root is the block's own).
+    TooManyBytes,
+}
+
+/// A product registration whose name is padded to `bytes`: a big transaction the block body can carry.
+fn padded(
+    signer: yima_frame::AccountId,
+    nonce: u64,
+    valid_until: u64,
+    bytes: usize,
+) -> SignedTransaction {
+    let call = yima_runtime::RuntimeCall::Trace(yima_trace::Call::RegisterProduct {
+        product: yima_codes::ProductId::parse("8612345").expect("a valid NMPA product code"),
+        name: vec![b'x'; bytes],
+        category: yima_trace::types::Category::Drug,
+        temperature: None,
+        shelf_life_days: 365,
+    });
+    SignedTransaction {
+        call,
+        ..unsigned(signer, nonce, valid_until)
+    }
 }
 
 /// A transaction signed by no one: a capture of nothing by `signer`, its signature bytes made up.
@@ -75,8 +99,20 @@ impl BlockLie {
                     .extrinsics
                     .extend((0..missing as u64).map(|n| unsigned(signer, n, until)));
             }
+            Self::TooManyBytes => {
+                let limits = yima_system::BlockLimits::default();
+                // Each transaction 4 KiB under the per-transaction bound; one more than the body can hold.
+                let each = limits.max_transaction_bytes as usize - 4096;
+                let count = limits.max_block_bytes as usize / each + 1;
+                block
+                    .extrinsics
+                    .extend((0..count as u64).map(|n| padded(signer, n, until, each)));
+            }
         }
-        if matches!(self, Self::BadSignature | Self::TooManyTransactions) {
+        if matches!(
+            self,
+            Self::BadSignature | Self::TooManyTransactions | Self::TooManyBytes
+        ) {
             block.header.extrinsics_root =
                 yima_runtime::executive::extrinsics_root(&block.extrinsics);
         }
@@ -196,6 +232,18 @@ mod tests {
         assert_eq!(
             crowded.header.extrinsics_root,
             yima_runtime::executive::extrinsics_root(&crowded.extrinsics)
+        );
+        use parity_scale_codec::Encode;
+        let limits = yima_system::BlockLimits::default();
+        let heavy = BlockLie::TooManyBytes.apply(block.clone());
+        let sizes: Vec<usize> = heavy.extrinsics.iter().map(|t| t.encoded_size()).collect();
+        assert!(sizes
+            .iter()
+            .all(|&s| s <= limits.max_transaction_bytes as usize));
+        assert!(sizes.iter().sum::<usize>() > limits.max_block_bytes as usize);
+        assert_eq!(
+            heavy.header.extrinsics_root,
+            yima_runtime::executive::extrinsics_root(&heavy.extrinsics)
         );
     }
 }
