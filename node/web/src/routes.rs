@@ -12,12 +12,12 @@
 //! | `/openapi.yaml` | the OpenAPI description of the JSON answers |
 //!
 //! JSON instead of HTML with `Accept: application/json` (before any `text/html`) or `?format=json`. Long JSON
-//! answers come in pages: `?cursor=&limit=` ([`crate::rpc::page`]). Anything
+//! answers come in pages: `?cursor=&limit=` (`yima-node`'s `rpc::page`). Anything
 //! else — JSON-RPC `POST /`, the WebSocket upgrade — is not a web route and goes on to the RPC server.
 
 use yima_codes::TraceCode;
 
-use super::i18n::Lang;
+use crate::i18n::Lang;
 
 /// What a `GET` asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,7 +62,7 @@ pub struct WebRequest {
     pub lang: Lang,
     /// The page of hops (1-based, HTML).
     pub page: usize,
-    /// `?cursor=`: where a JSON page starts ([`crate::rpc::page`]).
+    /// `?cursor=`: where a JSON page starts (`yima-node`'s `rpc::page`).
     pub cursor: Option<u64>,
     /// `?limit=`: how many items a JSON page holds at most.
     pub limit: Option<u64>,

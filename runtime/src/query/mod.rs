@@ -14,8 +14,8 @@
 //! transformation inputs to origin and downstream through contents and outputs; every [`Hop`] carries its
 //! [`EventRef`] so a proof can be attached, and lists the regulators' clearances of the code's excursion flag
 //! (its own, and its containers' while it was inside them). [`recall`] lists every code downstream of a lot or a
-//! code with its holder, and how many each holder has, and what the regulator decided about each lot's hold
-//! ([`lot_holds`]: held, released, disposed).
+//! code ([`RecallTarget::parse`] reads either from text) with its holder, and how many each holder has, and what
+//! the regulator decided about each lot's hold ([`lot_holds`]: held, released, disposed).
 //!
 //! ```text
 //! blocks ──events──▶ MemoryIndex / RocksDB index ──▶ trace(code)            ──▶ hops + EventRefs ──▶ proofs
@@ -34,6 +34,7 @@ mod holds;
 mod index;
 mod memory;
 mod recall;
+mod target;
 mod trace;
 
 pub use custody::{CodeCustody, CustodyView, StateCustody};
@@ -41,6 +42,7 @@ pub use holds::{lot_holds, HoldSource, HoldState, LotHold};
 pub use index::{Clearance, CodeEvent, EventIndex, EventRef, IndexedEvent, Role};
 pub use memory::{IngestError, MemoryIndex};
 pub use recall::{recall, Recall, RecallRow, RecallTarget};
+pub use target::TargetError;
 pub use trace::{trace, ContainerSpan, Hop, Relation, Trace, MAX_CONTAINER_LEVELS};
 
 use yima_codes::TraceCode;

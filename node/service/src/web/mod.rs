@@ -16,14 +16,14 @@
 //!
 //! | module | what |
 //! |--------|------|
-//! | [`routes`] | paths → [`routes::Route`], format, language, page |
+//! | [`routes`] | paths → [`routes::Route`], format, language, page (crate `yima-web`) |
 //! | [`scan`] | reading a code's page data from one snapshot |
 //! | [`verify`] | the "verified" badge: every hop's proof through the shared verifier |
 //! | [`scan_page`] | the scan, 404 and 400 pages |
 //! | [`chart`] | the temperature chart (SVG) |
 //! | [`dashboard`] | the dashboard and the recall view |
 //! | [`layout`] | the page shell and stylesheet |
-//! | [`i18n`] | languages, texts, local times |
+//! | [`i18n`] | languages, texts, local times (crate `yima-web`) |
 //!
 //! QR codes are drawn by `yima-labels` (shared with `yima label`): the URL in the symbol is
 //! `http://{Host}{scan path}`, the host the request came to.
@@ -46,12 +46,14 @@ use routes::{Format, Route, WebRequest};
 
 pub mod chart;
 pub mod dashboard;
-pub mod i18n;
 pub mod layout;
-pub mod routes;
 pub mod scan;
 pub mod scan_page;
 pub mod verify;
+
+/// Routes and languages live in `yima-web` (pure, fuzzed apart from the store); re-exported so pages name them
+/// as this module's own.
+pub use yima_web::{i18n, routes};
 
 /// The OpenAPI description of the JSON answers.
 pub const OPENAPI: &str = include_str!("../../../../docs/openapi.yaml");
