@@ -112,7 +112,13 @@ fn spec(id: &str, name: &str, chain_type: ChainType, membership: GenesisConfig) 
             system: Default::default(),
             membership,
             trace: Default::default(),
-            attestation: Default::default(),
+            // The public dev key: `yima person-id` on these chains gives the demo's ids (demo/people.rs).
+            attestation: yima_attestation::GenesisConfig {
+                person_id: Some(yima_person_id::PersonIdScheme::for_key(
+                    &yima_person_id::PersonIdKey::dev(),
+                )),
+                ..Default::default()
+            },
         },
     }
 }
@@ -384,7 +390,7 @@ mod tests {
     }
 
     const DEV_GENESIS_HASH: &str =
-        "dade10be2be5e83909cbfc030c93729d5ff783027ca664e68bce511075253a5f";
+        "e0100b6f32295cfbe5db6ca6ea204178835882b573a6d42d07d027aba38d5d5e";
 
     #[test]
     fn load_resolves_presets_and_files_and_names_unknown_chains() {

@@ -17,6 +17,7 @@ use crate::dev_keys;
 pub mod cold_chain;
 pub mod drug;
 pub mod food;
+pub mod people;
 pub mod trace;
 pub mod vaccine;
 

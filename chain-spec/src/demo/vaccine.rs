@@ -5,7 +5,7 @@
 //!
 //! Scan `/01/06970000002011/21/FLU0001` on a dev chain to see an administered dose's whole history.
 
-use yima_attestation::{schemas, LotRef, PseudonymousId, Subject};
+use yima_attestation::{schemas, LotRef, Subject};
 use yima_codes::{Gtin, TraceCode};
 use yima_frame::sha256;
 use yima_runtime::RuntimeCall;
@@ -32,11 +32,7 @@ pub fn syringe(n: u32) -> TraceCode {
     item(flu_vaccine(), &format!("FLU{n:04}"))
 }
 
-/// A demo person's pseudonymous id. A real client computes HMAC-SHA-256(chain pepper, normalised national id); the
-/// demo has no national ids, so it hashes a label under a demo pepper.
-pub fn person(label: &str) -> PseudonymousId {
-    PseudonymousId(sha256(format!("yima demo pepper|{label}").as_bytes()).0)
-}
+pub use super::people::person;
 
 /// A shipment of `codes` to the demo organisation `to`, `days_before` genesis at 08:00 local, with a temperature
 /// summary `(min, max, mean, device)` in hundredths of °C.

@@ -39,12 +39,19 @@ pub struct GenesisConfig {
     /// The schemas the chain starts with (all active); the shipped list when omitted.
     #[serde(default = "builtin")]
     pub schemas: Vec<GenesisSchema>,
+    /// How members derive pseudonymous person ids: the derivation and a commitment to the key the regulator hands
+    /// them off chain (`yima person-id generate-key` prints both). Never the key itself: a chain spec is public.
+    #[serde(default)]
+    pub person_id: Option<yima_person_id::PersonIdScheme>,
 }
 
 impl Default for GenesisConfig {
     /// The shipped schemas of DOMAIN.md §4 ([`crate::schemas`]).
     fn default() -> Self {
-        Self { schemas: builtin() }
+        Self {
+            schemas: builtin(),
+            person_id: None,
+        }
     }
 }
 
@@ -114,6 +121,9 @@ impl GenesisBuild for GenesisConfig {
             );
         }
         NextSchemaId::put(&next);
+        if let Some(scheme) = &self.person_id {
+            crate::PersonIdDerivation::put(scheme);
+        }
         Ok(())
     }
 }

@@ -76,6 +76,9 @@ storage! {
     pub ByIssuer: double_map OrgId, AttestationId => ();
     /// Index: schema → its attestations.
     pub BySchema: double_map SchemaId, AttestationId => ();
+    /// How this chain's members derive pseudonymous person ids (set at genesis; unset: the chain names none and
+    /// clients refuse to derive).
+    pub PersonIdDerivation: value yima_person_id::PersonIdScheme;
 }
 
 /// Events of the attestation pallet.

@@ -184,8 +184,14 @@ fn one(id: u32, name: &str) -> GenesisSchema {
 }
 
 fn build(schemas: Vec<GenesisSchema>) -> Result<(), String> {
-    TestExternalities::new_empty()
-        .execute_with(|| GenesisConfig { schemas }.build().map_err(|e| e.to_string()))
+    TestExternalities::new_empty().execute_with(|| {
+        GenesisConfig {
+            schemas,
+            person_id: None,
+        }
+        .build()
+        .map_err(|e| e.to_string())
+    })
 }
 
 #[test]
@@ -229,11 +235,28 @@ fn genesis_refuses_a_wrong_schema_list() {
 fn later_schemas_are_numbered_after_the_genesis_ones() {
     let mut t = ext_with(GenesisConfig {
         schemas: vec![one(5, "a"), one(1500, "b")],
+        person_id: None,
     });
     t.execute_with(|| assert_eq!(NextSchemaId::get(), Some(1501)));
-    let mut t = ext_with(GenesisConfig { schemas: vec![] });
+    let mut t = ext_with(GenesisConfig {
+        schemas: vec![],
+        person_id: None,
+    });
     t.execute_with(|| {
         assert_eq!(NextSchemaId::get(), Some(FIRST_REGISTERED_ID));
         assert!(Attestation::schemas().is_empty());
     });
+}
+
+#[test]
+fn genesis_names_the_person_id_derivation_or_none() {
+    use yima_person_id::{PersonIdKey, PersonIdScheme};
+    let scheme = PersonIdScheme::for_key(&PersonIdKey::dev());
+    let mut t = ext_with(GenesisConfig {
+        person_id: Some(scheme),
+        ..GenesisConfig::default()
+    });
+    t.execute_with(|| assert_eq!(crate::PersonIdDerivation::get(), Some(scheme)));
+    let mut t = ext_with(GenesisConfig::default());
+    t.execute_with(|| assert_eq!(crate::PersonIdDerivation::get(), None));
 }
