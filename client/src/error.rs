@@ -62,6 +62,10 @@ pub enum ClientError {
     /// A key file problem.
     #[error(transparent)]
     Key(#[from] crate::keystore::KeyError),
+    /// No person id can be derived: the chain names no derivation, the key is not the chain's, or the text is
+    /// not a resident id.
+    #[error(transparent)]
+    PersonId(#[from] crate::person_id::PersonIdError),
     /// A proof the node served does not verify against the chain spec.
     #[error("the node served a proof that does not verify: {0}; the node may be faulty or on another chain")]
     BadProof(String),

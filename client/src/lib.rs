@@ -7,6 +7,8 @@
 //! - [`rpc`], [`types`] — JSON-RPC over HTTP, subscriptions over WebSocket, retries with backoff;
 //! - [`submit`] — submission, finality, outcome (proven);
 //! - [`state`] — state reads with their JMT proofs checked;
+//! - [`person_id`] — pseudonymous person ids: a resident id (GB 11643 checked) under the chain's key, the key
+//!   checked against the derivation the chain names;
 //! - [`history`] — a trace checked complete against the histories the chain commits (`check_history`);
 //! - [`bundle`], [`derive`], [`completeness`] — audit bundles and their offline verification, complete
 //!   histories included (the verifier is the node's own, `yima_consensus::proof`, not a copy);
@@ -22,6 +24,7 @@ pub mod import;
 pub mod journal;
 pub mod keystore;
 pub mod nonce;
+pub mod person_id;
 pub mod rpc;
 pub mod state;
 pub mod submit;

@@ -82,6 +82,19 @@ async fn cli_keys_import_trace_recall_proof_verify_and_epcis_round_trip_on_a_tes
         ],
     );
     assert!(added["error"].is_null(), "{added}");
+    // The chain's person-id derivation, read from the node's state with its proof checked: the dev key is the
+    // local chain's, so it derives the demo's ids.
+    let derived = ok(
+        &mut yima(&url),
+        &["person-id", "derive", "--dev-id-key", "330106198503150016"],
+    );
+    assert_eq!(
+        derived.trim(),
+        format!(
+            "0x{}",
+            hex::encode(yima_chain_spec::demo::people::person("recipient 1").0)
+        )
+    );
     let with_key = || {
         let mut c = yima(&url);
         c.env("YIMA_PASSPHRASE", PASS).env("YIMA_KEY", &key);

@@ -1,10 +1,10 @@
 //! The `yima` CLI's bad input without a chain: a node that is down (clear message after retries with
 //! backoff), key files readable by others or with a wrong passphrase, CSV rows that fail their checks (every one
-//! listed with its line, nothing submitted).
+//! listed with its line, nothing submitted), person ids derived offline against the chain spec's derivation.
 
 mod client_support;
 
-use client_support::{fails, ok_json, yima};
+use client_support::{fails, ok, ok_json, run, yima};
 
 /// A loopback port nothing listens on.
 fn dead_url() -> String {
@@ -109,4 +109,88 @@ fn verify_of_a_file_that_is_no_bundle_fails_with_exit_3() {
         3,
     );
     assert!(stderr.contains("not a yima audit bundle"), "{stderr}");
+}
+
+/// `yima person-id` against the dev chain spec, no node: the demo's ids from their resident ids in any spelling;
+/// a batch with one mistyped id prints nothing and names the line; another chain's key is refused before
+/// anything is derived; a new key's file is 0600 and the chain spec entry it prints names its commitment.
+#[test]
+fn person_ids_derive_under_the_chain_s_key_only_and_a_bad_batch_prints_nothing() {
+    use yima_chain_spec::demo::people::person;
+    let url = dead_url();
+    let hex_of = |label: &str| format!("0x{}", hex::encode(person(label).0));
+    let one = ok(
+        &mut yima(&url),
+        &[
+            "--chain",
+            "dev",
+            "person-id",
+            "derive",
+            "--dev-id-key",
+            "330106 19850315 0016",
+        ],
+    );
+    assert_eq!(one, format!("{}\n", hex_of("recipient 1")));
+
+    let batch = "330106198503150016\n\n33010619920708002x\n";
+    let (out, stdout, _) = run(
+        yima(&url).write_stdin(batch),
+        &["--chain", "dev", "person-id", "derive", "--dev-id-key"],
+    );
+    assert!(out.status.success());
+    assert_eq!(
+        stdout,
+        format!("{}\n{}\n", hex_of("recipient 1"), hex_of("recipient 2"))
+    );
+
+    let typo = "330106198503150016\n330106198503150017\n";
+    let (out, stdout, stderr) = run(
+        yima(&url).write_stdin(typo),
+        &["--chain", "dev", "person-id", "derive", "--dev-id-key"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains("resident id 2 of 2") && stderr.contains("check character"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("33010619850315"),
+        "the message repeats an id: {stderr}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("person-id.key");
+    let k = key.to_str().unwrap();
+    let entry = ok_json(&mut yima(&url), &["person-id", "generate-key", "--out", k]);
+    assert_eq!(entry["derivation"], "hmac-sha256-gb11643");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let stderr = fails(
+        &mut yima(&url),
+        &[
+            "--chain",
+            "dev",
+            "person-id",
+            "derive",
+            "--id-key",
+            k,
+            "330106198503150016",
+        ],
+        1,
+    );
+    assert!(
+        stderr.contains("is not the chain's")
+            && stderr.contains(entry["key_commitment"].as_str().unwrap()),
+        "{stderr}"
+    );
+    fails(
+        &mut yima(&url),
+        &["person-id", "generate-key", "--out", k],
+        1,
+    );
 }

@@ -9,6 +9,7 @@ mod epcis_io;
 mod key;
 mod label;
 mod output;
+mod person_id;
 mod query;
 mod tx;
 
@@ -56,6 +57,9 @@ enum Command {
     Attestation(query::AttestationArgs),
     /// The node's finalized height, pool and version.
     Health,
+    /// Pseudonymous person ids: derive them from resident ids under the chain's key, make a chain's key.
+    #[command(subcommand)]
+    PersonId(person_id::PersonIdCommand),
     /// Printable label sheets: each code's Digital Link URL as a QR code (A4 SVG, optional PNGs).
     Label(label::LabelArgs),
 }
@@ -89,6 +93,7 @@ fn main() {
             Command::Attestation(a) => query::attestation(&g, a).await,
             Command::Health => query::health(&g).await,
             Command::Label(a) => label::run(&g, a),
+            Command::PersonId(c) => person_id::run(&g, c).await,
         }
     });
     if let Err(e) = result {
