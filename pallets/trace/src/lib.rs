@@ -66,6 +66,7 @@ use yima_membership::MembershipInspect;
 
 use epcis::EpcisEvent;
 pub use genesis::GenesisConfig;
+pub use products::Correction;
 use types::{CaptureLimits, Category, CodeState, Lot, LotKey, Product, TemperatureRange};
 
 /// The pallet's name in storage keys and errors.
@@ -226,6 +227,10 @@ pub enum Event {
         old_owner: OrgId,
         /// Its owner now.
         owner: OrgId,
+        /// Its temperature band before.
+        old_temperature: Option<TemperatureRange>,
+        /// Its temperature band now.
+        temperature: Option<TemperatureRange>,
         /// The regulator organisation.
         by: OrgId,
         /// Digest of the decision (the reason for the correction).
@@ -414,12 +419,18 @@ pub enum Error {
     ApprovalNotNeeded,
     /// A correction that changes nothing.
     #[error(
-        "the correction changes neither the category nor the owner; give the corrected values"
+        "the correction changes neither the category, the owner nor the temperature band; give the corrected values"
     )]
     NothingToCorrect,
     /// A correction to an organisation that does not exist.
     #[error("the new owner is not an organisation on this chain; query the organisations to find its id")]
     UnknownOrganisation,
+    /// A vaccine or imported cold-chain food without a temperature band: no excursion could ever be detected.
+    #[error(
+        "vaccines and imported cold-chain food need a temperature band (vaccines 2–8 °C, chilled 0–4 °C, frozen \
+         ≤ −18 °C); give one when registering the product"
+    )]
+    TemperatureBandRequired,
 }
 
 yima_frame::impl_pallet_error!(Error, PALLET);
@@ -479,8 +490,8 @@ pub enum Call {
         /// Digest of the licence or registration document.
         licence: Hash,
     },
-    /// Corrects a product's category or owner (an Operator or Governance account of a regulator); the
-    /// product waits for a new approval if its new category needs one.
+    /// Corrects a product's category, owner or temperature band (an Operator or Governance account of a
+    /// regulator); the product waits for a new approval if its new category needs one.
     #[codec(index = 5)]
     CorrectProduct {
         /// The product.
@@ -489,6 +500,8 @@ pub enum Call {
         category: Category,
         /// Its owner from now on.
         owner: OrgId,
+        /// Its temperature band from now on (`None`: keep the current one).
+        temperature: Option<TemperatureRange>,
         /// Digest of the decision.
         reason: Hash,
     },
@@ -528,8 +541,18 @@ impl<T: Config> yima_frame::pallet::Pallet for Pallet<T> {
                 product,
                 category,
                 owner,
+                temperature,
                 reason,
-            } => Self::correct_product(origin, product, category, owner, reason),
+            } => Self::correct_product(
+                origin,
+                Correction {
+                    product,
+                    category,
+                    owner,
+                    temperature,
+                },
+                reason,
+            ),
         }
     }
 }

@@ -9,9 +9,12 @@
 //!   processor);
 //! - products of these regulated categories ([`Category::needs_approval`]) are *pending* until a regulator's
 //!   Operator or Governance account approves them citing the licence's digest ([`Call::ApproveProduct`]); no
-//!   code of a pending product is commissioned.
+//!   code of a pending product is commissioned;
+//! - a **vaccine** or **imported cold-chain food** only with a temperature band
+//!   ([`Category::needs_temperature_band`]: 2–8 °C for vaccines, chilled 0–4 °C or frozen ≤ −18 °C for food, as
+//!   the product needs): without one no reading is an excursion and a warm truck raises no alert.
 //!
-//! A regulator corrects a product's category or owner ([`Call::CorrectProduct`]) with the digest of its
+//! A regulator corrects a product's category, owner or temperature band ([`Call::CorrectProduct`]) with the digest of its
 //! decision; the correction is the event [`Event::ProductCorrected`] and takes effect for every later event
 //! (ARCHITECTURE.md, trace: what it means for codes in flight). It withdraws any approval: a product whose new
 //! category is regulated waits for a new one.
@@ -30,8 +33,18 @@ use crate::types::{
 };
 use crate::{Codes, Config, Error, Event, Lots, Pallet, Products};
 
-/// Hundredths of a degree Celsius at absolute zero.
-const ABSOLUTE_ZERO_CENTI: i32 = -27_315;
+/// What a regulator's correction of a product sets ([`Pallet::correct_product`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Correction {
+    /// The product.
+    pub product: ProductId,
+    /// Its category from now on.
+    pub category: Category,
+    /// Its owner from now on.
+    pub owner: OrgId,
+    /// Its temperature band from now on (`None`: keep the current one).
+    pub temperature: Option<TemperatureRange>,
+}
 
 impl<T: Config> Pallet<T> {
     /// Whether an organisation of `kind` may register (and own) a product of `category`.
@@ -88,13 +101,7 @@ impl<T: Config> Pallet<T> {
         {
             return Err(Error::InvalidName.into());
         }
-        if let Some(t) = temperature {
-            if t.min_centi_celsius > t.max_centi_celsius
-                || t.min_centi_celsius < ABSOLUTE_ZERO_CENTI
-            {
-                return Err(Error::InvalidTemperatureRange.into());
-            }
-        }
+        Self::check_band(category, temperature)?;
         if Products::contains_key(&product) {
             return Err(Error::ProductExists.into());
         }
@@ -156,29 +163,38 @@ impl<T: Config> Pallet<T> {
         Ok(())
     }
 
-    /// Corrects a product's category or owner (a regulator's Operator or Governance account), citing the digest
-    /// of the decision. The new owner must be an organisation whose kind may hold the new category, and an NMPA
-    /// code stays a drug or vaccine. Any approval is withdrawn. Lots already commissioned keep their owner.
+    /// Corrects a product's category, owner or temperature band (a regulator's Operator or Governance account),
+    /// citing the digest of the decision. The new owner must be an organisation whose kind may hold the new
+    /// category, an NMPA code stays a drug or vaccine, and a vaccine or imported cold-chain food keeps a band.
+    /// Any approval is withdrawn. Lots already commissioned keep their owner.
     pub fn correct_product(
         origin: &Origin,
-        product: ProductId,
-        category: Category,
-        owner: OrgId,
+        correction: Correction,
         reason: Hash,
     ) -> DispatchResult {
+        let Correction {
+            product,
+            category,
+            owner,
+            temperature,
+        } = correction;
         let signer = origin.ensure_signed()?;
         Self::ensure_regulator(signer)?;
         let mut record = Products::get(&product).ok_or(Error::UnknownProduct)?;
-        if record.category == category && record.owner == owner {
+        let band = temperature.or(record.temperature);
+        if record.category == category && record.owner == owner && band == record.temperature {
             return Err(Error::NothingToCorrect.into());
         }
         let kind = <T::Membership as MembershipInspect>::org_kind(owner)
             .ok_or(Error::UnknownOrganisation)?;
         Self::kind_may_hold(Some(kind), category)?;
         Self::ensure_id_fits(&product, category)?;
-        let (old_category, old_owner) = (record.category, record.owner);
+        Self::check_band(category, band)?;
+        let (old_category, old_owner, old_temperature) =
+            (record.category, record.owner, record.temperature);
         record.category = category;
         record.owner = owner;
+        record.temperature = band;
         record.approval = None;
         Products::insert(&product, &record);
         Self::deposit_event(Event::ProductCorrected {
@@ -187,10 +203,26 @@ impl<T: Config> Pallet<T> {
             category,
             old_owner,
             owner,
+            old_temperature,
+            temperature: band,
             by: signer.org,
             reason,
         });
         Ok(())
+    }
+
+    /// A band, if given, is possible; a vaccine or imported cold-chain food has one.
+    fn check_band(category: Category, band: Option<TemperatureRange>) -> Result<(), Error> {
+        match band {
+            Some(t)
+                if t.min_centi_celsius > t.max_centi_celsius
+                    || t.min_centi_celsius < crate::types::ABSOLUTE_ZERO_CENTI =>
+            {
+                Err(Error::InvalidTemperatureRange)
+            }
+            None if category.needs_temperature_band() => Err(Error::TemperatureBandRequired),
+            _ => Ok(()),
+        }
     }
 
     /// The signer may recall for an owner organisation: an Operator of it, or a regulator's Operator or

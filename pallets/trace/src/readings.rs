@@ -13,8 +13,6 @@ use crate::epcis::{EpcisEvent, EventBody, SensorKind, SensorReport, Unit, MAX_ID
 use crate::types::{TemperatureRange, FLAG_EXCURSION};
 use crate::{Alert, Codes, Config, Error, Event, Pallet};
 
-/// Hundredths of a degree Celsius at absolute zero.
-const ABSOLUTE_ZERO_CENTI: i32 = -27_315;
 /// Hundredths of a degree Celsius above which no sensor of ours reads (1000 °C).
 const MAX_CENTI: i32 = 100_000;
 
@@ -103,7 +101,7 @@ impl<T: Config> Pallet<T> {
 pub fn to_centi_celsius(unit: Unit, value: i32) -> i32 {
     match unit {
         Unit::Celsius | Unit::Percent => value,
-        Unit::Kelvin => value.saturating_add(ABSOLUTE_ZERO_CENTI),
+        Unit::Kelvin => value.saturating_add(crate::types::ABSOLUTE_ZERO_CENTI),
         Unit::Fahrenheit => ((i64::from(value) - 3_200) * 5 / 9) as i32,
     }
 }
@@ -139,7 +137,7 @@ pub(crate) fn check_sensor(report: &SensorReport) -> Result<(), Error> {
         SensorKind::Humidity => (report.min, report.max),
     };
     let (floor, ceiling) = match report.kind {
-        SensorKind::Temperature => (ABSOLUTE_ZERO_CENTI, MAX_CENTI),
+        SensorKind::Temperature => (crate::types::ABSOLUTE_ZERO_CENTI, MAX_CENTI),
         SensorKind::Humidity => (0, 10_000),
     };
     if lo < floor || hi > ceiling {

@@ -49,6 +49,14 @@ impl Category {
     }
 }
 
+impl Category {
+    /// Whether a product of this category must carry a temperature band (vaccines, imported cold-chain food:
+    /// without one no reading is an excursion and a warm truck raises no alert).
+    pub fn needs_temperature_band(&self) -> bool {
+        matches!(self, Category::Vaccine | Category::ColdChainFood)
+    }
+}
+
 /// A regulator's approval of a product of a regulated category.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen)]
 pub struct Approval {
@@ -69,11 +77,24 @@ pub struct TemperatureRange {
     pub max_centi_celsius: i32,
 }
 
+/// Absolute zero in 0.01 °C: no band or reading lies below it.
+pub const ABSOLUTE_ZERO_CENTI: i32 = -27_315;
+
 impl TemperatureRange {
     /// 2–8 °C, the vaccine cold chain.
     pub const VACCINE: TemperatureRange = TemperatureRange {
         min_centi_celsius: 200,
         max_centi_celsius: 800,
+    };
+    /// 0–4 °C, chilled food.
+    pub const CHILLED: TemperatureRange = TemperatureRange {
+        min_centi_celsius: 0,
+        max_centi_celsius: 400,
+    };
+    /// −18 °C or colder, frozen food (no lower bound but absolute zero).
+    pub const FROZEN: TemperatureRange = TemperatureRange {
+        min_centi_celsius: ABSOLUTE_ZERO_CENTI,
+        max_centi_celsius: -1800,
     };
 
     /// Whether `[min, max]` (0.01 °C) lies inside the band.

@@ -12,7 +12,7 @@ use yima_codes::{LotNumber, ProductId, TraceCode};
 use yima_frame::{sha256, AccountId, Hash, Role, Roles};
 use yima_membership::Uscc;
 use yima_runtime::{RuntimeCall, SignedTransaction};
-use yima_trace::types::{Category, LotKey};
+use yima_trace::types::{Category, LotKey, TemperatureRange};
 
 use crate::common::{CmdResult, Failure, Global};
 use crate::output;
@@ -95,6 +95,11 @@ pub(crate) enum TraceCall {
         /// vaccine, cold-chain-food, food, drug or other.
         #[arg(long)]
         category: String,
+        /// Allowed temperature band: `vaccine` (2–8 °C), `chilled` (0–4 °C), `frozen` (−18 °C or colder) or
+        /// `MIN..MAX` in °C (e.g. `-25..-15`). Vaccines default to 2–8 °C; imported cold-chain food must name
+        /// one; other goods have none unless given. Readings outside it raise excursion alerts.
+        #[arg(long, allow_hyphen_values = true)]
+        temperature: Option<String>,
         /// Shelf life in days.
         #[arg(long, default_value_t = 365)]
         shelf_life_days: u32,
@@ -120,6 +125,10 @@ pub(crate) enum TraceCall {
         /// Its owner organisation id from now on.
         #[arg(long)]
         owner: u32,
+        /// Its temperature band from now on (as for register-product); omitted: keep the current one. A vaccine
+        /// or imported cold-chain food must end up with one.
+        #[arg(long, allow_hyphen_values = true)]
+        temperature: Option<String>,
         /// The decision (hashed).
         #[arg(long)]
         reason: String,
@@ -205,6 +214,76 @@ fn roles(names: &[String]) -> Result<Roles, Failure> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Roles::of(&roles))
+}
+
+/// A temperature band: `vaccine`, `chilled`, `frozen` or `MIN..MAX` in °C (at most two decimals).
+fn temperature_band(text: &str) -> Result<TemperatureRange, Failure> {
+    let named = match text.trim().to_ascii_lowercase().as_str() {
+        "vaccine" => Some(TemperatureRange::VACCINE),
+        "chilled" => Some(TemperatureRange::CHILLED),
+        "frozen" => Some(TemperatureRange::FROZEN),
+        _ => None,
+    };
+    if let Some(band) = named {
+        return Ok(band);
+    }
+    let bad = || {
+        Failure::from(format!(
+            "{text:?} is not a temperature band: use vaccine (2–8 °C), chilled (0–4 °C), frozen (≤ −18 °C) or \
+             MIN..MAX in °C, e.g. -25..-15"
+        ))
+    };
+    let (min, max) = text.trim().split_once("..").ok_or_else(bad)?;
+    // Exact decimals: `-18`, `2.5`, `-0.25` (no floating point: 0.01 °C is the chain's unit).
+    let centi = |s: &str| -> Result<i32, Failure> {
+        let s = s.trim();
+        let (negative, digits) = match s.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, s.strip_prefix('+').unwrap_or(s)),
+        };
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        let all_digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty()
+            || whole.len() > 5
+            || fraction.len() > 2
+            || !all_digits(whole)
+            || !all_digits(fraction)
+        {
+            return Err(bad());
+        }
+        let hundredths = format!("{fraction:0<2}")
+            .parse::<i32>()
+            .map_err(|_| bad())?;
+        let value = whole.parse::<i32>().map_err(|_| bad())? * 100 + hundredths;
+        Ok(if negative { -value } else { value })
+    };
+    let band = TemperatureRange {
+        min_centi_celsius: centi(min)?,
+        max_centi_celsius: centi(max)?,
+    };
+    if band.min_centi_celsius > band.max_centi_celsius {
+        return Err(format!("temperature band {text:?}: the lowest is above the highest").into());
+    }
+    Ok(band)
+}
+
+/// The band a new product is registered with: the one given, else 2–8 °C for a vaccine; imported cold-chain
+/// food must name one (frozen or chilled is the importer's to say).
+fn registered_band(
+    category: Category,
+    band: Option<&str>,
+) -> Result<Option<TemperatureRange>, Failure> {
+    match (band, category) {
+        (Some(text), _) => temperature_band(text).map(Some),
+        (None, Category::Vaccine) => Ok(Some(TemperatureRange::VACCINE)),
+        (None, Category::ColdChainFood) => Err(
+            "imported cold-chain food needs --temperature frozen, chilled or MIN..MAX (°C): without a band no \
+             reading would raise an excursion alert"
+                .to_string()
+                .into(),
+        ),
+        (None, _) => Ok(None),
+    }
 }
 
 fn category(text: &str) -> Result<Category, Failure> {
@@ -379,15 +458,19 @@ pub(crate) async fn run(g: &Global, command: TxCommand) -> CmdResult {
                 product,
                 name,
                 category: cat,
+                temperature: band,
                 shelf_life_days,
-            } => yima_trace::Call::RegisterProduct {
-                product: ProductId::parse(&product)
-                    .map_err(|e| format!("{product:?} is not a product id: {e}"))?,
-                name: name.into_bytes(),
-                category: category(&cat)?,
-                temperature: None,
-                shelf_life_days,
-            },
+            } => {
+                let category = category(&cat)?;
+                yima_trace::Call::RegisterProduct {
+                    product: ProductId::parse(&product)
+                        .map_err(|e| format!("{product:?} is not a product id: {e}"))?,
+                    name: name.into_bytes(),
+                    temperature: registered_band(category, band.as_deref())?,
+                    category,
+                    shelf_life_days,
+                }
+            }
             TraceCall::ApproveProduct { product, licence } => yima_trace::Call::ApproveProduct {
                 product: ProductId::parse(&product)
                     .map_err(|e| format!("{product:?} is not a product id: {e}"))?,
@@ -397,12 +480,14 @@ pub(crate) async fn run(g: &Global, command: TxCommand) -> CmdResult {
                 product,
                 category: cat,
                 owner,
+                temperature: band,
                 reason,
             } => yima_trace::Call::CorrectProduct {
                 product: ProductId::parse(&product)
                     .map_err(|e| format!("{product:?} is not a product id: {e}"))?,
                 category: category(&cat)?,
                 owner,
+                temperature: band.as_deref().map(temperature_band).transpose()?,
                 reason: sha256(reason.as_bytes()),
             },
             TraceCall::RecallLot { lot: l, reason } => yima_trace::Call::RecallLot {
@@ -436,4 +521,64 @@ pub(crate) async fn run(g: &Global, command: TxCommand) -> CmdResult {
         }
     };
     sign_and_submit(g, call).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn band(min: i32, max: i32) -> TemperatureRange {
+        TemperatureRange {
+            min_centi_celsius: min,
+            max_centi_celsius: max,
+        }
+    }
+
+    #[test]
+    fn temperature_bands_by_name_or_exact_degrees() {
+        let ok = |s: &str| temperature_band(s).unwrap_or_else(|e| panic!("{s}: {}", e.message));
+        assert_eq!(ok("vaccine"), TemperatureRange::VACCINE);
+        assert_eq!(ok("Frozen"), TemperatureRange::FROZEN);
+        assert_eq!(ok("chilled"), band(0, 400));
+        assert_eq!(ok("-25..-15"), band(-2500, -1500));
+        assert_eq!(ok("2.5..8"), band(250, 800));
+        assert_eq!(ok("-0.25..+4.1"), band(-25, 410));
+        for bad in [
+            "",
+            "warm",
+            "8..2",
+            "1.234..5",
+            "2..",
+            "..8",
+            "2-8",
+            "nan..inf",
+            "1e3..2e3",
+            "999999..1000000",
+        ] {
+            assert!(temperature_band(bad).is_err(), "{bad:?} accepted");
+        }
+        assert!(temperature_band("8..2")
+            .unwrap_err()
+            .message
+            .contains("lowest is above"));
+    }
+
+    #[test]
+    fn vaccines_default_to_2_8_and_cold_chain_food_must_name_its_band() {
+        assert_eq!(
+            registered_band(Category::Vaccine, None).unwrap(),
+            Some(TemperatureRange::VACCINE)
+        );
+        let refused = registered_band(Category::ColdChainFood, None).unwrap_err();
+        assert!(
+            refused.message.contains("--temperature frozen, chilled"),
+            "{}",
+            refused.message
+        );
+        assert_eq!(
+            registered_band(Category::ColdChainFood, Some("frozen")).unwrap(),
+            Some(TemperatureRange::FROZEN)
+        );
+        assert_eq!(registered_band(Category::Food, None).unwrap(), None);
+    }
 }

@@ -6,11 +6,20 @@ use yima_frame::{assert_noop, assert_ok, sha256, DispatchError, Hash, Role};
 
 use crate::mock::*;
 use crate::testing::licence;
-use crate::types::{Approval, Category};
-use crate::{Error, Event};
+use crate::types::{Approval, Category, TemperatureRange};
+use crate::{Correction, Error, Event};
 
 fn nmpa() -> ProductId {
     ProductId::Nmpa(NmpaProductCode::parse("8123456").unwrap())
+}
+
+/// The band a product of `category` is registered with here: the one it must have, none otherwise.
+fn band_of(category: Category) -> Option<TemperatureRange> {
+    match category {
+        Category::Vaccine => Some(TemperatureRange::VACCINE),
+        Category::ColdChainFood => Some(TemperatureRange::FROZEN),
+        _ => None,
+    }
 }
 
 fn register(who: &str, product: ProductId, category: Category) -> yima_frame::DispatchResult {
@@ -19,7 +28,7 @@ fn register(who: &str, product: ProductId, category: Category) -> yima_frame::Di
         product,
         b"product".to_vec(),
         category,
-        None,
+        band_of(category),
         365,
     )
 }
@@ -38,7 +47,26 @@ fn correct(
     category: Category,
     owner: u32,
 ) -> yima_frame::DispatchResult {
-    Trace::correct_product(&origin(who), product, category, owner, decision())
+    correct_band(who, product, category, owner, None)
+}
+
+fn correct_band(
+    who: &str,
+    product: ProductId,
+    category: Category,
+    owner: u32,
+    temperature: Option<TemperatureRange>,
+) -> yima_frame::DispatchResult {
+    Trace::correct_product(
+        &origin(who),
+        Correction {
+            product,
+            category,
+            owner,
+            temperature,
+        },
+        decision(),
+    )
 }
 
 fn imported() -> ProductId {
@@ -216,11 +244,17 @@ fn a_regulator_corrects_a_misdeclared_category() {
             vec![commissioning_of(imported_gtin(), vec![beef(0)], "B1")],
         );
 
-        assert_ok!(correct(
+        // Imported cold-chain food needs a band: the correction names one, or it is refused.
+        assert_noop!(
+            correct("regulator", imported(), Category::ColdChainFood, IMPORTER),
+            Error::TemperatureBandRequired
+        );
+        assert_ok!(correct_band(
             "regulator",
             imported(),
             Category::ColdChainFood,
-            IMPORTER
+            IMPORTER,
+            Some(TemperatureRange::FROZEN)
         ));
         System::assert_last_event(Event::ProductCorrected {
             product: imported(),
@@ -228,11 +262,14 @@ fn a_regulator_corrects_a_misdeclared_category() {
             category: Category::ColdChainFood,
             old_owner: IMPORTER,
             owner: IMPORTER,
+            old_temperature: None,
+            temperature: Some(TemperatureRange::FROZEN),
             by: REGULATOR,
             reason: decision(),
         });
         let record = Trace::product(&imported()).unwrap();
         assert_eq!(record.category, Category::ColdChainFood);
+        assert_eq!(record.temperature, Some(TemperatureRange::FROZEN));
         assert!(record.is_pending());
         // Every later event sees the new category: no more codes until a regulator approves it.
         assert_noop!(
@@ -329,8 +366,19 @@ fn a_correction_is_checked_before_it_is_written() {
             ),
             Error::UnknownProduct
         );
+        // A drug without a band becomes a vaccine only with one.
+        assert_noop!(
+            correct("regulator", nmpa(), Category::Vaccine, MAKER),
+            Error::TemperatureBandRequired
+        );
         // A correction withdraws the approval: the drug licence does not license a vaccine.
-        assert_ok!(correct("regulator", nmpa(), Category::Vaccine, MAKER));
+        assert_ok!(correct_band(
+            "regulator",
+            nmpa(),
+            Category::Vaccine,
+            MAKER,
+            Some(TemperatureRange::VACCINE)
+        ));
         assert_eq!(Trace::product(&nmpa()).unwrap().approval, None);
     });
 }
@@ -352,6 +400,7 @@ fn the_new_calls_and_events_have_their_codec_indices() {
             product: nmpa(),
             category: Category::Drug,
             owner: 1,
+            temperature: None,
             reason: h
         }
         .encode()[0],
@@ -373,10 +422,74 @@ fn the_new_calls_and_events_have_their_codec_indices() {
             category: Category::Drug,
             old_owner: 1,
             owner: 1,
+            old_temperature: None,
+            temperature: None,
             by: 0,
             reason: h
         }
         .encode()[0],
         6
     );
+}
+
+/// Attack (worked on main): imported cold-chain food or a vaccine registered without a temperature band — no
+/// reading was ever an excursion, so a warm truck raised no alert. Now registration refuses it; food and other
+/// goods may go without.
+#[test]
+fn attack_a_vaccine_or_cold_chain_food_without_a_temperature_band_is_refused() {
+    new_test_ext().execute_with(|| {
+        let without_band = |who: &str, product: ProductId, category| {
+            Trace::register_product(
+                &origin(who),
+                product,
+                b"product".to_vec(),
+                category,
+                None,
+                365,
+            )
+        };
+        assert_noop!(
+            without_band("importer", imported(), Category::ColdChainFood),
+            Error::TemperatureBandRequired
+        );
+        assert_noop!(
+            without_band("maker", product(), Category::Vaccine),
+            Error::TemperatureBandRequired
+        );
+        assert_ok!(without_band(
+            "processor",
+            ProductId::Gtin(chilled_gtin()),
+            Category::Food
+        ));
+        // A band cannot be dropped by a correction either: `None` keeps the current one.
+        assert_ok!(register("importer", imported(), Category::ColdChainFood));
+        assert_noop!(
+            correct_band(
+                "regulator",
+                imported(),
+                Category::ColdChainFood,
+                IMPORTER,
+                Some(TemperatureRange {
+                    min_centi_celsius: 400,
+                    max_centi_celsius: 0
+                })
+            ),
+            Error::InvalidTemperatureRange
+        );
+        assert_ok!(correct_band(
+            "regulator",
+            imported(),
+            Category::ColdChainFood,
+            IMPORTER,
+            Some(TemperatureRange::CHILLED)
+        ));
+        assert_eq!(
+            Trace::product(&imported()).unwrap().temperature,
+            Some(TemperatureRange::CHILLED)
+        );
+        assert_noop!(
+            correct("regulator", imported(), Category::ColdChainFood, IMPORTER),
+            Error::NothingToCorrect
+        );
+    });
 }

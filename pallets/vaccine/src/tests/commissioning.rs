@@ -179,9 +179,12 @@ fn a_vaccine_registered_as_other_is_corrected_and_its_doses_meet_the_vaccine_rul
 
         assert_ok!(Trace::correct_product(
             &origin("regulator"),
-            yima_codes::ProductId::Gtin(gtin()),
-            Category::Vaccine,
-            MAKER,
+            yima_trace::Correction {
+                product: yima_codes::ProductId::Gtin(gtin()),
+                category: Category::Vaccine,
+                owner: MAKER,
+                temperature: None,
+            },
             yima_frame::sha256(b"correction decision"),
         ));
         assert_noop!(
