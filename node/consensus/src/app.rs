@@ -486,7 +486,17 @@ impl<H: Host> App<H> {
                 source,
             });
         }
-        info!(%height, %hash, round = %certificate.round, signatures = certificate.commit_signatures.len(), txs, "committed");
+        // The node's one line per finalized block; consensus steps are at debug.
+        let time = std::time::UNIX_EPOCH + Duration::from_millis(header.timestamp);
+        info!(
+            %height,
+            %hash,
+            txs,
+            time = %humantime::format_rfc3339_millis(time),
+            round = %certificate.round,
+            signatures = certificate.commit_signatures.len(),
+            "finalized block"
+        );
         self.committed = height.0;
         self.committed_header = Some(header);
         self.round = Round::Nil;
@@ -622,7 +632,7 @@ impl<H: Host> App<H> {
             self.store_failed(format!("persisting synced block {height}"), e);
             return SyncedValueOutcome::LocalTransientError;
         }
-        info!(%height, hash = %value.value.hash(), valid, "synced block");
+        debug!(%height, hash = %value.value.hash(), valid, "synced block");
         SyncedValueOutcome::Verdict(value)
     }
 }

@@ -372,7 +372,7 @@ impl Host for NodeHost {
             );
             self.metrics.observe_weight_exhausted(exhausted.len());
         }
-        tracing::info!(
+        tracing::debug!(
             number = block.header.number,
             %hash,
             txs = block.extrinsics.len(),

@@ -1,5 +1,10 @@
-//! Logs through `tracing` (`RUST_LOG`, default `info`), without Malachite's harmless
+//! Logs through `tracing` (`RUST_LOG`, default [`DEFAULT_FILTER`]), without Malachite's harmless
 //! `NoPeersSubscribedToTopic` error (a lone validator publishing to a topic nobody else subscribes to).
+//!
+//! At `info` a node says what an operator needs: start-up, listening addresses, peers admitted or dropped, and one
+//! line per finalized block (`finalized block`: height, hash, transactions, block time). Consensus steps — the
+//! engine's rounds and votes, proposals sent and received, synced blocks — are at `debug`
+//! (`RUST_LOG=info,arc_malachitebft=debug,yima_consensus=debug` shows them).
 
 use std::fmt::Write as _;
 
@@ -43,9 +48,14 @@ impl<S> Filter<S> for DropNoPeers {
     }
 }
 
+/// The filter without `RUST_LOG`: our crates at `info`, Malachite's engine (whose `info` is every consensus
+/// step) at `warn`.
+pub const DEFAULT_FILTER: &str = "info,arc_malachitebft=warn";
+
 /// Installs the global subscriber (once).
 pub fn init() {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
     let layer = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_filter(filter)

@@ -31,7 +31,7 @@ impl<H: Host> App<H> {
         };
         let block = match existing {
             Some(u) => {
-                info!(%height, %round, hash = %u.block.hash(), "re-proposing the block stored for this round");
+                debug!(%height, %round, hash = %u.block.hash(), "re-proposing the block stored for this round");
                 u.block
             }
             None => {
@@ -90,7 +90,7 @@ impl<H: Host> App<H> {
             }
         };
         let value = BlockValue::new(block.header.clone());
-        info!(%height, %round, hash = %value.hash(), txs = block.extrinsics.len(), took = ?started.elapsed(), "proposing");
+        debug!(%height, %round, hash = %value.hash(), txs = block.extrinsics.len(), took = ?started.elapsed(), "proposing");
         let _ = reply.send(LocallyProposedValue::new(height, round, value));
         let claim = StreamClaim {
             height,
@@ -338,7 +338,7 @@ impl<H: Host> App<H> {
             );
             return None;
         }
-        info!(%height, %round, hash = %value.value.hash(), valid, "received proposal");
+        debug!(%height, %round, hash = %value.value.hash(), valid, "received proposal");
         Some(value)
     }
 
