@@ -5,7 +5,7 @@
 //! - [`tx`], [`nonce`] — signing every pallet's calls (`yima_runtime::RuntimeCall`), nonces for many
 //!   transactions in flight;
 //! - [`rpc`], [`types`] — JSON-RPC over HTTP, subscriptions over WebSocket, retries with backoff;
-//! - [`submit`] — submission, finality, outcome (proven);
+//! - [`submit`] — submission, finality, outcome (proven); [`receipt`] — a transaction's own events (proven);
 //! - [`state`] — state reads with their JMT proofs checked;
 //! - [`person_id`] — pseudonymous person ids: a resident id (GB 11643 checked) under the chain's key, the key
 //!   checked against the derivation the chain names;
@@ -25,6 +25,7 @@ pub mod journal;
 pub mod keystore;
 pub mod nonce;
 pub mod person_id;
+pub mod receipt;
 pub mod rpc;
 pub mod state;
 pub mod submit;

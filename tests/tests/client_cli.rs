@@ -82,6 +82,80 @@ async fn cli_keys_import_trace_recall_proof_verify_and_epcis_round_trip_on_a_tes
         ],
     );
     assert!(added["error"].is_null(), "{added}");
+    // Regulators admit a pharmacy end to end: alice proposes (a bad USCC first: refused before anything is
+    // sent), bob approves and the admission is carried out — each answer read from the transaction's proven
+    // events —, and the pharmacy's new admin can then act on chain.
+    let pharmacy_key = dir.path().join("pharmacy.key");
+    let pharmacy_admin = ok_json(
+        &mut yima(&url),
+        &["key", "generate", "--out", pharmacy_key.to_str().unwrap()],
+    )["account"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let admit = |uscc: &str| {
+        vec![
+            "--dev-key".to_string(),
+            "alice".into(),
+            "governance".into(),
+            "propose".into(),
+            "admit-organisation".into(),
+            "--name".into(),
+            "Client test pharmacy".into(),
+            "--kind".into(),
+            "pharmacy".into(),
+            "--uscc".into(),
+            uscc.into(),
+            "--admin".into(),
+            pharmacy_admin.clone(),
+        ]
+    };
+    let bad: Vec<String> = admit("91330100MA2Y01313X");
+    let refused = fails(
+        &mut yima(&url),
+        &bad.iter().map(String::as_str).collect::<Vec<_>>(),
+        1,
+    );
+    assert!(refused.contains("is not a USCC"), "{refused}");
+    let good: Vec<String> = admit("91330100MA2Y01313Q");
+    let proposed = ok_json(
+        &mut yima(&url),
+        &good.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(proposed["executed"], false, "{proposed}");
+    let id = proposed["proposal"]
+        .as_u64()
+        .expect("a proposal id")
+        .to_string();
+    let approved = ok_json(
+        &mut yima(&url),
+        &["--dev-key", "bob", "governance", "approve", "--id", &id],
+    );
+    assert_eq!(approved["executed"], true, "{approved}");
+    assert_eq!(approved["proposal"].as_u64().unwrap().to_string(), id);
+    let staff = ok_json(
+        &mut yima(&url),
+        &[
+            "key",
+            "generate",
+            "--out",
+            dir.path().join("staff.key").to_str().unwrap(),
+        ],
+    );
+    let hired = ok_json(
+        yima(&url).env("YIMA_KEY", &pharmacy_key),
+        &[
+            "tx",
+            "membership",
+            "add-account",
+            "--account",
+            staff["account"].as_str().unwrap(),
+            "--roles",
+            "operator",
+        ],
+    );
+    assert!(hired["error"].is_null(), "{hired}");
+
     // The chain's person-id derivation, read from the node's state with its proof checked: the dev key is the
     // local chain's, so it derives the demo's ids.
     let derived = ok(

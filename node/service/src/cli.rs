@@ -58,6 +58,11 @@ pub struct RunArgs {
     #[arg(long)]
     pub dev: bool,
 
+    /// Submit the demo histories when the chain is the `demo` chain and still at genesis (`--dev` does this);
+    /// for demo chains run with their own spec, keys and ports, e.g. a test network.
+    #[arg(long)]
+    pub seed_demo: bool,
+
     /// The chain: `dev`, `local`, `demo` or the path of a chain spec JSON file [default: demo with --dev,
     /// local otherwise].
     #[arg(long)]

@@ -149,7 +149,7 @@ impl NodeSettings {
                 .then(|| SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), args.prometheus_port)),
             idle_block_interval: Duration::from_secs(args.idle_block_secs.max(1)),
             name: args.name.clone().unwrap_or_else(|| "yima".to_string()),
-            seed_demo: args.dev,
+            seed_demo: args.dev || args.seed_demo,
             temp_dir,
             pool: PoolConfig::with_limit(args.pool_limit),
             #[cfg(feature = "byzantine")]

@@ -6,12 +6,15 @@
 mod audit;
 mod common;
 mod epcis_io;
+mod governance;
 mod key;
 mod label;
 mod output;
 mod person_id;
+mod pharmacy;
 mod query;
 mod tx;
+mod vaccine;
 
 use clap::{Parser, Subcommand};
 
@@ -57,6 +60,16 @@ enum Command {
     Attestation(query::AttestationArgs),
     /// The node's finalized height, pool and version.
     Health,
+    /// Regulators' M-of-N decisions: propose (admit an organisation, validators, threshold, …), approve.
+    #[command(subcommand)]
+    Governance(governance::GovernanceCommand),
+    /// Pharmacies, hospitals and drug makers: drug registry, pharmacists, prescriptions, dispensing, compound
+    /// sales within the purchase limits, batch black boxes.
+    #[command(subcommand)]
+    Pharmacy(pharmacy::PharmacyCommand),
+    /// Vaccination sites: a dose administered, its 7-in-one record.
+    #[command(subcommand)]
+    Vaccine(vaccine::VaccineCommand),
     /// Pseudonymous person ids: derive them from resident ids under the chain's key, make a chain's key.
     #[command(subcommand)]
     PersonId(person_id::PersonIdCommand),
@@ -94,6 +107,9 @@ fn main() {
             Command::Health => query::health(&g).await,
             Command::Label(a) => label::run(&g, a),
             Command::PersonId(c) => person_id::run(&g, c).await,
+            Command::Governance(c) => governance::run(&g, c).await,
+            Command::Pharmacy(c) => pharmacy::run(&g, c).await,
+            Command::Vaccine(c) => vaccine::run(&g, c).await,
         }
     });
     if let Err(e) = result {

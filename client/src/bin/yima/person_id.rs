@@ -5,6 +5,7 @@ use std::io::{BufRead as _, BufWriter, Write as _};
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use yima_attestation::PseudonymousId;
 use yima_client::person_id::{self, PersonIdKey, PersonIdScheme, PersonIds};
 use yima_client::Chain;
 
@@ -42,16 +43,51 @@ pub(crate) enum PersonIdCommand {
 pub(crate) struct DeriveArgs {
     /// Resident ids; none: read one a line from stdin.
     ids: Vec<String>,
-    /// The chain's person-id key file (from its regulator).
-    #[arg(
-        long,
-        env = "YIMA_PERSON_ID_KEY",
-        required_unless_present = "dev_id_key"
-    )]
+    #[command(flatten)]
+    key: PersonKey,
+}
+
+/// How a command that names people gets their pseudonymous ids: a person is given as `0x…` (an id already
+/// derived) or as a resident id, derived here under the chain's key.
+#[derive(Args, Clone, Debug)]
+pub(crate) struct PersonKey {
+    /// The chain's person-id key file, to derive the ids of people given by resident id.
+    #[arg(long, env = "YIMA_PERSON_ID_KEY", conflicts_with = "dev_id_key")]
     id_key: Option<PathBuf>,
-    /// Use the public key of the dev, local and demo chains.
-    #[arg(long, conflicts_with = "id_key")]
+    /// Use the public person-id key of the dev, local and demo chains.
+    #[arg(long)]
     dev_id_key: bool,
+}
+
+impl PersonKey {
+    /// The pseudonymous id of `text`: `0x` and 64 hex digits as given, else a resident id derived under the
+    /// chain's key (checked against the chain first).
+    pub(crate) async fn person(&self, g: &Global, text: &str) -> Result<PseudonymousId, Failure> {
+        if let Some(hex) = text.trim().strip_prefix("0x") {
+            let hash = yima_frame::Hash::from_hex(hex)
+                .map_err(|e| format!("person {text:?}: {e} (or give a resident id)"))?;
+            return Ok(PseudonymousId(hash.0));
+        }
+        let ids = self.checked(g).await?;
+        ids.derive(text)
+            .map_err(|e| Failure::from(format!("person: {e}")))
+    }
+
+    /// The key given, checked against the chain's derivation.
+    async fn checked(&self, g: &Global) -> Result<PersonIds, Failure> {
+        let key = match (&self.id_key, self.dev_id_key) {
+            (Some(path), _) => person_id::read_key_file(path)?,
+            (None, true) => PersonIdKey::dev(),
+            (None, false) => {
+                return Err(Failure::from(
+                    "a resident id needs the chain's person-id key: --id-key FILE (or YIMA_PERSON_ID_KEY), \
+                     --dev-id-key on dev chains, or give the person's id as 0x…"
+                        .to_string(),
+                ))
+            }
+        };
+        Ok(PersonIds::for_chain(scheme(g).await?, key).map_err(yima_client::ClientError::from)?)
+    }
 }
 
 /// Runs `yima person-id …`.
@@ -106,12 +142,7 @@ async fn scheme(g: &Global) -> Result<Option<PersonIdScheme>, Failure> {
 }
 
 async fn derive(g: &Global, args: DeriveArgs) -> CmdResult {
-    let key = match &args.id_key {
-        Some(path) => person_id::read_key_file(path)?,
-        None => PersonIdKey::dev(),
-    };
-    let ids =
-        PersonIds::for_chain(scheme(g).await?, key).map_err(yima_client::ClientError::from)?;
+    let ids = args.key.checked(g).await?;
     let from_stdin = args.ids.is_empty();
     let lines: Vec<String> = if from_stdin {
         std::io::stdin()

@@ -195,12 +195,12 @@ pub(crate) struct AttestArgs {
     valid_until: Option<String>,
 }
 
-fn account(text: &str) -> Result<AccountId, Failure> {
+pub(crate) fn account(text: &str) -> Result<AccountId, Failure> {
     AccountId::from_hex(text)
         .map_err(|e| format!("--account {text:?}: {e}; give the 0x… public key").into())
 }
 
-fn roles(names: &[String]) -> Result<Roles, Failure> {
+pub(crate) fn roles(names: &[String]) -> Result<Roles, Failure> {
     let roles = names
         .iter()
         .map(|n| match n.trim().to_ascii_lowercase().as_str() {
@@ -307,7 +307,7 @@ pub(crate) fn code(text: &str) -> Result<TraceCode, Failure> {
     TraceCode::parse(text).map_err(|e| format!("{text:?} is not a trace code: {e}").into())
 }
 
-fn lot(text: &str) -> Result<LotKey, Failure> {
+pub(crate) fn lot(text: &str) -> Result<LotKey, Failure> {
     let (p, l) = text
         .split_once('/')
         .ok_or_else(|| Failure::from(format!("{text:?}: write a lot as {{product}}/{{lot}}")))?;
@@ -317,11 +317,11 @@ fn lot(text: &str) -> Result<LotKey, Failure> {
     })
 }
 
-fn hash(what: &str, text: &str) -> Result<Hash, Failure> {
+pub(crate) fn hash(what: &str, text: &str) -> Result<Hash, Failure> {
     Hash::from_hex(text).map_err(|e| format!("{what} {text:?}: {e}").into())
 }
 
-fn moment(text: &str) -> Result<u64, Failure> {
+pub(crate) fn moment(text: &str) -> Result<u64, Failure> {
     yima_epcis::datetime::parse_date_time(text).map_err(|e| {
         format!("{text:?} is not an RFC 3339 time (e.g. 2026-11-26T10:00:00+08:00): {e}").into()
     })
@@ -387,13 +387,33 @@ fn decode_hex(text: &str) -> Result<Vec<u8>, Failure> {
 
 /// Signs `call` with the signer's next nonce, submits it, waits for its finalized outcome and prints it.
 pub(crate) async fn sign_and_submit(g: &Global, call: RuntimeCall) -> CmdResult {
+    let (included, _, _) = sign_and_wait(g, call).await?;
+    report(g, &included)?;
+    included.into_result()?;
+    Ok(())
+}
+
+/// Signs `call` with the global signer, submits it and waits until it is finalized (its outcome proven); the
+/// client and anchor come back for reading its events ([`yima_client::receipt`]).
+pub(crate) async fn sign_and_wait(
+    g: &Global,
+    call: RuntimeCall,
+) -> Result<
+    (
+        Included,
+        yima_client::NodeClient,
+        yima_consensus::proof::TrustAnchor,
+    ),
+    Failure,
+> {
     let key = g.signer()?;
     let client = g.client()?;
     let (builder, anchor) = g.builder(&client).await?;
     let head = client.finalized_head().await?.number;
     let nonce = client.nonce(&AccountId::from(key.verifying_key())).await?;
     let tx = builder.sign(&key, nonce, head, call);
-    submit(g, &client, anchor, &tx).await
+    let included = submit_and_wait(&client, Some(anchor), &tx, g.timeout()).await?;
+    Ok((included, client, anchor))
 }
 
 async fn submit(
@@ -403,8 +423,15 @@ async fn submit(
     tx: &Signed,
 ) -> CmdResult {
     let included: Included = submit_and_wait(client, Some(anchor), tx, g.timeout()).await?;
+    report(g, &included)?;
+    included.into_result()?;
+    Ok(())
+}
+
+/// Prints where a transaction was finalized and its outcome (one JSON document with `--json`).
+pub(crate) fn report(g: &Global, included: &Included) -> CmdResult {
     if g.json {
-        output::json(&included)?;
+        output::json(included)?;
     } else {
         println!("transaction {}", included.hash);
         println!(
@@ -416,7 +443,6 @@ async fn submit(
             Some(e) => println!("outcome     FAILED: {e}"),
         }
     }
-    included.into_result()?;
     Ok(())
 }
 
