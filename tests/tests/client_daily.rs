@@ -5,11 +5,15 @@
 //!   tighten the per-buyer limit through governance, and a buyer who already bought at both pharmacies is
 //!   refused the pack that would cross it — on chain, naming the limit;
 //! - a vaccination site: a dose administered with its 7-in-one record (the recipient by a first-generation
-//!   15-digit id), and a dose from the cold box that warmed refused, naming the excursion.
+//!   15-digit id), and a dose from the cold box that warmed refused, naming the excursion;
+//! - food: the canteen may not serve a pack of the lot whose quick test failed; the inspection body attests and
+//!   records a passing inspection (the attestation's id read from its proven event), a regulator releases the
+//!   hold citing it, and the canteen serves the pack.
 
 mod client_support;
 
 use client_support::{fails, ok, ok_json, yima};
+use yima_chain_spec::demo::food::{pack, pack_lot};
 use yima_chain_spec::demo::trace::org;
 use yima_chain_spec::demo::vaccine::{syringe, LOT};
 use yima_chain_spec::presets;
@@ -26,7 +30,7 @@ fn strs(args: &[String]) -> Vec<&str> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_pharmacy_s_and_a_vaccination_site_s_day() {
+async fn a_pharmacy_s_a_vaccination_site_s_and_a_food_inspector_s_day() {
     let net = TestnetBuilder::new(1)
         .chain_spec(presets::demo())
         .node_args(&["--seed-demo".to_string()])
@@ -170,4 +174,83 @@ async fn a_pharmacy_s_and_a_vaccination_site_s_day() {
     ok(&mut yima(&url), &strs(&administer(4)));
     let refused = fails(&mut yima(&url), &strs(&administer(9)), 1);
     assert!(refused.contains("excursion"), "{refused}");
+
+    // Food: the pack lot failed its quick test in the demo, so the canteen may not serve its pack 6.
+    let held = format!(
+        "{}/{}",
+        pack_lot().product.as_str(),
+        pack_lot().lot.as_str()
+    );
+    let serve = [
+        "--dev-key",
+        "caterer",
+        "food",
+        "serve",
+        "--code",
+        &pack(6).to_string(),
+        "--kitchen",
+        "school-sunshine-kitchen",
+    ]
+    .map(str::to_string);
+    let refused = fails(&mut yima(&url), &strs(&serve), 1);
+    assert!(refused.contains("may not be sold or served"), "{refused}");
+    let report = dir.path().join("retest.pdf");
+    std::fs::write(
+        &report,
+        "laboratory retest LJP2604: pesticide residue within limits",
+    )
+    .unwrap();
+    let attested = ok_json(
+        &mut yima(&url),
+        &[
+            "--dev-key",
+            "inspection_body",
+            "attest",
+            "--schema",
+            "16",
+            "--subject",
+            &format!("lot:{held}"),
+            "--document",
+            report.to_str().unwrap(),
+        ],
+    );
+    let retest = attested["attestation"]
+        .as_str()
+        .expect("the attestation id")
+        .to_string();
+    ok(
+        &mut yima(&url),
+        &[
+            "--dev-key",
+            "inspection_body",
+            "food",
+            "record-test",
+            "--lot",
+            &held,
+            "--kind",
+            "inspection",
+            "--result",
+            "pass",
+            "--attestation",
+            &retest,
+        ],
+    );
+    let decision = dir.path().join("decision.pdf");
+    std::fs::write(&decision, "release of LJP2604 after a passing retest").unwrap();
+    ok(
+        &mut yima(&url),
+        &[
+            "--dev-key",
+            "alice",
+            "food",
+            "release-hold",
+            "--lot",
+            &held,
+            "--retest",
+            &retest,
+            "--document",
+            decision.to_str().unwrap(),
+        ],
+    );
+    ok(&mut yima(&url), &strs(&serve));
 }

@@ -6,6 +6,7 @@
 mod audit;
 mod common;
 mod epcis_io;
+mod food;
 mod governance;
 mod key;
 mod label;
@@ -67,6 +68,10 @@ enum Command {
     /// sales within the purchase limits, batch black boxes.
     #[command(subcommand)]
     Pharmacy(pharmacy::PharmacyCommand),
+    /// Food: inspection bodies' test results (a fail holds the lot and its products), canteens' use,
+    /// regulators' release or disposal of a held lot.
+    #[command(subcommand)]
+    Food(food::FoodCommand),
     /// Vaccination sites: a dose administered, its 7-in-one record.
     #[command(subcommand)]
     Vaccine(vaccine::VaccineCommand),
@@ -110,6 +115,7 @@ fn main() {
             Command::Governance(c) => governance::run(&g, c).await,
             Command::Pharmacy(c) => pharmacy::run(&g, c).await,
             Command::Vaccine(c) => vaccine::run(&g, c).await,
+            Command::Food(c) => food::run(&g, c).await,
         }
     });
     if let Err(e) = result {

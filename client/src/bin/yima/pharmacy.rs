@@ -162,7 +162,8 @@ impl SaleTime {
 }
 
 impl DocumentArgs {
-    fn digest(&self) -> Result<Hash, Failure> {
+    /// The document's SHA-256.
+    pub(crate) fn digest(&self) -> Result<Hash, Failure> {
         match (&self.document, &self.digest) {
             (Some(path), _) => Ok(sha256(
                 &std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?,
@@ -186,7 +187,7 @@ fn product(text: &str) -> Result<ProductId, Failure> {
 fn prescribed(text: &str) -> Result<PrescribedDrug, Failure> {
     let (p, q) = text.rsplit_once(':').ok_or_else(|| {
         Failure::from(format!(
-            "--drug {text:?}: write PRODUCT:PACKS, e.g. 86900000000017:2"
+            "--drug {text:?}: write PRODUCT:PACKS, e.g. 8691234:2"
         ))
     })?;
     let quantity = q.parse::<u32>().ok().filter(|q| *q > 0).ok_or_else(|| {
@@ -291,13 +292,13 @@ mod tests {
 
     #[test]
     fn prescribed_drugs_and_record_kinds_read_as_written() {
-        let line = prescribed("86900000000017:2").unwrap();
+        let line = prescribed("8691234:2").unwrap();
         assert_eq!(line.quantity, 2);
-        assert!(prescribed("86900000000017")
+        assert!(prescribed("8691234")
             .unwrap_err()
             .message
             .contains("PRODUCT:PACKS"));
-        assert!(prescribed("86900000000017:0")
+        assert!(prescribed("8691234:0")
             .unwrap_err()
             .message
             .contains("at least 1"));

@@ -11,7 +11,7 @@ use yima_client::Signed;
 use yima_codes::{LotNumber, ProductId, TraceCode};
 use yima_frame::{sha256, AccountId, Hash, Role, Roles};
 use yima_membership::Uscc;
-use yima_runtime::{RuntimeCall, SignedTransaction};
+use yima_runtime::{RuntimeCall, RuntimeEvent, SignedTransaction};
 use yima_trace::types::{Category, LotKey, TemperatureRange};
 
 use crate::common::{CmdResult, Failure, Global};
@@ -446,8 +446,41 @@ pub(crate) fn report(g: &Global, included: &Included) -> CmdResult {
     Ok(())
 }
 
+/// Issues an attestation and prints its id, read from the transaction's proven `Attested` event (what a
+/// later call cites: a test result, a licence, a disposal).
 pub(crate) async fn attest(g: &Global, a: AttestArgs) -> CmdResult {
-    sign_and_submit(g, attest_call(a)?).await
+    let (included, client, anchor) = sign_and_wait(g, attest_call(a)?).await?;
+    if included.error.is_some() {
+        report(g, &included)?;
+        included.into_result()?;
+        return Ok(());
+    }
+    let id = client
+        .events_of(&included, &anchor)
+        .await?
+        .into_iter()
+        .find_map(|e| match e {
+            RuntimeEvent::Attestation(yima_attestation::Event::Attested { id, .. }) => Some(id),
+            _ => None,
+        })
+        .ok_or_else(|| {
+            Failure::from("the attestation's transaction has no Attested event".to_string())
+        })?;
+    if g.json {
+        #[derive(serde::Serialize)]
+        struct Attested<'a> {
+            #[serde(flatten)]
+            included: &'a Included,
+            attestation: Hash,
+        }
+        return output::json(&Attested {
+            included: &included,
+            attestation: id,
+        });
+    }
+    report(g, &included)?;
+    println!("attestation {id}");
+    Ok(())
 }
 
 pub(crate) async fn run(g: &Global, command: TxCommand) -> CmdResult {
@@ -525,7 +558,7 @@ pub(crate) async fn run(g: &Global, command: TxCommand) -> CmdResult {
                 reason: sha256(reason.as_bytes()),
             },
         }),
-        TxCommand::Attestation(AttestationCall::Attest(a)) => attest_call(a)?,
+        TxCommand::Attestation(AttestationCall::Attest(a)) => return attest(g, a).await,
         TxCommand::Attestation(AttestationCall::Revoke { id, reason }) => {
             RuntimeCall::Attestation(yima_attestation::Call::Revoke {
                 id: hash("--id", &id)?,
