@@ -75,9 +75,26 @@ fn a_vaccine_owned_by_a_non_manufacturer_cannot_be_commissioned() {
 }
 
 #[test]
-fn a_vaccine_without_a_temperature_band_cannot_be_commissioned() {
+fn a_vaccine_without_a_temperature_band_cannot_be_registered_nor_commissioned() {
     new_test_ext().execute_with(|| {
-        register("maker", gtin(), Category::Vaccine, None);
+        // The trace pallet refuses to register it.
+        assert_noop!(
+            Trace::register_product(
+                &origin("maker"),
+                yima_codes::ProductId::Gtin(gtin()),
+                b"test product".to_vec(),
+                Category::Vaccine,
+                None,
+                365,
+            ),
+            yima_trace::Error::TemperatureBandRequired
+        );
+        // A bandless vaccine already in state (registered before that rule) still commissions nothing.
+        use yima_frame::storage::StorageMap as _;
+        register_vaccine();
+        yima_trace::Products::mutate(&yima_codes::ProductId::Gtin(gtin()), |p| {
+            p.as_mut().unwrap().temperature = None
+        });
         assert_noop!(
             Trace::capture(&origin("maker"), vec![commissioning(vec![dose(0)], "L1")]),
             Error::NoTemperatureBand
