@@ -8,7 +8,10 @@
 //!   15-digit id), and a dose from the cold box that warmed refused, naming the excursion;
 //! - food: the canteen may not serve a pack of the lot whose quick test failed; the inspection body attests and
 //!   records a passing inspection (the attestation's id read from its proven event), a regulator releases the
-//!   hold citing it, and the canteen serves the pack.
+//!   hold citing it, and the canteen serves the pack;
+//! - customs: the importer declares a new lot of frozen beef (a lower-case port is refused before signing),
+//!   customs attests its inspection/quarantine certificate and clears it — citing a certificate that does not
+//!   exist first, which the chain refuses.
 
 mod client_support;
 
@@ -30,7 +33,7 @@ fn strs(args: &[String]) -> Vec<&str> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_pharmacy_s_a_vaccination_site_s_and_a_food_inspector_s_day() {
+async fn a_pharmacy_s_a_vaccination_site_s_a_food_inspector_s_and_a_customs_officer_s_day() {
     let net = TestnetBuilder::new(1)
         .chain_spec(presets::demo())
         .node_args(&["--seed-demo".to_string()])
@@ -253,4 +256,75 @@ async fn a_pharmacy_s_a_vaccination_site_s_and_a_food_inspector_s_day() {
         ],
     );
     ok(&mut yima(&url), &strs(&serve));
+
+    // Customs: a new lot of the demo's frozen beef is declared and cleared.
+    let beef = yima_chain_spec::demo::cold_chain::beef();
+    let new_lot = format!("{}/BF2603", beef.as_str());
+    let declaration = dir.path().join("declaration.pdf");
+    std::fs::write(&declaration, "customs declaration 310420261000099999").unwrap();
+    let declare = |port: &str| {
+        [
+            "--dev-key",
+            "importer",
+            "cold-chain",
+            "declare-entry",
+            "--declaration",
+            "310420261000099999",
+            "--document",
+            declaration.to_str().unwrap(),
+            "--origin",
+            "NZ",
+            "--port",
+            port,
+            "--lot",
+            &new_lot,
+            "--consignment",
+            &format!("/01/{}/21/CBF2603", beef.as_str()),
+            "--quantity",
+            "1200",
+            "--uom",
+            "KGM",
+            "--production-date",
+            "2026-10-01T00:00:00+08:00",
+            "--expiry",
+            "2029-10-01T00:00:00+08:00",
+        ]
+        .map(str::to_string)
+    };
+    let refused = fails(&mut yima(&url), &strs(&declare("cnngb")), 1);
+    assert!(refused.contains("UN/LOCODE"), "{refused}");
+    ok(&mut yima(&url), &strs(&declare("CNNGB")));
+    let certificate = dir.path().join("quarantine.pdf");
+    std::fs::write(&certificate, "inspection/quarantine certificate BF2603").unwrap();
+    let attested = ok_json(
+        &mut yima(&url),
+        &[
+            "--dev-key",
+            "customs",
+            "attest",
+            "--schema",
+            "12",
+            "--subject",
+            &format!("lot:{new_lot}"),
+            "--document",
+            certificate.to_str().unwrap(),
+        ],
+    );
+    let certificate_id = attested["attestation"].as_str().unwrap().to_string();
+    let clear = |certificate: &str| {
+        [
+            "--dev-key",
+            "customs",
+            "cold-chain",
+            "clear",
+            "--lot",
+            &new_lot,
+            "--certificate",
+            certificate,
+        ]
+        .map(str::to_string)
+    };
+    let missing = format!("0x{}", "11".repeat(32));
+    fails(&mut yima(&url), &strs(&clear(&missing)), 1);
+    ok(&mut yima(&url), &strs(&clear(&certificate_id)));
 }

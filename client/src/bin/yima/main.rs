@@ -4,6 +4,7 @@
 //! that does not verify.
 
 mod audit;
+mod cold_chain;
 mod common;
 mod epcis_io;
 mod food;
@@ -68,6 +69,10 @@ enum Command {
     /// sales within the purchase limits, batch black boxes.
     #[command(subcommand)]
     Pharmacy(pharmacy::PharmacyCommand),
+    /// Imported cold-chain food: customs entry and clearance, cold-chain codes, carriers' legs with their
+    /// temperatures, positive tests, holds.
+    #[command(subcommand)]
+    ColdChain(cold_chain::ColdChainCommand),
     /// Food: inspection bodies' test results (a fail holds the lot and its products), canteens' use,
     /// regulators' release or disposal of a held lot.
     #[command(subcommand)]
@@ -116,6 +121,7 @@ fn main() {
             Command::Pharmacy(c) => pharmacy::run(&g, c).await,
             Command::Vaccine(c) => vaccine::run(&g, c).await,
             Command::Food(c) => food::run(&g, c).await,
+            Command::ColdChain(c) => cold_chain::run(&g, c).await,
         }
     });
     if let Err(e) = result {

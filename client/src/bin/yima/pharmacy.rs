@@ -162,6 +162,14 @@ impl SaleTime {
 }
 
 impl DocumentArgs {
+    /// The document at `path`.
+    pub(crate) fn file(path: PathBuf) -> DocumentArgs {
+        DocumentArgs {
+            document: Some(path),
+            digest: None,
+        }
+    }
+
     /// The document's SHA-256.
     pub(crate) fn digest(&self) -> Result<Hash, Failure> {
         match (&self.document, &self.digest) {

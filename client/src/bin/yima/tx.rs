@@ -234,29 +234,7 @@ fn temperature_band(text: &str) -> Result<TemperatureRange, Failure> {
         ))
     };
     let (min, max) = text.trim().split_once("..").ok_or_else(bad)?;
-    // Exact decimals: `-18`, `2.5`, `-0.25` (no floating point: 0.01 °C is the chain's unit).
-    let centi = |s: &str| -> Result<i32, Failure> {
-        let s = s.trim();
-        let (negative, digits) = match s.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, s.strip_prefix('+').unwrap_or(s)),
-        };
-        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-        let all_digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
-        if whole.is_empty()
-            || whole.len() > 5
-            || fraction.len() > 2
-            || !all_digits(whole)
-            || !all_digits(fraction)
-        {
-            return Err(bad());
-        }
-        let hundredths = format!("{fraction:0<2}")
-            .parse::<i32>()
-            .map_err(|_| bad())?;
-        let value = whole.parse::<i32>().map_err(|_| bad())? * 100 + hundredths;
-        Ok(if negative { -value } else { value })
-    };
+    let centi = |s: &str| centi_celsius(s).map_err(|_| bad());
     let band = TemperatureRange {
         min_centi_celsius: centi(min)?,
         max_centi_celsius: centi(max)?,
@@ -265,6 +243,36 @@ fn temperature_band(text: &str) -> Result<TemperatureRange, Failure> {
         return Err(format!("temperature band {text:?}: the lowest is above the highest").into());
     }
     Ok(band)
+}
+
+/// Degrees Celsius as exact decimals (`-18`, `2.5`, `-0.25`; at most two decimals) in the chain's unit, 0.01 °C:
+/// no floating point between what a logger printed and what the chain compares.
+pub(crate) fn centi_celsius(text: &str) -> Result<i32, Failure> {
+    let bad = || {
+        Failure::from(format!(
+            "{text:?} is not a temperature in °C: write e.g. -18, 2.5 or -0.25 (at most two decimals)"
+        ))
+    };
+    let s = text.trim();
+    let (negative, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty()
+        || whole.len() > 5
+        || fraction.len() > 2
+        || !all_digits(whole)
+        || !all_digits(fraction)
+    {
+        return Err(bad());
+    }
+    let hundredths = format!("{fraction:0<2}")
+        .parse::<i32>()
+        .map_err(|_| bad())?;
+    let value = whole.parse::<i32>().map_err(|_| bad())? * 100 + hundredths;
+    Ok(if negative { -value } else { value })
 }
 
 /// The band a new product is registered with: the one given, else 2–8 °C for a vaccine; imported cold-chain
