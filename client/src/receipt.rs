@@ -1,8 +1,12 @@
 //! What a finalized transaction did: its own events (those of its phase, before its outcome event), each read
 //! with `proof_event` and verified offline against the chain's [`TrustAnchor`] — a proposal's id, an
 //! attestation's id, a governance action carried out — never the node's word.
+//!
+//! A transaction's events share one block, so their proofs are checked in one signature batch
+//! ([`yima_consensus::batch::batched`]): the block's certificate, repeated in every proof, is verified once.
 
 use parity_scale_codec::DecodeLimit;
+use yima_consensus::batch::batched;
 use yima_consensus::proof::{EventProof, TrustAnchor};
 use yima_frame::{EventRecord, Phase};
 use yima_runtime::RuntimeEvent;
@@ -22,46 +26,56 @@ impl NodeClient {
         included: &Included,
         anchor: &TrustAnchor,
     ) -> Result<Vec<RuntimeEvent>> {
+        let mut proofs = Vec::new();
         let mut events = Vec::new();
         let mut index = included.outcome_event;
         while index > 0 && events.len() < MAX_RECEIPT_EVENTS as usize {
             index -= 1;
-            let record = self.proven_event(included.block, index, anchor).await?;
+            let (proof, record) = self.event_and_proof(included.block, index).await?;
             if record.phase != Phase::ApplyExtrinsic(included.extrinsic) {
                 break;
             }
+            proofs.push(proof);
             events.push(record.event);
         }
+        verify_all(&proofs, anchor, included.block)?;
         events.reverse();
         Ok(events)
     }
 
-    /// Event `index` of `block`, its proof verified against `anchor` and naming that block and position.
-    pub async fn proven_event(
+    /// Event `index` of `block` and its proof (not yet verified), the proof naming that block and position.
+    async fn event_and_proof(
         &self,
         block: u64,
         index: u32,
-        anchor: &TrustAnchor,
-    ) -> Result<EventRecord<RuntimeEvent>> {
+    ) -> Result<(EventProof, EventRecord<RuntimeEvent>)> {
+        let bad = |e: String| ClientError::BadProof(format!("event {index} of block {block}: {e}"));
         let answer = self.event_proof(block, index).await?;
-        let bytes = hex::decode(answer.bundle.trim_start_matches("0x"))
-            .map_err(|e| ClientError::BadProof(format!("event {index} of block {block}: {e}")))?;
-        let proof = EventProof::from_bytes(&bytes)
-            .map_err(|e| ClientError::BadProof(format!("event {index} of block {block}: {e}")))?;
-        proof
-            .verify(anchor)
-            .map_err(|e| ClientError::BadProof(format!("event {index} of block {block}: {e}")))?;
+        let bytes =
+            hex::decode(answer.bundle.trim_start_matches("0x")).map_err(|e| bad(e.to_string()))?;
+        let proof = EventProof::from_bytes(&bytes).map_err(|e| bad(e.to_string()))?;
         if proof.block.header.number != block || proof.path.index != index {
-            return Err(ClientError::BadProof(format!(
-                "asked for event {index} of block {block}, the node proved event {} of block {}",
+            return Err(bad(format!(
+                "the node proved event {} of block {} instead",
                 proof.path.index, proof.block.header.number
             )));
         }
-        EventRecord::<RuntimeEvent>::decode_all_with_depth_limit(64, &mut &proof.record[..])
-            .map_err(|e| {
-                ClientError::BadProof(format!(
-                    "event {index} of block {block} does not decode: {e}"
-                ))
-            })
+        let record =
+            EventRecord::<RuntimeEvent>::decode_all_with_depth_limit(64, &mut &proof.record[..])
+                .map_err(|e| bad(format!("does not decode: {e}")))?;
+        Ok((proof, record))
     }
+}
+
+/// Every proof checked against `anchor`, their signatures in one batch (a repeated certificate counts once); a
+/// failure names the event.
+fn verify_all(proofs: &[EventProof], anchor: &TrustAnchor, block: u64) -> Result<()> {
+    batched(|signatures| {
+        proofs.iter().try_for_each(|p| {
+            p.verify_with(anchor, signatures)
+                .map(drop)
+                .map_err(|e| (p.path.index, e))
+        })
+    })
+    .map_err(|(index, e)| ClientError::BadProof(format!("event {index} of block {block}: {e}")))
 }
