@@ -21,7 +21,10 @@ use crate::types::{
     attestation_id, is_valid_uri, Attestation, AttestationId, Revocation, SchemaId, Subject,
     DAY_MS, MAX_URI_BYTES,
 };
-use crate::{Attestations, ByIssuer, BySchema, BySubject, Config, Error, Event, Pallet, Schemas};
+use crate::{
+    Attestations, ByIssuer, BySchema, BySubject, Config, Error, Event, Pallet, Schemas, SubjectAt,
+    SubjectCount,
+};
 
 impl<T: Config> Pallet<T> {
     /// Issues an attestation of `schema` about `subject` for the signer's organisation.
@@ -84,6 +87,9 @@ impl<T: Config> Pallet<T> {
         };
         Attestations::insert(&id, &attestation);
         BySubject::insert(&subject, &id, &());
+        let position = SubjectCount::get(&subject).unwrap_or(0);
+        SubjectAt::insert(&subject, &position, &id);
+        SubjectCount::insert(&subject, &(position + 1));
         ByIssuer::insert(&signer.org, &id, &());
         BySchema::insert(&schema, &id, &());
         Self::deposit_event(Event::Attested {

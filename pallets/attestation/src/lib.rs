@@ -72,6 +72,11 @@ storage! {
     pub Attestations: map AttestationId => Attestation;
     /// Index: subject → its attestations.
     pub BySubject: double_map Subject, AttestationId => ();
+    /// How many attestations were ever issued about a subject: with [`SubjectAt`], the list a client proves
+    /// complete (a state proof of the count, then one of each position), which [`BySubject`] cannot give.
+    pub SubjectCount: map Subject => u32;
+    /// Index: subject, position (0-based, issuing order) → attestation.
+    pub SubjectAt: double_map Subject, u32 => AttestationId;
     /// Index: issuing organisation → its attestations.
     pub ByIssuer: double_map OrgId, AttestationId => ();
     /// Index: schema → its attestations.

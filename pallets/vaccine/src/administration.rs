@@ -19,7 +19,7 @@
 //! The EPCIS event names the CDC as source and the equipment as read point; the pseudonymous ids stay out of it.
 
 use yima_codes::TraceCode;
-use yima_frame::storage::StorageDoubleMap;
+use yima_frame::storage::{StorageDoubleMap, StorageMap};
 use yima_frame::{DispatchResult, Origin};
 use yima_membership::OrgKind;
 use yima_trace::custody;
@@ -28,7 +28,7 @@ use yima_trace::types::CodeStatus;
 
 use crate::pseudonym;
 use crate::types::{Administration, AdministrationRecord};
-use crate::{Config, Error, Event, Pallet, RecordCard, PALLET};
+use crate::{Config, DoseAt, Doses, Error, Event, Pallet, RecordCard, PALLET};
 
 impl<T: Config> Pallet<T> {
     /// Records the 7-in-one record and finishes the dose's custody (see the module docs).
@@ -97,6 +97,9 @@ impl<T: Config> Pallet<T> {
             &administration.code,
             &administration,
         );
+        let position = Doses::get(&administration.recipient).unwrap_or(0);
+        DoseAt::insert(&administration.recipient, &position, &administration.code);
+        Doses::insert(&administration.recipient, &(position + 1));
         Self::deposit_event(Event::Administered(administration));
         Ok(())
     }

@@ -65,6 +65,11 @@ storage! {
     pallet "Vaccine";
     /// The record card: recipient → administered dose → its 7-in-one record.
     pub RecordCard: double_map PseudonymousId, TraceCode => Administration;
+    /// How many doses a recipient was given: with [`DoseAt`], the card a reader proves complete (a state proof
+    /// of the count, then one of each position and its record), which [`RecordCard`] alone cannot give.
+    pub Doses: map PseudonymousId => u32;
+    /// Index: recipient, position (0-based, administration order) → the dose's code.
+    pub DoseAt: double_map PseudonymousId, u32 => TraceCode;
 }
 
 /// Events of the vaccine pallet.

@@ -11,7 +11,7 @@ use crate::schemas::{
 };
 use crate::{
     attestation_id, Attestations, ByIssuer, BySchema, BySubject, Error, Event, PseudonymousId,
-    Schema, Subject, SubjectKind, MAX_ID_BYTES, MAX_URI_BYTES,
+    Schema, Subject, SubjectAt, SubjectCount, SubjectKind, MAX_ID_BYTES, MAX_URI_BYTES,
 };
 
 /// `who` attests with every optional field given.
@@ -99,6 +99,46 @@ fn an_inspection_body_releases_a_batch() {
         assert!(BySubject::contains_key(&lot("L1"), &id));
         assert!(ByIssuer::contains_key(&LAB, &id));
         assert!(BySchema::contains_key(&BATCH_RELEASE, &id));
+        assert_eq!(SubjectCount::get(&lot("L1")), Some(1));
+        assert_eq!(SubjectAt::get(&lot("L1"), &0), Some(id));
+    });
+}
+
+#[test]
+fn a_subjects_attestations_are_counted_in_issuing_order() {
+    new_test_ext().execute_with(|| {
+        for n in 1..=3 {
+            assert_ok!(attest_full(
+                "lab",
+                BATCH_RELEASE,
+                lot("L1"),
+                doc(n),
+                None,
+                NOW,
+                None
+            ));
+        }
+        assert_ok!(attest_full(
+            "lab",
+            BATCH_RELEASE,
+            lot("L2"),
+            doc(9),
+            None,
+            NOW,
+            None
+        ));
+        assert_eq!(SubjectCount::get(&lot("L1")), Some(3));
+        for n in 1..=3u32 {
+            assert_eq!(
+                SubjectAt::get(&lot("L1"), &(n - 1)),
+                Some(attestation_id(BATCH_RELEASE, LAB, &lot("L1"), &doc(n)))
+            );
+        }
+        assert_eq!(SubjectAt::get(&lot("L1"), &3), None);
+        assert_eq!(SubjectCount::get(&lot("L2")), Some(1));
+        // A refused attestation is not counted.
+        assert!(attest_full("lab", BATCH_RELEASE, lot("L1"), doc(1), None, NOW, None).is_err());
+        assert_eq!(SubjectCount::get(&lot("L1")), Some(3));
     });
 }
 

@@ -2,7 +2,10 @@
 
 use yima_frame::assert_ok;
 
+use yima_frame::storage::{StorageDoubleMap, StorageMap};
+
 use crate::mock::*;
+use crate::{DoseAt, Doses};
 
 #[test]
 fn each_recipient_sees_their_own_doses_oldest_first() {
@@ -35,5 +38,35 @@ fn each_recipient_sees_their_own_doses_oldest_first() {
             vec![dose(1)]
         );
         assert_eq!(Vaccine::record_card(&person("Nobody")), vec![]);
+    });
+}
+
+#[test]
+fn the_card_is_counted_so_a_reader_can_prove_it_complete() {
+    new_test_ext().execute_with(|| {
+        doses_at_site(3);
+        assert_ok!(Vaccine::administer(&origin("site"), record(2, "Wang")));
+        assert_ok!(Vaccine::administer(&origin("site"), record(1, "Zhao")));
+        assert_ok!(Vaccine::administer(&origin("site"), record(0, "Wang")));
+
+        assert_eq!(Doses::get(&person("Wang")), Some(2));
+        assert_eq!(Doses::get(&person("Zhao")), Some(1));
+        assert_eq!(Doses::get(&person("Nobody")), None);
+        assert_eq!(DoseAt::get(&person("Wang"), &0), Some(dose(2)));
+        assert_eq!(DoseAt::get(&person("Wang"), &1), Some(dose(0)));
+        assert_eq!(DoseAt::get(&person("Wang"), &2), None);
+        assert_eq!(DoseAt::get(&person("Zhao"), &0), Some(dose(1)));
+    });
+}
+
+#[test]
+fn a_refused_dose_is_not_counted() {
+    new_test_ext().execute_with(|| {
+        doses_at_site(1);
+        assert_ok!(Vaccine::administer(&origin("site"), record(0, "Wang")));
+        assert!(Vaccine::administer(&origin("site"), record(0, "Zhao")).is_err());
+        assert_eq!(Doses::get(&person("Zhao")), None);
+        assert_eq!(DoseAt::get(&person("Zhao"), &0), None);
+        assert_eq!(Doses::get(&person("Wang")), Some(1));
     });
 }
