@@ -10,6 +10,7 @@
 //! commit (the node in one RocksDB write batch with the block).
 
 pub mod alerts;
+pub mod call_codes;
 pub mod composition;
 pub mod executive;
 pub mod fill;
