@@ -13,7 +13,6 @@
 
 use std::collections::BTreeMap;
 
-use jsonrpsee::rpc_params;
 use parity_scale_codec::DecodeAll;
 use yima_codes::TraceCode;
 use yima_frame::storage::StorageMap;
@@ -63,14 +62,15 @@ fn parse_code(method: &str, text: &str) -> Result<TraceCode> {
     TraceCode::parse(text).map_err(|e| bad(method, format!("{text:?} is not a trace code: {e}")))
 }
 
-fn parse_relation(text: &str) -> Result<Relation> {
-    Ok(match text {
-        "own" => Relation::Own,
-        "container" => Relation::Container,
-        "upstream" => Relation::Upstream,
-        "downstream" => Relation::Downstream,
-        other => return Err(bad("trace_history", format!("unknown relation {other:?}"))),
-    })
+/// The runtime query's relation as the history check names it.
+fn relation(r: yima_runtime::query::Relation) -> Relation {
+    use yima_runtime::query::Relation as Shown;
+    match r {
+        Shown::Own => Relation::Own,
+        Shown::Container => Relation::Container,
+        Shown::Upstream => Relation::Upstream,
+        Shown::Downstream => Relation::Downstream,
+    }
 }
 
 /// The hops of a trace answer as the check reads them: where, what relation, which code.
@@ -81,7 +81,7 @@ pub fn shown_hops(trace: &TraceJson) -> Result<Vec<ShownHop>> {
         .map(|h| {
             Ok(ShownHop {
                 at: Position::new(h.at.block, h.at.index),
-                relation: parse_relation(&h.relation)?,
+                relation: relation(h.relation),
                 subject: parse_code("trace_history", &h.subject)?,
             })
         })
@@ -124,12 +124,10 @@ impl NodeClient {
     /// proven by `state_get`. Not yet checked against each other: see [`yima_trace::history::check_chain`].
     pub async fn trace_chain(&self, code: &TraceCode, at: u64) -> Result<Chain> {
         let text = code.to_string();
-        let mut page: ChainJson = self.call("trace_chain", rpc_params![&text, at]).await?;
+        let mut page: ChainJson = self.trace_chain_page(&text, Some(at), None).await?;
         let mut hops = chain_hops(&page)?;
         while let Some(cursor) = page.next_cursor.take() {
-            page = self
-                .call("trace_chain", rpc_params![&text, at, cursor])
-                .await?;
+            page = self.trace_chain_page(&text, Some(at), Some(cursor)).await?;
             hops.extend(chain_hops(&page)?);
         }
         let proven = self

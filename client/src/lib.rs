@@ -6,9 +6,12 @@
 //!   transactions in flight;
 //! - [`rpc`], [`types`] — JSON-RPC over HTTP, subscriptions over WebSocket, retries with backoff;
 //! - [`submit`] — submission, finality, outcome (proven); [`receipt`] — a transaction's own events (proven);
-//! - [`state`] — state reads with their JMT proofs checked;
+//! - [`state`] — state reads with their JMT proofs checked; [`records`] — read-back of every domain record
+//!   (record card, purchase window, prescription, pharmacist, black box, customs entry, attestations by subject,
+//!   organisation), recomputed from proven state with the node's own read-back (`yima-rpc-api`);
 //! - [`person_id`] — pseudonymous person ids: a resident id (GB 11643 checked) under the chain's key, the key
 //!   checked against the derivation the chain names;
+//! - [`org_history`] — an organisation's custody events, each proven against the trust anchor;
 //! - [`history`] — a trace checked complete against the histories the chain commits (`check_history`);
 //! - [`bundle`], [`derive`], [`completeness`] — audit bundles and their offline verification, complete
 //!   histories included (the verifier is the node's own, `yima_consensus::proof`, not a copy);
@@ -24,8 +27,10 @@ pub mod import;
 pub mod journal;
 pub mod keystore;
 pub mod nonce;
+pub mod org_history;
 pub mod person_id;
 pub mod receipt;
+pub mod records;
 pub mod rpc;
 pub mod state;
 pub mod submit;

@@ -44,7 +44,7 @@ impl NodeClient {
     }
 
     /// Event `index` of `block` and its proof (not yet verified), the proof naming that block and position.
-    async fn event_and_proof(
+    pub(crate) async fn event_and_proof(
         &self,
         block: u64,
         index: u32,
@@ -69,7 +69,7 @@ impl NodeClient {
 
 /// Every proof checked against `anchor`, their signatures in one batch (a repeated certificate counts once); a
 /// failure names the event.
-fn verify_all(proofs: &[EventProof], anchor: &TrustAnchor, block: u64) -> Result<()> {
+pub(crate) fn verify_all(proofs: &[EventProof], anchor: &TrustAnchor, block: u64) -> Result<()> {
     batched(|signatures| {
         proofs.iter().try_for_each(|p| {
             p.verify_with(anchor, signatures)

@@ -7,16 +7,22 @@
 
 use std::time::Duration;
 
-use jsonrpsee::core::client::{ClientT, Subscription, SubscriptionClientT};
+use jsonrpsee::core::client::{ClientT, Subscription};
 use jsonrpsee::core::params::ArrayParams;
 use jsonrpsee::core::ClientError as RpcError;
 use jsonrpsee::http_client::{HttpClient, HttpClientBuilder};
-use jsonrpsee::rpc_params;
 use jsonrpsee::ws_client::{WsClient, WsClientBuilder};
 use serde::de::DeserializeOwned;
 
 use crate::error::{ClientError, Result};
 use crate::types::*;
+use yima_rpc_api::alerts::AlertsApiClient;
+use yima_rpc_api::author::AuthorApiClient;
+use yima_rpc_api::chain::ChainApiClient;
+use yima_rpc_api::proof::ProofApiClient;
+use yima_rpc_api::state::StateApiClient;
+use yima_rpc_api::system::SystemApiClient;
+use yima_rpc_api::trace::TraceApiClient;
 
 /// Default node URL (the node's default `--rpc-port`).
 pub const DEFAULT_URL: &str = "http://127.0.0.1:9944";
@@ -126,10 +132,21 @@ impl NodeClient {
 
     /// Calls `method` with `params`, retrying transport failures per the [`RetryPolicy`].
     pub async fn call<R: DeserializeOwned>(&self, method: &str, params: ArrayParams) -> Result<R> {
+        self.retrying(method, |http| http.request::<R, _>(method, params.clone()))
+            .await
+    }
+
+    /// Runs `call` (a generated `yima_rpc_api` client method on the HTTP client) as [`NodeClient::call`] does
+    /// a method by name: transport failures retried, the node's errors final.
+    pub async fn retrying<'a, R, F, Fut>(&'a self, method: &str, call: F) -> Result<R>
+    where
+        F: Fn(&'a HttpClient) -> Fut,
+        Fut: std::future::Future<Output = std::result::Result<R, RpcError>>,
+    {
         let mut pause = self.retry.initial;
         let mut attempt = 1;
         loop {
-            match self.http.request::<R, _>(method, params.clone()).await {
+            match call(&self.http).await {
                 Ok(r) => return Ok(r),
                 Err(RpcError::Call(e)) => {
                     return Err(ClientError::Rpc {
@@ -189,93 +206,133 @@ impl NodeClient {
 
     /// `system_health`.
     pub async fn health(&self) -> Result<HealthJson> {
-        self.call("system_health", rpc_params![]).await
+        self.retrying("system_health", SystemApiClient::health)
+            .await
     }
 
     /// `system_version`.
     pub async fn version(&self) -> Result<String> {
-        self.call("system_version", rpc_params![]).await
+        self.retrying("system_version", SystemApiClient::version)
+            .await
     }
 
     /// `chain_getFinalizedHead`.
     pub async fn finalized_head(&self) -> Result<HeaderJson> {
-        self.call("chain_getFinalizedHead", rpc_params![]).await
+        self.retrying("chain_getFinalizedHead", |http| http.finalized_head())
+            .await
     }
 
     /// `chain_getHeader(number)`.
     pub async fn header(&self, number: u64) -> Result<Option<HeaderJson>> {
-        self.call("chain_getHeader", rpc_params![number]).await
+        self.retrying("chain_getHeader", |http| http.get_header(Some(number)))
+            .await
     }
 
     /// `chain_getBlock(number)`.
     pub async fn block(&self, number: u64) -> Result<Option<BlockJson>> {
-        self.call("chain_getBlock", rpc_params![number]).await
+        self.retrying("chain_getBlock", |http| http.get_block(number))
+            .await
     }
 
     /// `state_get(key, at)` (not verified; see [`crate::state`]).
     pub async fn state_get_raw(&self, key: &[u8], at: Option<u64>) -> Result<StateValueJson> {
-        self.call("state_get", rpc_params![crate::hex0x(key), at])
-            .await
+        let key = crate::hex0x(key);
+        self.retrying("state_get", |http| {
+            StateApiClient::get(http, key.clone(), at)
+        })
+        .await
     }
 
     /// `author_submitTransaction`.
     pub async fn submit(&self, tx: &[u8]) -> Result<String> {
-        self.call("author_submitTransaction", rpc_params![crate::hex0x(tx)])
-            .await
+        let tx = crate::hex0x(tx);
+        self.retrying("author_submitTransaction", |http| {
+            http.submit_transaction(tx.clone())
+        })
+        .await
     }
 
     /// `author_submitBatch` (at most 10,000 transactions).
     pub async fn submit_batch(&self, txs: &[Vec<u8>]) -> Result<Vec<SubmitOutcome>> {
         let hex: Vec<String> = txs.iter().map(|t| crate::hex0x(t)).collect();
-        self.call("author_submitBatch", rpc_params![hex]).await
+        self.retrying("author_submitBatch", |http| http.submit_batch(hex.clone()))
+            .await
     }
 
     /// `trace_history(code)`: the code in any scanned form, every hop (the node answers a page at a time;
     /// this follows `nextCursor` until the last page).
     pub async fn trace(&self, code: &str) -> Result<TraceJson> {
-        let mut trace: TraceJson = self.call("trace_history", rpc_params![code]).await?;
+        let page = |cursor: Option<u64>| {
+            self.retrying("trace_history", move |http| {
+                TraceApiClient::history(http, code.to_string(), cursor, None)
+            })
+        };
+        let mut trace = page(None).await?;
         while let Some(cursor) = trace.next_cursor.take() {
-            let page: TraceJson = self
-                .call("trace_history", rpc_params![code, cursor])
-                .await?;
-            trace.hops.extend(page.hops);
-            trace.next_cursor = page.next_cursor;
+            let next = page(Some(cursor)).await?;
+            trace.hops.extend(next.hops);
+            trace.next_cursor = next.next_cursor;
         }
         Ok(trace)
     }
 
     /// `trace_recall(lot | code)`, every code (following `nextCursor` page by page).
     pub async fn recall(&self, target: &str) -> Result<RecallJson> {
-        let mut recall: RecallJson = self.call("trace_recall", rpc_params![target]).await?;
+        let page = |cursor: Option<u64>| {
+            self.retrying("trace_recall", move |http| {
+                http.recall(target.to_string(), cursor, None)
+            })
+        };
+        let mut recall = page(None).await?;
         while let Some(cursor) = recall.next_cursor.take() {
-            let page: RecallJson = self
-                .call("trace_recall", rpc_params![target, cursor])
-                .await?;
-            recall.rows.extend(page.rows);
-            recall.next_cursor = page.next_cursor;
+            let next = page(Some(cursor)).await?;
+            recall.rows.extend(next.rows);
+            recall.next_cursor = next.next_cursor;
         }
         Ok(recall)
     }
 
+    /// `trace_chain(code, at, cursor)`: one page of the events naming `code` up to `at`.
+    pub async fn trace_chain_page(
+        &self,
+        code: &str,
+        at: Option<u64>,
+        cursor: Option<u64>,
+    ) -> Result<ChainJson> {
+        self.retrying("trace_chain", |http| {
+            TraceApiClient::chain(http, code.to_string(), at, cursor, None)
+        })
+        .await
+    }
+
+    /// `trace_orgEvents(org, from, limit)`: one page of the custody events `org` captured (not verified; see
+    /// [`crate::org_history`]).
+    pub async fn org_events_page(
+        &self,
+        org: u32,
+        from: Option<EventRefJson>,
+        limit: Option<u64>,
+    ) -> Result<OrgEventsJson> {
+        self.retrying("trace_orgEvents", |http| http.org_events(org, from, limit))
+            .await
+    }
+
     /// `proof_event(block, index)`.
     pub async fn event_proof(&self, block: u64, index: u32) -> Result<EventProofJson> {
-        self.call("proof_event", rpc_params![block, index]).await
+        self.retrying("proof_event", |http| http.event(block, index))
+            .await
     }
 
     /// `chain_subscribeFinalizedHeads` on `ws`.
     pub async fn subscribe_heads(&self, ws: &WsClient) -> Result<Subscription<HeaderJson>> {
-        ws.subscribe(
-            "chain_subscribeFinalizedHeads",
-            rpc_params![],
-            "chain_unsubscribeFinalizedHeads",
-        )
-        .await
-        .map_err(|e| self.sub_error("chain_subscribeFinalizedHeads", e))
+        ws.subscribe_finalized_heads()
+            .await
+            .map_err(|e| self.sub_error("chain_subscribeFinalizedHeads", e))
     }
 
     /// `alerts_subscribe` on `ws`.
     pub async fn subscribe_alerts(&self, ws: &WsClient) -> Result<Subscription<AlertJson>> {
-        ws.subscribe("alerts_subscribe", rpc_params![], "alerts_unsubscribe")
+        ws.subscribe_alerts()
             .await
             .map_err(|e| self.sub_error("alerts_subscribe", e))
     }

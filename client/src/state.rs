@@ -3,12 +3,12 @@
 //! node, prove an event of that block with [`crate::bundle`], which checks its commit certificate.
 
 use parity_scale_codec::Decode;
-use yima_frame::state::{verify_state_proof, StateProof};
 use yima_frame::storage::StorageMap;
 use yima_frame::{AccountId, Hash};
 
 use crate::error::{ClientError, Result};
 use crate::rpc::NodeClient;
+use yima_rpc_api::reads::{ReadError, ReadSource, StateRead, StateReads, Verified};
 
 /// A verified value of one key at one height.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,51 +21,50 @@ pub struct ProvenValue {
     pub value: Option<Vec<u8>>,
 }
 
-fn decode_hex(what: &str, text: &str) -> Result<Vec<u8>> {
-    hex::decode(text.trim_start_matches("0x")).map_err(|e| ClientError::BadResponse {
-        method: "state_get".into(),
-        reason: format!("{what} is not hex: {e}"),
-    })
-}
-
 impl NodeClient {
-    /// `state_get(key, at)` with the proof verified against the header's `state_root`.
-    pub async fn state_get(&self, key: &[u8], at: Option<u64>) -> Result<ProvenValue> {
-        let answer = self.state_get_raw(key, at).await?;
+    /// The `state_root` and time of the header at `height`, what an answer `method` read there is checked against
+    /// (the node's word, see the module docs).
+    pub(crate) async fn state_root_at(&self, height: u64, method: &str) -> Result<(Hash, u64)> {
         let header = self
-            .header(answer.height)
+            .header(height)
             .await?
             .ok_or_else(|| ClientError::BadResponse {
-                method: "chain_getHeader".into(),
+                method: method.into(),
                 reason: format!(
-                    "no header at height {} the state was read at",
-                    answer.height
+                    "the answer was read at block {height}, which the node has no header of"
                 ),
             })?;
-        if header.state_root != answer.state_root {
-            return Err(ClientError::BadProof(format!(
-                "state_get answered with state root {} but header {} has {}",
-                answer.state_root, answer.height, header.state_root
-            )));
-        }
         let root = Hash::from_hex(&header.state_root).map_err(|e| ClientError::BadResponse {
             method: "chain_getHeader".into(),
             reason: e.to_string(),
         })?;
-        let value = answer
-            .value
-            .as_deref()
-            .map(|v| decode_hex("value", v))
-            .transpose()?;
-        let proof: StateProof = borsh::from_slice(&decode_hex("proof", &answer.proof)?)
-            .map_err(|e| ClientError::BadProof(format!("the state proof does not decode: {e}")))?;
-        verify_state_proof(root, key, value.as_deref(), &proof).map_err(|e| {
+        Ok((root, header.timestamp))
+    }
+
+    /// `state_get(key, at)` with the proof verified against the header's `state_root` (the same check as every
+    /// read-back's, [`yima_rpc_api::reads::Verified`]).
+    pub async fn state_get(&self, key: &[u8], at: Option<u64>) -> Result<ProvenValue> {
+        let answer = self.state_get_raw(key, at).await?;
+        let (root, _) = self.state_root_at(answer.height, "state_get").await?;
+        let reads = StateReads {
+            height: answer.height,
+            state_root: answer.state_root,
+            reads: vec![StateRead {
+                key: answer.key,
+                value: answer.value,
+                proof: answer.proof,
+            }],
+        };
+        let bad = |e: ReadError| {
             ClientError::BadProof(format!(
-                "state proof of key 0x{} at height {}: {e}",
+                "state_get of key 0x{} at height {}: {e}",
                 hex::encode(key),
                 answer.height
             ))
-        })?;
+        };
+        let value = Verified::check(&reads, root)
+            .and_then(|mut proven| proven.read(key))
+            .map_err(bad)?;
         Ok(ProvenValue {
             height: answer.height,
             state_root: root,

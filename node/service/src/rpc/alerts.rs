@@ -11,12 +11,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use jsonrpsee::core::{async_trait, SubscriptionResult};
-use jsonrpsee::proc_macros::rpc;
 use jsonrpsee::PendingSubscriptionSink;
 use parity_scale_codec::Decode;
-use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast::{self, error::RecvError};
+use yima_codes::TraceCode;
+use yima_frame::storage::StorageMap;
+use yima_frame::OrgId;
 use yima_frame::{BlockNumber, EventRecord, Phase};
+use yima_runtime::alerts::AlertKind;
+use yima_runtime::call_codes::MAX_ALERT_CODES;
 use yima_runtime::RuntimeEvent;
 
 use super::error::to_hex;
@@ -27,40 +30,14 @@ use crate::host::NodeHost;
 /// Blocks of alerts the hub keeps for subscribers that are behind.
 pub const HUB_CAPACITY: usize = 1024;
 
-/// One alert as pushed.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct AlertJson {
-    /// The block.
-    pub block: u64,
-    /// The event's position in it (`proof_event(block, index)` proves it).
-    pub index: u32,
-    /// The transaction that raised it, by position in the block (`null` outside transactions).
-    pub extrinsic: Option<u32>,
-    /// The pallet that raised it.
-    pub pallet: String,
-    /// `temperature_excursion`, `refusal`, … ([`yima_runtime::alerts::AlertKind`]).
-    pub kind: String,
-    /// The codes it concerns.
-    pub codes: Vec<String>,
-    /// One sentence for people.
-    pub message: String,
-    /// The SCALE `EventRecord` (hex), every detail.
-    pub record: String,
-}
+pub use yima_rpc_api::alerts::{AlertJson, AlertsApiServer};
 
-/// Alert streams.
-#[rpc(server)]
-pub trait AlertsApi {
-    /// Every alert of each block finalized from now on.
-    #[subscription(name = "alerts_subscribe" => "alerts_alert", unsubscribe = "alerts_unsubscribe", item = AlertJson)]
-    async fn subscribe(&self) -> SubscriptionResult;
-}
-
-/// The alerts among block `number`'s events.
+/// The alerts among block `number`'s events. A refusal (`ExtrinsicFailed`) also names what the refused call
+/// was about: the codes it names and the signer's organisation (read from the block and its state).
 pub fn block_alerts(host: &NodeHost, number: BlockNumber) -> anyhow::Result<Vec<AlertJson>> {
     let mut out = Vec::new();
     let events = host.store().block_events(number)?;
+    let mut refused = RefusedCalls::new(host, number);
     for (index, bytes) in events.records.iter().enumerate() {
         let record = match EventRecord::<RuntimeEvent>::decode(&mut &bytes[..]) {
             Ok(r) => r,
@@ -70,22 +47,69 @@ pub fn block_alerts(host: &NodeHost, number: BlockNumber) -> anyhow::Result<Vec<
             }
         };
         if let Some(alert) = record.event.alert() {
+            let extrinsic = match record.phase {
+                Phase::ApplyExtrinsic(i) => Some(i),
+                Phase::Initialization | Phase::Finalization => None,
+            };
+            let mut codes: Vec<String> = alert.codes.iter().map(ToString::to_string).collect();
+            let mut org = None;
+            if let (AlertKind::Refusal, Some(i)) = (alert.kind, extrinsic) {
+                if let Some((call_codes, signer_org)) = refused.about(i)? {
+                    codes.extend(call_codes.iter().map(ToString::to_string));
+                    org = signer_org;
+                }
+            }
             out.push(AlertJson {
                 block: number,
                 index: index as u32,
-                extrinsic: match record.phase {
-                    Phase::ApplyExtrinsic(i) => Some(i),
-                    Phase::Initialization | Phase::Finalization => None,
-                },
+                extrinsic,
                 pallet: alert.pallet.to_owned(),
                 kind: alert.kind.as_str().to_owned(),
-                codes: alert.codes.iter().map(ToString::to_string).collect(),
+                codes,
+                org,
                 message: alert.message,
                 record: to_hex(bytes),
             });
         }
     }
     Ok(out)
+}
+
+/// The refused transactions of one block: its body and state opened once, when the first refusal needs them.
+struct RefusedCalls<'a> {
+    host: &'a NodeHost,
+    number: BlockNumber,
+    read: Option<(Option<yima_runtime::Block>, yima_storage::RocksState)>,
+}
+
+impl<'a> RefusedCalls<'a> {
+    fn new(host: &'a NodeHost, number: BlockNumber) -> Self {
+        Self {
+            host,
+            number,
+            read: None,
+        }
+    }
+
+    /// The codes transaction `i` names and its signer's organisation at this block (`None`: no such transaction).
+    fn about(&mut self, i: u32) -> anyhow::Result<Option<(Vec<TraceCode>, Option<OrgId>)>> {
+        if self.read.is_none() {
+            let store = self.host.store();
+            self.read = Some((store.block(self.number)?, store.state()?));
+        }
+        let Some((block, state)) = &self.read else {
+            return Ok(None);
+        };
+        let Some(tx) = block.as_ref().and_then(|b| b.extrinsics.get(i as usize)) else {
+            return Ok(None);
+        };
+        let key = <yima_membership::Accounts as StorageMap>::storage_key(&tx.signer);
+        let org = state
+            .get_at(&key, self.number)?
+            .and_then(|v| yima_membership::types::Account::decode(&mut &v[..]).ok())
+            .map(|a| a.org);
+        Ok(Some((tx.call.codes(MAX_ALERT_CODES), org)))
+    }
 }
 
 /// One block's alerts, shared by every subscriber.
@@ -198,7 +222,7 @@ async fn send_all(
 
 #[async_trait]
 impl AlertsApiServer for Rpc {
-    async fn subscribe(&self, pending: PendingSubscriptionSink) -> SubscriptionResult {
+    async fn subscribe_alerts(&self, pending: PendingSubscriptionSink) -> SubscriptionResult {
         let mut blocks = self.alert_hub().subscribe();
         // Everything after the head at subscription time (subscribed first, so no block falls between).
         let mut next = self.host.store().head_number()?.unwrap_or(0) + 1;

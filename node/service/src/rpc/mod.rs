@@ -1,4 +1,6 @@
-//! JSON-RPC 2.0 over HTTP and WebSocket (jsonrpsee, one port). One module per family:
+//! JSON-RPC 2.0 over HTTP and WebSocket (jsonrpsee, one port). One module per family, each implementing the
+//! generated `…Server` trait of its family in `yima-rpc-api`, where the methods and their JSON types are
+//! defined once for node and client (only the operator method `system_peers` is declared here):
 //!
 //! | module | methods |
 //! |--------|---------|
@@ -6,14 +8,16 @@
 //! | [`chain`] | `chain_getHeader`, `chain_getBlock`, `chain_getFinalizedHead`, `chain_getCertificate`, `chain_subscribeFinalizedHeads` |
 //! | [`evidence`] | `chain_getEvidence` (equivocations this node saw, each with both signed messages) |
 //! | [`state`] | `state_get` (value + JMT proof at any height) |
-//! | [`trace`] | `trace_history`, `trace_recall`, `trace_chain` (a code's events, what its history summary commits; JSON shapes in [`trace_json`], pages in [`page`]) |
+//! | [`trace`] | `trace_history`, `trace_recall`, `trace_chain` (a code's events, what its history summary commits), `trace_orgEvents` (an organisation's custody events, paged; JSON shapes in [`trace_json`], pages in [`page`]) |
 //! | [`proof`] | `proof_event` (the auditor proof of one event) |
+//! | [`records`] | `records_recordCard`, `records_purchaseWindow`, `records_prescription`, `records_pharmacist`, `records_blackBox`, `records_customsEntry`, `records_attestations`, `records_organisation` (read-back with state proofs; personal records need a signed grant. Traits and types in `yima-rpc-api`) |
 //! | [`alerts`] | `alerts_subscribe` |
 //! | [`system`] | `system_health`, `system_version` |
 //! | [`peers`] | operator: `system_peers` (the gossip network's connected peers) |
 //!
-//! Hashes, accounts and SCALE bytes are `0x`-prefixed hex. Error codes are in [`error`]. JSON types live here,
-//! at the edge; nothing below the RPC knows JSON.
+//! Hashes, accounts and SCALE bytes are `0x`-prefixed hex. Error codes are in [`error`] (and 1040 busy,
+//! 1050 rate limited, 1060 access denied beside their checks). JSON types live in `yima-rpc-api`, at the edge;
+//! nothing below the RPC knows JSON.
 //!
 //! ## Limits ([`RpcConfig`])
 //!
@@ -56,12 +60,13 @@ pub mod peers;
 pub mod proof;
 pub mod rate_limit;
 pub mod readers;
+pub mod records;
 pub mod runtime;
 pub mod serve;
 pub mod state;
 pub mod system;
 pub mod trace;
-pub mod trace_json;
+pub use yima_rpc_api::trace_json;
 
 pub use author::{PendingPool, SubmitOutcome, MAX_SUBMIT_BATCH};
 pub use chain::{BlockJson, HeaderJson};
@@ -193,9 +198,11 @@ impl Rpc {
         use state::StateApiServer;
         use system::SystemApiServer;
         use trace::TraceApiServer;
+        use yima_rpc_api::RecordsApiServer;
 
         let mut module = RpcModule::new(());
-        let parts: [jsonrpsee::Methods; 9] = [
+        let parts: [jsonrpsee::Methods; 10] = [
+            RecordsApiServer::into_rpc(self.clone()).into(),
             AuthorApiServer::into_rpc(self.clone()).into(),
             ChainApiServer::into_rpc(self.clone()).into(),
             EvidenceApiServer::into_rpc(self.clone()).into(),

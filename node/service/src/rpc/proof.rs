@@ -7,9 +7,7 @@
 //! ([`yima_storage::Store::handovers_below`]): one seek, then one certified header per hand-over, whatever the
 //! height of the block.
 
-use jsonrpsee::proc_macros::rpc;
 use jsonrpsee::types::ErrorObjectOwned;
-use serde::{Deserialize, Serialize};
 use yima_consensus::proof::{CertifiedHeader, EventProof, EVENT_PROOF_VERSION};
 use yima_consensus::Host;
 use yima_frame::BlockNumber;
@@ -19,72 +17,22 @@ use super::error::{node_error, not_on_chain, to_hex};
 use super::Rpc;
 use crate::host::NodeHost;
 
-/// A validator as the proof lists it.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub struct ValidatorJson {
-    /// Its consensus key.
-    pub key: String,
-    /// Its voting power.
-    pub power: u64,
-}
+pub use yima_rpc_api::proof::{CertifiedHeaderJson, EventProofJson, ProofApiServer, ValidatorJson};
 
-/// A certified header in the proof.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct CertifiedHeaderJson {
-    /// The header.
-    pub header: HeaderJson,
-    /// Its commit certificate (hex SCALE).
-    pub certificate: String,
-    /// The set that decided it.
-    pub validators: Vec<ValidatorJson>,
-}
-
-impl From<&CertifiedHeader> for CertifiedHeaderJson {
-    fn from(c: &CertifiedHeader) -> Self {
-        Self {
-            header: HeaderJson::from(&c.header),
-            certificate: to_hex(&c.certificate),
-            validators: c
-                .validators
-                .iter()
-                .map(|v| ValidatorJson {
-                    key: v.key.to_string(),
-                    power: v.power,
-                })
-                .collect(),
-        }
+/// The JSON of certified header `c`.
+pub fn certified_json(c: &CertifiedHeader) -> CertifiedHeaderJson {
+    CertifiedHeaderJson {
+        header: HeaderJson::from(&c.header),
+        certificate: to_hex(&c.certificate),
+        validators: c
+            .validators
+            .iter()
+            .map(|v| ValidatorJson {
+                key: v.key.to_string(),
+                power: v.power,
+            })
+            .collect(),
     }
-}
-
-/// `proof_event`'s answer.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct EventProofJson {
-    /// The whole proof, hex SCALE (`EventProof::from_bytes`): what an auditor keeps and verifies.
-    pub bundle: String,
-    /// The block.
-    pub block: u64,
-    /// The event's position in it.
-    pub index: u32,
-    /// The SCALE `EventRecord` (hex).
-    pub record: String,
-    /// How many events the block has.
-    pub leaves: u32,
-    /// The sibling hashes from the leaf up.
-    pub path: Vec<String>,
-    /// The block's header, certificate and validator set.
-    pub certified: CertifiedHeaderJson,
-    /// The validator-set hand-overs from genesis to the block's set.
-    pub set_changes: Vec<CertifiedHeaderJson>,
-}
-
-/// The proofs of events.
-#[rpc(server)]
-pub trait ProofApi {
-    /// The auditor proof of event `index` of block `block`.
-    #[method(name = "proof_event", blocking)]
-    fn event(&self, block: u64, index: u32) -> Result<EventProofJson, ErrorObjectOwned>;
 }
 
 /// The header of block `number` with its commit certificate and the validator set that decided it.
@@ -175,29 +123,22 @@ pub fn event_proof_with(
     })
 }
 
-impl From<&EventProof> for EventProofJson {
-    fn from(proof: &EventProof) -> Self {
-        Self {
-            bundle: to_hex(&proof.to_bytes()),
-            block: proof.block.header.number,
-            index: proof.path.index,
-            record: to_hex(&proof.record),
-            leaves: proof.path.total,
-            path: proof.path.path.iter().map(|h| h.to_string()).collect(),
-            certified: CertifiedHeaderJson::from(&proof.block),
-            set_changes: proof
-                .set_changes
-                .iter()
-                .map(CertifiedHeaderJson::from)
-                .collect(),
-        }
+/// The JSON of event proof `proof`.
+pub fn event_proof_json(proof: &EventProof) -> EventProofJson {
+    EventProofJson {
+        bundle: to_hex(&proof.to_bytes()),
+        block: proof.block.header.number,
+        index: proof.path.index,
+        record: to_hex(&proof.record),
+        leaves: proof.path.total,
+        path: proof.path.path.iter().map(|h| h.to_string()).collect(),
+        certified: certified_json(&proof.block),
+        set_changes: proof.set_changes.iter().map(certified_json).collect(),
     }
 }
 
 impl ProofApiServer for Rpc {
     fn event(&self, block: u64, index: u32) -> Result<EventProofJson, ErrorObjectOwned> {
-        Ok(EventProofJson::from(&event_proof(
-            &self.host, block, index,
-        )?))
+        Ok(event_proof_json(&event_proof(&self.host, block, index)?))
     }
 }

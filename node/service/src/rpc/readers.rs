@@ -27,11 +27,20 @@ pub const WAITING_PER_READER: usize = 64;
 
 /// The methods jsonrpsee runs on the blocking pool that read the store for the caller and whose cost grows
 /// with what they read (a code's history, a lot, a proof's headers).
-pub const HEAVY_READER_METHODS: [&str; 4] = [
+pub const HEAVY_READER_METHODS: [&str; 13] = [
     "trace_history",
+    "trace_orgEvents",
     "trace_recall",
     "trace_chain",
     "proof_event",
+    "records_recordCard",
+    "records_purchaseWindow",
+    "records_prescription",
+    "records_pharmacist",
+    "records_blackBox",
+    "records_customsEntry",
+    "records_attestations",
+    "records_organisation",
 ];
 
 /// The methods jsonrpsee runs on the blocking pool that read a bounded amount: one block, one state value, a

@@ -6,39 +6,12 @@
 //! the `jmt` `SparseMerkleProof` in **borsh**, the tree crate's own binary form (it has no SCALE codec; a
 //! verifier decodes it with `borsh::from_slice::<yima_frame::state::StateProof>`).
 
-use jsonrpsee::proc_macros::rpc;
 use jsonrpsee::types::ErrorObjectOwned;
-use serde::{Deserialize, Serialize};
 
 use super::error::{bad_params, decode_hex, node_error, not_on_chain, to_hex};
 use super::Rpc;
 
-/// Longest storage key accepted (the longest the pallets build is far below).
-pub const MAX_KEY_BYTES: usize = 1024;
-
-/// `state_get`'s answer.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct StateValue {
-    /// The key asked for (hex).
-    pub key: String,
-    /// Its value at `height` (hex SCALE), or `null` when absent.
-    pub value: Option<String>,
-    /// The height read.
-    pub height: u64,
-    /// The state root of that height (its header's `state_root`).
-    pub state_root: String,
-    /// The proof of `value` (or of absence) against `state_root`: hex of the borsh `SparseMerkleProof`.
-    pub proof: String,
-}
-
-/// Authenticated state reads.
-#[rpc(server)]
-pub trait StateApi {
-    /// The value of storage key `key` (hex) at block `at` (default: the finalized head), with its proof.
-    #[method(name = "state_get", blocking)]
-    fn get(&self, key: String, at: Option<u64>) -> Result<StateValue, ErrorObjectOwned>;
-}
+pub use yima_rpc_api::state::{StateApiServer, StateValue, MAX_KEY_BYTES};
 
 impl StateApiServer for Rpc {
     fn get(&self, key: String, at: Option<u64>) -> Result<StateValue, ErrorObjectOwned> {
@@ -47,6 +20,12 @@ impl StateApiServer for Rpc {
             return Err(bad_params(format!(
                 "a storage key is 1 to {MAX_KEY_BYTES} bytes; got {}",
                 key_bytes.len()
+            )));
+        }
+        if let Some(record) = yima_rpc_api::records::personal_key(&key_bytes) {
+            return Err(super::records::access_denied(format!(
+                "key {key} is part of a personal record: read it with {} and a signed grant",
+                record.method()
             )));
         }
         let state = self.host.store().state().map_err(node_error)?;

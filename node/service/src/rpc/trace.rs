@@ -14,55 +14,19 @@
 //! string with a GTIN and a lot and no serial, or `{product}/{lot}` (`8612345/202601A`): the runtime's
 //! [`RecallTarget::parse`] reads them (pure, fuzzed by `fuzz/`'s `rpc_params`).
 
-use jsonrpsee::proc_macros::rpc;
 use jsonrpsee::types::ErrorObjectOwned;
 use yima_codes::TraceCode;
 use yima_runtime::query::{self, CustodyView, EventIndex, QueryError, RecallTarget};
 
 use super::error::{bad_params, guarded, node_error, not_on_chain};
-use super::page::{Page, MAX_HOPS, MAX_ROWS};
-use super::trace_json::{ChainHopJson, ChainJson, LotHoldJson, RecallJson, TraceJson};
+use super::page::{self, MAX_HOPS, MAX_ROWS};
+use super::trace_json::{
+    ChainHopJson, ChainJson, EpcisJson, EventRefJson, LotHoldJson, OrgEventJson, OrgEventsJson,
+    RecallJson, TraceJson,
+};
 use super::Rpc;
 
-/// Longest code or target text accepted.
-pub const MAX_CODE_TEXT: usize = 512;
-
-/// Trace and recall.
-#[rpc(server)]
-pub trait TraceApi {
-    /// The history of `code` (any scanned form) and its custody now: the hops from `cursor` (default 0), at most
-    /// `limit` (default and most [`MAX_HOPS`]); `nextCursor` continues ([`super::page`]).
-    #[method(name = "trace_history", blocking)]
-    fn history(
-        &self,
-        code: String,
-        cursor: Option<u64>,
-        limit: Option<u64>,
-    ) -> Result<TraceJson, ErrorObjectOwned>;
-
-    /// Every code downstream of `target` — a lot or a code, see the module docs — with who holds it now: the
-    /// codes from `cursor` (default 0), at most `limit` (default and most [`MAX_ROWS`]); `nextCursor`
-    /// continues.
-    #[method(name = "trace_recall", blocking)]
-    fn recall(
-        &self,
-        target: String,
-        cursor: Option<u64>,
-        limit: Option<u64>,
-    ) -> Result<RecallJson, ErrorObjectOwned>;
-
-    /// Every custody event naming `code` (any scanned form) up to block `at` (default: the finalized head), in
-    /// chain order, with its SCALE bytes: the hops from `cursor` (default 0), at most `limit` (default and most
-    /// [`MAX_HOPS`]); `nextCursor` continues. What the code's history summary at `at` commits.
-    #[method(name = "trace_chain", blocking)]
-    fn chain(
-        &self,
-        code: String,
-        at: Option<u64>,
-        cursor: Option<u64>,
-        limit: Option<u64>,
-    ) -> Result<ChainJson, ErrorObjectOwned>;
-}
+pub use yima_rpc_api::trace::{TraceApiServer, MAX_CODE_TEXT};
 
 fn check_length(text: &str) -> Result<(), ErrorObjectOwned> {
     if text.len() > MAX_CODE_TEXT {
@@ -109,7 +73,7 @@ impl TraceApiServer for Rpc {
         limit: Option<u64>,
     ) -> Result<TraceJson, ErrorObjectOwned> {
         let code = parse_code(&code)?;
-        let page = Page::rpc(cursor, limit, MAX_HOPS)?;
+        let page = page::rpc(cursor, limit, MAX_HOPS)?;
         guarded(|| {
             let state = self.host.store().state().map_err(node_error)?;
             let height = state.head().unwrap_or(0);
@@ -136,7 +100,7 @@ impl TraceApiServer for Rpc {
         limit: Option<u64>,
     ) -> Result<RecallJson, ErrorObjectOwned> {
         let target = parse_recall_target(&target)?;
-        let page = Page::rpc(cursor, limit, MAX_ROWS)?;
+        let page = page::rpc(cursor, limit, MAX_ROWS)?;
         guarded(|| {
             let state = self.host.store().state().map_err(node_error)?;
             let height = state.head().unwrap_or(0);
@@ -154,7 +118,7 @@ impl TraceApiServer for Rpc {
         limit: Option<u64>,
     ) -> Result<ChainJson, ErrorObjectOwned> {
         let code = parse_code(&code)?;
-        let page = Page::rpc(cursor, limit, MAX_HOPS)?;
+        let page = page::rpc(cursor, limit, MAX_HOPS)?;
         guarded(|| {
             let state = self.host.store().state().map_err(node_error)?;
             let head = state.head().unwrap_or(0);
@@ -183,6 +147,49 @@ impl TraceApiServer for Rpc {
                 hops,
                 total: upto as u64,
                 next_cursor,
+            })
+        })
+    }
+
+    fn org_events(
+        &self,
+        org: u32,
+        from: Option<EventRefJson>,
+        limit: Option<u64>,
+    ) -> Result<OrgEventsJson, ErrorObjectOwned> {
+        let page = page::rpc(None, limit, MAX_HOPS)?;
+        let from = from.map_or(query::EventRef::MIN, |f| {
+            query::EventRef::new(f.block, f.index)
+        });
+        guarded(|| {
+            let state = self.host.store().state().map_err(node_error)?;
+            let height = state.head().unwrap_or(0);
+            let index = state.index();
+            let mut refs = index
+                .org_events(org, from, page.limit.saturating_add(1))
+                .map_err(node_error)?;
+            let next = (refs.len() > page.limit)
+                .then(|| refs.pop())
+                .flatten()
+                .map(EventRefJson::from);
+            let events = refs
+                .iter()
+                .map(|r| {
+                    let e = index
+                        .custody_event(*r)
+                        .map_err(node_error)?
+                        .ok_or_else(|| node_error(QueryError::MissingEvent(*r)))?;
+                    Ok(OrgEventJson {
+                        at: (*r).into(),
+                        event: EpcisJson::from(&e.event),
+                    })
+                })
+                .collect::<Result<Vec<_>, ErrorObjectOwned>>()?;
+            Ok(OrgEventsJson {
+                org,
+                height,
+                events,
+                next,
             })
         })
     }

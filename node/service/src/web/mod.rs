@@ -500,7 +500,7 @@ fn bundle(
     for hop in hops {
         match crate::rpc::proof::event_proof_with(host, hop.at.block, hop.at.index, Some(&changes))
         {
-            Ok(p) => proofs.push(crate::rpc::proof::EventProofJson::from(&p)),
+            Ok(p) => proofs.push(crate::rpc::proof::event_proof_json(&p)),
             Err(e) => return plain(StatusCode::INTERNAL_SERVER_ERROR, e.message()),
         }
     }

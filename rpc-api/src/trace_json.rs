@@ -14,26 +14,10 @@ use yima_runtime::query::{
 use yima_trace::epcis::{EpcisEvent, EventBody, Location, SensorKind, SensorReport, Unit};
 use yima_trace::types::{CodeStatus, Custody, LotKey};
 
-use super::error::to_hex;
-use super::page::Page;
+use crate::page::Page;
+use crate::to_hex;
 
-/// A lot: its product (GTIN-14 or NMPA product code) and lot number.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub struct LotJson {
-    /// GTIN-14 or the 7-digit NMPA product code.
-    pub product: String,
-    /// The lot number (GS1 AI 10).
-    pub lot: String,
-}
-
-impl From<&LotKey> for LotJson {
-    fn from(l: &LotKey) -> Self {
-        Self {
-            product: l.product.as_str().to_owned(),
-            lot: l.lot.as_str().to_owned(),
-        }
-    }
-}
+pub use crate::records::LotJson;
 
 /// A place: a GLN, or a location id its organisation registered.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -654,4 +638,27 @@ impl RecallJson {
         self.next_cursor = next;
         self
     }
+}
+
+/// One custody event an organisation captured.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct OrgEventJson {
+    /// Where it is (`proof_event(block, index)` proves it).
+    pub at: EventRefJson,
+    /// The event.
+    pub event: EpcisJson,
+}
+
+/// `trace_orgEvents`: one page of the custody events an organisation captured, in chain order.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct OrgEventsJson {
+    /// The organisation.
+    pub org: OrgId,
+    /// The height read.
+    pub height: u64,
+    /// The events of this page.
+    pub events: Vec<OrgEventJson>,
+    /// Where the next page starts (`from`); absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<EventRefJson>,
 }

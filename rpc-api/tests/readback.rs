@@ -1,0 +1,148 @@
+//! A read-back recorded over a real Jellyfish Merkle state, then checked and replayed as a client does: the
+//! honest answer replays to the same JSON, and every way a node could bend it — a changed value, a dropped key,
+//! another root, a proof standing for another key — fails.
+
+use parity_scale_codec::Encode;
+use yima_attestation::types::PseudonymousId;
+use yima_codes::{LotNumber, ProductId, TraceCode};
+use yima_frame::state::{MemoryState, StateBackend};
+use yima_frame::storage::{StorageDoubleMap, StorageMap};
+use yima_frame::Hash;
+use yima_rpc_api::readback::record_card;
+use yima_rpc_api::reads::{ReadError, Reader, Recorder, StateReads, Verified};
+use yima_rpc_api::records::RecordCardJson;
+use yima_trace::types::LotKey;
+use yima_vaccine::types::Administration;
+use yima_vaccine::{DoseAt, Doses, RecordCard};
+
+fn wang() -> PseudonymousId {
+    PseudonymousId([0x11; 32])
+}
+
+fn dose(n: u32) -> TraceCode {
+    TraceCode::parse(&format!("(01)06901234567892(21)D{n}")).unwrap()
+}
+
+fn state() -> MemoryState {
+    state_with(2)
+}
+
+/// Wang's card with `doses` doses.
+fn state_with(doses: u32) -> MemoryState {
+    let lot = LotKey {
+        product: ProductId::parse("06901234567892").unwrap(),
+        lot: LotNumber::parse("L1").unwrap(),
+    };
+    let mut changes = vec![(Doses::storage_key(&wang()), Some(doses.encode()))];
+    for n in 0..doses {
+        let a = Administration {
+            code: dose(n),
+            lot: lot.clone(),
+            cdc: 3,
+            site: 7,
+            equipment: b"FRIDGE-1".to_vec(),
+            vaccinator: PseudonymousId([0x22; 32]),
+            recipient: wang(),
+            time: 1_800_000_000_000 + u64::from(n),
+            block: 10 + u64::from(n),
+        };
+        changes.push((DoseAt::storage_key(&wang(), &n), Some(dose(n).encode())));
+        changes.push((RecordCard::storage_key(&wang(), &dose(n)), Some(a.encode())));
+    }
+    let state = MemoryState::new();
+    state.commit(state.prepare(0, changes).unwrap()).unwrap();
+    state
+}
+
+fn answer(state: &MemoryState) -> (RecordCardJson, StateReads) {
+    let mut reader = Reader::new(Recorder::new(|key: &[u8]| {
+        state.prove(key, 0).map_err(|e| e.to_string())
+    }));
+    let card = record_card(&mut reader, &wang()).unwrap();
+    let reads = reader.into_source().finish(0, state.root_at(0).unwrap());
+    (card, reads)
+}
+
+fn replay(reads: &StateReads, root: Hash) -> Result<RecordCardJson, ReadError> {
+    let verified = Verified::check(reads, root)?;
+    record_card(&mut Reader::new(verified), &wang())
+}
+
+#[test]
+fn an_honest_answer_replays_to_the_same_card() {
+    let state = state();
+    let (card, reads) = answer(&state);
+    assert_eq!(card.doses.len(), 2);
+    assert_eq!(card.doses[1].code, dose(1).to_string());
+    assert_eq!(card.doses[0].equipment, "FRIDGE-1");
+    // The count, then a code and a record per dose.
+    assert_eq!(reads.reads.len(), 5);
+    assert_eq!(replay(&reads, state.root_at(0).unwrap()).unwrap(), card);
+}
+
+#[test]
+fn a_changed_value_fails_its_proof() {
+    let state = state();
+    let (_, mut reads) = answer(&state);
+    // The node says Wang had one dose.
+    reads.reads[0].value = Some(format!("0x{}", hex::encode(1u32.encode())));
+    let e = replay(&reads, state.root_at(0).unwrap()).unwrap_err();
+    assert!(matches!(e, ReadError::BadProof { .. }), "{e}");
+}
+
+#[test]
+fn a_dropped_dose_is_missing() {
+    let state = state();
+    let (_, mut reads) = answer(&state);
+    reads.reads.truncate(3);
+    let e = replay(&reads, state.root_at(0).unwrap()).unwrap_err();
+    assert!(matches!(e, ReadError::Missing(_)), "{e}");
+    assert!(e.to_string().contains("left a value out"), "{e}");
+}
+
+#[test]
+fn an_answer_read_against_another_root_is_refused() {
+    let state = state();
+    let (_, reads) = answer(&state);
+    let e = replay(&reads, Hash([9; 32])).unwrap_err();
+    assert!(e.to_string().contains("state root"), "{e}");
+    // Claiming the other root in the answer too: then the proofs fail.
+    let mut claimed = reads.clone();
+    claimed.state_root = Hash([9; 32]).to_string();
+    let e = replay(&claimed, Hash([9; 32])).unwrap_err();
+    assert!(matches!(e, ReadError::BadProof { .. }), "{e}");
+}
+
+#[test]
+fn a_proof_of_one_key_does_not_stand_for_another() {
+    let state = state();
+    let (_, mut reads) = answer(&state);
+    // Swap the two doses' records: each proof is valid, but for the other key.
+    let (a, b) = (reads.reads[2].clone(), reads.reads[4].clone());
+    reads.reads[2].key = b.key.clone();
+    reads.reads[4].key = a.key.clone();
+    let e = replay(&reads, state.root_at(0).unwrap()).unwrap_err();
+    assert!(matches!(e, ReadError::BadProof { .. }), "{e}");
+}
+
+#[test]
+fn a_card_past_the_read_bound_is_refused_before_it_is_read_whole() {
+    // 2,100 doses: 1 + 2 × 2,100 reads, past MAX_READS. The node stops at the bound and proves no more.
+    let state = state_with(2_100);
+    let mut reader = Reader::new(Recorder::new(|key: &[u8]| {
+        state.prove(key, 0).map_err(|e| e.to_string())
+    }));
+    assert_eq!(
+        record_card(&mut reader, &wang()),
+        Err(ReadError::TooManyReads)
+    );
+    let proved = reader.into_source().finish(0, state.root_at(0).unwrap());
+    assert_eq!(proved.reads.len(), yima_rpc_api::reads::MAX_READS);
+    // A client is not made to check more than the bound either.
+    let mut padded = proved.clone();
+    padded.reads.push(proved.reads[0].clone());
+    assert_eq!(
+        Verified::check(&padded, state.root_at(0).unwrap()).unwrap_err(),
+        ReadError::TooManyReads
+    );
+}
