@@ -4,8 +4,9 @@
 //! committed — what consensus does, without the network.
 //!
 //! The story: a lot of two packs (a 2–8 °C product) in a case, shipped by the manufacturer to the CDC inside its band,
-//! received, then shipped on outside its band (an excursion alert); a duplicate product registration is refused
-//! (a refusal alert).
+//! received, then shipped on outside its band (an excursion alert); a duplicate product registration and the
+//! manufacturer shipping the case it no longer holds are refused (refusal alerts naming the organisation and the
+//! codes).
 
 mod rpc_support;
 
@@ -273,10 +274,15 @@ async fn alerts_subscribe_pushes_excursions_and_refusals_of_finalized_blocks() {
                 capture(vec![ship("vaccination_site", t, 350, 1_020)]),
             ),
             ("manufacturer", register()),
+            // The manufacturer no longer holds the case: shipping it again is refused, naming the case.
+            (
+                "manufacturer",
+                capture(vec![ship("vaccination_site", t, 350, 500)]),
+            ),
         ])
         .await;
     let mut got = Vec::new();
-    for _ in 0..2 {
+    for _ in 0..3 {
         let (alert, _) = tokio::time::timeout(Duration::from_secs(10), alerts.next::<AlertJson>())
             .await
             .expect("an alert within 10 s")
@@ -304,6 +310,15 @@ async fn alerts_subscribe_pushes_excursions_and_refusals_of_finalized_blocks() {
         "{}",
         refusal.message
     );
+    // A refusal names whom it concerns (the signer's organisation) and the codes the refused call named.
+    assert_eq!(refusal.org, Some(org("manufacturer")));
+    assert!(refusal.codes.is_empty(), "a registration names no code");
+    let shipment = got
+        .iter()
+        .find(|a| a.kind == "refusal" && a.extrinsic == Some(2))
+        .expect("the refused shipment");
+    assert_eq!(shipment.org, Some(org("manufacturer")));
+    assert_eq!(shipment.codes, vec![case().to_string()]);
 
     // The alert is an event like any other: provable.
     let json: EventProofJson = chain
