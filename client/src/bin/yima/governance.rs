@@ -91,6 +91,30 @@ pub(crate) enum ProposeCommand {
         #[arg(long)]
         no_batch_records: bool,
     },
+    /// Register an attestation schema: a kind of certificate, who may issue it and what it is about.
+    RegisterSchema {
+        /// Its name (e.g. `cold_storage_licence`).
+        #[arg(long)]
+        name: String,
+        /// Its version (a changed certificate format is a new version).
+        #[arg(long = "schema-version", default_value_t = 1)]
+        schema_version: u16,
+        /// The organisation kinds whose Inspectors may issue it, comma-separated (e.g. `inspection-body,regulator`).
+        #[arg(long, value_delimiter = ',', required = true)]
+        issuers: Vec<String>,
+        /// What its attestations are about: code, lot, organisation, equipment, location or person.
+        #[arg(long)]
+        subject: String,
+        /// The longest validity in days, if limited.
+        #[arg(long)]
+        max_validity_days: Option<u32>,
+    },
+    /// Deactivate a schema: no new attestations of it; those issued stay as they are.
+    DeactivateSchema {
+        /// The schema's id.
+        #[arg(long)]
+        id: u32,
+    },
     /// Replace the GS1 company prefixes an organisation holds.
     SetCompanyPrefixes {
         /// The organisation's id.
@@ -209,6 +233,27 @@ fn action(p: ProposeCommand) -> Result<Action, Failure> {
             account: account(&a)?,
         },
         ProposeCommand::ReinstateOrganisation { org } => Action::ReinstateOrganisation { org },
+        ProposeCommand::RegisterSchema {
+            name,
+            schema_version: version,
+            issuers,
+            subject,
+            max_validity_days,
+        } => dispatch(RuntimeCall::Attestation(
+            yima_attestation::Call::RegisterSchema {
+                name: name.into_bytes(),
+                version,
+                issuers: issuers
+                    .iter()
+                    .map(|k| kind(k.trim()))
+                    .collect::<Result<_, _>>()?,
+                subject: subject_kind(&subject)?,
+                max_validity_days,
+            },
+        )),
+        ProposeCommand::DeactivateSchema { id } => dispatch(RuntimeCall::Attestation(
+            yima_attestation::Call::DeactivateSchema { id },
+        )),
         ProposeCommand::SetCompanyPrefixes { org, prefixes: p } => Action::SetCompanyPrefixes {
             org,
             prefixes: prefixes(&p)?,
@@ -229,11 +274,32 @@ fn action(p: ProposeCommand) -> Result<Action, Failure> {
                     })?,
                 require_batch_records: !no_batch_records,
             };
-            Action::Dispatch {
-                call: parity_scale_codec::Encode::encode(&RuntimeCall::Drug(
-                    yima_drug::Call::SetPolicy { policy },
-                )),
-            }
+            dispatch(RuntimeCall::Drug(yima_drug::Call::SetPolicy { policy }))
+        }
+    })
+}
+
+/// A root call, carried out when the proposal passes.
+fn dispatch(call: RuntimeCall) -> Action {
+    Action::Dispatch {
+        call: parity_scale_codec::Encode::encode(&call),
+    }
+}
+
+fn subject_kind(text: &str) -> Result<yima_attestation::types::SubjectKind, Failure> {
+    use yima_attestation::types::SubjectKind;
+    Ok(match text.trim().to_ascii_lowercase().as_str() {
+        "code" => SubjectKind::Code,
+        "lot" => SubjectKind::Lot,
+        "organisation" | "organization" | "org" => SubjectKind::Organisation,
+        "equipment" => SubjectKind::Equipment,
+        "location" => SubjectKind::Location,
+        "person" => SubjectKind::Person,
+        other => {
+            return Err(format!(
+                "unknown subject kind {other:?}: use code, lot, organisation, equipment, location or person"
+            )
+            .into())
         }
     })
 }

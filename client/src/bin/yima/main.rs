@@ -15,6 +15,7 @@ mod output;
 mod person_id;
 mod pharmacy;
 mod query;
+mod records;
 mod tx;
 mod vaccine;
 
@@ -83,6 +84,10 @@ enum Command {
     /// Pseudonymous person ids: derive them from resident ids under the chain's key, make a chain's key.
     #[command(subcommand)]
     PersonId(person_id::PersonIdCommand),
+    /// Read back what the domain commands wrote, proven: record cards, purchase windows, prescriptions,
+    /// pharmacists, black boxes, customs entries, attestations by subject, organisations.
+    #[command(subcommand)]
+    Records(records::RecordsCommand),
     /// Printable label sheets: each code's Digital Link URL as a QR code (A4 SVG, optional PNGs).
     Label(label::LabelArgs),
 }
@@ -122,10 +127,22 @@ fn main() {
             Command::Vaccine(c) => vaccine::run(&g, c).await,
             Command::Food(c) => food::run(&g, c).await,
             Command::ColdChain(c) => cold_chain::run(&g, c).await,
+            Command::Records(c) => records::run(&g, c).await,
         }
     });
     if let Err(e) = result {
         eprintln!("error: {}", e.message);
         std::process::exit(e.code);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// clap checks a command's arguments only when that command is parsed: check every one of them here
+    /// (unique names, no clash with the global flags or the generated `--version`/`--help`).
+    #[test]
+    fn every_command_s_arguments_are_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
     }
 }

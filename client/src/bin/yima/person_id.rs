@@ -63,10 +63,9 @@ impl PersonKey {
     /// The pseudonymous id of `text`: `0x` and 64 hex digits as given, else a resident id derived under the
     /// chain's key (checked against the chain first).
     pub(crate) async fn person(&self, g: &Global, text: &str) -> Result<PseudonymousId, Failure> {
-        if let Some(hex) = text.trim().strip_prefix("0x") {
-            let hash = yima_frame::Hash::from_hex(hex)
-                .map_err(|e| format!("person {text:?}: {e} (or give a resident id)"))?;
-            return Ok(PseudonymousId(hash.0));
+        if text.trim().starts_with("0x") {
+            return yima_rpc_api::params::parse_person(text)
+                .map_err(|e| format!("person: {} (or give a resident id)", e.0).into());
         }
         let ids = self.checked(g).await?;
         ids.derive(text)

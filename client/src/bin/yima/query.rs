@@ -68,21 +68,18 @@ fn print_tree(t: &TraceJson) {
         .iter()
         .map(|h| {
             let e = &h.event;
-            let time = e["eventTime"]
-                .as_u64()
-                .map(output::time)
-                .unwrap_or_default();
-            let step = e["bizStep"].as_str().unwrap_or("?");
+            let time = output::time(e.event_time);
+            let step = e.biz_step.as_str();
             let mut line = format!(
                 "{time}  {step:<14} by {}  [block {} event {}]",
                 output::org(h.org),
                 h.at.block,
                 h.at.index
             );
-            if h.relation != "own" {
-                line.push_str(&format!("  ({} {})", h.relation, h.subject));
+            if h.relation != yima_runtime::query::Relation::Own {
+                line.push_str(&format!("  ({} {})", relation_name(h.relation), h.subject));
             }
-            if let Some(d) = e["disposition"].as_str() {
+            if let Some(d) = &e.disposition {
                 line.push_str(&format!("  → {d}"));
             }
             line
@@ -351,4 +348,12 @@ pub(crate) async fn attestation(g: &Global, a: AttestationArgs) -> CmdResult {
     println!("{t}");
     println!("(read with its state proof checked against the finalized header's state root)");
     Ok(())
+}
+
+/// A hop's relation as the trace prints it (`own`, `container`, `upstream`, `downstream`).
+fn relation_name(r: yima_runtime::query::Relation) -> String {
+    serde_json::to_value(r)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }

@@ -5,12 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use parity_scale_codec::DecodeLimit;
-use yima_attestation::{LotRef, Subject};
+use yima_attestation::Subject;
 use yima_client::submit::{submit_and_wait, Included};
 use yima_client::Signed;
 use yima_codes::{LotNumber, ProductId, TraceCode};
 use yima_frame::{sha256, AccountId, Hash, Role, Roles};
-use yima_membership::Uscc;
 use yima_runtime::{RuntimeCall, RuntimeEvent, SignedTransaction};
 use yima_trace::types::{Category, LotKey, TemperatureRange};
 
@@ -72,6 +71,20 @@ pub(crate) enum MembershipCall {
         /// The account.
         #[arg(long)]
         account: String,
+    },
+    /// Suspend an organisation (signer: a Governance account of another, active regulator organisation): none
+    /// of its accounts may sign until the same regulator, or an approved proposal, reinstates it.
+    SuspendOrganisation {
+        /// The organisation's id (`yima records organisation USCC` shows it).
+        #[arg(long)]
+        org: u32,
+    },
+    /// Reinstate an organisation (signer: a Governance account of the regulator organisation that suspended it;
+    /// otherwise `yima governance propose reinstate-organisation`).
+    ReinstateOrganisation {
+        /// The organisation's id.
+        #[arg(long)]
+        org: u32,
     },
     /// Approve a governance proposal (signer: a regulator's Governance account).
     Approve {
@@ -151,6 +164,17 @@ pub(crate) enum TraceCall {
         #[arg(long)]
         reason: String,
     },
+    /// Clear a code's temperature-excursion flag after inspection (signer: a regulator's Operator or Governance
+    /// account), citing the decision: the code may be sold, served or administered again; the excursion stays in
+    /// its history with the clearance beside it.
+    ClearExcursion {
+        /// The code, in any scanned form (a container's clearance covers what it holds).
+        #[arg(long)]
+        code: String,
+        /// The decision (its SHA-256 goes on chain; keep the text off chain).
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 /// Attestation calls.
@@ -175,9 +199,13 @@ pub(crate) struct AttestArgs {
     /// The schema id.
     #[arg(long)]
     schema: u32,
-    /// The subject: `code:CODE`, `lot:PRODUCT/LOT`, `org:USCC`, `equipment:ID` or `location:ID`.
+    /// The subject: `code:CODE`, `lot:PRODUCT/LOT`, `org:USCC`, `equipment:ID`, `location:ID` or
+    /// `person:ID` — a resident id, derived under the chain's person-id key (`--id-key`/`--dev-id-key`), or a
+    /// pseudonymous id already derived (`0x…`).
     #[arg(long)]
     subject: String,
+    #[command(flatten)]
+    person_key: crate::person_id::PersonKey,
     /// The document attested (its SHA-256 goes on chain)…
     #[arg(long, conflicts_with = "digest", required_unless_present = "digest")]
     document: Option<PathBuf>,
@@ -336,35 +364,11 @@ pub(crate) fn moment(text: &str) -> Result<u64, Failure> {
 }
 
 fn subject(text: &str) -> Result<Subject, Failure> {
-    let (kind, value) = text.split_once(':').ok_or_else(|| {
-        Failure::from(format!(
-            "--subject {text:?}: write KIND:VALUE, e.g. code:(01)…(21)…"
-        ))
-    })?;
-    Ok(match kind {
-        "code" => Subject::Code(code(value)?),
-        "lot" => {
-            let l = lot(value)?;
-            Subject::Lot(LotRef {
-                product: l.product,
-                lot: l.lot,
-            })
-        }
-        "org" => Subject::Organisation(
-            Uscc::parse(value).map_err(|e| format!("{value:?} is not a USCC: {e}"))?,
-        ),
-        "equipment" => Subject::Equipment(value.as_bytes().to_vec()),
-        "location" => Subject::Location(value.as_bytes().to_vec()),
-        other => {
-            return Err(format!(
-                "unknown subject kind {other:?}: use code, lot, org, equipment or location"
-            )
-            .into())
-        }
-    })
+    yima_rpc_api::params::parse_subject(text)
+        .map_err(|e| Failure::from(format!("--subject: {}", e.0)))
 }
 
-fn attest_call(a: AttestArgs) -> Result<RuntimeCall, Failure> {
+fn attest_call(a: AttestArgs, subject: Subject) -> Result<RuntimeCall, Failure> {
     let digest = match (&a.document, &a.digest) {
         (Some(path), _) => {
             sha256(&std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?)
@@ -381,7 +385,7 @@ fn attest_call(a: AttestArgs) -> Result<RuntimeCall, Failure> {
     };
     Ok(RuntimeCall::Attestation(yima_attestation::Call::Attest {
         schema: a.schema,
-        subject: subject(&a.subject)?,
+        subject,
         digest,
         uri: a.uri.map(String::into_bytes),
         valid_from,
@@ -457,7 +461,11 @@ pub(crate) fn report(g: &Global, included: &Included) -> CmdResult {
 /// Issues an attestation and prints its id, read from the transaction's proven `Attested` event (what a
 /// later call cites: a test result, a licence, a disposal).
 pub(crate) async fn attest(g: &Global, a: AttestArgs) -> CmdResult {
-    let (included, client, anchor) = sign_and_wait(g, attest_call(a)?).await?;
+    let subject = match a.subject.strip_prefix("person:") {
+        Some(person) => Subject::Person(a.person_key.person(g, person).await?),
+        None => subject(&a.subject)?,
+    };
+    let (included, client, anchor) = sign_and_wait(g, attest_call(a, subject)?).await?;
     if included.error.is_some() {
         report(g, &included)?;
         included.into_result()?;
@@ -518,6 +526,12 @@ pub(crate) async fn run(g: &Global, command: TxCommand) -> CmdResult {
                     account: account(&a)?,
                 }
             }
+            MembershipCall::SuspendOrganisation { org } => {
+                yima_membership::Call::SuspendOrganisation { org }
+            }
+            MembershipCall::ReinstateOrganisation { org } => {
+                yima_membership::Call::ReinstateOrganisation { org }
+            }
             MembershipCall::Approve { id } => yima_membership::Call::Approve { id },
         }),
         TxCommand::Trace(c) => RuntimeCall::Trace(match c {
@@ -562,6 +576,10 @@ pub(crate) async fn run(g: &Global, command: TxCommand) -> CmdResult {
                 reason: sha256(reason.as_bytes()),
             },
             TraceCall::RecallCode { code: c, reason } => yima_trace::Call::RecallCode {
+                code: code(&c)?,
+                reason: sha256(reason.as_bytes()),
+            },
+            TraceCall::ClearExcursion { code: c, reason } => yima_trace::Call::ClearExcursion {
                 code: code(&c)?,
                 reason: sha256(reason.as_bytes()),
             },
