@@ -4,7 +4,8 @@
 //! recall; an audit bundle written and verified offline against the Testnet's chain spec; the tampering matrix
 //! (event, Merkle path, header, certificate, validator set, set change, hop place, chain); an EPCIS document with
 //! object, aggregation, transformation and sensor events imported and exported back (same events, same CBV
-//! hashes); alerts.
+//! hashes); alerts. Regulators admit a pharmacy (propose, approve), read it back by USCC, suspend and reinstate
+//! it, and register a new attestation schema through governance.
 
 mod client_support;
 
@@ -155,6 +156,100 @@ async fn cli_keys_import_trace_recall_proof_verify_and_epcis_round_trip_on_a_tes
         ],
     );
     assert!(hired["error"].is_null(), "{hired}");
+
+    // The pharmacy read back by its USCC (proven), suspended by alice's regulator — its admin can then add no
+    // one — and reinstated by the same regulator.
+    let pharmacy = |url: &str| {
+        ok_json(
+            &mut yima(url),
+            &["records", "organisation", "91330100MA2Y01313Q"],
+        )
+    };
+    let read = pharmacy(&url);
+    assert_eq!(read["value"]["kind"], "pharmacy", "{read}");
+    assert_eq!(read["value"]["status"], "active", "{read}");
+    let org_id = read["value"]["id"].as_u64().unwrap().to_string();
+    let membership = |key: &str, call: &str| {
+        ok_json(
+            &mut yima(&url),
+            &["--dev-key", key, "tx", "membership", call, "--org", &org_id],
+        )
+    };
+    let suspended = membership("alice", "suspend-organisation");
+    assert!(suspended["error"].is_null(), "{suspended}");
+    let read = pharmacy(&url);
+    assert_eq!(read["value"]["status"], "suspended", "{read}");
+    let staff2 = ok_json(
+        &mut yima(&url),
+        &[
+            "key",
+            "generate",
+            "--out",
+            dir.path().join("staff2.key").to_str().unwrap(),
+        ],
+    );
+    let (out, _, refused) = client_support::run(
+        yima(&url).env("YIMA_KEY", &pharmacy_key),
+        &[
+            "tx",
+            "membership",
+            "add-account",
+            "--account",
+            staff2["account"].as_str().unwrap(),
+            "--roles",
+            "operator",
+        ],
+    );
+    assert!(
+        !out.status.success(),
+        "a suspended organisation's admin acted"
+    );
+    assert!(refused.contains("suspended"), "{refused}");
+    let reinstated = membership("alice", "reinstate-organisation");
+    assert!(reinstated["error"].is_null(), "{reinstated}");
+    assert_eq!(pharmacy(&url)["value"]["status"], "active");
+
+    // Regulators register a new certificate kind: a subject kind the chain has not is refused before anything is
+    // sent; alice proposes, bob approves and it is carried out.
+    let schema = |subject: &str| {
+        vec![
+            "--dev-key".to_string(),
+            "alice".into(),
+            "governance".into(),
+            "propose".into(),
+            "register-schema".into(),
+            "--name".into(),
+            "cold_storage_licence".into(),
+            "--issuers".into(),
+            "regulator".into(),
+            "--subject".into(),
+            subject.into(),
+            "--max-validity-days".into(),
+            "365".into(),
+        ]
+    };
+    let refused = fails(
+        &mut yima(&url),
+        &schema("pallet")
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        1,
+    );
+    assert!(refused.contains("unknown subject kind"), "{refused}");
+    let proposed = ok_json(
+        &mut yima(&url),
+        &schema("organisation")
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    let id = proposed["proposal"].as_u64().unwrap().to_string();
+    let approved = ok_json(
+        &mut yima(&url),
+        &["--dev-key", "bob", "governance", "approve", "--id", &id],
+    );
+    assert_eq!(approved["executed"], true, "{approved}");
 
     // The chain's person-id derivation, read from the node's state with its proof checked: the dev key is the
     // local chain's, so it derives the demo's ids.
