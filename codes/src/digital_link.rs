@@ -1,12 +1,12 @@
 //! GS1 Digital Link URIs: `https://{any host}[/{stem}]/01/{gtin}[/22/{cpv}][/10/{lot}][/21/{serial}]`,
-//! `…/00/{sscc}`, `…/414/{gln}`, with data attributes in the query string (`?17=YYMMDD&15=YYMMDD&3103=000500`).
+//! `…/00/{sscc}`, `…/414/{gln}`, `…/8004/{giai}` (equipment), with data attributes in the query string (`?17=YYMMDD&15=YYMMDD&3103=000500`).
 //!
 //! **Reading** ([`parse_digital_link`]):
 //! - `http://` or `https://` (any case) and any host, or a bare path starting with `/` (our canonical form). The
 //!   fragment (`#…`) is ignored.
 //! - Leading path segments that are not all digits are the URI stem (e.g. `/dl/01/…`) and are skipped. From the
-//!   first all-digit segment on, the path is AI/value pairs: the first AI must be a primary key (01, 00 or 414);
-//!   after 01 only the qualifiers 22, 10 and 21 may follow, in that order, each at most once; 00 and 414 take no
+//!   first all-digit segment on, the path is AI/value pairs: the first AI must be a primary key (01, 00, 414 or 8004);
+//!   after 01 only the qualifiers 22, 10 and 21 may follow, in that order, each at most once; 00, 414 and 8004 take no
 //!   qualifier here. A data attribute in the path (17, 15, …) is refused (it belongs in the query string), as is
 //!   any other AI, with its number. A trailing `/` is allowed; an empty segment (`//`) is not.
 //! - A GTIN of 8, 12 or 13 digits is left-padded to 14.
@@ -178,7 +178,7 @@ fn hex_value(h: u8) -> Option<u8> {
 }
 
 /// Percent-decodes the value of `ai`.
-fn percent_decode(s: &str, ai: &str) -> Result<String, CodeError> {
+pub(crate) fn percent_decode(s: &str, ai: &str) -> Result<String, CodeError> {
     if !s.contains('%') {
         return Ok(s.to_owned());
     }
@@ -245,6 +245,9 @@ pub(crate) fn format_digital_link(key: &Gs1Key, base: &str) -> String {
     } else if let Some(gln) = key.gln {
         out.push_str("/414/");
         out.push_str(gln.as_str());
+    } else if let Some(giai) = key.giai {
+        out.push_str("/8004/");
+        percent_encode(giai.as_str(), &mut out);
     }
     let expiry = key
         .expiry

@@ -191,6 +191,7 @@ fn elements(key: &Gs1Key) -> Vec<Element<'_>> {
     out.extend(key.gtin.map(|gtin| typed(Ai::Gtin, gtin.as_str())));
     out.extend(key.sscc.map(|sscc| typed(Ai::Sscc, sscc.as_str())));
     out.extend(key.gln.map(|gln| typed(Ai::Gln, gln.as_str())));
+    out.extend(key.giai.map(|giai| typed(Ai::Giai, giai.as_str())));
     let (variable, mut fixed): (Vec<_>, Vec<_>) = key
         .attributes
         .iter()

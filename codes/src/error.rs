@@ -476,6 +476,51 @@ pub enum CodeError {
         gln: Gln,
     },
 
+    /// A GIAI alone: it names a piece of equipment, not goods.
+    #[error("a GIAI (AI 8004) names a piece of equipment, not traceable goods: open it as equipment (/8004/{giai})")]
+    GiaiNotTraceable {
+        /// The GIAI given.
+        giai: crate::Giai,
+    },
+
+    /// A GIAI shorter than 5 or longer than 30 characters.
+    #[error("a GIAI (AI 8004) has 5 to 30 characters (a GS1 Company Prefix and an asset reference), got {got}")]
+    GiaiLength {
+        /// How many characters it has.
+        got: usize,
+    },
+
+    /// A character outside GS1 character set 82 in a GIAI.
+    #[error("character '{character}' at position {position} is not allowed in a GIAI (AI 8004: GS1 character set 82)")]
+    GiaiCharacter {
+        /// The offending character.
+        character: char,
+        /// Its position, counting from 1.
+        position: usize,
+    },
+
+    /// A GIAI that does not start with four digits.
+    #[error("a GIAI (AI 8004) starts with its GS1 Company Prefix: at least four digits")]
+    GiaiPrefix,
+
+    /// A special-equipment registration number (使用登记证编号) that breaks the format.
+    #[error("not a special-equipment registration number (e.g. 梯11浙A00123(19)): {reason}")]
+    Registration {
+        /// Which part is wrong, and what it must be.
+        reason: &'static str,
+    },
+
+    /// An equipment kind name that is none of ours.
+    #[error("unknown equipment kind {found:?}: expected boiler, pressure_vessel, gas_cylinder, pressure_piping, elevator, lifting_machinery, passenger_ropeway, amusement_device or in_plant_vehicle")]
+    UnknownEquipmentKind {
+        /// The name given.
+        found: String,
+    },
+
+    /// A GS1 key that names no equipment.
+    #[error("this GS1 code names no equipment: a unit is named by its registration number (e.g. 梯11浙A00123(19)) or its GIAI (AI 8004)")]
+    NotEquipment,
+
     /// Not a product id: neither a GTIN nor a 7-digit NMPA product code.
     #[error(
         "not a product id: expected a GTIN (8, 12, 13 or 14 digits) or a 7-digit NMPA product code"

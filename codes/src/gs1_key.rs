@@ -30,7 +30,7 @@ use crate::ai::{spec, AiSpec, DlRole};
 use crate::cset82::validate_text;
 use crate::error::{AiPlace, CodeError, TextField};
 use crate::gs1::{Gln, Gtin, Sscc};
-use crate::{LotNumber, SerialNumber, TraceCode};
+use crate::{Giai, LotNumber, SerialNumber, TraceCode};
 
 /// The full parsed content of a GS1 Digital Link URI or element string.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -47,6 +47,8 @@ pub struct Gs1Key {
     pub sscc: Option<Sscc>,
     /// AI 414.
     pub gln: Option<Gln>,
+    /// AI 8004: a piece of equipment ([`Giai`]).
+    pub giai: Option<Giai>,
     /// AI 17 as (year, month, day); a `00` day is stored as the month's last day.
     pub expiry: Option<(u16, u8, u8)>,
     /// Every other AI read, as (AI, value), in increasing AI order; see [`Gs1Key::insert`].
@@ -66,6 +68,7 @@ pub(crate) enum Ai {
     Serial,
     Cpv,
     Gln,
+    Giai,
 }
 
 impl Ai {
@@ -78,6 +81,7 @@ impl Ai {
             "21" => Ai::Serial,
             "22" => Ai::Cpv,
             "414" => Ai::Gln,
+            "8004" => Ai::Giai,
             _ => return None,
         })
     }
@@ -91,6 +95,7 @@ impl Ai {
             Ai::Serial => "21",
             Ai::Cpv => "22",
             Ai::Gln => "414",
+            Ai::Giai => "8004",
         }
     }
 
@@ -101,12 +106,12 @@ impl Ai {
             Ai::Gtin => Some(14),
             Ai::Expiry => Some(6),
             Ai::Gln => Some(13),
-            Ai::Lot | Ai::Serial | Ai::Cpv => None,
+            Ai::Lot | Ai::Serial | Ai::Cpv | Ai::Giai => None,
         }
     }
 
     pub(crate) fn is_primary_key(self) -> bool {
-        matches!(self, Ai::Sscc | Ai::Gtin | Ai::Gln)
+        matches!(self, Ai::Sscc | Ai::Gtin | Ai::Gln | Ai::Giai)
     }
 }
 
@@ -174,7 +179,8 @@ impl Gs1Key {
 
     /// The traceable instance this key names: a GTIN with a serial → [`TraceCode::Sgtin`] (the CPV, lot, expiry
     /// and [`attributes`](Gs1Key::attributes) are not identity, and are dropped); an SSCC → [`TraceCode::Sscc`].
-    /// A GTIN without a serial names a product and a GLN a location: both are refused.
+    /// A GTIN without a serial names a product, a GLN a location and a GIAI a piece of equipment: all are
+    /// refused.
     pub fn to_trace_code(&self) -> Result<TraceCode, CodeError> {
         self.validate()?;
         if let Some(sscc) = self.sscc {
@@ -182,6 +188,9 @@ impl Gs1Key {
         }
         if let Some(gln) = self.gln {
             return Err(CodeError::GlnNotTraceable { gln });
+        }
+        if let Some(giai) = self.giai {
+            return Err(CodeError::GiaiNotTraceable { giai });
         }
         match (self.gtin, self.serial) {
             (Some(gtin), Some(serial)) => Ok(TraceCode::Sgtin { gtin, serial }),
@@ -210,6 +219,7 @@ impl Gs1Key {
             (Ai::Gtin, self.gtin.is_some()),
             (Ai::Sscc, self.sscc.is_some()),
             (Ai::Gln, self.gln.is_some()),
+            (Ai::Giai, self.giai.is_some()),
         ];
         let mut keys = present.iter().filter(|(_, p)| *p).map(|(ai, _)| ai.code());
         let Some(first) = keys.next() else {
@@ -266,7 +276,7 @@ impl Gs1Key {
             .binary_search_by(|(a, _)| a.as_str().cmp(ai))
     }
 
-    /// Stores `value` under any AI of [`crate::ai::TABLE`]: in its field for 00, 01, 10, 17, 21, 22 and 414, in
+    /// Stores `value` under any AI of [`crate::ai::TABLE`]: in its field for 00, 01, 10, 17, 21, 22, 414 and 8004, in
     /// [`Gs1Key::attributes`] (at its place in AI order) for the others. Refuses an unknown AI, a second value for
     /// the same AI and a value that breaks its AI's rule; the rules between AIs are left to
     /// [`Gs1Key::validate`].
@@ -301,7 +311,7 @@ impl Gs1Key {
 
     /// The GS1 Digital Link URI for this key under `base` (e.g. `https://id.example.com`; a trailing `/` is
     /// dropped; an empty base gives the bare path), with the expiry and the attributes in the query string, in AI
-    /// order. An attribute that is a key or key qualifier (such as 401 or 8004 beside an SSCC) fits neither the
+    /// order. An attribute that is a key or key qualifier (such as 401 or 253 beside an SSCC) fits neither the
     /// path nor the query: [`CodeError::NotInDigitalLink`].
     pub fn digital_link(&self, base: &str) -> Result<String, CodeError> {
         self.validate()?;
@@ -335,6 +345,7 @@ impl Gs1Key {
             Ai::Gtin => self.gtin.is_some(),
             Ai::Sscc => self.sscc.is_some(),
             Ai::Gln => self.gln.is_some(),
+            Ai::Giai => self.giai.is_some(),
             Ai::Cpv => self.cpv.is_some(),
             Ai::Lot => self.lot.is_some(),
             Ai::Serial => self.serial.is_some(),
@@ -354,6 +365,7 @@ impl Gs1Key {
             Ai::Gtin => self.gtin = Some(Gtin::parse(value)?),
             Ai::Sscc => self.sscc = Some(Sscc::parse(value)?),
             Ai::Gln => self.gln = Some(Gln::parse(value)?),
+            Ai::Giai => self.giai = Some(Giai::parse(value)?),
             Ai::Cpv => {
                 validate_text(value, TextField::Cpv)?;
                 self.cpv = Some(value.to_owned());

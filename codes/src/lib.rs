@@ -12,6 +12,8 @@
 //! | [`LotNumber`], [`SerialNumber`] | GS1 AI 10 and 21 values (character set 82) | [`cset82`] |
 //! | [`NmpaCode`], [`NmpaProductCode`] | NMPA drug traceability code and its product code | [`nmpa`] |
 //! | [`ColdChainCode`] | our cold-chain code, `CL` + issuer + serial + MOD 37,36 check | [`cold_chain`] |
+//! | [`Giai`] | GS1 individual asset identifier (AI 8004): a piece of equipment | [`giai`] |
+//! | [`RegistrationNumber`], [`EquipmentKind`], [`EquipmentCode`] | special equipment: the regulator's registration number, its kind, either code of a unit | [`equipment`] |
 //! | [`Gs1Key`] (= [`DigitalLink`]) | everything read from a Digital Link or element string | [`gs1_key`], [`digital_link`], [`element_string`] |
 //! | [`AiSpec`], [`ai::TABLE`] | the GS1 application identifiers known, and each one's value rule | [`ai`] |
 //!
@@ -31,7 +33,9 @@ pub mod cset82;
 pub mod digital_link;
 mod digits;
 pub mod element_string;
+pub mod equipment;
 pub mod error;
+pub mod giai;
 pub mod gs1;
 pub mod gs1_key;
 pub mod nmpa;
@@ -43,7 +47,9 @@ pub use cold_chain::ColdChainCode;
 pub use cset82::{LotNumber, SerialNumber};
 pub use digital_link::parse_digital_link;
 pub use element_string::parse_element_string;
+pub use equipment::{EquipmentCode, EquipmentKind, RegistrationNumber};
 pub use error::{AiPlace, CodeError, CodeKind, TextField};
+pub use giai::Giai;
 pub use gs1::{gs1_check_digit, Gln, Gtin, Sscc};
 pub use gs1_key::{DigitalLink, Gs1Key};
 pub use nmpa::{NmpaCode, NmpaProductCode};

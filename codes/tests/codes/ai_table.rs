@@ -7,7 +7,7 @@ pub(crate) const SET_82: &[u8] =
     b"!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
 
 /// The AIs with a field of their own in `Gs1Key`: their values keep their typed errors.
-pub(crate) const TYPED: [&str; 7] = ["00", "01", "10", "17", "21", "22", "414"];
+pub(crate) const TYPED: [&str; 8] = ["00", "01", "10", "17", "21", "22", "414", "8004"];
 
 /// A valid value for `spec`, chosen by `seed` (any length; missing bytes have a fixed fallback).
 pub(crate) fn valid_value(spec: &AiSpec, seed: &[u8]) -> String {

@@ -209,11 +209,13 @@ fn unknown_and_misplaced_ais_are_named() {
         parse_digital_link("/01/09521234543213/99/X"),
         Err(CodeError::AttributeInPath { ai: "99".into() })
     );
+    // A GIAI takes no qualifier.
     assert_eq!(
-        parse_digital_link("/8004/0614141ABC")
-            .unwrap_err()
-            .to_string(),
-        "unknown GS1 application identifier (8004) in Digital Link path"
+        parse_digital_link("/8004/0614141ABC/21/1"),
+        Err(CodeError::QualifierNotAllowed {
+            qualifier: "21".into(),
+            key: "8004".into()
+        })
     );
     assert!(matches!(
         parse_digital_link("/01/09521234543213/lot/X"),
@@ -395,5 +397,46 @@ fn hand_built_keys_are_validated_before_writing() {
             first: "01".into(),
             second: "414".into()
         })
+    );
+}
+
+#[test]
+fn a_giai_is_a_primary_key_of_equipment() {
+    let key = parse_digital_link("https://id.example.com/8004/0614141ELEV%2F07?linkType=gs1:pip")
+        .unwrap();
+    assert_eq!(
+        key.giai.map(|g| g.to_string()).as_deref(),
+        Some("0614141ELEV/07")
+    );
+    assert_eq!(key.digital_link("").unwrap(), "/8004/0614141ELEV%2F07");
+    assert_eq!(key.element_string().unwrap(), "(8004)0614141ELEV/07");
+    assert_eq!(
+        yima_codes::Gs1Key::parse_element_string("(8004)0614141ELEV/07").unwrap(),
+        key
+    );
+    // Equipment, not goods.
+    assert!(matches!(
+        key.to_trace_code(),
+        Err(CodeError::GiaiNotTraceable { .. })
+    ));
+    assert!(matches!(
+        yima_codes::TraceCode::parse("/8004/0614141ELEV%2F07"),
+        Err(CodeError::GiaiNotTraceable { .. })
+    ));
+    // One primary key only, and the GIAI's own rules.
+    assert_eq!(
+        parse_digital_link("/8004/0614141ABC/00/106141412345678908"),
+        Err(CodeError::MultiplePrimaryKeys {
+            first: "8004".into(),
+            second: "00".into()
+        })
+    );
+    assert_eq!(
+        parse_digital_link("/8004/ABCDEFG"),
+        Err(CodeError::GiaiPrefix)
+    );
+    assert_eq!(
+        parse_digital_link("/8004/0614"),
+        Err(CodeError::GiaiLength { got: 4 })
     );
 }

@@ -58,6 +58,7 @@ fn pairs(key: &Gs1Key) -> Vec<(String, String)> {
     push("01", key.gtin.map(|g| g.as_str().to_owned()));
     push("00", key.sscc.map(|s| s.as_str().to_owned()));
     push("414", key.gln.map(|g| g.as_str().to_owned()));
+    push("8004", key.giai.map(|g| g.as_str().to_owned()));
     push("22", key.cpv.clone());
     push("10", key.lot.map(|l| l.as_str().to_owned()));
     push("21", key.serial.map(|s| s.as_str().to_owned()));
