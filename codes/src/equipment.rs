@@ -148,8 +148,49 @@ impl FromStr for EquipmentKind {
     }
 }
 
-/// The 31 mainland province-level abbreviations (省份简称) a registration number may name.
-pub const PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
+/// The 31 mainland province-level abbreviations (省份简称) a registration number may name, each with the first
+/// two digits of its administrative division codes (GB/T 2260).
+pub const PROVINCES: [(char, u32); 31] = [
+    ('京', 11),
+    ('津', 12),
+    ('冀', 13),
+    ('晋', 14),
+    ('蒙', 15),
+    ('辽', 21),
+    ('吉', 22),
+    ('黑', 23),
+    ('沪', 31),
+    ('苏', 32),
+    ('浙', 33),
+    ('皖', 34),
+    ('闽', 35),
+    ('赣', 36),
+    ('鲁', 37),
+    ('豫', 41),
+    ('鄂', 42),
+    ('湘', 43),
+    ('粤', 44),
+    ('桂', 45),
+    ('琼', 46),
+    ('渝', 50),
+    ('川', 51),
+    ('贵', 52),
+    ('云', 53),
+    ('藏', 54),
+    ('陕', 61),
+    ('甘', 62),
+    ('青', 63),
+    ('宁', 64),
+    ('新', 65),
+];
+
+/// The two-digit division code of province abbreviation `c`.
+fn province_code(c: char) -> Option<u32> {
+    PROVINCES
+        .iter()
+        .find(|(p, _)| *p == c)
+        .map(|(_, code)| *code)
+}
 
 /// Most bytes of a registration number's canonical text (3 + 2 + 3 + 1 + 6 + 4).
 pub const MAX_REGISTRATION_BYTES: usize = 19;
@@ -186,7 +227,7 @@ impl RegistrationNumber {
             }
         }
         match chars.next() {
-            Some(c) if PROVINCES.contains(c) => out.push(c),
+            Some(c) if province_code(c).is_some() => out.push(c),
             _ => {
                 return Err(registration_error(
                     "the variety code must be followed by a province abbreviation such as 浙 or 京",
@@ -239,6 +280,13 @@ impl RegistrationNumber {
             .next()
             .and_then(EquipmentKind::from_category)
             .unwrap_or(EquipmentKind::Elevator)
+    }
+
+    /// The first two digits of the administrative division codes (GB/T 2260) of the province that registered
+    /// it: every unit it registers stands in an area whose 6-digit code starts with them.
+    pub fn province_code(&self) -> u32 {
+        // The fourth character was checked by `parse`.
+        self.0.chars().nth(3).and_then(province_code).unwrap_or(0)
     }
 
     /// Its page's path, `/equipment/{number}` with the number percent-encoded.
@@ -389,6 +437,7 @@ mod tests {
         let r = reg(" 梯11浙A00123（19） ");
         assert_eq!(r.as_str(), "梯11浙A00123(19)");
         assert_eq!(r.kind(), EquipmentKind::Elevator);
+        assert_eq!(r.province_code(), 33);
         assert_eq!(reg("锅3A京B1234(08)").kind(), EquipmentKind::Boiler);
         assert_eq!(
             reg("容21粤Z123456(23)").kind(),

@@ -3,9 +3,13 @@
 //! - [`AttestationInspect`], which this pallet implements: what the vaccine, cold-chain, food and drug pallets
 //!   ask before they let goods move ("is this batch released?", "does this lot hold the four certificates?").
 //! - [`SubjectInspect`], which this pallet asks: whether a subject exists on chain before it is attested.
+//! - [`AttestationWatch`], which this pallet tells: a pallet that keeps a register of its own subjects (the
+//!   equipment register) checks an attestation about them before it is written — only the unit's maintenance
+//!   firm records its maintenance — and follows it once written or revoked (the unit's last maintenance, its
+//!   next deadline).
 
 use yima_frame::storage::{StorageDoubleMap, StorageMap};
-use yima_frame::Moment;
+use yima_frame::{DispatchResult, Moment};
 
 use crate::types::{Attestation, AttestationError, AttestationId, SchemaId, Subject};
 use crate::{Attestations, BySubject, Config, Pallet};
@@ -50,6 +54,27 @@ pub trait AttestationInspect {
 pub trait SubjectInspect {
     /// Whether `subject` is known.
     fn exists(subject: &Subject) -> bool;
+}
+
+/// What a pallet with a register of subjects does with attestations about them (see the module docs). Every
+/// method runs inside the attest or revoke call: an error from [`AttestationWatch::check`] refuses the call,
+/// and whatever the hooks write is undone with it.
+pub trait AttestationWatch {
+    /// Checks `attestation` (`id`, issued now by `attestation.issuer_org`) before anything is written.
+    fn check(id: &AttestationId, attestation: &Attestation) -> DispatchResult;
+    /// Follows `attestation` once written.
+    fn attested(id: &AttestationId, attestation: &Attestation);
+    /// Follows the revocation of `attestation` (its `revoked` is set).
+    fn revoked(id: &AttestationId, attestation: &Attestation);
+}
+
+/// Watches nothing.
+impl AttestationWatch for () {
+    fn check(_id: &AttestationId, _attestation: &Attestation) -> DispatchResult {
+        Ok(())
+    }
+    fn attested(_id: &AttestationId, _attestation: &Attestation) {}
+    fn revoked(_id: &AttestationId, _attestation: &Attestation) {}
 }
 
 /// Accepts every subject: no existence check beyond well-formedness.

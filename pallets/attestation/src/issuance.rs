@@ -6,17 +6,21 @@
 //! URI at most [`MAX_URI_BYTES`] bytes of an `https://` or `ipfs://` address; the window `valid_from <
 //! valid_until`, not longer than the schema's `max_validity_days` (which then requires an end), and not already
 //! over at the block's time. A start in the future is fine (a certificate effective next month), and so is a start
-//! in the past (a certificate issued on paper last week).
+//! in the past (a certificate issued on paper last week). Last, a register that keeps the subject
+//! ([`AttestationWatch::check`], the equipment register) may refuse it: only the unit's maintenance firm records
+//! its maintenance, for instance.
 //!
 //! **Revoke.** The issuing organisation (an Inspector of it) or any regulator (an Inspector or a Governance
 //! account of it), once, with the digest of a notice. The attestation counts as revoked from the revocation
 //! block's time on.
+//!
+//! Both tell the runtime's [`AttestationWatch`] once written, inside the same call.
 
 use yima_frame::storage::{StorageDoubleMap, StorageMap};
 use yima_frame::{DispatchError, DispatchResult, Hash, Moment, Origin, Role};
 use yima_membership::OrgKind;
 
-use crate::inspect::SubjectInspect;
+use crate::inspect::{AttestationWatch, SubjectInspect};
 use crate::types::{
     attestation_id, is_valid_uri, Attestation, AttestationId, Revocation, SchemaId, Subject,
     DAY_MS, MAX_URI_BYTES,
@@ -85,6 +89,7 @@ impl<T: Config> Pallet<T> {
             issued_at: Self::block_number(),
             revoked: None,
         };
+        T::Watch::check(&id, &attestation)?;
         Attestations::insert(&id, &attestation);
         BySubject::insert(&subject, &id, &());
         let position = SubjectCount::get(&subject).unwrap_or(0);
@@ -98,6 +103,7 @@ impl<T: Config> Pallet<T> {
             subject,
             issuer_org: signer.org,
         });
+        T::Watch::attested(&id, &attestation);
         Ok(())
     }
 
@@ -147,6 +153,7 @@ impl<T: Config> Pallet<T> {
             by: signer.org,
             reason,
         });
+        T::Watch::revoked(&id, &attestation);
         Ok(())
     }
 }

@@ -43,7 +43,7 @@ use yima_frame::{storage, BlockNumber, DispatchResult, Hash, Hooks, Moment, OrgI
 use yima_membership::{MembershipInspect, OrgKind};
 
 pub use genesis::{GenesisConfig, GenesisSchema};
-pub use inspect::{AttestationInspect, SubjectInspect};
+pub use inspect::{AttestationInspect, AttestationWatch, SubjectInspect};
 pub use types::{
     attestation_id, is_valid_id, is_valid_name, is_valid_uri, Attestation, AttestationError,
     AttestationId, LotRef, PseudonymousId, Revocation, Schema, SchemaId, Subject, SubjectKind,
@@ -60,6 +60,9 @@ pub trait Config: yima_system::Config<RuntimeEvent: From<Event>> {
     type Membership: MembershipInspect;
     /// Whether a subject exists on chain (codes and lots in trace, …); `()` accepts every well-formed subject.
     type Subjects: SubjectInspect;
+    /// The registers that check and follow attestations about their subjects (the equipment register); `()`
+    /// for none.
+    type Watch: AttestationWatch;
 }
 
 storage! {

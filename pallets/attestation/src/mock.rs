@@ -13,8 +13,10 @@ use yima_membership::{
     allowed_roles, GenesisAccount, GenesisOrganisation, OrgKind, Uscc, Validator,
 };
 
-use crate::inspect::SubjectInspect;
-use crate::types::{attestation_id, AttestationId, LotRef, PseudonymousId, SchemaId, Subject};
+use crate::inspect::{AttestationWatch, SubjectInspect};
+use crate::types::{
+    attestation_id, Attestation as Record, AttestationId, LotRef, PseudonymousId, SchemaId, Subject,
+};
 use crate::DAY_MS;
 
 /// The test runtime.
@@ -46,9 +48,47 @@ impl SubjectInspect for MockSubjects {
     }
 }
 
+/// Refuses attestations about equipment whose id starts with `WATCHED`, and counts, in its own storage, the
+/// attestations it followed (`Watched`) and revocations (`Unwatched`).
+pub(crate) struct MockWatch;
+
+yima_frame::storage! {
+    pallet "MockWatch";
+    /// Attestations the watch followed once written.
+    pub(crate) Watched: map AttestationId => ();
+    /// Attestations the watch followed once revoked.
+    pub(crate) Unwatched: map AttestationId => ();
+}
+
+impl AttestationWatch for MockWatch {
+    fn check(_id: &AttestationId, attestation: &Record) -> yima_frame::DispatchResult {
+        match &attestation.subject {
+            Subject::Equipment(id) if id.starts_with(b"WATCHED") => {
+                Err(crate::Error::UnknownSubject.into())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn attested(id: &AttestationId, _attestation: &Record) {
+        use yima_frame::storage::StorageMap;
+        Watched::insert(id, &());
+    }
+
+    fn revoked(id: &AttestationId, attestation: &Record) {
+        use yima_frame::storage::StorageMap;
+        assert!(
+            attestation.revoked.is_some(),
+            "told of a revocation before it"
+        );
+        Unwatched::insert(id, &());
+    }
+}
+
 impl crate::Config for Test {
     type Membership = yima_membership::Pallet<Test>;
     type Subjects = MockSubjects;
+    type Watch = MockWatch;
 }
 
 pub(crate) type System = yima_system::Pallet<Test>;
@@ -56,7 +96,7 @@ pub(crate) type Membership = yima_membership::Pallet<Test>;
 pub(crate) type Attestation = crate::Pallet<Test>;
 
 /// `(account name, kind)`; organisation ids follow this order.
-pub(crate) const ORGS: [(&str, OrgKind); 12] = [
+pub(crate) const ORGS: [(&str, OrgKind); 13] = [
     ("regulator", OrgKind::Regulator),
     ("customs", OrgKind::Customs),
     ("cdc", OrgKind::Cdc),
@@ -69,6 +109,7 @@ pub(crate) const ORGS: [(&str, OrgKind); 12] = [
     ("certifier", OrgKind::CertificationBody),
     ("maker", OrgKind::Manufacturer),
     ("lab2", OrgKind::InspectionBody),
+    ("maintainer", OrgKind::MaintenanceFirm),
 ];
 
 pub(crate) const REGULATOR: OrgId = 0;

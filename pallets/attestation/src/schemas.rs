@@ -7,7 +7,7 @@
 //! | 1 | [`BUSINESS_LICENCE`] (营业执照; 证照分离, 商事登记) | regulator | organisation | — |
 //! | 2 | [`SPECIAL_EQUIPMENT_REGISTRATION`] (特种设备使用登记) | regulator | equipment | — |
 //! | 3 | [`SPECIAL_EQUIPMENT_INSPECTION`] (特种设备定期检验) | inspection body, regulator | equipment | 2192 days |
-//! | 4 | [`ELEVATOR_MAINTENANCE`] (电梯一码: 维保) | inspection body, certification body | equipment | 15 days |
+//! | 4 | [`ELEVATOR_MAINTENANCE`] (电梯一码: 维保) | maintenance firm | equipment | 15 days |
 //! | 5 | [`ELEVATOR_INSPECTION`] (电梯一码: 定期检验) | inspection body, regulator | equipment | 366 days |
 //! | 6 | [`METROLOGY_CALIBRATION`] (计量检定/校准证书) | inspection body | equipment | 731 days |
 //! | 7 | [`IP_REGISTRATION`] (知识产权登记) | regulator | organisation | — |
@@ -24,6 +24,8 @@
 //! | 18 | [`FANGXIN_CONSUMPTION_UNIT`] (放心消费单位) | regulator | organisation | — |
 //! | 19 | [`SUNSHINE_KITCHEN`] (阳光厨房) | regulator | location | — |
 //! | 20 | [`PHARMACIST_LICENCE`] (执业药师注册证) | regulator, certification body | person | 1827 days |
+//! | 21 | [`EQUIPMENT_INSURANCE`] (电梯安全责任保险) | insurer | equipment | 366 days |
+//! | 22 | [`EQUIPMENT_ACCIDENT`] (特种设备事故) | regulator | equipment | — |
 //!
 //! Choices worth knowing:
 //! - The longest validities are our policy defaults (periodic inspection of special equipment at most every six
@@ -33,8 +35,10 @@
 //!   there is no limit and revocation ends it.
 //! - The cold-chain "four no's" certificates are about the lot: downstream holders inherit the certificates of
 //!   their lot (DOMAIN.md §4), and a cold-chain code is commissioned into a lot.
-//! - Elevator maintenance companies have no organisation kind of their own; the inspection and certification
-//!   bodies that run maintenance records issue them until one exists.
+//! - Elevator maintenance is recorded by a maintenance firm (OrgKind `MaintenanceFirm`), and the equipment
+//!   register lets only the firm the unit's user contracted record it; insurance by an `Insurer`.
+//! - The equipment schemas (2–5, 21, 22) about a registered unit are checked and followed by the equipment
+//!   register (`yima-equipment`): maintenance and inspection reset the unit's deadlines and clear its lapse.
 //! - A licensed pharmacist's registration (执业药师注册) is issued by the drug regulator or its registration centre
 //!   (a certification body) for five years; the drug pallet binds only a pharmacist holding a valid one.
 //! - A 阳光厨房 is a kitchen, a place: one caterer may run several, each rated on its own.
@@ -86,6 +90,10 @@ pub const FANGXIN_CONSUMPTION_UNIT: SchemaId = 18;
 pub const SUNSHINE_KITCHEN: SchemaId = 19;
 /// Licensed pharmacist registration (执业药师注册证) of a pseudonymous person: what a resident pharmacist holds.
 pub const PHARMACIST_LICENCE: SchemaId = 20;
+/// Liability insurance of a unit of special equipment (电梯安全责任保险).
+pub const EQUIPMENT_INSURANCE: SchemaId = 21;
+/// An accident with a unit of special equipment (特种设备事故), as the regulator recorded it.
+pub const EQUIPMENT_ACCIDENT: SchemaId = 22;
 
 /// The certificates imported cold-chain food needs besides its trace code before it may go to retail (四个不:
 /// inspection/quarantine, nucleic acid, disinfection).
@@ -144,7 +152,7 @@ pub fn builtin() -> Vec<GenesisSchema> {
         schema(
             ELEVATOR_MAINTENANCE,
             "elevator maintenance (电梯维保)",
-            &[InspectionBody, CertificationBody],
+            &[MaintenanceFirm],
             Equipment,
             Some(15),
         ),
@@ -259,6 +267,20 @@ pub fn builtin() -> Vec<GenesisSchema> {
             &[Regulator, CertificationBody],
             Person,
             Some(1827),
+        ),
+        schema(
+            EQUIPMENT_INSURANCE,
+            "equipment liability insurance (电梯安全责任保险)",
+            &[Insurer],
+            Equipment,
+            Some(366),
+        ),
+        schema(
+            EQUIPMENT_ACCIDENT,
+            "special-equipment accident (特种设备事故)",
+            &[Regulator],
+            Equipment,
+            None,
         ),
     ]
 }

@@ -6,7 +6,8 @@
 //! - **Governance**: Regulator only.
 //! - **Inspector**: Regulator, Customs, Cdc, InspectionBody, CertificationBody — and the kinds the shipped
 //!   attestation schemas name as issuers: Producer (origin certificate 合格证), Retailer and Caterer (quick test
-//!   快检), SupervisedWarehouse (disinfection certificate 消毒证明), Hospital (staff health certificate 健康证).
+//!   快检), SupervisedWarehouse (disinfection certificate 消毒证明), Hospital (staff health certificate 健康证),
+//!   MaintenanceFirm (elevator maintenance 维保) and Insurer (equipment liability insurance).
 //!
 //! A Manufacturer, Importer, Processor, ColdWarehouse, Carrier, Distributor, Pharmacy or VaccinationSite records
 //! custody, never inspections of others' goods, and cannot give itself the Inspector role.
@@ -24,7 +25,7 @@ pub fn allowed_roles(kind: OrgKind) -> Roles {
     match kind {
         Regulator => Roles::of(&Role::ALL),
         Customs | Cdc | InspectionBody | CertificationBody | Producer | Retailer | Caterer
-        | SupervisedWarehouse | Hospital => {
+        | SupervisedWarehouse | Hospital | MaintenanceFirm | Insurer => {
             Roles::of(&[Role::Admin, Role::Operator, Role::Inspector])
         }
         Manufacturer | Importer | Processor | ColdWarehouse | Carrier | Distributor | Pharmacy

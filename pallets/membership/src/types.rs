@@ -69,6 +69,12 @@ pub enum OrgKind {
     /// Certification body.
     #[codec(index = 17)]
     CertificationBody,
+    /// Elevator maintenance firm (电梯维保单位): records the maintenance of the units it is contracted for.
+    #[codec(index = 18)]
+    MaintenanceFirm,
+    /// Insurer: records the liability insurance of equipment (电梯安全责任保险).
+    #[codec(index = 19)]
+    Insurer,
 }
 
 /// Whether an organisation may act.

@@ -234,6 +234,7 @@ macro_rules! domain_test_runtime {
         impl yima_attestation::Config for Test {
             type Membership = yima_membership::Pallet<Test>;
             type Subjects = ();
+            type Watch = ();
         }
         impl crate::Config for Test {
             type Attestations = yima_attestation::Pallet<Test>;

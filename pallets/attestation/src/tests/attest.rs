@@ -5,6 +5,7 @@ use yima_frame::{assert_noop, assert_ok, DispatchError, Hash, Moment, Origin, Ro
 use yima_membership::OrgKind;
 
 use crate::mock::*;
+use crate::mock::{Unwatched, Watched};
 use crate::schemas::{
     builtin, BATCH_RELEASE, DISINFECTION_CERTIFICATE, ELEVATOR_INSPECTION, ELEVATOR_MAINTENANCE,
     ORIGIN_CERTIFICATE, STAFF_HEALTH_CERTIFICATE, SUNSHINE_KITCHEN,
@@ -269,7 +270,7 @@ fn the_signer_needs_the_inspector_role() {
 #[test]
 fn an_unknown_schema_is_refused() {
     new_test_ext().execute_with(|| {
-        for schema in [0, 21, 999, 1000] {
+        for schema in [0, 23, 999, 1000] {
             assert_noop!(
                 attest_full("lab", schema, lot("L1"), doc(1), None, NOW, None),
                 Error::UnknownSchema
@@ -517,7 +518,7 @@ fn elevator_maintenance_lasts_at_most_15_days() {
     new_test_ext().execute_with(|| {
         assert_noop!(
             attest_full(
-                "lab",
+                "maintainer",
                 ELEVATOR_MAINTENANCE,
                 elevator("31103301002014080001"),
                 doc(1),
@@ -625,5 +626,35 @@ fn a_registered_schema_works_like_a_shipped_one() {
             Error::IssuerKindNotAllowed
         );
         assert_eq!(Attestation::by_subject(&org(MAKER)).len(), 1);
+    });
+}
+
+#[test]
+fn the_watch_refuses_before_any_write_and_follows_what_is_written() {
+    new_test_ext().execute_with(|| {
+        assert_noop!(
+            attest_full(
+                "lab",
+                ELEVATOR_INSPECTION,
+                elevator("WATCHED-1"),
+                doc(1),
+                None,
+                NOW,
+                Some(NOW + DAY)
+            ),
+            Error::UnknownSubject
+        );
+        let id = attest_window(
+            "lab",
+            ELEVATOR_INSPECTION,
+            elevator("E1"),
+            doc(1),
+            NOW,
+            Some(NOW + DAY),
+        );
+        assert!(Watched::contains_key(&id));
+        assert!(!Unwatched::contains_key(&id));
+        assert_ok!(Attestation::revoke(&origin("lab"), id, doc(9)));
+        assert!(Unwatched::contains_key(&id));
     });
 }

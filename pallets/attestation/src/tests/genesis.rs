@@ -11,7 +11,7 @@ use crate::SubjectKind::{self, *};
 use crate::{GenesisConfig, GenesisSchema, NextSchemaId};
 
 /// The list DOMAIN.md §4 asks for: (id, issuers, subject, longest validity).
-const EXPECTED: [(u32, &[OrgKind], SubjectKind, Option<u32>); 20] = [
+const EXPECTED: [(u32, &[OrgKind], SubjectKind, Option<u32>); 22] = [
     (BUSINESS_LICENCE, &[Regulator], Organisation, None),
     (
         SPECIAL_EQUIPMENT_REGISTRATION,
@@ -27,7 +27,7 @@ const EXPECTED: [(u32, &[OrgKind], SubjectKind, Option<u32>); 20] = [
     ),
     (
         ELEVATOR_MAINTENANCE,
-        &[InspectionBody, CertificationBody],
+        &[MaintenanceFirm],
         Equipment,
         Some(15),
     ),
@@ -82,10 +82,12 @@ const EXPECTED: [(u32, &[OrgKind], SubjectKind, Option<u32>); 20] = [
         Person,
         Some(1827),
     ),
+    (EQUIPMENT_INSURANCE, &[Insurer], Equipment, Some(366)),
+    (EQUIPMENT_ACCIDENT, &[Regulator], Equipment, None),
 ];
 
 /// A word of each DOMAIN.md §4 item, to find in the schema's name.
-const NAMES: [(u32, &str); 20] = [
+const NAMES: [(u32, &str); 22] = [
     (BUSINESS_LICENCE, "营业执照"),
     (SPECIAL_EQUIPMENT_REGISTRATION, "特种设备使用登记"),
     (SPECIAL_EQUIPMENT_INSPECTION, "特种设备定期检验"),
@@ -106,6 +108,8 @@ const NAMES: [(u32, &str); 20] = [
     (FANGXIN_CONSUMPTION_UNIT, "放心消费"),
     (SUNSHINE_KITCHEN, "阳光厨房"),
     (PHARMACIST_LICENCE, "执业药师"),
+    (EQUIPMENT_INSURANCE, "保险"),
+    (EQUIPMENT_ACCIDENT, "事故"),
 ];
 
 #[test]
@@ -127,9 +131,9 @@ fn genesis_ships_every_domain_schema_under_its_constant() {
                 "schema {id} is {name:?}, expected {word}"
             );
         }
-        // Ids 1..=20, no gaps, and the first registered schema will be 1000.
+        // Ids 1..=22, no gaps, and the first registered schema will be 1000.
         let ids: Vec<u32> = schemas.iter().map(|(id, _)| *id).collect();
-        assert_eq!(ids, (1..=20).collect::<Vec<_>>());
+        assert_eq!(ids, (1..=22).collect::<Vec<_>>());
         assert_eq!(NextSchemaId::get(), Some(FIRST_REGISTERED_ID));
         assert_eq!(
             COLD_CHAIN_CERTIFICATES,

@@ -57,7 +57,7 @@ fn root_registers_schemas_from_id_1000_up() {
             .into_iter()
             .map(|(id, _)| id)
             .collect();
-        let mut expected: Vec<u32> = (1..=20).collect();
+        let mut expected: Vec<u32> = (1..=22).collect();
         expected.extend([FIRST_REGISTERED_ID, FIRST_REGISTERED_ID + 1]);
         assert_eq!(ids, expected);
     });

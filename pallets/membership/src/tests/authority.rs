@@ -171,6 +171,8 @@ fn the_roles_table() {
         Caterer,
         SupervisedWarehouse,
         Hospital,
+        MaintenanceFirm,
+        Insurer,
     ];
     let custody_only = [
         Manufacturer,
@@ -201,7 +203,7 @@ fn the_roles_table() {
     }
     assert_eq!(
         inspecting.len() + custody_only.len(),
-        18,
+        20,
         "every kind is listed"
     );
 }

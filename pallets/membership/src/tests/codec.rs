@@ -10,7 +10,7 @@ use crate::{
     Suspender, Uscc, Validator,
 };
 
-const KINDS: [OrgKind; 18] = [
+const KINDS: [OrgKind; 20] = [
     OrgKind::Regulator,
     OrgKind::Customs,
     OrgKind::Cdc,
@@ -29,6 +29,8 @@ const KINDS: [OrgKind; 18] = [
     OrgKind::VaccinationSite,
     OrgKind::InspectionBody,
     OrgKind::CertificationBody,
+    OrgKind::MaintenanceFirm,
+    OrgKind::Insurer,
 ];
 
 fn account_id() -> impl Strategy<Value = AccountId> {
