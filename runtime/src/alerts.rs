@@ -35,11 +35,20 @@ pub enum AlertKind {
     HoldReleased,
     /// A regulator disposed of a held lot (不合格产品后处理): every code of it counts as destroyed (闭环).
     LotDisposed,
+    /// An elevator in service went past its maintenance deadline (半月维保), or its maintenance record was revoked.
+    MaintenanceOverdue,
+    /// A unit of special equipment in service went past its inspection deadline, or its certificate was revoked.
+    InspectionExpired,
+    /// A new maintenance or inspection record closed a unit's lapse (闭环).
+    EquipmentLapseCleared,
+    /// The regulator recorded an accident with a unit of special equipment.
+    EquipmentAccident,
 }
 
 impl AlertKind {
     /// The stable name: `temperature_excursion`, `reading_out_of_band`, `excursion_cleared`, `refusal`,
-    /// `positive_test`, `failed_test`, `hold_released`, `lot_disposed`.
+    /// `positive_test`, `failed_test`, `hold_released`, `lot_disposed`, `maintenance_overdue`,
+    /// `inspection_expired`, `equipment_lapse_cleared`, `equipment_accident`.
     pub fn as_str(&self) -> &'static str {
         match self {
             AlertKind::TemperatureExcursion => "temperature_excursion",
@@ -50,6 +59,10 @@ impl AlertKind {
             AlertKind::FailedTest => "failed_test",
             AlertKind::HoldReleased => "hold_released",
             AlertKind::LotDisposed => "lot_disposed",
+            AlertKind::MaintenanceOverdue => "maintenance_overdue",
+            AlertKind::InspectionExpired => "inspection_expired",
+            AlertKind::EquipmentLapseCleared => "equipment_lapse_cleared",
+            AlertKind::EquipmentAccident => "equipment_accident",
         }
     }
 }
@@ -170,8 +183,101 @@ impl RuntimeEvent {
             // and arrive above as `ExtrinsicFailed` with the drug pallet's error (`Drug::PurchaseLimitExceeded`
             // …). What the pallet records is no alert.
             RuntimeEvent::Drug(_) => None,
+            RuntimeEvent::Equipment(event) => equipment_alert(event),
         }
     }
+}
+
+/// A block time (Unix ms) as China Standard Time, `2026-06-16 08:00 (UTC+8)`: what a regulator reads.
+fn china_time(ms: yima_frame::Moment) -> String {
+    let minutes = ms / 60_000 + 8 * 60;
+    let (days, minute_of_day) = (minutes / 1_440, minutes % 1_440);
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm, for dates after 1970).
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} (UTC+8)",
+        minute_of_day / 60,
+        minute_of_day % 60
+    )
+}
+
+/// The alert an equipment event is: a lapse opened or closed, an accident.
+fn equipment_alert(event: &yima_equipment::Event) -> Option<Alert> {
+    use yima_equipment::{Event, Lapse};
+    let (kind, message) = match event {
+        Event::Lapsed {
+            unit,
+            lapse,
+            due,
+            user,
+            maintainer,
+        } => {
+            let (kind, what) = match lapse {
+                Lapse::MaintenanceOverdue => (
+                    AlertKind::MaintenanceOverdue,
+                    "maintenance is overdue (its last record ran out at",
+                ),
+                Lapse::InspectionExpired => (
+                    AlertKind::InspectionExpired,
+                    "inspection has expired (its certificate ran out at",
+                ),
+            };
+            let firm = maintainer.map_or_else(
+                || "no maintenance firm named".to_owned(),
+                |m| format!("maintenance firm organisation {m}"),
+            );
+            (
+                kind,
+                format!(
+                    "{} {unit}: {what} {}); user organisation {user}, {firm}",
+                    unit.kind().zh(),
+                    china_time(*due)
+                ),
+            )
+        }
+        Event::LapseCleared {
+            unit,
+            lapse,
+            attestation,
+        } => (
+            AlertKind::EquipmentLapseCleared,
+            format!(
+                "{} {unit}: {} closed by record {}",
+                unit.kind().zh(),
+                lapse.as_str().replace('_', " "),
+                hex(attestation)
+            ),
+        ),
+        Event::AccidentRecorded {
+            unit,
+            attestation,
+            user,
+        } => (
+            AlertKind::EquipmentAccident,
+            format!(
+                "accident with {} {unit} (user organisation {user}) recorded by the regulator, record {}",
+                unit.kind().zh(),
+                hex(attestation)
+            ),
+        ),
+        Event::Registered { .. } | Event::MaintainerSet { .. } | Event::StatusChanged { .. } => {
+            return None
+        }
+    };
+    Some(Alert {
+        pallet: yima_equipment::PALLET,
+        kind,
+        codes: Vec::new(),
+        message,
+    })
 }
 
 /// A regulator's release of a hold: the goods may move again, which every holder and dashboard must learn.
@@ -268,6 +374,37 @@ mod tests {
     use yima_trace::types::TemperatureRange;
 
     use super::*;
+
+    #[test]
+    fn equipment_lapses_and_accidents_are_alerts_with_china_time() {
+        assert_eq!(china_time(0), "1970-01-01 08:00 (UTC+8)");
+        // 2026-06-01T00:00:00Z; a leap day.
+        assert_eq!(china_time(1_780_272_000_000), "2026-06-01 08:00 (UTC+8)");
+        assert_eq!(china_time(1_709_164_800_000), "2024-02-29 08:00 (UTC+8)");
+        let unit = yima_codes::RegistrationNumber::parse("梯11浙A00123(19)").unwrap();
+        let lapsed = RuntimeEvent::Equipment(yima_equipment::Event::Lapsed {
+            unit: unit.clone(),
+            lapse: yima_equipment::Lapse::MaintenanceOverdue,
+            due: 1_780_272_000_000,
+            user: 4,
+            maintainer: Some(7),
+        });
+        let alert = lapsed.alert().expect("a lapse is an alert");
+        assert_eq!(alert.kind.as_str(), "maintenance_overdue");
+        assert_eq!(
+            alert.message,
+            "电梯 梯11浙A00123(19): maintenance is overdue (its last record ran out at 2026-06-01 08:00 (UTC+8)); \
+             user organisation 4, maintenance firm organisation 7"
+        );
+        let registered = RuntimeEvent::Equipment(yima_equipment::Event::Registered {
+            unit,
+            kind: yima_codes::EquipmentKind::Elevator,
+            user: 4,
+            area: 330_106,
+            by: 0,
+        });
+        assert_eq!(registered.alert(), None);
+    }
 
     #[test]
     fn excursions_and_refusals_are_alerts_other_events_are_not() {

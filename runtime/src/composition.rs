@@ -39,6 +39,8 @@ impl yima_attestation::Config for Runtime {
     type Membership = yima_membership::Pallet<Runtime>;
     /// Subjects are not checked against trace state yet: any well-formed subject may be attested.
     type Subjects = ();
+    /// The equipment register checks and follows attestations about its units.
+    type Watch = yima_equipment::Pallet<Runtime>;
 }
 
 impl yima_cold_chain::Config for Runtime {
@@ -55,6 +57,10 @@ impl yima_food::Config for Runtime {
 
 impl yima_drug::Config for Runtime {
     type Attestations = yima_attestation::Pallet<Runtime>;
+}
+
+impl yima_equipment::Config for Runtime {
+    type Membership = yima_membership::Pallet<Runtime>;
 }
 
 /// A call to any pallet. Index 0 is the system pallet, which has no calls.
@@ -81,6 +87,9 @@ pub enum RuntimeCall {
     /// Food (浙食链): test results on lots, catering use.
     #[codec(index = 7)]
     Food(yima_food::Call),
+    /// Special equipment (电梯一码, 特种设备): the register, maintenance firms, stopping and returning to service.
+    #[codec(index = 8)]
+    Equipment(yima_equipment::Call),
 }
 
 impl RuntimeCall {
@@ -100,6 +109,9 @@ impl RuntimeCall {
             RuntimeCall::Vaccine(call) => yima_vaccine::Pallet::<Runtime>::dispatch(origin, call),
             RuntimeCall::Drug(call) => yima_drug::Pallet::<Runtime>::dispatch(origin, call),
             RuntimeCall::Food(call) => yima_food::Pallet::<Runtime>::dispatch(origin, call),
+            RuntimeCall::Equipment(call) => {
+                yima_equipment::Pallet::<Runtime>::dispatch(origin, call)
+            }
         }
     }
 }
@@ -123,6 +135,9 @@ yima_frame::runtime_event! {
         Drug(yima_drug::Event) = 6,
         /// Food test results (a fail is an alert), lots made from food lots, catering use.
         Food(yima_food::Event) = 7,
+        /// Equipment registrations, maintenance firms, status changes, lapses (an alert) and their closing,
+        /// accidents (an alert).
+        Equipment(yima_equipment::Event) = 8,
     }
 }
 
@@ -149,6 +164,9 @@ pub fn describe_error(error: &DispatchError) -> String {
         }
         DispatchError::Module(m) if m.pallet == yima_food::PALLET => words::<yima_food::Error>(m),
         DispatchError::Module(m) if m.pallet == yima_drug::PALLET => words::<yima_drug::Error>(m),
+        DispatchError::Module(m) if m.pallet == yima_equipment::PALLET => {
+            words::<yima_equipment::Error>(m)
+        }
         _ => None,
     };
     described.unwrap_or_else(|| error.to_string())

@@ -587,6 +587,8 @@ impl Executive {
 
         System::initialize(number, parent_hash, timestamp);
         <Membership as Hooks>::on_initialize(number);
+        // Equipment deadlines the block's time reached raise their lapse alerts before any transaction.
+        <crate::Equipment as Hooks>::on_initialize(number);
 
         let mut rejected = Vec::new();
         let mut deferred = Vec::new();

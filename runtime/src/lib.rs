@@ -49,3 +49,5 @@ pub type ColdChain = yima_cold_chain::Pallet<Runtime>;
 pub type Food = yima_food::Pallet<Runtime>;
 /// The drug pallet as configured in this runtime.
 pub type Drug = yima_drug::Pallet<Runtime>;
+/// The equipment pallet as configured in this runtime.
+pub type Equipment = yima_equipment::Pallet<Runtime>;
