@@ -181,7 +181,7 @@ pub fn local() -> ChainSpec {
 
 /// `(dev key name, organisation name, kind, USCC)` of every demo organisation: one of every kind, and a second
 /// pharmacy so the demo's pharmacy network shows a buyer's purchases counted across pharmacies.
-pub const DEMO_ORGANISATIONS: [(&str, &str, OrgKind, &str); 19] = [
+pub const DEMO_ORGANISATIONS: [(&str, &str, OrgKind, &str); 21] = [
     (
         "alice",
         "浙江省市场监督管理局 (demo)",
@@ -296,6 +296,18 @@ pub const DEMO_ORGANISATIONS: [(&str, &str, OrgKind, &str); 19] = [
         OrgKind::Pharmacy,
         "91330100MA2Y01818L",
     ),
+    (
+        "maintenance_firm",
+        "Demo Elevator Maintenance Co., Ltd.",
+        OrgKind::MaintenanceFirm,
+        "91330100MA2Y01919D",
+    ),
+    (
+        "insurer",
+        "Demo Property Insurance Co., Ltd.",
+        OrgKind::Insurer,
+        "91330100MA2Y02020N",
+    ),
 ];
 
 /// An organisation of every kind with an admin account each (named after the kind), `alice`, `bob` and
@@ -305,7 +317,11 @@ pub fn demo() -> ChainSpec {
         .iter()
         .map(|(key, _, kind, code)| match kind {
             OrgKind::Regulator => account(key, code, &REGULATOR_ROLES),
-            OrgKind::InspectionBody | OrgKind::CertificationBody | OrgKind::Customs => {
+            OrgKind::InspectionBody
+            | OrgKind::CertificationBody
+            | OrgKind::Customs
+            | OrgKind::MaintenanceFirm
+            | OrgKind::Insurer => {
                 account(key, code, &[Role::Admin, Role::Operator, Role::Inspector])
             }
             _ => account(key, code, &BUSINESS_ROLES),
@@ -374,7 +390,7 @@ mod tests {
             .iter()
             .map(|o| format!("{:?}", o.kind))
             .collect();
-        assert_eq!(kinds.len(), 18, "one organisation of each of the 18 kinds");
+        assert_eq!(kinds.len(), 20, "one organisation of each of the 20 kinds");
         let (genesis, _) = spec.genesis_in_memory().unwrap();
         assert_eq!(genesis.validators.len(), 1);
     }
@@ -390,7 +406,7 @@ mod tests {
     }
 
     const DEV_GENESIS_HASH: &str =
-        "e0100b6f32295cfbe5db6ca6ea204178835882b573a6d42d07d027aba38d5d5e";
+        "18290761355caad25b63e603a237c291e555d11b67f7ae975ab7d599937b721a";
 
     #[test]
     fn load_resolves_presets_and_files_and_names_unknown_chains() {

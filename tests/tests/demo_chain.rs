@@ -113,7 +113,11 @@ fn a_validator_set_change_shows_in_the_next_validators_hash() {
 #[test]
 fn the_demo_script_records_its_histories_on_a_fresh_demo_chain() {
     let mut net = InProcessNet::new(&presets::demo(), 2, "alice");
-    let txs = yima_chain_spec::demo::signed_script(&net.head().hash(), 1_000);
+    let txs = yima_chain_spec::demo::signed_script(
+        &net.head().hash(),
+        1_000,
+        net.head().timestamp + 1_000,
+    );
     let count = txs.len();
     let (_, events) = net.produce(txs);
     let refusals: Vec<_> = events

@@ -170,7 +170,7 @@ impl DemoChain {
         let mut head = genesis.header.clone();
         let mut blocks = Vec::new();
         let mut index = MemoryIndex::new();
-        let mut steps = demo::script();
+        let mut steps = demo::script_at(genesis.header.timestamp + 1_000);
         steps.extend(extra);
         for tx in demo::sign_steps(steps, &genesis_hash, 10_000) {
             let built = exec

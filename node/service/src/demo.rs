@@ -40,7 +40,11 @@ pub fn seed(host: &NodeHost, spec: &ChainSpec) -> Result<usize, SeedError> {
     let Some(genesis) = host.store().genesis_hash()? else {
         return Ok(0);
     };
-    let script = yima_chain_spec::demo::signed_script(&genesis, VALID_FOR_BLOCKS);
+    // The equipment history is dated by the clock: its maintenance records must be valid in the first blocks.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
+    let script = yima_chain_spec::demo::signed_script(&genesis, VALID_FOR_BLOCKS, now);
     let count = script.len();
     let outcomes = host.submit(
         script

@@ -26,8 +26,8 @@ pub const MAX_ID_BYTES: usize = 64;
 /// Most bytes of an attestation's URI.
 pub const MAX_URI_BYTES: usize = 256;
 
-/// Most organisation kinds a schema may name as issuers (there are 18 kinds).
-pub const MAX_ISSUER_KINDS: usize = 18;
+/// Most organisation kinds a schema may name as issuers (there are 20 kinds).
+pub const MAX_ISSUER_KINDS: usize = 20;
 
 /// One day in milliseconds (the unit of [`Schema::max_validity_days`]).
 pub const DAY_MS: Moment = 86_400_000;
