@@ -7,6 +7,7 @@ mod audit;
 mod cold_chain;
 mod common;
 mod epcis_io;
+mod equipment;
 mod food;
 mod governance;
 mod key;
@@ -78,6 +79,10 @@ enum Command {
     /// regulators' release or disposal of a held lot.
     #[command(subcommand)]
     Food(food::FoodCommand),
+    /// Special equipment (电梯一码): register a unit, name its maintenance firm, stop it or return it to
+    /// service, record a maintenance or an inspection.
+    #[command(subcommand)]
+    Equipment(equipment::EquipmentCommand),
     /// Vaccination sites: a dose administered, its 7-in-one record.
     #[command(subcommand)]
     Vaccine(vaccine::VaccineCommand),
@@ -127,6 +132,7 @@ fn main() {
             Command::Vaccine(c) => vaccine::run(&g, c).await,
             Command::Food(c) => food::run(&g, c).await,
             Command::ColdChain(c) => cold_chain::run(&g, c).await,
+            Command::Equipment(c) => equipment::run(&g, c).await,
             Command::Records(c) => records::run(&g, c).await,
         }
     });
