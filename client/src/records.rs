@@ -175,6 +175,23 @@ impl NodeClient {
             .await
     }
 
+    /// The unit of equipment registered under `code` (its number or GIAI); `None` when there is none.
+    pub async fn equipment(
+        &self,
+        code: &yima_codes::EquipmentCode,
+    ) -> Result<Checked<Option<EquipmentJson>>> {
+        let method = "records_equipment";
+        let text = match code {
+            yima_codes::EquipmentCode::Registration(n) => n.to_string(),
+            yima_codes::EquipmentCode::Giai(g) => g.digital_link_path(),
+        };
+        let answer = self
+            .retrying(method, |http| http.equipment(text.clone()))
+            .await?;
+        self.check(method, answer, |r, _| readback::equipment(r, code))
+            .await
+    }
+
     /// Every attestation about `subject`; a person subject is read as the member `as_member` (required).
     pub async fn attestations_about(
         &self,

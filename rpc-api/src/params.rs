@@ -39,6 +39,13 @@ pub fn parse_lot(text: &str) -> Result<LotKey, ParamError> {
     })
 }
 
+/// A unit of equipment: its registration number, or its GIAI in any scanned form.
+pub fn parse_equipment(text: &str) -> Result<yima_codes::EquipmentCode, ParamError> {
+    let text = bounded(text)?;
+    yima_codes::EquipmentCode::parse(text)
+        .map_err(|e| ParamError(format!("{text:?} names no unit of equipment: {e}")))
+}
+
 /// `{product}/{lot}`, what [`parse_lot`] reads.
 pub fn lot_text(lot: &LotKey) -> String {
     format!("{}/{}", lot.product.as_str(), lot.lot.as_str())

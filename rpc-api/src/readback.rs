@@ -341,3 +341,58 @@ pub fn organisation<S: ReadSource>(
         attestations: attestations_about(r, &Subject::Organisation(*uscc), now)?,
     }))
 }
+
+fn unit_record(r: yima_equipment::Record) -> UnitRecordJson {
+    UnitRecordJson {
+        attestation: r.attestation,
+        by: r.by,
+        at: r.at,
+        until: r.until,
+    }
+}
+
+/// The unit registered under `code` (its number, or the GIAI on its label); `None` when there is none.
+pub fn equipment<S: ReadSource>(
+    r: &mut Reader<S>,
+    code: &yima_codes::EquipmentCode,
+) -> Result<Option<EquipmentJson>, ReadError> {
+    use yima_equipment::{Lapse, UnitStatus};
+    let number = match code {
+        yima_codes::EquipmentCode::Registration(n) => n.clone(),
+        yima_codes::EquipmentCode::Giai(g) => match r.map::<yima_equipment::ByGiai>(g)? {
+            Some(n) => n,
+            None => return Ok(None),
+        },
+    };
+    let Some(unit) = r.map::<yima_equipment::Units>(&number)? else {
+        return Ok(None);
+    };
+    Ok(Some(EquipmentJson {
+        number: number.to_string(),
+        kind: unit.kind.as_str().to_owned(),
+        giai: unit.giai.map(|g| g.to_string()),
+        area: unit.area,
+        address: text(&unit.address),
+        user: unit.user,
+        maintainer: unit.maintainer,
+        rescue: text(&unit.rescue),
+        registered_at: unit.registered_at,
+        registered_by: unit.registered_by,
+        status: match unit.status {
+            UnitStatus::InService => "in_service",
+            UnitStatus::Stopped => "stopped",
+        }
+        .to_owned(),
+        maintenance: unit.maintenance.map(unit_record),
+        inspection: unit.inspection.map(unit_record),
+        insurance: unit.insurance.map(unit_record),
+        accidents: unit.accidents,
+        maintenance_due: unit.maintenance_due,
+        inspection_due: unit.inspection_due,
+        lapses: [Lapse::MaintenanceOverdue, Lapse::InspectionExpired]
+            .into_iter()
+            .filter(|l| unit.is_lapsed(*l))
+            .map(|l| l.as_str().to_owned())
+            .collect(),
+    }))
+}

@@ -406,6 +406,62 @@ pub struct SubjectAttestationsJson {
     pub attestations: Vec<AttestationJson>,
 }
 
+/// One of a unit's records (an attestation the equipment register follows).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct UnitRecordJson {
+    /// The attestation.
+    pub attestation: Hash,
+    /// Its issuing organisation.
+    pub by: OrgId,
+    /// When the work was done or the cover starts, ms.
+    pub at: Moment,
+    /// Until when it holds, ms.
+    pub until: Option<Moment>,
+}
+
+/// A registered unit of special equipment, as the register holds it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct EquipmentJson {
+    /// Its registration number (使用登记证编号).
+    pub number: String,
+    /// What it is: `elevator`, `boiler`, … .
+    pub kind: String,
+    /// The owner's GIAI on its label.
+    pub giai: Option<String>,
+    /// The 6-digit area code where it stands.
+    pub area: u32,
+    /// Where it stands.
+    pub address: String,
+    /// The user organisation (使用单位).
+    pub user: OrgId,
+    /// The maintenance firm.
+    pub maintainer: Option<OrgId>,
+    /// The rescue contact.
+    pub rescue: String,
+    /// When it was registered, ms.
+    pub registered_at: Moment,
+    /// The regulator that registered it.
+    pub registered_by: OrgId,
+    /// `in_service` or `stopped`.
+    pub status: String,
+    /// The last maintenance.
+    pub maintenance: Option<UnitRecordJson>,
+    /// The last inspection.
+    pub inspection: Option<UnitRecordJson>,
+    /// The insurance on record.
+    pub insurance: Option<UnitRecordJson>,
+    /// Accidents the regulator recorded.
+    pub accidents: u32,
+    /// When its next maintenance is due (elevators), ms.
+    pub maintenance_due: Option<Moment>,
+    /// When its inspection expires, ms.
+    pub inspection_due: Moment,
+    /// Open lapses: `maintenance_overdue`, `inspection_expired`.
+    pub lapses: Vec<String>,
+}
+
 /// A member organisation, its company prefixes and what is attested about it.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
@@ -479,6 +535,11 @@ pub trait RecordsApi {
         subject: String,
         grant: Option<ReadGrant>,
     ) -> Result<Proven<SubjectAttestationsJson>, ErrorObjectOwned>;
+
+    /// A registered unit of special equipment by registration number or GIAI (any scanned form); `null` when
+    /// none is registered under it.
+    #[method(name = "records_equipment", blocking)]
+    fn equipment(&self, code: String) -> Result<Proven<Option<EquipmentJson>>, ErrorObjectOwned>;
 
     /// A member organisation by USCC; `null` when none has it.
     #[method(name = "records_organisation", blocking)]

@@ -146,3 +146,87 @@ fn a_card_past_the_read_bound_is_refused_before_it_is_read_whole() {
         ReadError::TooManyReads
     );
 }
+
+mod equipment {
+    //! A unit read back by its GIAI: two reads (the GIAI's unit, then the unit), each proven; a node that
+    //! hides the unit's open lapse fails its proof.
+
+    use parity_scale_codec::Encode;
+    use yima_codes::{EquipmentCode, EquipmentKind, Giai, RegistrationNumber};
+    use yima_equipment::{ByGiai, Unit, UnitStatus, Units};
+    use yima_frame::state::{MemoryState, StateBackend};
+    use yima_frame::storage::StorageMap;
+    use yima_rpc_api::readback::equipment;
+    use yima_rpc_api::reads::{ReadError, Reader, Recorder, Verified};
+
+    fn lift() -> RegistrationNumber {
+        RegistrationNumber::parse("梯11浙A00102(24)").unwrap()
+    }
+
+    fn giai() -> Giai {
+        Giai::parse("6970000011LIFT02").unwrap()
+    }
+
+    fn unit(lapsed: bool) -> Unit {
+        Unit {
+            kind: EquipmentKind::Elevator,
+            giai: Some(giai()),
+            area: 330_106,
+            address: "门诊楼 2 号梯".as_bytes().to_vec(),
+            user: 9,
+            maintainer: Some(19),
+            rescue: b"96333".to_vec(),
+            registered_at: 1_800_000_000_000,
+            registered_by: 0,
+            status: UnitStatus::InService,
+            maintenance: None,
+            inspection: None,
+            insurance: None,
+            accidents: 0,
+            maintenance_due: Some(1_801_296_000_000),
+            inspection_due: 1_817_280_000_000,
+            lapsed: [lapsed, false],
+        }
+    }
+
+    #[test]
+    fn a_unit_read_by_its_giai_replays_and_a_hidden_lapse_fails() {
+        let state = MemoryState::new();
+        let changes = vec![
+            (ByGiai::storage_key(&giai()), Some(lift().encode())),
+            (Units::storage_key(&lift()), Some(unit(true).encode())),
+        ];
+        state.commit(state.prepare(0, changes).unwrap()).unwrap();
+        let code = EquipmentCode::parse("https://id.example.com/8004/6970000011LIFT02").unwrap();
+        let mut reader = Reader::new(Recorder::new(|key: &[u8]| {
+            state.prove(key, 0).map_err(|e| e.to_string())
+        }));
+        let answer = equipment(&mut reader, &code).unwrap().unwrap();
+        assert_eq!(answer.number, "梯11浙A00102(24)");
+        assert_eq!(answer.kind, "elevator");
+        assert_eq!(answer.lapses, vec!["maintenance_overdue".to_owned()]);
+        let root = state.root_at(0).unwrap();
+        let mut reads = reader.into_source().finish(0, root);
+        assert_eq!(reads.reads.len(), 2);
+        let replayed = equipment(
+            &mut Reader::new(Verified::check(&reads, root).unwrap()),
+            &code,
+        )
+        .unwrap();
+        assert_eq!(replayed, Some(answer));
+
+        // The node swaps in the unit without its lapse.
+        reads.reads[1].value = Some(format!("0x{}", hex::encode(unit(false).encode())));
+        let e = Verified::check(&reads, root)
+            .and_then(|v| equipment(&mut Reader::new(v), &code))
+            .unwrap_err();
+        assert!(matches!(e, ReadError::BadProof { .. }), "{e}");
+
+        // A GIAI no unit carries: proven absent.
+        let other = EquipmentCode::parse("/8004/6970000011LIFT99").unwrap();
+        let mut reader = Reader::new(Recorder::new(|key: &[u8]| {
+            state.prove(key, 0).map_err(|e| e.to_string())
+        }));
+        assert_eq!(equipment(&mut reader, &other).unwrap(), None);
+    }
+}

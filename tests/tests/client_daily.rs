@@ -20,7 +20,8 @@
 //! Each day then reads its records back through `yima records`, every answer recomputed from state proofs:
 //! the prescription (dispensed), the pharmacist's binding, the buyer's full window, the batch's black box, the
 //! recipient's card (and a pharmacy refused it, by `records_recordCard` and by raw `state_get`), the lot's
-//! passing retest, the customs entry and the importer by USCC.
+//! passing retest, the customs entry and the importer by USCC. The hospital's elevator, overdue since its
+//! falsified maintenance sheet was revoked, is maintained by its own firm (another is refused) and in date again.
 
 mod client_support;
 
@@ -567,6 +568,54 @@ async fn a_pharmacy_s_a_vaccination_site_s_a_food_inspector_s_and_a_customs_offi
         1,
     );
     assert!(refused.contains("not a USCC"), "{refused}");
+
+    // The hospital's elevator: its falsified maintenance sheet was revoked, so it is overdue; another firm may
+    // not record its maintenance, its own firm does, and the lapse closes. The supermarket's, by the GIAI on
+    // its label, is in date.
+    let lift = yima_chain_spec::demo::equipment::hospital_lift().to_string();
+    let read = ok_json(&mut yima(&url), &["records", "equipment", &lift]);
+    assert_eq!(read["value"]["kind"], "elevator", "{read}");
+    assert_eq!(
+        read["value"]["maintainer"],
+        org("maintenance_firm"),
+        "{read}"
+    );
+    assert_eq!(
+        read["value"]["lapses"],
+        serde_json::json!(["maintenance_overdue"]),
+        "{read}"
+    );
+    let sheet = dir.path().join("maintenance-sheet.pdf");
+    std::fs::write(
+        &sheet,
+        "half-monthly maintenance: brakes, doors, ropes checked",
+    )
+    .unwrap();
+    let maintain = |key: &str| {
+        [
+            "--dev-key",
+            key,
+            "equipment",
+            "maintain",
+            &lift,
+            "--document",
+            sheet.to_str().unwrap(),
+        ]
+        .map(str::to_string)
+    };
+    let refused = fails(&mut yima(&url), &strs(&maintain("inspection_body")), 1);
+    assert!(refused.contains("failed"), "{refused}");
+    ok(&mut yima(&url), &strs(&maintain("maintenance_firm")));
+    let read = ok_json(&mut yima(&url), &["records", "equipment", &lift]);
+    assert_eq!(read["value"]["lapses"], serde_json::json!([]), "{read}");
+    let giai = yima_chain_spec::demo::equipment::supermarket_lift_giai();
+    let read = ok_json(
+        &mut yima(&url),
+        &["records", "equipment", &giai.digital_link_path()],
+    );
+    assert_eq!(read["value"]["number"], "梯11浙A00101(24)", "{read}");
+    assert_eq!(read["value"]["user"], org("retailer"), "{read}");
+    assert!(read["value"]["insurance"].is_object(), "{read}");
 
     // The canteen's truck ran warm (−9 °C): the regulator inspects the carton and clears its excursion flag;
     // the trace shows the clearance beside the excursion.

@@ -90,7 +90,7 @@ enum Command {
     #[command(subcommand)]
     PersonId(person_id::PersonIdCommand),
     /// Read back what the domain commands wrote, proven: record cards, purchase windows, prescriptions,
-    /// pharmacists, black boxes, customs entries, attestations by subject, organisations.
+    /// pharmacists, black boxes, customs entries, attestations by subject, equipment, organisations.
     #[command(subcommand)]
     Records(records::RecordsCommand),
     /// Printable label sheets: each code's Digital Link URL as a QR code (A4 SVG, optional PNGs).

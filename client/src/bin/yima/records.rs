@@ -64,6 +64,12 @@ pub(crate) enum RecordsCommand {
         #[command(flatten)]
         key: PersonKey,
     },
+    /// A unit of special equipment: kind, place, user, maintenance firm, status, last maintenance and inspection,
+    /// insurance, open lapses. Its records themselves: `yima records attestations equipment:NUMBER`.
+    Equipment {
+        /// Its registration number (e.g. 梯11浙A00123(19)) or its GIAI in any scanned form (/8004/…).
+        code: String,
+    },
     /// A member organisation by USCC: kind, status, company prefixes, the attestations about it.
     Organisation {
         /// Its unified social credit code.
@@ -132,6 +138,18 @@ pub(crate) async fn run(g: &Global, c: RecordsCommand) -> Result<(), Failure> {
         RecordsCommand::CustomsEntry { lot } => {
             let lot = params::parse_lot(&lot).map_err(|e| Failure::from(e.0))?;
             show(g, client.customs_entry(&lot).await?)
+        }
+        RecordsCommand::Equipment { code } => {
+            let unit = params::parse_equipment(&code).map_err(|e| Failure::from(e.0))?;
+            let answer = client.equipment(&unit).await?;
+            if answer.value.is_none() {
+                return Err(format!(
+                    "no unit is registered under {code} (proven at block {})",
+                    answer.height
+                )
+                .into());
+            }
+            show(g, answer)
         }
         RecordsCommand::Attestations { subject, key } => {
             let subject = match subject.strip_prefix("person:") {

@@ -10,7 +10,7 @@
 //! | [`state`] | `state_get` (value + JMT proof at any height) |
 //! | [`trace`] | `trace_history`, `trace_recall`, `trace_chain` (a code's events, what its history summary commits), `trace_orgEvents` (an organisation's custody events, paged; JSON shapes in [`trace_json`], pages in [`page`]) |
 //! | [`proof`] | `proof_event` (the auditor proof of one event) |
-//! | [`records`] | `records_recordCard`, `records_purchaseWindow`, `records_prescription`, `records_pharmacist`, `records_blackBox`, `records_customsEntry`, `records_attestations`, `records_organisation` (read-back with state proofs; personal records need a signed grant. Traits and types in `yima-rpc-api`) |
+//! | [`records`] | `records_recordCard`, `records_purchaseWindow`, `records_prescription`, `records_pharmacist`, `records_blackBox`, `records_customsEntry`, `records_attestations`, `records_equipment`, `records_organisation` (read-back with state proofs; personal records need a signed grant. Traits and types in `yima-rpc-api`) |
 //! | [`alerts`] | `alerts_subscribe` |
 //! | [`system`] | `system_health`, `system_version` |
 //! | [`peers`] | operator: `system_peers` (the gossip network's connected peers) |

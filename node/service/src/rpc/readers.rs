@@ -43,9 +43,14 @@ pub const HEAVY_READER_METHODS: [&str; 13] = [
     "records_organisation",
 ];
 
-/// The methods jsonrpsee runs on the blocking pool that read a bounded amount: one block, one state value, a
-/// page of evidence.
-pub const LIGHT_READER_METHODS: [&str; 3] = ["state_get", "chain_getBlock", "chain_getEvidence"];
+/// The methods jsonrpsee runs on the blocking pool that read a bounded amount: one block, one or two state
+/// values, a page of evidence.
+pub const LIGHT_READER_METHODS: [&str; 4] = [
+    "state_get",
+    "chain_getBlock",
+    "chain_getEvidence",
+    "records_equipment",
+];
 
 /// Error code: every reader is busy and too many callers wait (retry later).
 pub const NODE_BUSY: i32 = 1040;

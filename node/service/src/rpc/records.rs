@@ -214,6 +214,11 @@ impl RecordsApiServer for Rpc {
         self.answer(|r, _| readback::customs_entry(r, &lot))
     }
 
+    fn equipment(&self, code: String) -> Result<Proven<Option<EquipmentJson>>, ErrorObjectOwned> {
+        let code = params::parse_equipment(&code).map_err(param)?;
+        self.answer(|r, _| readback::equipment(r, &code))
+    }
+
     fn attestations(
         &self,
         subject: String,
