@@ -268,9 +268,10 @@ fn equipment_alert(event: &yima_equipment::Event) -> Option<Alert> {
                 hex(attestation)
             ),
         ),
-        Event::Registered { .. } | Event::MaintainerSet { .. } | Event::StatusChanged { .. } => {
-            return None
-        }
+        Event::Registered { .. }
+        | Event::MaintainerSet { .. }
+        | Event::StatusChanged { .. }
+        | Event::Amended { .. } => return None,
     };
     Some(Alert {
         pallet: yima_equipment::PALLET,

@@ -21,7 +21,7 @@ use yima_codes::RegistrationNumber;
 use yima_frame::storage::{StorageDoubleMap, StorageMap, StorageValue};
 use yima_frame::Moment;
 
-use crate::types::{Cursor, DueEntry, Lapse, UnitStatus};
+use crate::types::{Cursor, DueEntry, Lapse, Unit, UnitStatus};
 use crate::{
     Config, Due, DueCount, DueCursor, DueMarks, Event, Lapsed, Pallet, Units, MAX_DUE_STEPS,
 };
@@ -58,9 +58,13 @@ pub(crate) fn schedule<T: Config>(unit: &RegistrationNumber, lapse: Lapse, due: 
 /// Opens `lapse` of `unit`, missed at `due`, if the unit is in service and the lapse not open yet: from the index,
 /// or at once when its record was revoked or it returned to service past a deadline.
 pub(crate) fn lapse_now<T: Config>(unit: &RegistrationNumber, lapse: Lapse, due: Moment) {
-    let Some(mut record) = Units::get(unit) else {
-        return;
-    };
+    if let Some(record) = Units::get(unit) {
+        open::<T>(unit, record, lapse, due);
+    }
+}
+
+/// Opens `lapse` of `unit` (whose record is `record`), missed at `due`, unless stopped or already open.
+fn open<T: Config>(unit: &RegistrationNumber, mut record: Unit, lapse: Lapse, due: Moment) {
     if record.status != UnitStatus::InService || record.is_lapsed(lapse) {
         return;
     }
@@ -78,9 +82,11 @@ pub(crate) fn lapse_now<T: Config>(unit: &RegistrationNumber, lapse: Lapse, due:
 
 /// Handles one entry of the index.
 fn handle<T: Config>(entry: DueEntry) {
-    let current = Units::get(&entry.unit).and_then(|u| u.due(entry.lapse));
-    if current == Some(entry.due) {
-        lapse_now::<T>(&entry.unit, entry.lapse, entry.due);
+    let Some(record) = Units::get(&entry.unit) else {
+        return;
+    };
+    if record.due(entry.lapse) == Some(entry.due) {
+        open::<T>(&entry.unit, record, entry.lapse, entry.due);
     }
 }
 

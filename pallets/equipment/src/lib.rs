@@ -8,7 +8,8 @@
 //!   whose category character gives the kind), with the owner's GIAI if labelled, the area (a 6-digit division
 //!   code inside the number's province), the address, the user organisation (使用单位), the rescue contact and
 //!   the date its first periodic inspection is due. The user (its Admin) or a regulator names the maintenance
-//!   firm ([`Call::SetMaintainer`]); a regulator stops a unit or returns it to service ([`Call::SetStatus`]).
+//!   firm ([`Call::SetMaintainer`]); a regulator stops a unit or returns it to service ([`Call::SetStatus`]),
+//!   and amends its registration — a new user, area or address ([`Call::Amend`]).
 //! - **Records are attestations** ([`records`]): maintenance (`ELEVATOR_MAINTENANCE`), inspection
 //!   (`ELEVATOR_INSPECTION`, `SPECIAL_EQUIPMENT_INSPECTION`), insurance (`EQUIPMENT_INSURANCE`) and accidents
 //!   (`EQUIPMENT_ACCIDENT`) are issued with the attestation pallet about `Subject::Equipment(number)`. This
@@ -136,6 +137,18 @@ pub enum Event {
         by: OrgId,
         /// SHA-256 of the decision document.
         reason: Hash,
+    },
+    /// A regulator amended a unit's registration (变更登记): its user, area or address.
+    #[codec(index = 6)]
+    Amended {
+        /// The unit.
+        unit: RegistrationNumber,
+        /// Its user organisation now.
+        user: OrgId,
+        /// Its area code now.
+        area: u32,
+        /// The regulator.
+        by: OrgId,
     },
     /// An alert: a unit in service missed a deadline — its maintenance is overdue or its inspection expired.
     #[codec(index = 3)]
@@ -280,6 +293,19 @@ pub enum Call {
         /// The firm.
         maintainer: Option<OrgId>,
     },
+    /// Amends a unit's registration (变更登记; a regulator): a new user organisation (its maintenance firm is then
+    /// named anew), or a new area and address.
+    #[codec(index = 3)]
+    Amend {
+        /// The unit.
+        unit: RegistrationNumber,
+        /// The user organisation.
+        user: OrgId,
+        /// The 6-digit area code, inside the number's province.
+        area: u32,
+        /// The address.
+        address: Vec<u8>,
+    },
     /// Stops a unit or returns it to service (a regulator), citing the decision document.
     #[codec(index = 2)]
     SetStatus {
@@ -327,6 +353,12 @@ impl<T: Config> yima_frame::pallet::Pallet for Pallet<T> {
                 status,
                 reason,
             } => Self::set_status(origin, unit, status, reason),
+            Call::Amend {
+                unit,
+                user,
+                area,
+                address,
+            } => Self::amend(origin, unit, user, area, address),
         }
     }
 }

@@ -12,6 +12,9 @@
 //! names an active organisation of kind `MaintenanceFirm`, or none; from then on only that firm records the unit's
 //! maintenance ([`crate::records`]).
 //!
+//! **Amendment** (变更登记). A regulator gives a unit a new user, area or address, checked as at registration. A
+//! new user names its own maintenance firm: the old user's firm is no longer the unit's.
+//!
 //! **Status.** A regulator stops a unit (停用): its open lapses close without a record and its deadlines raise
 //! nothing while it stands still. It returns to service only with its inspection in date; a maintenance deadline
 //! already passed then lapses at once.
@@ -163,6 +166,50 @@ impl<T: Config> Pallet<T> {
         Self::deposit_event(Event::MaintainerSet {
             unit,
             maintainer,
+            by: signer.org,
+        });
+        Ok(())
+    }
+
+    /// Amends `unit`'s registration: its user, area and address (see the module docs).
+    pub fn amend(
+        origin: &Origin,
+        unit: RegistrationNumber,
+        user: OrgId,
+        area: u32,
+        address: Vec<u8>,
+    ) -> DispatchResult {
+        let signer = origin.ensure_signed()?;
+        Self::ensure_regulator(signer)?;
+        let mut record = Units::get(&unit).ok_or(Error::UnitNotRegistered)?;
+        if !(100_000..=999_999).contains(&area) || area / 10_000 != unit.province_code() {
+            return Err(Error::AreaOutsideProvince.into());
+        }
+        if !is_valid_address(&address) {
+            return Err(Error::InvalidAddress.into());
+        }
+        if !Self::org_is_active(user) {
+            return Err(Error::UnknownUser.into());
+        }
+        if user != record.user {
+            ByUser::remove(&record.user, &unit);
+            ByUser::insert(&user, &unit, &());
+            if let Some(firm) = record.maintainer.take() {
+                ByMaintainer::remove(&firm, &unit);
+            }
+            record.user = user;
+        }
+        if area != record.area {
+            ByArea::remove(&record.area, &unit);
+            ByArea::insert(&area, &unit, &());
+            record.area = area;
+        }
+        record.address = address;
+        Units::insert(&unit, &record);
+        Self::deposit_event(Event::Amended {
+            unit,
+            user,
+            area,
             by: signer.org,
         });
         Ok(())

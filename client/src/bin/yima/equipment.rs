@@ -1,6 +1,6 @@
 //! `yima equipment`: the equipment register as regulators, users, maintenance firms and inspection bodies use
-//! it — register a unit, name its maintenance firm, stop it or return it to service, record a maintenance or an
-//! inspection (attestations the register checks: only the unit's firm maintains it).
+//! it — register a unit, name its maintenance firm, amend its registration, stop it or return it to service,
+//! record a maintenance or an inspection (attestations the register checks: only the unit's firm maintains it).
 
 use clap::Subcommand;
 use yima_attestation::{schemas, Subject};
@@ -56,6 +56,21 @@ pub(crate) enum EquipmentCommand {
         /// Name no firm.
         #[arg(long)]
         none: bool,
+    },
+    /// Amend a unit's registration (变更登记; signer: a regulator's Operator): its user, area and address. A new
+    /// user names its own maintenance firm.
+    Amend {
+        /// The registration number.
+        number: String,
+        /// The user organisation's id.
+        #[arg(long)]
+        user: u32,
+        /// The 6-digit area code, inside the number's province.
+        #[arg(long)]
+        area: u32,
+        /// The address.
+        #[arg(long)]
+        address: String,
     },
     /// Stop a unit (停用; signer: a regulator's Operator), citing the decision: it raises no lapse while
     /// stopped.
@@ -167,6 +182,17 @@ fn call(command: EquipmentCommand) -> Result<RuntimeCall, Failure> {
         } => equipment(Call::SetMaintainer {
             unit: number(&n)?,
             maintainer: firm,
+        }),
+        EquipmentCommand::Amend {
+            number: n,
+            user,
+            area,
+            address,
+        } => equipment(Call::Amend {
+            unit: number(&n)?,
+            user,
+            area,
+            address: address.into_bytes(),
         }),
         EquipmentCommand::Stop {
             number: n,

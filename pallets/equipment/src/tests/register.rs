@@ -282,3 +282,70 @@ fn a_regulator_stops_a_unit_and_returns_it_only_with_its_inspection_in_date() {
         assert_eq!(Units::get(&boiler()).unwrap().status, UnitStatus::InService);
     });
 }
+
+#[test]
+fn a_regulator_amends_a_registration_and_the_indexes_follow() {
+    new_test_ext().execute_with(|| {
+        assert_ok!(register(&lift()));
+        assert_ok!(name_maintainer(&lift(), Some(LIFT_CO)));
+        let amend = |who: &str, user: u32, area: u32, address: &[u8]| {
+            dispatch(
+                who,
+                Call::Amend {
+                    unit: lift(),
+                    user,
+                    area,
+                    address: address.to_vec(),
+                },
+            )
+        };
+        assert_noop!(amend("property", LAB, XIHU, b"x"), Error::NotRegulator);
+        assert_noop!(
+            amend("regulator", LAB, 110_105, b"x"),
+            Error::AreaOutsideProvince
+        );
+        assert_noop!(amend("regulator", LAB, XIHU, b""), Error::InvalidAddress);
+        assert_noop!(amend("regulator", 99, XIHU, b"x"), Error::UnknownUser);
+        assert_noop!(
+            dispatch(
+                "regulator",
+                Call::Amend {
+                    unit: number("梯11浙A09999(19)"),
+                    user: LAB,
+                    area: XIHU,
+                    address: b"x".to_vec()
+                }
+            ),
+            Error::UnitNotRegistered
+        );
+        // A new user in 上城区: the old user's and area's index entries go, and so does the old user's firm.
+        assert_ok!(amend("regulator", LAB, 330_102, "新址".as_bytes()));
+        let unit = Units::get(&lift()).unwrap();
+        assert_eq!(
+            (unit.user, unit.area, unit.maintainer),
+            (LAB, 330_102, None)
+        );
+        assert_eq!(unit.address, "新址".as_bytes().to_vec());
+        assert!(!ByUser::contains_key(&PROPERTY, &lift()));
+        assert!(ByUser::contains_key(&LAB, &lift()));
+        assert!(!ByArea::contains_key(&XIHU, &lift()));
+        assert!(ByArea::contains_key(&330_102, &lift()));
+        assert!(!ByMaintainer::contains_key(&LIFT_CO, &lift()));
+        System::assert_last_event(RuntimeEvent::Equipment(Event::Amended {
+            unit: lift(),
+            user: LAB,
+            area: 330_102,
+            by: REGULATOR,
+        }));
+        // The same user at a new address keeps its firm.
+        assert_ok!(dispatch(
+            "regulator",
+            Call::SetMaintainer {
+                unit: lift(),
+                maintainer: Some(LIFT_CO)
+            }
+        ));
+        assert_ok!(amend("regulator", LAB, 330_102, "新址 2 号".as_bytes()));
+        assert_eq!(Units::get(&lift()).unwrap().maintainer, Some(LIFT_CO));
+    });
+}
