@@ -188,24 +188,20 @@ impl RuntimeEvent {
     }
 }
 
-/// A block time (Unix ms) as China Standard Time, `2026-06-16 08:00 (UTC+8)`: what a regulator reads.
+/// A block time (Unix ms) as China Standard Time, `2026-06-16 08:00 (UTC+8)`: what a regulator reads. The
+/// `time` crate's calendar arithmetic on the given instant (it never reads a clock).
 fn china_time(ms: yima_frame::Moment) -> String {
-    let minutes = ms / 60_000 + 8 * 60;
-    let (days, minute_of_day) = (minutes / 1_440, minutes % 1_440);
-    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm, for dates after 1970).
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
+    let cst = time::UtcOffset::from_hms(8, 0, 0).expect("UTC+8 is a valid offset");
+    let t = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .to_offset(cst);
     format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} (UTC+8)",
-        minute_of_day / 60,
-        minute_of_day % 60
+        "{:04}-{:02}-{:02} {:02}:{:02} (UTC+8)",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute()
     )
 }
 

@@ -56,6 +56,27 @@ impl<T: Config> Pallet<T> {
         }
     }
 
+    /// Refuses an area outside `unit`'s province or an address that is no bounded text (registration and
+    /// amendment alike).
+    fn check_place(unit: &RegistrationNumber, area: u32, address: &[u8]) -> DispatchResult {
+        if !(100_000..=999_999).contains(&area) || area / 10_000 != unit.province_code() {
+            return Err(Error::AreaOutsideProvince.into());
+        }
+        if !is_valid_address(address) {
+            return Err(Error::InvalidAddress.into());
+        }
+        Ok(())
+    }
+
+    /// Refuses a user organisation that is no active member.
+    fn check_user(user: OrgId) -> DispatchResult {
+        if Self::org_is_active(user) {
+            Ok(())
+        } else {
+            Err(Error::UnknownUser.into())
+        }
+    }
+
     /// Registers `unit` (see the module docs).
     #[allow(clippy::too_many_arguments)] // One argument per field of the call, as FRAME calls are written.
     pub fn register(
@@ -76,18 +97,11 @@ impl<T: Config> Pallet<T> {
         if giai.is_some_and(|g| ByGiai::contains_key(&g)) {
             return Err(Error::GiaiTaken.into());
         }
-        if !(100_000..=999_999).contains(&area) || area / 10_000 != unit.province_code() {
-            return Err(Error::AreaOutsideProvince.into());
-        }
-        if !is_valid_address(&address) {
-            return Err(Error::InvalidAddress.into());
-        }
+        Self::check_place(&unit, area, &address)?;
         if !is_valid_rescue(&rescue) {
             return Err(Error::InvalidRescue.into());
         }
-        if !Self::org_is_active(user) {
-            return Err(Error::UnknownUser.into());
-        }
+        Self::check_user(user)?;
         let now = Self::now();
         if inspection_due <= now {
             return Err(Error::InspectionDueInPast.into());
@@ -182,15 +196,8 @@ impl<T: Config> Pallet<T> {
         let signer = origin.ensure_signed()?;
         Self::ensure_regulator(signer)?;
         let mut record = Units::get(&unit).ok_or(Error::UnitNotRegistered)?;
-        if !(100_000..=999_999).contains(&area) || area / 10_000 != unit.province_code() {
-            return Err(Error::AreaOutsideProvince.into());
-        }
-        if !is_valid_address(&address) {
-            return Err(Error::InvalidAddress.into());
-        }
-        if !Self::org_is_active(user) {
-            return Err(Error::UnknownUser.into());
-        }
+        Self::check_place(&unit, area, &address)?;
+        Self::check_user(user)?;
         if user != record.user {
             ByUser::remove(&record.user, &unit);
             ByUser::insert(&user, &unit, &());
